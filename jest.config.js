@@ -1,0 +1,18 @@
+// Jest runs the TypeScript sources directly (ts-jest, ESM). Type checking is `npm run typecheck`'s
+// job, so ts-jest only transpiles (isolatedModules) and stays fast.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
+  moduleNameMapper: {
+    '^@triad/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.base.json' }],
+  },
+  testTimeout: 60_000,
+};
