@@ -1,0 +1,78 @@
+/**
+ * The coordinator's side (RFC 9591 5.3 and 5.4): sum the shares and verify the final signature
+ * before anyone sees it. Share-by-share checks run only when the aggregate fails, to name the
+ * culprit: an aggregate that verifies proves every honest signer's share was consistent, and one
+ * that does not is always traced to a share (frost-core does the same "cheater detection").
+ */
+import type { ChallengeSuite } from './challenge.js';
+import { verifySignature } from './challenge.js';
+import { FrostError } from './errors.js';
+import { encodePoint, linearCombination, mod, Point } from './group.js';
+import type { PublicKeyPackage } from './keys.js';
+import type { SignatureShare } from './round2.js';
+import type { SigningCommitment, SigningContext } from './signing-set.js';
+import { deriveSigningContext, lagrangeCoefficient } from './signing-set.js';
+
+function shareIsValid(
+  ctx: SigningContext,
+  pub: PublicKeyPackage,
+  commitments: readonly SigningCommitment[],
+  share: SignatureShare,
+): boolean {
+  const commitment = commitments.find((c) => c.identifier === share.identifier);
+  const verifyingShare = pub.verifyingShares.get(share.identifier);
+  if (!commitment || !verifyingShare) return false;
+  const rho = ctx.bindingFactors.get(share.identifier)!;
+  const lambda = lagrangeCoefficient(ctx.identifiers, share.identifier);
+  // z_i·B - rho_i·E_i - (c·lambda_i)·Y_i == D_i
+  const lhs = linearCombination(
+    [Point.BASE, commitment.binding, verifyingShare],
+    [share.z, mod(-rho), mod(-ctx.challenge * lambda)],
+  );
+  return lhs.equals(commitment.hiding);
+}
+
+/** True when `share` is a valid signature share for this set and message. */
+export function verifyShare(
+  suite: ChallengeSuite,
+  pub: PublicKeyPackage,
+  commitments: readonly SigningCommitment[],
+  msg: Uint8Array,
+  share: SignatureShare,
+): boolean {
+  const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
+  return shareIsValid(ctx, pub, commitments, share);
+}
+
+/**
+ * Aggregates one share per member of the signing set into a signature. A bad share raises
+ * INVALID_SHARE naming its sender, so the coordinator can blame it and retry with another peer.
+ */
+export function aggregate(
+  suite: ChallengeSuite,
+  pub: PublicKeyPackage,
+  commitments: readonly SigningCommitment[],
+  msg: Uint8Array,
+  shares: readonly SignatureShare[],
+): Uint8Array {
+  const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
+  const byId = new Map(shares.map((s) => [s.identifier, s] as const));
+  if (byId.size !== shares.length) throw new FrostError('DUPLICATE_IDENTIFIER', 'two shares from one signer');
+  for (const id of ctx.identifiers) {
+    if (!byId.has(id)) throw new FrostError('MISSING_PACKAGE', `no signature share from ${id}`, id);
+  }
+  if (byId.size !== ctx.identifiers.length) {
+    throw new FrostError('WRONG_SIGNER_COUNT', 'shares from signers outside the signing set');
+  }
+  const z = ctx.identifiers.reduce((acc, id) => mod(acc + byId.get(id)!.z), 0n);
+  const signature = suite.encodeSignature(ctx.groupCommitment, z);
+  if (verifySignature(suite, signature, msg, encodePoint(pub.groupPublicKey))) return signature;
+
+  for (const id of ctx.identifiers) {
+    if (!shareIsValid(ctx, pub, commitments, byId.get(id)!)) {
+      throw new FrostError('INVALID_SHARE', `signature share from ${id} does not verify`, id);
+    }
+  }
+  // Every share checks out yet the sum does not: the public package does not fit the key.
+  throw new FrostError('INVALID_SIGNATURE', 'aggregate signature does not verify');
+}

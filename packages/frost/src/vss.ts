@@ -1,0 +1,49 @@
+/**
+ * Shamir sharing with Feldman commitments: the arithmetic shared by the trusted dealer, the DKG
+ * and share refresh. A commitment is the vector C_k = a_k·B of a polynomial's coefficients.
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { linearCombination, mod, mulBase, Point, scalarFromBytesWide } from './group.js';
+
+export type Rng = (length: number) => Uint8Array;
+export const defaultRng: Rng = (n) => randomBytes(n);
+
+/** A uniformly random non-zero scalar (64 bytes wide-reduced, so the bias is below 2^-250). */
+export function randomScalar(rng: Rng = defaultRng): bigint {
+  for (;;) {
+    const s = scalarFromBytesWide(rng(64));
+    if (s !== 0n) return s;
+  }
+}
+
+/** f(x) = a_0 + a_1 x + ... evaluated by Horner's rule. */
+export function evaluatePolynomial(coefficients: readonly bigint[], x: number): bigint {
+  let acc = 0n;
+  for (let k = coefficients.length - 1; k >= 0; k--) acc = mod(acc * BigInt(x) + coefficients[k]!);
+  return acc;
+}
+
+export function commitPolynomial(coefficients: readonly bigint[]): Point[] {
+  return coefficients.map(mulBase);
+}
+
+/** sum_k C_k · x^k: the public image f(x)·B of a committed polynomial. */
+export function evaluateCommitment(commitment: readonly Point[], x: number): Point {
+  const powers = commitment.map((_, k) => mod(BigInt(x) ** BigInt(k)));
+  return linearCombination(commitment, powers);
+}
+
+/** Feldman check: share·B == sum_k C_k · id^k (RFC 9591 Appendix C.2, vss_verify). */
+export function shareMatchesCommitment(
+  identifier: number,
+  share: bigint,
+  commitment: readonly Point[],
+): boolean {
+  return mulBase(share).equals(evaluateCommitment(commitment, identifier));
+}
+
+/** Coefficient-wise sum of commitments of equal length: the commitment of the summed polynomial. */
+export function sumCommitments(commitments: readonly (readonly Point[])[]): Point[] {
+  const length = commitments[0]?.length ?? 0;
+  return Array.from({ length }, (_, k) => commitments.reduce((acc, c) => acc.add(c[k]!), Point.ZERO));
+}

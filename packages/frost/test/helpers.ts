@@ -1,0 +1,43 @@
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { ChallengeSuite, KeyPackage, PublicKeyPackage, SignatureShare } from '../src/index.js';
+import { aggregate, commit, encodePoint, schnorrkel, signShare } from '../src/index.js';
+import type { Rng } from '../src/index.js';
+
+export const hex = bytesToHex;
+export const unhex = hexToBytes;
+export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+let wasmReady: Promise<boolean> | undefined;
+/** Rust schnorrkel compiled to WASM: the independent verifier every sr25519 claim is checked with. */
+export async function schnorrkelVerify(
+  sig: Uint8Array,
+  msg: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<boolean> {
+  wasmReady ??= waitReady();
+  await wasmReady;
+  return sr25519Verify(sig, msg, publicKey);
+}
+
+/** Runs both rounds and aggregation for one signing set, the way the cluster does. */
+export function thresholdSign(
+  keys: readonly KeyPackage[],
+  pub: PublicKeyPackage,
+  msg: Uint8Array,
+  suite: ChallengeSuite = schnorrkel,
+  rng?: Rng,
+): { signature: Uint8Array; shares: SignatureShare[] } {
+  const nonces = keys.map((k) => commit(k, rng));
+  const set = nonces.map((n) => n.commitment).sort((a, b) => a.identifier - b.identifier);
+  const shares = keys.map((k, i) => signShare(suite, k, nonces[i]!, set, msg));
+  return { signature: aggregate(suite, pub, set, msg, shares), shares };
+}
+
+export const publicKeyBytes = (pub: PublicKeyPackage): Uint8Array => encodePoint(pub.groupPublicKey);
+
+/** Every k-element subset of `items`, in order. */
+export function subsets<T>(items: readonly T[], k: number): T[][] {
+  if (k === 0) return [[]];
+  return items.flatMap((first, i) => subsets(items.slice(i + 1), k - 1).map((rest) => [first, ...rest]));
+}
