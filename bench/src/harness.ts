@@ -1,0 +1,101 @@
+/**
+ * A small benchmark harness: time each case for a fixed wall-clock budget after a warm-up, keep
+ * per-operation samples for percentiles, and report every case as a ratio to the baseline measured
+ * in the same run (absolute numbers on a shared 2-core machine are noise; ratios are the signal).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+export interface BenchCase {
+  readonly name: string;
+  /** One operation; may be async. */
+  readonly run: () => unknown;
+  readonly setup?: () => Promise<void> | void;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly ops: number;
+  readonly opsPerSec: number;
+  readonly meanUs: number;
+  readonly p50Us: number;
+  readonly p99Us: number;
+  /** mean time relative to the baseline case (1.0 = as fast as the baseline). */
+  readonly ratioToBaseline: number;
+}
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function measure(c: BenchCase, budgetMs: number): Promise<Omit<BenchResult, 'ratioToBaseline'>> {
+  await c.setup?.();
+  const warmUntil = performance.now() + Math.min(200, budgetMs / 5);
+  while (performance.now() < warmUntil) await c.run();
+  const samples: number[] = [];
+  const start = performance.now();
+  const end = start + budgetMs;
+  let now = start;
+  while (now < end) {
+    const t0 = performance.now();
+    await c.run();
+    now = performance.now();
+    samples.push(now - t0);
+  }
+  const elapsedMs = now - start;
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    name: c.name,
+    ops: samples.length,
+    opsPerSec: (samples.length / elapsedMs) * 1000,
+    meanUs: (elapsedMs / samples.length) * 1000,
+    p50Us: percentile(sorted, 50) * 1000,
+    p99Us: percentile(sorted, 99) * 1000,
+  };
+}
+
+/** Runs the cases in order; the first one is the baseline. Progress goes to stderr. */
+export async function runSuite(
+  title: string,
+  cases: readonly BenchCase[],
+  budgetMs: number,
+): Promise<BenchResult[]> {
+  const raw = [];
+  for (const [i, c] of cases.entries()) {
+    process.stderr.write(`[${title}] ${i + 1}/${cases.length} ${c.name} ...`);
+    const r = await measure(c, budgetMs);
+    process.stderr.write(` ${r.opsPerSec.toFixed(0)} ops/s\n`);
+    raw.push(r);
+  }
+  const base = raw[0]!.meanUs;
+  return raw.map((r) => ({ ...r, ratioToBaseline: r.meanUs / base }));
+}
+
+export function formatTable(results: readonly BenchResult[]): string {
+  const head = ['case', 'ops/s', 'mean µs', 'p50 µs', 'p99 µs', 'x baseline'];
+  const rows = results.map((r) => [
+    r.name,
+    r.opsPerSec.toFixed(0),
+    r.meanUs.toFixed(1),
+    r.p50Us.toFixed(1),
+    r.p99Us.toFixed(1),
+    r.ratioToBaseline.toFixed(2),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function writeResults(dir: string, suites: Record<string, BenchResult[]>): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const body = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    suites,
+  };
+  const file = `${dir}/bench-${stamp}.json`;
+  writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  writeFileSync(`${dir}/latest.json`, JSON.stringify(body, null, 2) + '\n');
+  return file;
+}
