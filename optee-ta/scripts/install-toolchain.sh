@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what `make -C optee-ta test-all` needs: the host compiler (its
 # libasan/libubsan serve test-asan), the armhf and arm64 cross compilers with
-# their C libraries, and qemu-user to run the cross-built tests.
+# their C libraries, qemu-user to run the cross-built tests, and OpenSSL for
+# the emulated TEE's device keys (ta-host, host side only, never in the TA).
 #
 # Idempotent: packages already installed are left alone, and `apt-get update`
 # runs only when something is missing. No `dpkg --add-architecture`: the cross
@@ -12,7 +13,8 @@ set -eu
 PACKAGES="make gcc libc6-dev
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-qemu-user"
+qemu-user
+libssl-dev"
 
 missing=""
 for p in $PACKAGES; do

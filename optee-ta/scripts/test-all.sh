@@ -16,14 +16,9 @@ for target in "$@"; do
 	$make_cmd --no-print-directory "$target" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	p=0
-	f=0
-	if [ -n "$line" ]; then
-		p=${line%% passed*}
-		f=${line#*, }
-		f=${f%% failed}
-	fi
+	# Every test program of the target prints its own count line: add them up.
+	p=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	f=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	# A build error or a crash fails with no failed test to show for it:
 	# count the whole target as one failure.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

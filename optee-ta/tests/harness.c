@@ -3,15 +3,6 @@
 #include <string.h>
 
 #include "harness.h"
-#include "tests.h"
-
-#define TEST_ENTRY(name) { #name, name },
-
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} all_tests[] = { TEST_LIST(TEST_ENTRY) };
-
 static const char *current;
 static int current_failed;
 
@@ -49,15 +40,15 @@ void harness_check_hex(const char *file, int line, const char *expr,
 	fprintf(stderr, "\n  want: %s\n", want_hex);
 }
 
-int main(void)
+int harness_run(const struct harness_test *tests, size_t count)
 {
 	size_t i;
 	int passed = 0, failed = 0;
 
-	for (i = 0; i < sizeof(all_tests) / sizeof(all_tests[0]); i++) {
-		current = all_tests[i].name;
+	for (i = 0; i < count; i++) {
+		current = tests[i].name;
 		current_failed = 0;
-		all_tests[i].fn();
+		tests[i].fn();
 		if (current_failed)
 			failed++;
 		else

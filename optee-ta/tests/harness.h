@@ -31,4 +31,27 @@ void harness_check_hex(const char *file, int line, const char *expr,
 
 #define TEST(name) void name(void)
 
+struct harness_test {
+	const char *name;
+	void (*fn)(void);
+};
+
+#define HARNESS_ENTRY(name) { #name, name },
+
+/*
+ * Runs every test, prints "N passed, M failed" as the last line and returns
+ * the process exit status. Each test program's main() is one call to it.
+ */
+int harness_run(const struct harness_test *tests, size_t count);
+
+/* main() for a test program whose tests are declared by LIST(X) (prototypes in scope). */
+
+#define HARNESS_MAIN(LIST)                                                  \
+	static const struct harness_test harness_tests[] = { LIST(HARNESS_ENTRY) }; \
+	int main(void)                                                      \
+	{                                                                   \
+		return harness_run(harness_tests,                           \
+				   sizeof(harness_tests) / sizeof(harness_tests[0])); \
+	}
+
 #endif /* TRIAD_TEST_HARNESS_H */

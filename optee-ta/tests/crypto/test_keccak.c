@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "../ta/crypto/keccak.h"
-#include "tests.h"
+#include "keccak.h"
+#include "crypto_tests.h"
 
 /* Keccak-f[1600] applied once to the all-zero state. */
 static const char zero_state_permuted[] =

@@ -10,8 +10,8 @@
  */
 #include <string.h>
 
-#include "../ta/crypto/merlin.h"
-#include "tests.h"
+#include "merlin.h"
+#include "crypto_tests.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The one list of tests: prototypes here, the run table in harness.c. */
-#ifndef TRIAD_TESTS_H
-#define TRIAD_TESTS_H
+/* The crypto test program: its test list; main() is HARNESS_MAIN in main.c. */
+#ifndef TRIAD_CRYPTO_TESTS_H
+#define TRIAD_CRYPTO_TESTS_H
 
 #include <stdint.h>
 
@@ -34,4 +34,4 @@
 #define TEST_PROTO(name) TEST(name);
 TEST_LIST(TEST_PROTO)
 
-#endif /* TRIAD_TESTS_H */
+#endif /* TRIAD_CRYPTO_TESTS_H */

@@ -9,8 +9,8 @@
  */
 #include <string.h>
 
-#include "../ta/crypto/strobe.h"
-#include "tests.h"
+#include "strobe.h"
+#include "crypto_tests.h"
 
 static const char state_after_init[] =
 	"9c7f75fa8b893ab70ad448513c0b5263dc0c475c551526f6733bea22f16cb57c"
