@@ -10,11 +10,12 @@
 # architecture's apt index breaks `apt-get update` on our mirror.
 set -eu
 
-PACKAGES="make gcc libc6-dev
+PACKAGES="make gcc libc6-dev patch
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 qemu-user
-libssl-dev"
+libssl-dev
+clang-14 libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

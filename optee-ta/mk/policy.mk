@@ -1,0 +1,28 @@
+# The TA's parsers of what it is asked to sign (ta/policy): the SCALE reader
+# and the pre-seal BABE header, tested on headers encoded by @polkadot/types.
+TA_POLICY_SRCS := ta/policy/scale.c ta/policy/babe_header.c
+
+TEST_PROGRAMS += policy_tests
+policy_tests_SRCS := $(TA_POLICY_SRCS) \
+	tests/policy/main.c tests/policy/test_scale.c \
+	tests/policy/test_babe_header.c
+policy_tests_CFLAGS := -I$(BUILD)/policy
+
+# The vectors (and the header fuzzer's seeds) come from a Node script using
+# @polkadot/types from the repository's root node_modules (`npm ci` there).
+POLICY_VECTORS := $(BUILD)/policy/header_vectors.h
+POLICY_SEEDS := $(BUILD)/policy/seeds
+
+$(POLICY_VECTORS) $(POLICY_SEEDS) &: tests/policy/gen-header-vectors.mjs
+	$(call need,node)
+	@mkdir -p $(BUILD)/policy
+	@node tests/policy/gen-header-vectors.mjs $(BUILD)/policy
+
+# The template's prerequisites are fixed; the generated header is added here.
+$(foreach a,$(ARCHS),$(BUILD)/$(a)/policy_tests): $(POLICY_VECTORS)
+
+# The header parser's fuzzer (mk/fuzz.mk), seeded with the same vectors.
+FUZZERS += fuzz_babe_header
+fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_POLICY_SRCS)
+fuzz_babe_header_SEEDS := $(POLICY_SEEDS)
+fuzz_babe_header_DICT := fuzz/babe_header.dict

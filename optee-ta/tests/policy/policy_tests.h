@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The policy test program: its test list; main() is HARNESS_MAIN in main.c. */
+#ifndef TRIAD_POLICY_TESTS_H
+#define TRIAD_POLICY_TESTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+/*
+ * One header from gen-header-vectors.mjs (build/policy/header_vectors.h).
+ * For err == BABE_OK the other fields are the values @polkadot/types decoded
+ * from the same bytes; vrf_off is where the VRF pre-output starts (0 for
+ * SecondaryPlain, which has none).
+ */
+struct header_vector {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	int err;
+	uint64_t number;
+	uint64_t slot;
+	uint32_t authority_index;
+	int variant;
+	size_t vrf_off;
+};
+
+#define TEST_LIST(X)                                \
+	X(scale_fixed_width_little_endian)          \
+	X(scale_fixed_width_truncated)              \
+	X(scale_compact_canonical)                  \
+	X(scale_compact_non_canonical)              \
+	X(scale_compact_range)                      \
+	X(scale_compact_truncated)                  \
+	X(scale_vec_u8)                             \
+	X(scale_null_arguments)                     \
+	X(babe_hand_built_header)                   \
+	X(babe_hand_built_other_engine_first)       \
+	X(babe_empty_and_null_input)                \
+	X(babe_out_zeroed_on_error)                 \
+	X(babe_vectors_valid)                       \
+	X(babe_vectors_invalid)                     \
+	X(babe_vectors_every_truncation)            \
+	X(babe_vectors_hashed_bytes_do_not_matter)  \
+	X(babe_vectors_every_byte_flipped)
+
+#define TEST_PROTO(name) TEST(name);
+TEST_LIST(TEST_PROTO)
+
+#endif /* TRIAD_POLICY_TESTS_H */
