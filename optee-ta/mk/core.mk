@@ -1,0 +1,21 @@
+# The TA's core (ta/core): its portable parts (FROST, DKG, the signing rules,
+# sealed-state encoding). The whole TA is declared in mk/ta.mk.
+TA_CORE_SRCS := ta/core/codec.c ta/core/commands.c ta/core/dkg.c ta/core/frost.c \
+	ta/core/nonce_pool.c ta/core/ristretto.c ta/core/state.c
+# Referred to with `=`: the crypto and policy lists come from other fragments.
+TA_PORTABLE_SRCS = $(TA_CORE_SRCS) $(TA_CRYPTO_SRCS) $(TA_POLICY_SRCS)
+
+# FROST against @triad/frost's vectors, the DKG among three TA contexts, and
+# every refusal of the signing rules, on every arch.
+CORE_VECTORS_H := $(BUILD)/core/frost_vectors.h
+$(CORE_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-vectors.json
+	$(call need,node)
+	@mkdir -p $(@D)
+	@node tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-vectors.json $@
+
+TEST_PROGRAMS += core_tests
+core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
+	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c
+core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core
+core_tests_LIBS = $(call SODIUM_LIB,$(1))
+$(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H)

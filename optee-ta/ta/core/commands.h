@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The TA's commands as plain functions over its state, independent of the GP
+ * API so that every rule is unit-tested on every architecture. ta_entry.c
+ * binds them to TA_InvokeCommandEntryPoint and gives them sealed storage.
+ * Each returns 0 or a TRIAD_ERR_* code and writes at most out_cap bytes.
+ */
+#ifndef TRIAD_COMMANDS_H
+#define TRIAD_COMMANDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dkg.h"
+#include "nonce_pool.h"
+#include "state.h"
+
+struct ta_context {
+	struct ta_state state;
+	struct nonce_pool pool;
+	struct dkg_session dkg;
+	/* Seals the state; must be durable before it returns 0. */
+	int (*persist)(const struct ta_state *s);
+};
+
+uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+		      uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			   uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_sign_partial(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			   uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_dkg_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Key types whose keys may sign `raw` payloads: the non-slashable ones. */
+int key_type_is_non_slashable(const uint8_t key_type[4]);
+
+#endif /* TRIAD_COMMANDS_H */

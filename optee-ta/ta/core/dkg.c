@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Message layouts (little-endian):
+ *
+ * DKG_START (tag 0x24): key_type[4] flags:u8 own_id:u16 threshold:u16 n:u16
+ *   context_len:u16 context[context_len]
+ *   n x (id:u16 identity_pk[32]), identifiers increasing
+ * ROUND1_BUNDLE (tag 0x25): count:u16, count x (len:u32 DkgRound1Package)
+ * ROUND2_BUNDLE (tag 0x26): count:u16, count x (sender:u16 receiver:u16
+ *   len:u32 box[len]); box = ChaCha20-Poly1305-IETF(SecretSharePackage)
+ *
+ * Any failure after round one aborts the ceremony and wipes it: a DKG is
+ * retried from the start, never patched up, and no half key is kept.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "commands.h"
+#include "dkg.h"
+#include "frost.h"
+
+#define PKG_HEADER (1 + 2 + 2)
+
+void dkg_abort(struct dkg_session *d)
+{
+	sodium_memzero(d, sizeof(*d));
+}
+
+int pairwise_key(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
+		 const uint8_t own_pk[RISTRETTO_POINT_BYTES],
+		 const uint8_t peer_pk[RISTRETTO_POINT_BYTES])
+{
+	static const char domain[] = "triad-pairwise-v1";
+	crypto_generichash_blake2b_state st;
+	uint8_t shared[RISTRETTO_POINT_BYTES];
+	int low_first = memcmp(own_pk, peer_pk, RISTRETTO_POINT_BYTES) < 0;
+
+	if (crypto_scalarmult_ristretto255(shared, own_sk, peer_pk))
+		return -1;
+	crypto_generichash_blake2b_init(&st, NULL, 0, 32);
+	crypto_generichash_blake2b_update(&st, (const uint8_t *)domain, sizeof(domain) - 1);
+	crypto_generichash_blake2b_update(&st, shared, sizeof(shared));
+	crypto_generichash_blake2b_update(&st, low_first ? own_pk : peer_pk, RISTRETTO_POINT_BYTES);
+	crypto_generichash_blake2b_update(&st, low_first ? peer_pk : own_pk, RISTRETTO_POINT_BYTES);
+	crypto_generichash_blake2b_final(&st, key, 32);
+	sodium_memzero(shared, sizeof(shared));
+	sodium_memzero(&st, sizeof(st));
+	return 0;
+}
+
+static int index_of(const struct dkg_session *d, uint16_t id)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->ids[i] == id)
+			return i;
+	return -1;
+}
+
+/* f(x) by Horner's rule over the session's secret polynomial. */
+static void evaluate_polynomial(uint8_t out[32], const struct dkg_session *d, uint16_t x)
+{
+	uint8_t xs[32];
+	int k;
+
+	scalar_from_u64(xs, x);
+	memcpy(out, d->polynomial[d->threshold - 1], 32);
+	for (k = d->threshold - 2; k >= 0; k--) {
+		crypto_core_ristretto255_scalar_mul(out, out, xs);
+		crypto_core_ristretto255_scalar_add(out, out, d->polynomial[k]);
+	}
+}
+
+/* sum_k C_k·x^k over `t` commitment points. */
+static int evaluate_commitment(uint8_t out[32], const uint8_t (*c)[32], size_t t, uint16_t x)
+{
+	uint8_t power[32], xs[32], term[32];
+	size_t k;
+
+	memcpy(out, c[0], 32);
+	scalar_from_u64(power, 1);
+	scalar_from_u64(xs, x);
+	for (k = 1; k < t; k++) {
+		crypto_core_ristretto255_scalar_mul(power, power, xs);
+		if (crypto_scalarmult_ristretto255(term, power, c[k]) ||
+		    crypto_core_ristretto255_add(out, out, term))
+			return -1;
+	}
+	return 0;
+}
+
+static void pok_challenge(uint8_t c[32], const struct dkg_session *d, uint16_t id,
+			  const uint8_t phi0[32], const uint8_t R[32])
+{
+	crypto_hash_sha512_state st;
+	uint8_t ids[32];
+
+	/* HDKG(context || id || phi_0 || R): frost-core's, with the ceremony context */
+	scalar_from_u64(ids, id);
+	frost_hash_begin(&st, "dkg");
+	crypto_hash_sha512_update(&st, d->context, d->context_len);
+	crypto_hash_sha512_update(&st, ids, sizeof(ids));
+	crypto_hash_sha512_update(&st, phi0, 32);
+	crypto_hash_sha512_update(&st, R, 32);
+	frost_hash_end_scalar(&st, c);
+}
+
+static void write_round1_package(struct writer *w, const struct dkg_session *d, int index)
+{
+	int k;
+
+	write_u8(w, TRIAD_TAG_DKG_ROUND1_PACKAGE);
+	write_u16(w, d->ids[index]);
+	write_u16(w, d->threshold);
+	for (k = 0; k < d->threshold; k++)
+		write_bytes(w, d->commitment[index][k], 32);
+	write_bytes(w, d->pok_R[index], 32);
+	write_bytes(w, d->pok_z[index], 32);
+}
+
+static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
+			    const uint8_t *in, size_t in_len)
+{
+	struct reader r;
+	int own = -1, i, j;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_DKG_START)
+		return TRIAD_ERR_MALFORMED;
+	read_into(&r, d->key_type, 4);
+	d->flags = read_u8(&r);
+	d->own_id = read_u16(&r);
+	d->threshold = read_u16(&r);
+	d->n = read_u16(&r);
+	d->context_len = read_u16(&r);
+	if (r.error || d->threshold < 2 || d->threshold > d->n ||
+	    d->n > TRIAD_MAX_PARTICIPANTS || d->context_len == 0 ||
+	    d->context_len > TRIAD_MAX_CONTEXT || (d->flags & ~TRIAD_KEY_FLAG_NON_SLASHABLE))
+		return TRIAD_ERR_MALFORMED;
+	read_into(&r, d->context, d->context_len);
+	for (i = 0; i < d->n; i++) {
+		d->ids[i] = read_u16(&r);
+		read_into(&r, d->identity_pk[i], 32);
+		if (d->ids[i] == 0 || (i > 0 && d->ids[i] <= d->ids[i - 1]) ||
+		    !point_is_valid_non_identity(d->identity_pk[i]))
+			return TRIAD_ERR_MALFORMED;
+		for (j = 0; j < i; j++)
+			if (!memcmp(d->identity_pk[i], d->identity_pk[j], 32))
+				return TRIAD_ERR_MALFORMED;
+		if (d->ids[i] == d->own_id)
+			own = i;
+	}
+	if (!reader_done(&r) || own < 0 || memcmp(d->identity_pk[own], s->identity_pk, 32))
+		return TRIAD_ERR_MALFORMED;
+	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
+		return TRIAD_ERR_POLICY;
+	if (state_find_key((struct ta_state *)s, d->key_type))
+		return TRIAD_ERR_KEY_EXISTS;
+	if (!state_free_key_slot((struct ta_state *)s))
+		return TRIAD_ERR_POLICY;
+	return 0;
+}
+
+uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
+		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	uint8_t k[32], c[32];
+	struct writer w;
+	uint32_t rc;
+	int own, i;
+
+	dkg_abort(d); /* a new ceremony replaces any unfinished one */
+	rc = parse_start(d, s, in, in_len);
+	if (rc)
+		goto fail;
+	rc = TRIAD_ERR_BAD_STATE;
+	own = index_of(d, d->own_id);
+	for (i = 0; i < d->threshold; i++) {
+		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
+		if (crypto_scalarmult_ristretto255_base(d->commitment[own][i], d->polynomial[i]))
+			goto fail;
+	}
+	/* proof of knowledge of a_0: R = k·B, z = k + a_0·c */
+	crypto_core_ristretto255_scalar_random(k);
+	if (crypto_scalarmult_ristretto255_base(d->pok_R[own], k))
+		goto fail;
+	pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]);
+	crypto_core_ristretto255_scalar_mul(d->pok_z[own], d->polynomial[0], c);
+	crypto_core_ristretto255_scalar_add(d->pok_z[own], d->pok_z[own], k);
+
+	writer_init(&w, out, out_cap);
+	write_round1_package(&w, d, own);
+	rc = TRIAD_ERR_MALFORMED; /* the host gave too small an output buffer */
+	if (w.error)
+		goto fail;
+	*out_len = w.len;
+	d->step = 1;
+	sodium_memzero(k, sizeof(k));
+	return 0;
+fail:
+	sodium_memzero(k, sizeof(k));
+	dkg_abort(d);
+	return rc;
+}
+
+/*
+ * Parses and checks one peer's round-one package into the session. Returns
+ * 0, TRIAD_ERR_MALFORMED when the sender cannot be told, or a blame of the
+ * sender.
+ */
+static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, size_t len,
+				      uint8_t seen[TRIAD_MAX_PARTICIPANTS])
+{
+	uint8_t c[32], lhs[32], rhs[32];
+	struct reader r;
+	uint16_t sender;
+	int idx, k;
+
+	reader_init(&r, p, len);
+	if (read_u8(&r) != TRIAD_TAG_DKG_ROUND1_PACKAGE)
+		return TRIAD_ERR_MALFORMED;
+	sender = read_u16(&r);
+	idx = index_of(d, sender);
+	if (r.error || idx < 0 || sender == d->own_id || seen[idx])
+		return TRIAD_ERR_MALFORMED;
+	seen[idx] = 1;
+	if (read_u16(&r) != d->threshold)
+		return TRIAD_ERR_DKG_BLAME(sender);
+	for (k = 0; k < d->threshold; k++) {
+		read_into(&r, d->commitment[idx][k], 32);
+		if (!point_is_valid_non_identity(d->commitment[idx][k]))
+			return TRIAD_ERR_DKG_BLAME(sender);
+	}
+	read_into(&r, d->pok_R[idx], 32);
+	read_into(&r, d->pok_z[idx], 32);
+	if (!reader_done(&r) || !point_is_valid_non_identity(d->pok_R[idx]) ||
+	    !scalar_is_canonical(d->pok_z[idx]))
+		return TRIAD_ERR_DKG_BLAME(sender);
+	/* R == z·B - c·phi_0 */
+	pok_challenge(c, d, sender, d->commitment[idx][0], d->pok_R[idx]);
+	if (crypto_scalarmult_ristretto255_base(lhs, d->pok_z[idx]) ||
+	    crypto_scalarmult_ristretto255(rhs, c, d->commitment[idx][0]) ||
+	    crypto_core_ristretto255_sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], 32))
+		return TRIAD_ERR_DKG_BLAME(sender);
+	return 0;
+}
+
+/* @triad/frost's dkgTranscriptDigest: SHA-512 over LE32-framed domain, context, packages. */
+static int compute_transcript(struct dkg_session *d)
+{
+	static const char domain[] = "triad-dkg-echo-v1";
+	uint8_t encoded[PKG_HEADER + (TRIAD_MAX_PARTICIPANTS + 2) * 32];
+	crypto_hash_sha512_state st;
+	struct writer w;
+	int i;
+
+	crypto_hash_sha512_init(&st);
+	writer_init(&w, encoded, sizeof(encoded));
+	write_u32(&w, sizeof(domain) - 1);
+	write_bytes(&w, domain, sizeof(domain) - 1);
+	write_u32(&w, d->context_len);
+	write_bytes(&w, d->context, d->context_len);
+	crypto_hash_sha512_update(&st, encoded, w.len);
+	for (i = 0; i < d->n; i++) {
+		/* each package: LE32 length, then the package */
+		writer_init(&w, encoded + 4, sizeof(encoded) - 4);
+		write_round1_package(&w, d, i);
+		if (w.error)
+			return -1;
+		encoded[0] = (uint8_t)w.len;
+		encoded[1] = (uint8_t)(w.len >> 8);
+		encoded[2] = encoded[3] = 0;
+		crypto_hash_sha512_update(&st, encoded, w.len + 4);
+	}
+	crypto_hash_sha512_final(&st, d->transcript);
+	return 0;
+}
+
+/* AEAD nonce and associated data for the share from `sender` to `receiver`. */
+static void share_nonce_and_ad(const struct dkg_session *d, uint16_t sender, uint16_t receiver,
+			       uint8_t nonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES],
+			       uint8_t ad[DKG_SHARE_AD_BYTES])
+{
+	uint8_t digest[32];
+	struct writer w;
+
+	writer_init(&w, ad, DKG_SHARE_AD_BYTES);
+	write_bytes(&w, "triad-dkg-share-v1", 18);
+	write_bytes(&w, d->transcript, DKG_TRANSCRIPT_BYTES);
+	write_u16(&w, sender);
+	write_u16(&w, receiver);
+	/* unique per (ceremony, direction): the pairwise key outlives ceremonies */
+	crypto_generichash_blake2b(digest, sizeof(digest), ad, DKG_SHARE_AD_BYTES, NULL, 0);
+	memcpy(nonce, digest, crypto_aead_chacha20poly1305_IETF_NPUBBYTES);
+}
+
+uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
+		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	uint8_t seen[TRIAD_MAX_PARTICIPANTS] = { 0 };
+	uint8_t nonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES];
+	uint8_t ad[DKG_SHARE_AD_BYTES], key[32], plain[37], box[DKG_SHARE_BOX_BYTES];
+	struct reader r;
+	struct writer w, pw;
+	uint16_t count;
+	uint32_t rc = TRIAD_ERR_MALFORMED;
+	int own = index_of(d, d->own_id), i;
+
+	if (d->step != 1)
+		return TRIAD_ERR_BAD_STATE;
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_DKG_ROUND1_BUNDLE)
+		goto fail;
+	count = read_u16(&r);
+	if (r.error || count != d->n - 1)
+		goto fail;
+	for (i = 0; i < count; i++) {
+		uint32_t len = read_u32(&r);
+		const uint8_t *p = read_bytes(&r, len);
+
+		rc = p ? accept_round1_package(d, p, len, seen) : TRIAD_ERR_MALFORMED;
+		if (rc)
+			goto fail;
+	}
+	rc = TRIAD_ERR_MALFORMED;
+	if (!reader_done(&r) || compute_transcript(d))
+		goto fail;
+
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND2_BUNDLE);
+	write_u16(&w, (uint16_t)(d->n - 1));
+	for (i = 0; i < d->n; i++) {
+		if (i == own)
+			continue;
+		writer_init(&pw, plain, sizeof(plain));
+		write_u8(&pw, TRIAD_TAG_SECRET_SHARE_PACKAGE);
+		write_u16(&pw, d->own_id);
+		write_u16(&pw, d->ids[i]);
+		evaluate_polynomial(plain + 5, d, d->ids[i]);
+		share_nonce_and_ad(d, d->own_id, d->ids[i], nonce, ad);
+		rc = TRIAD_ERR_BAD_STATE;
+		if (pairwise_key(key, s->identity_sk, s->identity_pk, d->identity_pk[i]))
+			goto fail;
+		crypto_aead_chacha20poly1305_ietf_encrypt(box, NULL, plain, sizeof(plain), ad,
+							  sizeof(ad), NULL, nonce, key);
+		write_u16(&w, d->own_id);
+		write_u16(&w, d->ids[i]);
+		write_u32(&w, sizeof(box));
+		write_bytes(&w, box, sizeof(box));
+	}
+	rc = TRIAD_ERR_MALFORMED;
+	if (w.error)
+		goto fail;
+	*out_len = w.len;
+	d->step = 2;
+	rc = 0;
+	goto done;
+fail:
+	dkg_abort(d);
+done:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(plain, sizeof(plain));
+	return rc;
+}
+
+/* Opens and checks the share `sender` dealt us; adds it to `sum`. */
+static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, uint16_t sender,
+			     const uint8_t *box, size_t box_len, uint8_t sum[32])
+{
+	uint8_t nonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES];
+	uint8_t ad[DKG_SHARE_AD_BYTES], key[32], plain[37], expected[32], got[32];
+	struct reader r;
+	uint32_t rc = TRIAD_ERR_DKG_BLAME(sender);
+	int idx = index_of(d, sender);
+
+	share_nonce_and_ad(d, sender, d->own_id, nonce, ad);
+	if (box_len != DKG_SHARE_BOX_BYTES ||
+	    pairwise_key(key, s->identity_sk, s->identity_pk, d->identity_pk[idx]) ||
+	    crypto_aead_chacha20poly1305_ietf_decrypt(plain, NULL, NULL, box, box_len, ad,
+						      sizeof(ad), nonce, key))
+		goto out;
+	reader_init(&r, plain, sizeof(plain));
+	if (read_u8(&r) != TRIAD_TAG_SECRET_SHARE_PACKAGE || read_u16(&r) != sender ||
+	    read_u16(&r) != d->own_id || r.error || !scalar_is_canonical(plain + 5))
+		goto out;
+	/* Feldman: share·B == sum_k C_k·own_id^k */
+	if (evaluate_commitment(expected, (const uint8_t(*)[32])d->commitment[idx], d->threshold,
+				d->own_id) ||
+	    crypto_scalarmult_ristretto255_base(got, plain + 5) || sodium_memcmp(got, expected, 32))
+		goto out;
+	crypto_core_ristretto255_scalar_add(sum, sum, plain + 5);
+	rc = 0;
+out:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(plain, sizeof(plain));
+	return rc;
+}
+
+uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in,
+		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	uint8_t seen[TRIAD_MAX_PARTICIPANTS] = { 0 };
+	uint8_t group[TRIAD_MAX_PARTICIPANTS][32];
+	struct key_record key;
+	struct reader r;
+	struct writer w;
+	uint32_t rc = TRIAD_ERR_MALFORMED;
+	uint16_t count;
+	int own = index_of(d, d->own_id), i, k;
+
+	if (d->step != 2)
+		return TRIAD_ERR_BAD_STATE;
+	memset(&key, 0, sizeof(key));
+	evaluate_polynomial(key.share, d, d->own_id);
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_DKG_ROUND2_BUNDLE)
+		goto fail;
+	count = read_u16(&r);
+	if (r.error || count != d->n - 1)
+		goto fail;
+	for (i = 0; i < count; i++) {
+		uint16_t sender = read_u16(&r), receiver = read_u16(&r);
+		uint32_t len = read_u32(&r);
+		const uint8_t *box = read_bytes(&r, len);
+		int idx = index_of(d, sender);
+
+		rc = TRIAD_ERR_MALFORMED;
+		if (!box || idx < 0 || idx == own || seen[idx] || receiver != d->own_id)
+			goto fail;
+		seen[idx] = 1;
+		rc = accept_share(d, s, sender, box, len, key.share);
+		if (rc)
+			goto fail;
+	}
+	rc = TRIAD_ERR_MALFORMED;
+	if (!reader_done(&r))
+		goto fail;
+
+	/* the group commitment is the coefficient-wise sum of everyone's */
+	rc = TRIAD_ERR_BAD_STATE;
+	for (k = 0; k < d->threshold; k++) {
+		memcpy(group[k], d->commitment[0][k], 32);
+		for (i = 1; i < d->n; i++)
+			if (crypto_core_ristretto255_add(group[k], group[k], d->commitment[i][k]))
+				goto fail;
+	}
+	memcpy(key.group_pk, group[0], 32);
+	for (i = 0; i < d->n; i++) {
+		key.ids[i] = d->ids[i];
+		if (evaluate_commitment(key.verifying[i], (const uint8_t(*)[32])group, d->threshold,
+					d->ids[i]) ||
+		    !point_is_valid_non_identity(key.verifying[i]))
+			goto fail;
+	}
+	{
+		uint8_t check[32];
+
+		if (crypto_scalarmult_ristretto255_base(check, key.share) ||
+		    sodium_memcmp(check, key.verifying[own], 32) ||
+		    !point_is_valid_non_identity(key.group_pk))
+			goto fail;
+	}
+	memcpy(key.key_type, d->key_type, 4);
+	key.flags = d->flags;
+	key.own_id = d->own_id;
+	key.threshold = d->threshold;
+	key.n = d->n;
+	key.present = true;
+
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_PUBLIC_KEY_PACKAGE);
+	write_u16(&w, key.threshold);
+	write_u16(&w, key.n);
+	write_bytes(&w, key.group_pk, 32);
+	for (i = 0; i < d->n; i++) {
+		write_u16(&w, key.ids[i]);
+		write_bytes(&w, key.verifying[i], 32);
+	}
+	rc = TRIAD_ERR_MALFORMED;
+	if (w.error || !state_free_key_slot(s) || state_find_key(s, key.key_type))
+		goto fail;
+	*state_free_key_slot(s) = key;
+	*out_len = w.len;
+	rc = 0;
+fail:
+	sodium_memzero(&key, sizeof(key));
+	dkg_abort(d);
+	return rc;
+}

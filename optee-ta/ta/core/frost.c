@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Round one's nonce derivation and round two's share, byte for byte what
+ * @triad/frost computes (tests/core checks both against its vectors).
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "frost.h"
+#include "merlin.h"
+
+static const char context_string[] = "FROST-RISTRETTO255-SHA512-v1";
+
+void frost_hash_begin(crypto_hash_sha512_state *st, const char *tag)
+{
+	crypto_hash_sha512_init(st);
+	crypto_hash_sha512_update(st, (const uint8_t *)context_string,
+				  sizeof(context_string) - 1);
+	crypto_hash_sha512_update(st, (const uint8_t *)tag, strlen(tag));
+}
+
+void frost_hash_end_scalar(crypto_hash_sha512_state *st,
+			   uint8_t out[RISTRETTO_SCALAR_BYTES])
+{
+	uint8_t wide[crypto_hash_sha512_BYTES];
+
+	crypto_hash_sha512_final(st, wide);
+	crypto_core_ristretto255_scalar_reduce(out, wide);
+	sodium_memzero(wide, sizeof(wide));
+}
+
+void frost_nonce_from_randomness(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+				 const uint8_t random[32],
+				 const uint8_t secret[RISTRETTO_SCALAR_BYTES])
+{
+	crypto_hash_sha512_state st;
+
+	frost_hash_begin(&st, "nonce");
+	crypto_hash_sha512_update(&st, random, 32);
+	crypto_hash_sha512_update(&st, secret, RISTRETTO_SCALAR_BYTES);
+	frost_hash_end_scalar(&st, nonce);
+	sodium_memzero(&st, sizeof(st));
+}
+
+void frost_nonce_generate(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+			  const uint8_t secret[RISTRETTO_SCALAR_BYTES])
+{
+	uint8_t random[32];
+
+	randombytes_buf(random, sizeof(random));
+	frost_nonce_from_randomness(nonce, random, secret);
+	sodium_memzero(random, sizeof(random));
+}
+
+int frost_check_signing_set(const struct frost_commitment *set, size_t n,
+			    size_t threshold)
+{
+	size_t i;
+
+	if (n != threshold || n == 0)
+		return FROST_ERR_SET;
+	for (i = 0; i < n; i++) {
+		if (set[i].id == 0 || (i > 0 && set[i].id <= set[i - 1].id))
+			return FROST_ERR_SET;
+		if (!point_is_valid_non_identity(set[i].hiding) ||
+		    !point_is_valid_non_identity(set[i].binding))
+			return FROST_ERR_SET;
+	}
+	return FROST_OK;
+}
+
+/* H5 input, RFC 9591 4.3: id scalar || D || E for each member, in order. */
+static void hash_commitment_list(crypto_hash_sha512_state *st,
+				 const struct frost_commitment *set, size_t n)
+{
+	uint8_t id[RISTRETTO_SCALAR_BYTES];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		scalar_from_u64(id, set[i].id);
+		crypto_hash_sha512_update(st, id, sizeof(id));
+		crypto_hash_sha512_update(st, set[i].hiding, RISTRETTO_POINT_BYTES);
+		crypto_hash_sha512_update(st, set[i].binding, RISTRETTO_POINT_BYTES);
+	}
+}
+
+int frost_derive(struct frost_signing_values *v,
+		 const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		 const struct frost_commitment *set, size_t n,
+		 const uint8_t *msg, size_t msg_len)
+{
+	crypto_hash_sha512_state st, prefix;
+	uint8_t digest[crypto_hash_sha512_BYTES];
+	uint8_t id[RISTRETTO_SCALAR_BYTES];
+	uint8_t term[RISTRETTO_POINT_BYTES];
+	size_t i;
+
+	if (n == 0 || n > FROST_MAX_SIGNERS)
+		return FROST_ERR_SET;
+
+	/* rho_i = H1(PK || H4(msg) || H5(list) || id_i): the prefix is shared */
+	frost_hash_begin(&prefix, "rho");
+	crypto_hash_sha512_update(&prefix, group_pk, RISTRETTO_POINT_BYTES);
+	frost_hash_begin(&st, "msg");
+	crypto_hash_sha512_update(&st, msg, msg_len);
+	crypto_hash_sha512_final(&st, digest);
+	crypto_hash_sha512_update(&prefix, digest, sizeof(digest));
+	frost_hash_begin(&st, "com");
+	hash_commitment_list(&st, set, n);
+	crypto_hash_sha512_final(&st, digest);
+	crypto_hash_sha512_update(&prefix, digest, sizeof(digest));
+
+	/* R = sum D_i + rho_i·E_i */
+	memcpy(v->R, set[0].hiding, RISTRETTO_POINT_BYTES);
+	for (i = 0; i < n; i++) {
+		st = prefix;
+		scalar_from_u64(id, set[i].id);
+		crypto_hash_sha512_update(&st, id, sizeof(id));
+		frost_hash_end_scalar(&st, v->rho[i]);
+		if (i > 0 && crypto_core_ristretto255_add(v->R, v->R, set[i].hiding))
+			return FROST_ERR_ARITH;
+		/* fails only for a zero rho or an identity product: negligible */
+		if (crypto_scalarmult_ristretto255(term, v->rho[i], set[i].binding) ||
+		    crypto_core_ristretto255_add(v->R, v->R, term))
+			return FROST_ERR_ARITH;
+	}
+	if (!point_is_valid_non_identity(v->R))
+		return FROST_ERR_ARITH;
+	schnorrkel_challenge(v->c, v->R, group_pk, msg, msg_len);
+	return FROST_OK;
+}
+
+int frost_lagrange(uint8_t lambda[RISTRETTO_SCALAR_BYTES],
+		   const struct frost_commitment *set, size_t n, uint16_t id)
+{
+	uint8_t num[RISTRETTO_SCALAR_BYTES], den[RISTRETTO_SCALAR_BYTES];
+	uint8_t xj[RISTRETTO_SCALAR_BYTES], xi[RISTRETTO_SCALAR_BYTES];
+	uint8_t diff[RISTRETTO_SCALAR_BYTES];
+	int member = 0;
+	size_t j;
+
+	scalar_from_u64(num, 1);
+	scalar_from_u64(den, 1);
+	scalar_from_u64(xi, id);
+	for (j = 0; j < n; j++) {
+		if (set[j].id == id) {
+			member = 1;
+			continue;
+		}
+		scalar_from_u64(xj, set[j].id);
+		crypto_core_ristretto255_scalar_mul(num, num, xj);
+		crypto_core_ristretto255_scalar_sub(diff, xj, xi);
+		crypto_core_ristretto255_scalar_mul(den, den, diff);
+	}
+	if (!member)
+		return FROST_ERR_NOT_MEMBER;
+	if (crypto_core_ristretto255_scalar_invert(den, den))
+		return FROST_ERR_ARITH;
+	crypto_core_ristretto255_scalar_mul(lambda, num, den);
+	return FROST_OK;
+}
+
+void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
+			  const uint8_t R[RISTRETTO_POINT_BYTES],
+			  const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+			  const uint8_t *msg, size_t msg_len)
+{
+	static const char ctx[] = "substrate";
+	struct merlin_transcript t;
+	uint8_t wide[64];
+
+	/* signing_context(b"substrate").bytes(msg), then Schnorr-sig */
+	merlin_transcript_init(&t, "SigningContext", 14);
+	merlin_append_message(&t, "", 0, ctx, sizeof(ctx) - 1);
+	merlin_append_message(&t, "sign-bytes", 10, msg, msg_len);
+	merlin_append_message(&t, "proto-name", 10, "Schnorr-sig", 11);
+	merlin_append_message(&t, "sign:pk", 7, group_pk, RISTRETTO_POINT_BYTES);
+	merlin_append_message(&t, "sign:R", 6, R, RISTRETTO_POINT_BYTES);
+	merlin_challenge_bytes(&t, "sign:c", 6, wide, sizeof(wide));
+	crypto_core_ristretto255_scalar_reduce(c, wide);
+	merlin_transcript_wipe(&t);
+}
+
+int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
+		     const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t hiding_nonce[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		     const struct frost_commitment *set, size_t n,
+		     size_t threshold, const uint8_t *msg, size_t msg_len)
+{
+	struct frost_signing_values v;
+	uint8_t lambda[RISTRETTO_SCALAR_BYTES], t[RISTRETTO_SCALAR_BYTES];
+	size_t index;
+	int rc;
+
+	rc = frost_check_signing_set(set, n, threshold);
+	if (rc)
+		return rc;
+	for (index = 0; index < n && set[index].id != id; index++)
+		;
+	if (index == n)
+		return FROST_ERR_NOT_MEMBER;
+	rc = frost_derive(&v, group_pk, set, n, msg, msg_len);
+	if (!rc)
+		rc = frost_lagrange(lambda, set, n, id);
+	if (rc)
+		return rc;
+
+	/* z = d + e·rho + (lambda·c)·s */
+	crypto_core_ristretto255_scalar_mul(t, binding_nonce, v.rho[index]);
+	crypto_core_ristretto255_scalar_add(z, hiding_nonce, t);
+	crypto_core_ristretto255_scalar_mul(t, lambda, v.c);
+	crypto_core_ristretto255_scalar_mul(t, t, secret_share);
+	crypto_core_ristretto255_scalar_add(z, z, t);
+	sodium_memzero(t, sizeof(t));
+	return FROST_OK;
+}

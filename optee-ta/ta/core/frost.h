@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * FROST(ristretto255, SHA-512), RFC 9591, with the schnorrkel challenge:
+ * the TA's half of @triad/frost (round one's nonces and round two's share).
+ * Every value is computed here from the public inputs; the host can supply
+ * neither the binding factors, nor R, nor c.
+ */
+#ifndef TRIAD_FROST_H
+#define TRIAD_FROST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium.h>
+
+#include "ristretto.h"
+
+struct frost_commitment {
+	uint16_t id;
+	uint8_t hiding[RISTRETTO_POINT_BYTES];
+	uint8_t binding[RISTRETTO_POINT_BYTES];
+};
+
+#define FROST_OK 0
+#define FROST_ERR_SET (-1)	/* signing set malformed: order, size, identity */
+#define FROST_ERR_NOT_MEMBER (-2) /* own identifier not in the set */
+#define FROST_ERR_ARITH (-3)	/* a degenerate value (identity R, zero) */
+
+/* SHA-512(contextString || tag || ...): the prefix of every RFC 9591 hash. */
+void frost_hash_begin(crypto_hash_sha512_state *st, const char *tag);
+/* Finishes such a hash and reduces its 64 bytes mod l (hash_to_scalar). */
+void frost_hash_end_scalar(crypto_hash_sha512_state *st,
+			   uint8_t out[RISTRETTO_SCALAR_BYTES]);
+
+/* RFC 9591 4.1 nonce_generate with given randomness: H3(random || secret). */
+void frost_nonce_from_randomness(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+				 const uint8_t random[32],
+				 const uint8_t secret[RISTRETTO_SCALAR_BYTES]);
+
+/* nonce_generate with fresh randomness from the TEE. */
+void frost_nonce_generate(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+			  const uint8_t secret[RISTRETTO_SCALAR_BYTES]);
+
+/* Identifiers strictly increasing, exactly `threshold` members, no identity. */
+int frost_check_signing_set(const struct frost_commitment *set, size_t n,
+			    size_t threshold);
+
+/* The most signers a set may have (bounds the arrays below). */
+#define FROST_MAX_SIGNERS 8
+
+/* Everything round two derives from the public inputs (RFC 9591 4.4-4.5). */
+struct frost_signing_values {
+	uint8_t rho[FROST_MAX_SIGNERS][RISTRETTO_SCALAR_BYTES]; /* by set index */
+	uint8_t R[RISTRETTO_POINT_BYTES]; /* group commitment */
+	uint8_t c[RISTRETTO_SCALAR_BYTES]; /* schnorrkel challenge */
+};
+
+/* Binding factors, group commitment and challenge for a checked set. */
+int frost_derive(struct frost_signing_values *v,
+		 const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		 const struct frost_commitment *set, size_t n,
+		 const uint8_t *msg, size_t msg_len);
+
+/* RFC 9591 4.2: lambda_i over the set's identifiers. */
+int frost_lagrange(uint8_t lambda[RISTRETTO_SCALAR_BYTES],
+		   const struct frost_commitment *set, size_t n, uint16_t id);
+
+/* schnorrkel's challenge under the "substrate" signing context. */
+void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
+			  const uint8_t R[RISTRETTO_POINT_BYTES],
+			  const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+			  const uint8_t *msg, size_t msg_len);
+
+/*
+ * Round two: z = d + e·rho + lambda·s·c. The caller has already checked that
+ * (d·B, e·B) is its own commitment in the set (the nonce pool does).
+ */
+int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
+		     const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t hiding_nonce[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
+		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		     const struct frost_commitment *set, size_t n,
+		     size_t threshold, const uint8_t *msg, size_t msg_len);
+
+#endif /* TRIAD_FROST_H */

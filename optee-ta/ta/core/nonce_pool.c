@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <string.h>
+
+#include <sodium.h>
+
+#include "nonce_pool.h"
+
+void nonce_pool_init(struct nonce_pool *pool)
+{
+	sodium_memzero(pool, sizeof(*pool));
+}
+
+static struct nonce_pair *free_slot(struct nonce_pool *pool)
+{
+	size_t i;
+
+	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++)
+		if (!pool->pairs[i].live)
+			return &pool->pairs[i];
+	i = pool->next;
+	pool->next = (pool->next + 1) % TRIAD_NONCE_POOL_SIZE;
+	sodium_memzero(&pool->pairs[i], sizeof(pool->pairs[i]));
+	return &pool->pairs[i];
+}
+
+int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4], uint16_t id,
+		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
+		   struct frost_commitment *out)
+{
+	struct nonce_pair *p = free_slot(pool);
+
+	frost_nonce_generate(p->hiding, secret_share);
+	frost_nonce_generate(p->binding, secret_share);
+	p->commitment.id = id;
+	if (crypto_scalarmult_ristretto255_base(p->commitment.hiding, p->hiding) ||
+	    crypto_scalarmult_ristretto255_base(p->commitment.binding, p->binding)) {
+		sodium_memzero(p, sizeof(*p));
+		return FROST_ERR_ARITH;
+	}
+	memcpy(p->key_type, key_type, 4);
+	p->live = true;
+	*out = p->commitment;
+	return FROST_OK;
+}
+
+bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
+		     const struct frost_commitment *c, struct nonce_pair *out)
+{
+	size_t i;
+
+	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++) {
+		struct nonce_pair *p = &pool->pairs[i];
+
+		if (!p->live || memcmp(p->key_type, key_type, 4) ||
+		    p->commitment.id != c->id ||
+		    sodium_memcmp(p->commitment.hiding, c->hiding, RISTRETTO_POINT_BYTES) ||
+		    sodium_memcmp(p->commitment.binding, c->binding, RISTRETTO_POINT_BYTES))
+			continue;
+		*out = *p;
+		sodium_memzero(p, sizeof(*p));
+		return true;
+	}
+	return false;
+}
+
+void nonce_pool_clear(struct nonce_pool *pool)
+{
+	sodium_memzero(pool, sizeof(*pool));
+}

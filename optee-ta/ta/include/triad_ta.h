@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The contract between the Triad TA and its host (packages/tee): UUID,
+ * commands, result codes and message tags. Shared with TypeScript by value:
+ * packages/tee/src/protocol.ts mirrors every number here.
+ *
+ * Every command takes the same parameters:
+ *   param 0: MEMREF_INPUT  - one tagged message (may be empty for GET_INFO)
+ *   param 1: MEMREF_OUTPUT - one tagged message
+ *   param 2, 3: NONE
+ * so the host never has to know a command's shape, and the TA checks one
+ * layout. Integers inside messages are little-endian; identifiers are u16;
+ * scalars and ristretto255 points are 32 bytes (the @triad/frost encodings).
+ */
+#ifndef TRIAD_TA_H
+#define TRIAD_TA_H
+
+/* 6d7f09ac-f212-42f6-bbe0-f9ea745f5c37 */
+#define TA_TRIAD_UUID                                            \
+	{ 0x6d7f09ac, 0xf212, 0x42f6,                            \
+	  { 0xbb, 0xe0, 0xf9, 0xea, 0x74, 0x5f, 0x5c, 0x37 } }
+
+#define TRIAD_TA_VERSION 1
+
+/* Commands. */
+#define TRIAD_CMD_GET_INFO 0
+#define TRIAD_CMD_COMMIT_NONCES 1
+#define TRIAD_CMD_SIGN_PARTIAL 2
+#define TRIAD_CMD_DKG_ROUND1 3
+#define TRIAD_CMD_DKG_ROUND2 4
+#define TRIAD_CMD_DKG_ROUND3 5
+#define TRIAD_CMD_EXPORT_PUBLIC 6
+
+/*
+ * Refusals and failures the TA reports as TEE_Result values of its own, in a
+ * range GP leaves to TAs, so the reason survives the TEE client API unchanged
+ * (OP-TEE copies no output parameter back on failure).
+ */
+#define TRIAD_ERR_BASE 0x7a1d0000u
+#define TRIAD_ERR_MALFORMED 0x7a1d0001u /* input does not parse */
+#define TRIAD_ERR_CONFLICT 0x7a1d0002u /* other payload already signed for this slot */
+#define TRIAD_ERR_REGRESSION 0x7a1d0003u /* slot below the high-water mark */
+#define TRIAD_ERR_POLICY 0x7a1d0004u /* kind not allowed for this key */
+#define TRIAD_ERR_LOCKED 0x7a1d0005u /* not unlocked by the replicated counter */
+#define TRIAD_ERR_ROLLED_BACK 0x7a1d0006u /* sealed state older than peers say */
+#define TRIAD_ERR_NONCE_UNKNOWN 0x7a1d0007u /* commitment not in the pool (used or never made) */
+#define TRIAD_ERR_NO_KEY 0x7a1d0008u /* no key of that type */
+#define TRIAD_ERR_KEY_EXISTS 0x7a1d0009u /* DKG for a key type that already has a key */
+#define TRIAD_ERR_BAD_STATE 0x7a1d000au /* command out of order (e.g. DKG round 2 before 1) */
+#define TRIAD_ERR_STORAGE 0x7a1d000cu /* sealed state could not be written: fail closed */
+/* A DKG package from participant `id` failed its check: the DKG is aborted. */
+#define TRIAD_ERR_DKG_BLAME(id) (0x7a1d0100u | ((id) & 0xffu))
+#define TRIAD_ERR_IS_DKG_BLAME(rc) (((rc) & 0xffffff00u) == 0x7a1d0100u)
+
+/* Message tags: 0x01-0x0f are the @triad/frost encodings. */
+#define TRIAD_TAG_SIGNING_COMMITMENT 0x01
+#define TRIAD_TAG_SIGNING_SET 0x02
+#define TRIAD_TAG_SIGNATURE_SHARE 0x03
+#define TRIAD_TAG_DKG_ROUND1_PACKAGE 0x04
+#define TRIAD_TAG_SECRET_SHARE_PACKAGE 0x05
+#define TRIAD_TAG_PUBLIC_KEY_PACKAGE 0x07
+/* TA requests and responses. */
+#define TRIAD_TAG_INFO 0x20
+#define TRIAD_TAG_COMMIT_NONCES_REQUEST 0x21
+#define TRIAD_TAG_COMMITMENT_BATCH 0x22
+#define TRIAD_TAG_SIGN_REQUEST 0x23
+#define TRIAD_TAG_DKG_START 0x24
+#define TRIAD_TAG_DKG_ROUND1_BUNDLE 0x25
+#define TRIAD_TAG_DKG_ROUND2_BUNDLE 0x26
+#define TRIAD_TAG_KEY_TYPE 0x27
+
+/* Request kinds (DESIGN.md section 6). */
+#define TRIAD_KIND_BABE_SEAL 1
+#define TRIAD_KIND_RAW 2
+
+/* Key flags, sealed with the key at creation. */
+#define TRIAD_KEY_FLAG_NON_SLASHABLE 0x01
+
+/* Limits that bound every buffer the TA parses or keeps. */
+#define TRIAD_MAX_PARTICIPANTS 8
+#define TRIAD_MAX_KEYS 8
+#define TRIAD_NONCE_POOL_SIZE 64
+#define TRIAD_MAX_COMMIT_BATCH 32
+#define TRIAD_MAX_PAYLOAD 65536
+#define TRIAD_MAX_CONTEXT 64
+
+#endif /* TRIAD_TA_H */

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The Triad TA's GP entry points: one instance (single instance, keep alive,
+ * so the nonce pool outlives sessions), its state sealed in one persistent
+ * object, and every command routed to commands.c.
+ */
+#include <string.h>
+
+#include <sodium.h>
+#include <tee_internal_api.h>
+
+#include "commands.h"
+#include "triad_ta.h"
+
+/* Every answer fits: the largest is a full commitment batch (~2.1 KiB). */
+#define TRIAD_MAX_OUTPUT 4096
+#define TRIAD_MAX_INPUT (TRIAD_MAX_PAYLOAD + 1024)
+
+static const char state_object_id[] = "triad-state-v1";
+
+static struct ta_context ctx;
+static bool state_ok;
+static uint8_t input[TRIAD_MAX_INPUT];
+static uint8_t output[TRIAD_MAX_OUTPUT];
+
+/* Seals the whole state with one atomic overwrite (GP: create with OVERWRITE). */
+static int persist_state(const struct ta_state *s)
+{
+	static uint8_t buf[STATE_MAX_ENCODED];
+	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
+	TEE_Result res;
+	size_t len = state_encode(s, buf, sizeof(buf));
+
+	if (!len)
+		return -1;
+	res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, state_object_id,
+					 sizeof(state_object_id) - 1,
+					 TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |
+						 TEE_DATA_FLAG_ACCESS_WRITE_META |
+						 TEE_DATA_FLAG_OVERWRITE,
+					 TEE_HANDLE_NULL, buf, len, &obj);
+	sodium_memzero(buf, len);
+	if (res != TEE_SUCCESS)
+		return -1;
+	TEE_CloseObject(obj);
+	return 0;
+}
+
+/*
+ * Loads the sealed state, or makes (and seals) a fresh one on first start.
+ * A state that exists but does not parse is never replaced: the TA refuses
+ * to work instead, so a corrupted or foreign object cannot reset its keys
+ * and high-water marks.
+ */
+static TEE_Result load_state(void)
+{
+	static uint8_t buf[STATE_MAX_ENCODED];
+	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
+	TEE_ObjectInfo info;
+	size_t got = 0;
+	TEE_Result res;
+
+	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, state_object_id,
+				       sizeof(state_object_id) - 1, TEE_DATA_FLAG_ACCESS_READ,
+				       &obj);
+	if (res == TEE_ERROR_ITEM_NOT_FOUND) {
+		if (state_init_fresh(&ctx.state) || persist_state(&ctx.state))
+			return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+		return TEE_SUCCESS;
+	}
+	if (res != TEE_SUCCESS)
+		return res;
+	res = TEE_GetObjectInfo1(obj, &info);
+	if (res == TEE_SUCCESS && info.dataSize > sizeof(buf))
+		res = TEE_ERROR_CORRUPT_OBJECT;
+	if (res == TEE_SUCCESS)
+		res = TEE_ReadObjectData(obj, buf, info.dataSize, &got);
+	TEE_CloseObject(obj);
+	if (res == TEE_SUCCESS && (got != info.dataSize || !state_decode(&ctx.state, buf, got)))
+		res = TEE_ERROR_CORRUPT_OBJECT;
+	sodium_memzero(buf, sizeof(buf));
+	return res;
+}
+
+TEE_Result TA_CreateEntryPoint(void)
+{
+	memset(&ctx, 0, sizeof(ctx));
+	nonce_pool_init(&ctx.pool);
+	ctx.persist = persist_state;
+	state_ok = load_state() == TEE_SUCCESS;
+	/* Failing here would make the TA unreachable; instead every command says why. */
+	return TEE_SUCCESS;
+}
+
+void TA_DestroyEntryPoint(void)
+{
+	nonce_pool_clear(&ctx.pool);
+	dkg_abort(&ctx.dkg);
+	sodium_memzero(&ctx, sizeof(ctx));
+}
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[4], void **session)
+{
+	(void)params;
+	*session = NULL;
+	if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
+					   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+void TA_CloseSessionEntryPoint(void *session)
+{
+	(void)session;
+}
+
+typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uint8_t *, size_t,
+			       size_t *);
+
+static command_fn command_for(uint32_t cmd)
+{
+	switch (cmd) {
+	case TRIAD_CMD_GET_INFO:
+		return cmd_get_info;
+	case TRIAD_CMD_COMMIT_NONCES:
+		return cmd_commit_nonces;
+	case TRIAD_CMD_SIGN_PARTIAL:
+		return cmd_sign_partial;
+	case TRIAD_CMD_DKG_ROUND1:
+		return cmd_dkg_round1;
+	case TRIAD_CMD_DKG_ROUND2:
+		return cmd_dkg_round2;
+	case TRIAD_CMD_DKG_ROUND3:
+		return cmd_dkg_round3;
+	case TRIAD_CMD_EXPORT_PUBLIC:
+		return cmd_export_public;
+	default:
+		return NULL;
+	}
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t param_types,
+				      TEE_Param params[4])
+{
+	const uint32_t expected = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+						  TEE_PARAM_TYPE_MEMREF_OUTPUT,
+						  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	command_fn fn = command_for(cmd);
+	size_t in_len, out_len = 0;
+	uint32_t rc;
+
+	(void)session;
+	if (!fn)
+		return TEE_ERROR_NOT_SUPPORTED;
+	if (param_types != expected)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!state_ok)
+		return TRIAD_ERR_STORAGE;
+	/* Ask for room first: an answer computed and then lost would burn a nonce. */
+	if (params[1].memref.size < TRIAD_MAX_OUTPUT) {
+		params[1].memref.size = TRIAD_MAX_OUTPUT;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	in_len = params[0].memref.size;
+	if (in_len > sizeof(input))
+		return TRIAD_ERR_MALFORMED;
+	/*
+	 * Shared memory can change under us while we parse: work on a private
+	 * copy, so what is checked is what is signed.
+	 */
+	if (in_len)
+		memcpy(input, params[0].memref.buffer, in_len);
+	rc = fn(&ctx, input, in_len, output, sizeof(output), &out_len);
+	sodium_memzero(input, in_len);
+	if (rc) {
+		sodium_memzero(output, sizeof(output));
+		return rc;
+	}
+	memcpy(params[1].memref.buffer, output, out_len);
+	params[1].memref.size = out_len;
+	sodium_memzero(output, out_len);
+	return TEE_SUCCESS;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The TA core test program: FROST against @triad/frost's vectors, codec, state, policy. */
+#ifndef TRIAD_CORE_TESTS_H
+#define TRIAD_CORE_TESTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+/* Decodes lowercase hex into out (at most cap bytes); returns the length or -1. */
+int test_unhex(uint8_t *out, size_t cap, const char *hex);
+
+#define FROST_TESTS(X)                               \
+	X(frost_nonces_match_vectors)                \
+	X(frost_binding_factors_r_and_c_match)       \
+	X(frost_lagrange_matches_vectors)            \
+	X(frost_shares_match_vectors)                \
+	X(frost_set_checks_refuse_bad_sets)          \
+	X(scalar_canonical_boundary)
+
+#define COMMAND_TESTS(X)                                 \
+	X(dkg_gives_one_key_and_every_pair_signs)        \
+	X(sign_refuses_conflict_and_regression_allows_repeat) \
+	X(sign_nonce_is_single_use_and_must_be_known)    \
+	X(sign_refuses_malformed_requests_and_burns_the_nonce) \
+	X(sign_policy_keeps_raw_off_slashable_keys)      \
+	X(dkg_refuses_non_slashable_flag_on_slashable_types) \
+	X(dkg_blames_a_bad_proof_and_a_tampered_share)   \
+	X(dkg_equivocated_round1_cannot_complete)        \
+	X(storage_failure_releases_nothing)              \
+	X(state_round_trips_and_rejects_corruption)      \
+	X(get_info_and_export_public_describe_the_key)
+
+#define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)
+
+#define TEST_PROTO(name) TEST(name);
+CORE_TESTS(TEST_PROTO)
+
+#endif /* TRIAD_CORE_TESTS_H */

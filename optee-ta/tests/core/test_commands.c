@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The TA's commands end to end, in one process: three TA contexts run the
+ * DKG among themselves, then sign pairwise. Every rule of DESIGN.md sections
+ * 3 and 6 that the TA enforces has a case here; the same flows run across
+ * real ta-host processes in packages/tee's tests.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "commands.h"
+#include "core_tests.h"
+
+#define BUF 4096
+
+static struct ta_context tas[3];
+static int persist_calls;
+static int persist_fails;
+
+static int fake_persist(const struct ta_state *s)
+{
+	(void)s;
+	persist_calls++;
+	return persist_fails ? -1 : 0;
+}
+
+typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uint8_t *,
+			       size_t, size_t *);
+
+static uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *out,
+		    size_t *out_len)
+{
+	*out_len = 0;
+	return fn(&tas[ta], in, in_len, out, BUF, out_len);
+}
+
+static size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
+{
+	struct writer w;
+	int i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_START);
+	write_bytes(&w, key_type, 4);
+	write_u8(&w, flags);
+	write_u16(&w, (uint16_t)(ta + 1));
+	write_u16(&w, 2);
+	write_u16(&w, 3);
+	write_u16(&w, 12);
+	write_bytes(&w, "ceremony-001", 12);
+	for (i = 0; i < 3; i++) {
+		write_u16(&w, (uint16_t)(i + 1));
+		write_bytes(&w, tas[i].state.identity_pk, 32);
+	}
+	return w.len;
+}
+
+/* Round-one bundle for `ta`: the other two packages. */
+static size_t round1_bundle(uint8_t *buf, int ta, uint8_t pkg[3][BUF], const size_t len[3])
+{
+	struct writer w;
+	int i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND1_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < 3; i++) {
+		if (i == ta)
+			continue;
+		write_u32(&w, (uint32_t)len[i]);
+		write_bytes(&w, pkg[i], len[i]);
+	}
+	return w.len;
+}
+
+/* Round-two bundle for `ta`: the boxes the others addressed to it. */
+static size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t len[3])
+{
+	struct writer w;
+	int i, k;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND2_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < 3; i++) {
+		struct reader r;
+		uint16_t count;
+
+		if (i == ta)
+			continue;
+		reader_init(&r, out2[i], len[i]);
+		read_u8(&r);
+		count = read_u16(&r);
+		for (k = 0; k < count; k++) {
+			uint16_t sender = read_u16(&r), receiver = read_u16(&r);
+			uint32_t blen = read_u32(&r);
+			const uint8_t *box = read_bytes(&r, blen);
+
+			if (receiver != ta + 1 || !box)
+				continue;
+			write_u16(&w, sender);
+			write_u16(&w, receiver);
+			write_u32(&w, blen);
+			write_bytes(&w, box, blen);
+		}
+	}
+	return w.len;
+}
+
+static uint8_t pub_pkg[3][BUF];
+static size_t pub_len[3];
+
+/* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
+static void cluster_with_key(const char *key_type, uint8_t flags)
+{
+	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
+	size_t len[3], len2[3], n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&tas[i], 0, sizeof(tas[i]));
+		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
+		tas[i].persist = fake_persist;
+	}
+	persist_fails = 0;
+	for (i = 0; i < 3; i++) {
+		n = dkg_start(in, i, key_type, flags);
+		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
+/* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
+static size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag)
+{
+	struct writer w;
+
+	writer_init(&w, buf, BUF);
+	memset(buf, tag, 32);
+	w.len = 32;		  /* parent hash */
+	write_u8(&w, 5 << 2);	  /* number 5, compact single-byte mode */
+	write_bytes(&w, buf, 32); /* state root */
+	write_bytes(&w, buf, 32); /* extrinsics root */
+	write_u8(&w, 1 << 2);	  /* one digest item */
+	write_u8(&w, 6);	  /* PreRuntime */
+	write_bytes(&w, "BABE", 4);
+	write_u8(&w, 13 << 2); /* 13 bytes of pre-digest */
+	write_u8(&w, 2);       /* SecondaryPlain */
+	write_u32(&w, 0);      /* authority index */
+	write_u64(&w, slot);
+	return w.len;
+}
+
+static size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count)
+{
+	struct writer w;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_COMMIT_NONCES_REQUEST);
+	write_bytes(&w, key_type, 4);
+	write_u8(&w, count);
+	return w.len;
+}
+
+/* One commitment from `ta` (the first of a fresh batch). */
+static void commit_one(int ta, const char *key_type, struct frost_commitment *c)
+{
+	uint8_t in[16], out[BUF];
+	size_t n = commit_request(in, key_type, 1), out_len;
+	struct reader r;
+
+	CHECK_EQ(run(cmd_commit_nonces, ta, in, n, out, &out_len), 0);
+	reader_init(&r, out, out_len);
+	CHECK_EQ(read_u8(&r), TRIAD_TAG_COMMITMENT_BATCH);
+	CHECK_EQ(read_u16(&r), 1);
+	c->id = read_u16(&r);
+	read_into(&r, c->hiding, 32);
+	read_into(&r, c->binding, 32);
+	CHECK(reader_done(&r));
+}
+
+static size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint8_t *p,
+			   size_t p_len, const struct frost_commitment *set, size_t n)
+{
+	struct writer w;
+	size_t i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
+	write_u8(&w, kind);
+	write_bytes(&w, key_type, 4);
+	write_u32(&w, (uint32_t)p_len);
+	write_bytes(&w, p, p_len);
+	write_u8(&w, TRIAD_TAG_SIGNING_SET);
+	write_u16(&w, (uint16_t)n);
+	for (i = 0; i < n; i++) {
+		write_u16(&w, set[i].id);
+		write_bytes(&w, set[i].hiding, 32);
+		write_bytes(&w, set[i].binding, 32);
+	}
+	return w.len;
+}
+
+struct pair_result {
+	uint32_t rc[2];
+	uint8_t z[2][32];
+	struct frost_commitment set[2];
+};
+
+/* Both TAs a < b commit and sign `payload`; shares (if any) in r. */
+static void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		      size_t p_len, struct pair_result *res)
+{
+	static uint8_t in[2 * BUF];
+	uint8_t out[BUF];
+	size_t n, out_len;
+	int k;
+
+	commit_one(a, key_type, &res->set[0]);
+	commit_one(b, key_type, &res->set[1]);
+	n = sign_request(in, kind, key_type, payload, p_len, res->set, 2);
+	for (k = 0; k < 2; k++) {
+		res->rc[k] = run(cmd_sign_partial, k ? b : a, in, n, out, &out_len);
+		if (res->rc[k] == 0) {
+			CHECK_EQ(out_len, 35);
+			CHECK_EQ(out[0], TRIAD_TAG_SIGNATURE_SHARE);
+			memcpy(res->z[k], out + 3, 32);
+		}
+	}
+}
+
+/* z·B == R + c·PK for z = z_a + z_b: the pair's shares form a signature. */
+static int shares_verify(const struct pair_result *res, const uint8_t *msg, size_t msg_len)
+{
+	struct frost_signing_values v;
+	const struct key_record *key = &tas[0].state.keys[0];
+	uint8_t z[32], lhs[32], rhs[32];
+
+	if (frost_derive(&v, key->group_pk, res->set, 2, msg, msg_len))
+		return 0;
+	crypto_core_ristretto255_scalar_add(z, res->z[0], res->z[1]);
+	if (crypto_scalarmult_ristretto255_base(lhs, z) ||
+	    crypto_scalarmult_ristretto255(rhs, v.c, key->group_pk) ||
+	    crypto_core_ristretto255_add(rhs, rhs, v.R))
+		return 0;
+	return sodium_memcmp(lhs, rhs, 32) == 0;
+}
+
+TEST(dkg_gives_one_key_and_every_pair_signs)
+{
+	static const int pairs[3][2] = { { 0, 1 }, { 0, 2 }, { 1, 2 } };
+	uint8_t hdr[BUF], hash[32];
+	struct pair_result res;
+	size_t len;
+	int p;
+
+	cluster_with_key("babe", 0);
+	CHECK_EQ(pub_len[0], 1 + 2 + 2 + 32 + 3 * 34);
+	CHECK(pub_len[0] == pub_len[1] && !memcmp(pub_pkg[0], pub_pkg[1], pub_len[0]));
+	CHECK(pub_len[0] == pub_len[2] && !memcmp(pub_pkg[0], pub_pkg[2], pub_len[0]));
+	CHECK_EQ(persist_calls >= 3, 1);
+	for (p = 0; p < 3; p++) {
+		len = babe_header(hdr, 100 + (uint64_t)p, (uint8_t)p);
+		sign_pair(pairs[p][0], pairs[p][1], TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+		CHECK_EQ(res.rc[0], 0);
+		CHECK_EQ(res.rc[1], 0);
+		crypto_generichash_blake2b(hash, 32, hdr, len, NULL, 0);
+		CHECK(shares_verify(&res, hash, 32));
+	}
+}
+
+TEST(sign_refuses_conflict_and_regression_allows_repeat)
+{
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 500, 0xaa);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	/* the same header again: an idempotent retry */
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	/* another header for slot 500: a double signature, refused by both */
+	len = babe_header(hdr, 500, 0xbb);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_CONFLICT);
+	CHECK_EQ(res.rc[1], TRIAD_ERR_CONFLICT);
+	/* TA 3 never signed slot 500, so with TA 1 only TA 3 agrees: no quorum */
+	sign_pair(0, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_CONFLICT);
+	CHECK_EQ(res.rc[1], 0);
+	len = babe_header(hdr, 499, 0xcc);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_REGRESSION);
+}
+
+TEST(sign_nonce_is_single_use_and_must_be_known)
+{
+	static uint8_t in[2 * BUF];
+	uint8_t hdr[BUF], out[BUF];
+	struct frost_commitment set[2];
+	size_t len, n, out_len;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 7, 1);
+	commit_one(0, "babe", &set[0]);
+	commit_one(1, "babe", &set[1]);
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), 0);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+	/* a commitment TA 1 never made (TA 2's, relabelled) */
+	set[0] = set[1];
+	set[0].id = 1;
+	set[1].id = 2;
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+}
+
+TEST(sign_refuses_malformed_requests_and_burns_the_nonce)
+{
+	static uint8_t in[2 * BUF];
+	uint8_t hdr[BUF], out[BUF];
+	struct frost_commitment set[3];
+	size_t len, n, out_len, cut;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 9, 2);
+	commit_one(0, "babe", &set[0]);
+	commit_one(1, "babe", &set[1]);
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len - 1, set, 2);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+	/* every truncation of a good request is malformed, never a crash */
+	commit_one(1, "babe", &set[1]);
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
+	for (cut = 0; cut < n; cut++)
+		CHECK_EQ(run(cmd_sign_partial, 1, in, cut, out, &out_len), TRIAD_ERR_MALFORMED);
+	/* three signers for a 2-of-3 key */
+	commit_one(0, "babe", &set[0]);
+	commit_one(1, "babe", &set[1]);
+	commit_one(2, "babe", &set[2]);
+	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 3);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(run(cmd_sign_partial, 0, in, 0, out, &out_len), TRIAD_ERR_MALFORMED);
+}
+
+TEST(sign_policy_keeps_raw_off_slashable_keys)
+{
+	static const uint8_t payload[] = "authority discovery record";
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	sign_pair(0, 1, TRIAD_KIND_RAW, "babe", payload, sizeof(payload), &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
+	sign_pair(0, 1, 9, "babe", payload, sizeof(payload), &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_MALFORMED);
+	{
+		uint8_t in[16], out[BUF];
+		size_t out_len, n = commit_request(in, "gran", 1);
+
+		CHECK_EQ(run(cmd_commit_nonces, 0, in, n, out, &out_len), TRIAD_ERR_NO_KEY);
+		n = commit_request(in, "babe", 0);
+		CHECK_EQ(run(cmd_commit_nonces, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+		n = commit_request(in, "babe", TRIAD_MAX_COMMIT_BATCH + 1);
+		CHECK_EQ(run(cmd_commit_nonces, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	}
+
+	cluster_with_key("audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
+	sign_pair(0, 2, TRIAD_KIND_RAW, "audi", payload, sizeof(payload), &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	CHECK(shares_verify(&res, payload, sizeof(payload)));
+	len = babe_header(hdr, 1, 1);
+	sign_pair(0, 2, TRIAD_KIND_BABE_SEAL, "audi", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
+}
+
+TEST(dkg_refuses_non_slashable_flag_on_slashable_types)
+{
+	uint8_t in[BUF], out[BUF];
+	size_t n, out_len;
+
+	memset(&tas[0], 0, sizeof(tas[0]));
+	CHECK_EQ(state_init_fresh(&tas[0].state), 0);
+	tas[0].persist = fake_persist;
+	n = dkg_start(in, 0, "babe", TRIAD_KEY_FLAG_NON_SLASHABLE);
+	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_POLICY);
+	n = dkg_start(in, 0, "babe", 0x80);
+	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	/* our own identity key must be the one listed for our identifier */
+	n = dkg_start(in, 0, "babe", 0);
+	in[n - 3 * 34 + 2] ^= 1;
+	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+}
+
+TEST(dkg_blames_a_bad_proof_and_a_tampered_share)
+{
+	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF], out[BUF];
+	size_t len[3], len2[3], n, out_len;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&tas[i], 0, sizeof(tas[i]));
+		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
+		tas[i].persist = fake_persist;
+		n = dkg_start(in, i, "babe", 0);
+		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+	}
+	/* TA 2's proof of knowledge altered: TA 1 blames 2 and aborts */
+	pkg[1][len[1] - 32] ^= 1;
+	n = round1_bundle(in, 0, pkg, len);
+	CHECK_EQ(run(cmd_dkg_round2, 0, in, n, out, &out_len), TRIAD_ERR_DKG_BLAME(2));
+	CHECK_EQ(run(cmd_dkg_round2, 0, in, n, out, &out_len), TRIAD_ERR_BAD_STATE);
+	pkg[1][len[1] - 32] ^= 1;
+
+	/* a share box altered in transit: its sender is blamed */
+	for (i = 0; i < 3; i++) {
+		n = dkg_start(in, i, "babe", 0);
+		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	n = round2_bundle(in, 0, out2, len2);
+	in[n - 1] ^= 1; /* last box is TA 3's */
+	CHECK_EQ(run(cmd_dkg_round3, 0, in, n, out, &out_len), TRIAD_ERR_DKG_BLAME(3));
+	CHECK(!state_find_key(&tas[0].state, (const uint8_t *)"babe"));
+}
+
+TEST(dkg_equivocated_round1_cannot_complete)
+{
+	static uint8_t in[BUF], pkg[3][BUF], alt[3][BUF], out2[3][BUF], out[BUF];
+	size_t len[3], alt_len[3], len2[3], n, out_len;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&tas[i], 0, sizeof(tas[i]));
+		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
+		tas[i].persist = fake_persist;
+		n = dkg_start(in, i, "babe", 0);
+		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+	}
+	/*
+	 * A host shows TA 1 a different (valid) round-one package of TA 3: the
+	 * transcripts differ, so what TA 2 and TA 3 seal for TA 1 does not open.
+	 */
+	memcpy(alt, pkg, sizeof(alt));
+	memcpy(alt_len, len, sizeof(alt_len));
+	{
+		struct ta_context saved = tas[2];
+
+		n = dkg_start(in, 2, "babe", 0);
+		CHECK_EQ(run(cmd_dkg_round1, 2, in, n, alt[2], &alt_len[2]), 0);
+		tas[2] = saved;
+	}
+	n = round1_bundle(in, 0, alt, alt_len);
+	CHECK_EQ(run(cmd_dkg_round2, 0, in, n, out2[0], &len2[0]), 0);
+	for (i = 1; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	n = round2_bundle(in, 0, out2, len2);
+	CHECK(TRIAD_ERR_IS_DKG_BLAME(run(cmd_dkg_round3, 0, in, n, out, &out_len)));
+}
+
+TEST(storage_failure_releases_nothing)
+{
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	persist_fails = 1;
+	len = babe_header(hdr, 42, 1);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_STORAGE);
+	/* the mark did not move: once storage works, slot 42 can be signed */
+	CHECK(!tas[0].state.keys[0].hwm.set);
+	persist_fails = 0;
+	len = babe_header(hdr, 42, 2);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+}
+
+TEST(state_round_trips_and_rejects_corruption)
+{
+	static uint8_t buf[STATE_MAX_ENCODED];
+	static struct ta_state copy;
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len, hlen;
+
+	cluster_with_key("babe", 0);
+	hlen = babe_header(hdr, 77, 3);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, hlen, &res);
+	len = state_encode(&tas[0].state, buf, sizeof(buf));
+	CHECK(len > 0);
+	CHECK(state_decode(&copy, buf, len));
+	CHECK(!memcmp(copy.identity_pk, tas[0].state.identity_pk, 32));
+	CHECK(copy.keys[0].present && copy.keys[0].hwm.set && copy.keys[0].hwm.slot == 77);
+	CHECK(!memcmp(copy.keys[0].share, tas[0].state.keys[0].share, 32));
+	CHECK(!state_decode(&copy, buf, len - 1));
+	buf[0] ^= 1;
+	CHECK(!state_decode(&copy, buf, len));
+	CHECK(scalar_is_zero(copy.identity_sk));
+}
+
+TEST(get_info_and_export_public_describe_the_key)
+{
+	uint8_t in[8], out[BUF];
+	size_t out_len;
+	struct reader r;
+
+	cluster_with_key("babe", 0);
+	CHECK_EQ(run(cmd_get_info, 1, NULL, 0, out, &out_len), 0);
+	reader_init(&r, out, out_len);
+	CHECK_EQ(read_u8(&r), TRIAD_TAG_INFO);
+	CHECK_EQ(read_u16(&r), TRIAD_TA_VERSION);
+	CHECK(!memcmp(read_bytes(&r, 32), tas[1].state.identity_pk, 32));
+	read_u64(&r);
+	CHECK_EQ(read_u8(&r), 1);
+	CHECK(!memcmp(read_bytes(&r, 4), "babe", 4));
+	in[0] = TRIAD_TAG_KEY_TYPE;
+	memcpy(in + 1, "babe", 4);
+	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), 0);
+	CHECK(out_len == pub_len[2] && !memcmp(out, pub_pkg[2], out_len));
+	memcpy(in + 1, "gran", 4);
+	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), TRIAD_ERR_NO_KEY);
+	CHECK_EQ(run(cmd_get_info, 1, in, 1, out, &out_len), TRIAD_ERR_MALFORMED);
+}
