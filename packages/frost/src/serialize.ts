@@ -36,14 +36,25 @@ export const Tag = {
   KeyPackage: 0x08,
 } as const;
 
-class Writer {
+/** Little-endian byte writer for the wire formats (also used by @triad/tee for TA messages). */
+export class ByteWriter {
   private readonly parts: Uint8Array[] = [];
   u8(n: number): this {
-    this.parts.push(Uint8Array.of(n));
+    this.parts.push(Uint8Array.of(n & 0xff));
     return this;
   }
   u16(n: number): this {
-    this.parts.push(Uint8Array.of(n & 0xff, n >>> 8));
+    this.parts.push(Uint8Array.of(n & 0xff, (n >>> 8) & 0xff));
+    return this;
+  }
+  u32(n: number): this {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, n >>> 0, true);
+    this.parts.push(b);
+    return this;
+  }
+  raw(b: Uint8Array): this {
+    this.parts.push(b.slice());
     return this;
   }
   scalar(s: bigint): this {
@@ -65,13 +76,14 @@ class Writer {
   }
 }
 
-class Reader {
+/** Strict little-endian reader: running past the end, or leaving bytes over, is a FrostError. */
+export class ByteReader {
   private off = 0;
   constructor(
     private readonly buf: Uint8Array,
     private readonly what: string,
   ) {}
-  private take(n: number): Uint8Array {
+  take(n: number): Uint8Array {
     if (this.off + n > this.buf.length) throw new FrostError('LENGTH', `${this.what}: truncated`);
     const out = this.buf.subarray(this.off, this.off + n);
     this.off += n;
@@ -79,15 +91,20 @@ class Reader {
   }
   tag(expected: number): void {
     const t = this.take(1)[0]!;
-    if (t !== expected)
-      throw new FrostError(
-        'TAG',
-        `${this.what}: tag 0x${t.toString(16)}, expected 0x${expected.toString(16)}`,
-      );
+    if (t !== expected) throw new FrostError('TAG', `${this.what}: tag 0x${t.toString(16)}, expected 0x${expected.toString(16)}`);
+  }
+  u8(): number {
+    return this.take(1)[0]!;
   }
   u16(): number {
     const b = this.take(2);
     return b[0]! | (b[1]! << 8);
+  }
+  u32(): number {
+    return new DataView(this.take(4).slice().buffer).getUint32(0, true);
+  }
+  u64(): bigint {
+    return new DataView(this.take(8).slice().buffer).getBigUint64(0, true);
   }
   identifier(): number {
     const id = this.u16();
@@ -102,13 +119,12 @@ class Reader {
   }
   /** Fails unless the whole input was consumed: trailing bytes are an error, not ignored. */
   end(): void {
-    if (this.off !== this.buf.length)
-      throw new FrostError('LENGTH', `${this.what}: ${this.buf.length - this.off} trailing bytes`);
+    if (this.off !== this.buf.length) throw new FrostError('LENGTH', `${this.what}: ${this.buf.length - this.off} trailing bytes`);
   }
 }
 
-const decodeWith = <T>(bytes: Uint8Array, what: string, tag: number, body: (r: Reader) => T): T => {
-  const r = new Reader(bytes, what);
+const decodeWith = <T>(bytes: Uint8Array, what: string, tag: number, body: (r: ByteReader) => T): T => {
+  const r = new ByteReader(bytes, what);
   r.tag(tag);
   const out = body(r);
   r.end();
@@ -118,7 +134,7 @@ const decodeWith = <T>(bytes: Uint8Array, what: string, tag: number, body: (r: R
 // --- signing -------------------------------------------------------------------------------------
 
 export function encodeSigningCommitment(c: SigningCommitment): Uint8Array {
-  return new Writer().u8(Tag.SigningCommitment).u16(c.identifier).point(c.hiding).point(c.binding).bytes();
+  return new ByteWriter().u8(Tag.SigningCommitment).u16(c.identifier).point(c.hiding).point(c.binding).bytes();
 }
 
 export function decodeSigningCommitment(bytes: Uint8Array): SigningCommitment {
@@ -130,7 +146,7 @@ export function decodeSigningCommitment(bytes: Uint8Array): SigningCommitment {
 }
 
 export function encodeSigningSet(set: readonly SigningCommitment[]): Uint8Array {
-  const w = new Writer().u8(Tag.SigningSet).u16(set.length);
+  const w = new ByteWriter().u8(Tag.SigningSet).u16(set.length);
   for (const c of set) w.u16(c.identifier).point(c.hiding).point(c.binding);
   return w.bytes();
 }
@@ -150,7 +166,7 @@ export function decodeSigningSet(bytes: Uint8Array): SigningCommitment[] {
 }
 
 export function encodeSignatureShare(s: SignatureShare): Uint8Array {
-  return new Writer().u8(Tag.SignatureShare).u16(s.identifier).scalar(s.z).bytes();
+  return new ByteWriter().u8(Tag.SignatureShare).u16(s.identifier).scalar(s.z).bytes();
 }
 
 export function decodeSignatureShare(bytes: Uint8Array): SignatureShare {
@@ -163,7 +179,7 @@ export function decodeSignatureShare(bytes: Uint8Array): SignatureShare {
 // --- key generation --------------------------------------------------------------------------------
 
 export function encodeDkgRound1Package(p: DkgRound1Package): Uint8Array {
-  const w = new Writer().u8(Tag.DkgRound1Package).u16(p.identifier).u16(p.commitment.length);
+  const w = new ByteWriter().u8(Tag.DkgRound1Package).u16(p.identifier).u16(p.commitment.length);
   p.commitment.forEach((c) => w.point(c));
   return w.point(p.proofOfKnowledge.R).scalar(p.proofOfKnowledge.z).bytes();
 }
@@ -179,7 +195,7 @@ export function decodeDkgRound1Package(bytes: Uint8Array): DkgRound1Package {
 }
 
 export function encodeSecretSharePackage(p: SecretSharePackage): Uint8Array {
-  return new Writer().u8(Tag.SecretSharePackage).u16(p.sender).u16(p.receiver).scalar(p.share).bytes();
+  return new ByteWriter().u8(Tag.SecretSharePackage).u16(p.sender).u16(p.receiver).scalar(p.share).bytes();
 }
 
 export function decodeSecretSharePackage(bytes: Uint8Array): SecretSharePackage {
@@ -192,7 +208,7 @@ export function decodeSecretSharePackage(bytes: Uint8Array): SecretSharePackage 
 }
 
 export function encodeRefreshRound1Package(p: RefreshRound1Package): Uint8Array {
-  const w = new Writer().u8(Tag.RefreshRound1Package).u16(p.identifier).u16(p.commitment.length);
+  const w = new ByteWriter().u8(Tag.RefreshRound1Package).u16(p.identifier).u16(p.commitment.length);
   p.commitment.forEach((c) => w.point(c));
   return w.bytes();
 }
@@ -210,7 +226,7 @@ export function decodeRefreshRound1Package(bytes: Uint8Array): RefreshRound1Pack
 
 export function encodePublicKeyPackage(p: PublicKeyPackage): Uint8Array {
   const entries = [...p.verifyingShares].sort((a, b) => a[0] - b[0]);
-  const w = new Writer()
+  const w = new ByteWriter()
     .u8(Tag.PublicKeyPackage)
     .u16(p.threshold)
     .u16(entries.length)
@@ -233,7 +249,7 @@ export function decodePublicKeyPackage(bytes: Uint8Array): PublicKeyPackage {
 
 /** Secret: a participant's whole share. Exists for tests and key import; a TA never exports it. */
 export function encodeKeyPackage(k: KeyPackage): Uint8Array {
-  return new Writer()
+  return new ByteWriter()
     .u8(Tag.KeyPackage)
     .u16(k.identifier)
     .u16(k.threshold)

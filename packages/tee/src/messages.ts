@@ -1,0 +1,217 @@
+/**
+ * Encodings of the TA's requests and answers (layouts in optee-ta/ta/core/commands.c and dkg.c).
+ * Signing commitments, shares, round-one packages and public key packages are @triad/frost's own
+ * encodings, so what the TA emits goes straight into the coordinator's FROST code.
+ */
+import {
+  ByteReader,
+  ByteWriter,
+  decodeDkgRound1Package,
+  decodePublicKeyPackage,
+  decodeSignatureShare,
+  encodeSigningSet,
+  FrostError,
+} from '@triad/frost';
+import type { DkgRound1Package, PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
+import { TaError } from './errors.js';
+import { KEY_FLAG_NON_SLASHABLE, Kind, Limits, Tag } from './protocol.js';
+
+/** A session key type: four ASCII characters, e.g. "babe", "audi". */
+export type KeyType = string;
+
+export interface TaKeyInfo {
+  readonly keyType: KeyType;
+  readonly nonSlashable: boolean;
+  readonly ownId: number;
+  readonly threshold: number;
+  readonly participants: number;
+  readonly groupPublicKey: Uint8Array;
+  /** The highest slot this TA has signed for the key, if any. */
+  readonly highWaterMark: bigint | undefined;
+}
+
+export interface TaInfo {
+  readonly version: number;
+  readonly identityPublicKey: Uint8Array;
+  readonly counter: bigint;
+  readonly keys: TaKeyInfo[];
+}
+
+export interface DkgParticipant {
+  readonly id: number;
+  /** The participant TA's identity key (from its attested info). */
+  readonly identityPublicKey: Uint8Array;
+}
+
+export interface DkgStart {
+  readonly keyType: KeyType;
+  readonly nonSlashable: boolean;
+  readonly ownId: number;
+  readonly threshold: number;
+  /** Every participant, ourselves included. */
+  readonly participants: readonly DkgParticipant[];
+  /** The ceremony's session id: binds every proof to this ceremony. */
+  readonly context: Uint8Array;
+}
+
+/** A round-two share, encrypted TA to TA: the host relays it and cannot read it. */
+export interface SealedShare {
+  readonly sender: number;
+  readonly receiver: number;
+  readonly box: Uint8Array;
+}
+
+export type RequestKind = 'babe-seal' | 'raw';
+
+export interface SignPartialRequest {
+  readonly kind: RequestKind;
+  readonly keyType: KeyType;
+  /** babe-seal: the SCALE pre-seal header; raw: the bytes to sign. */
+  readonly payload: Uint8Array;
+  /** Exactly `threshold` commitments, in identifier order, one of them this TA's. */
+  readonly signingSet: readonly SigningCommitment[];
+}
+
+const ascii = new TextEncoder();
+
+export function encodeKeyType(keyType: KeyType): Uint8Array {
+  const b = ascii.encode(keyType);
+  if (b.length !== 4 || !/^[a-z0-9]{4}$/.test(keyType)) {
+    throw new TaError('MALFORMED', `key type must be four lowercase ASCII letters or digits, got "${keyType}"`);
+  }
+  return b;
+}
+
+const decodeKeyType = (b: Uint8Array): KeyType => String.fromCharCode(...b);
+
+/** Parses the TA's answer; a parse failure is a PROTOCOL error (the TA broke its contract). */
+function parseAnswer<T>(what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof FrostError) throw new TaError('PROTOCOL', `${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function decodeInfo(bytes: Uint8Array): TaInfo {
+  return parseAnswer('info', () => {
+    const r = new ByteReader(bytes, 'info');
+    r.tag(Tag.Info);
+    const version = r.u16();
+    const identityPublicKey = r.take(32).slice();
+    const counter = r.u64();
+    const count = r.u8();
+    const keys = Array.from({ length: count }, () => {
+      const keyType = decodeKeyType(r.take(4));
+      const flags = r.u8();
+      const ownId = r.u16();
+      const threshold = r.u16();
+      const participants = r.u16();
+      const groupPublicKey = r.take(32).slice();
+      const hwmSet = r.u8() === 1;
+      const slot = r.u64();
+      return {
+        keyType,
+        nonSlashable: (flags & KEY_FLAG_NON_SLASHABLE) !== 0,
+        ownId,
+        threshold,
+        participants,
+        groupPublicKey,
+        highWaterMark: hwmSet ? slot : undefined,
+      };
+    });
+    r.end();
+    return { version, identityPublicKey, counter, keys };
+  });
+}
+
+export function encodeCommitNonces(keyType: KeyType, count: number): Uint8Array {
+  if (!Number.isInteger(count) || count < 1 || count > Limits.MAX_COMMIT_BATCH) {
+    throw new TaError('MALFORMED', `commit batch must be 1..${Limits.MAX_COMMIT_BATCH}, got ${count}`);
+  }
+  return new ByteWriter().u8(Tag.CommitNoncesRequest).raw(encodeKeyType(keyType)).u8(count).bytes();
+}
+
+export function decodeCommitmentBatch(bytes: Uint8Array): SigningCommitment[] {
+  return parseAnswer('commitment batch', () => {
+    const r = new ByteReader(bytes, 'commitment batch');
+    r.tag(Tag.CommitmentBatch);
+    const n = r.u16();
+    const out = Array.from({ length: n }, () => ({ identifier: r.identifier(), hiding: r.point(), binding: r.point() }));
+    r.end();
+    return out;
+  });
+}
+
+export function encodeSignRequest(req: SignPartialRequest): Uint8Array {
+  if (req.payload.length > Limits.MAX_PAYLOAD) throw new TaError('MALFORMED', 'payload larger than the TA accepts');
+  const kind = req.kind === 'babe-seal' ? Kind.BabeSeal : Kind.Raw;
+  return new ByteWriter()
+    .u8(Tag.SignRequest)
+    .u8(kind)
+    .raw(encodeKeyType(req.keyType))
+    .u32(req.payload.length)
+    .raw(req.payload)
+    .raw(encodeSigningSet(req.signingSet))
+    .bytes();
+}
+
+export const decodeShare = (bytes: Uint8Array): SignatureShare =>
+  parseAnswer('signature share', () => decodeSignatureShare(bytes));
+
+export function encodeDkgStart(s: DkgStart): Uint8Array {
+  if (s.context.length < 1 || s.context.length > Limits.MAX_CONTEXT) {
+    throw new TaError('MALFORMED', `DKG context must be 1..${Limits.MAX_CONTEXT} bytes`);
+  }
+  const sorted = [...s.participants].sort((a, b) => a.id - b.id);
+  const w = new ByteWriter()
+    .u8(Tag.DkgStart)
+    .raw(encodeKeyType(s.keyType))
+    .u8(s.nonSlashable ? KEY_FLAG_NON_SLASHABLE : 0)
+    .u16(s.ownId)
+    .u16(s.threshold)
+    .u16(sorted.length)
+    .u16(s.context.length)
+    .raw(s.context);
+  for (const p of sorted) w.u16(p.id).raw(p.identityPublicKey);
+  return w.bytes();
+}
+
+export const decodeRound1Package = (bytes: Uint8Array): DkgRound1Package =>
+  parseAnswer('dkg round-1 package', () => decodeDkgRound1Package(bytes));
+
+export function encodeRound1Bundle(packages: readonly Uint8Array[]): Uint8Array {
+  const w = new ByteWriter().u8(Tag.DkgRound1Bundle).u16(packages.length);
+  for (const p of packages) w.u32(p.length).raw(p);
+  return w.bytes();
+}
+
+export function encodeRound2Bundle(shares: readonly SealedShare[]): Uint8Array {
+  const w = new ByteWriter().u8(Tag.DkgRound2Bundle).u16(shares.length);
+  for (const s of shares) w.u16(s.sender).u16(s.receiver).u32(s.box.length).raw(s.box);
+  return w.bytes();
+}
+
+export function decodeRound2Bundle(bytes: Uint8Array): SealedShare[] {
+  return parseAnswer('dkg round-2 bundle', () => {
+    const r = new ByteReader(bytes, 'dkg round-2 bundle');
+    r.tag(Tag.DkgRound2Bundle);
+    const n = r.u16();
+    const out = Array.from({ length: n }, () => {
+      const sender = r.identifier();
+      const receiver = r.identifier();
+      return { sender, receiver, box: r.take(r.u32()).slice() };
+    });
+    r.end();
+    return out;
+  });
+}
+
+export const decodePublicPackage = (bytes: Uint8Array): PublicKeyPackage =>
+  parseAnswer('public key package', () => decodePublicKeyPackage(bytes));
+
+export function encodeKeyTypeRequest(keyType: KeyType): Uint8Array {
+  return new ByteWriter().u8(Tag.KeyType).raw(encodeKeyType(keyType)).bytes();
+}
+

@@ -1,0 +1,82 @@
+/**
+ * The TA's contract, mirrored from optee-ta/ta/include/triad_ta.h (a test reads that header and
+ * checks every number here against it).
+ */
+export const TA_UUID = '6d7f09ac-f212-42f6-bbe0-f9ea745f5c37';
+export const TA_VERSION = 1;
+
+export const Command = {
+  GetInfo: 0,
+  CommitNonces: 1,
+  SignPartial: 2,
+  DkgRound1: 3,
+  DkgRound2: 4,
+  DkgRound3: 5,
+  ExportPublic: 6,
+} as const;
+export type Command = (typeof Command)[keyof typeof Command];
+
+/** TEE_Result values of the TA's own refusals (GP leaves this range to TAs). */
+export const TriadResult = {
+  MALFORMED: 0x7a1d0001,
+  CONFLICT: 0x7a1d0002,
+  REGRESSION: 0x7a1d0003,
+  POLICY: 0x7a1d0004,
+  LOCKED: 0x7a1d0005,
+  ROLLED_BACK: 0x7a1d0006,
+  NONCE_UNKNOWN: 0x7a1d0007,
+  NO_KEY: 0x7a1d0008,
+  KEY_EXISTS: 0x7a1d0009,
+  BAD_STATE: 0x7a1d000a,
+  STORAGE: 0x7a1d000c,
+} as const;
+/** TRIAD_ERR_DKG_BLAME(id): 0x7a1d0100 | id. */
+export const DKG_BLAME_BASE = 0x7a1d0100;
+
+export const Tag = {
+  SigningCommitment: 0x01,
+  SigningSet: 0x02,
+  SignatureShare: 0x03,
+  DkgRound1Package: 0x04,
+  SecretSharePackage: 0x05,
+  PublicKeyPackage: 0x07,
+  Info: 0x20,
+  CommitNoncesRequest: 0x21,
+  CommitmentBatch: 0x22,
+  SignRequest: 0x23,
+  DkgStart: 0x24,
+  DkgRound1Bundle: 0x25,
+  DkgRound2Bundle: 0x26,
+  KeyType: 0x27,
+} as const;
+
+export const Kind = { BabeSeal: 1, Raw: 2 } as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+export const KEY_FLAG_NON_SLASHABLE = 0x01;
+
+export const Limits = {
+  MAX_PARTICIPANTS: 8,
+  MAX_KEYS: 8,
+  NONCE_POOL_SIZE: 64,
+  MAX_COMMIT_BATCH: 32,
+  MAX_PAYLOAD: 65536,
+  MAX_CONTEXT: 64,
+} as const;
+
+/** Every answer of the TA fits in this many bytes (triad_ta.c asks for it up front). */
+export const MAX_OUTPUT = 4096;
+
+/** GP TEE_Result codes the host meets besides the TA's own. */
+export const TeeResult = {
+  SUCCESS: 0x00000000,
+  ERROR_GENERIC: 0xffff0000,
+  ERROR_BAD_PARAMETERS: 0xffff0006,
+  ERROR_NOT_SUPPORTED: 0xffff000a,
+  ERROR_SHORT_BUFFER: 0xffff0010,
+  ERROR_COMMUNICATION: 0xffff000e,
+  ERROR_TARGET_DEAD: 0xffff3024,
+} as const;
+
+/** GP TEE_PARAM_TYPE_* values used on the wire to ta-host / libteec. */
+export const ParamType = { NONE: 0, MEMREF_INPUT: 5, MEMREF_OUTPUT: 6 } as const;
