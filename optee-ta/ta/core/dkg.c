@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "dkg.h"
 #include "frost.h"
+#include "test_reveal.h"
 
 #define PKG_HEADER (1 + 2 + 2)
 
@@ -45,6 +46,8 @@ int pairwise_key(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
 	crypto_generichash_blake2b_update(&st, low_first ? own_pk : peer_pk, RISTRETTO_POINT_BYTES);
 	crypto_generichash_blake2b_update(&st, low_first ? peer_pk : own_pk, RISTRETTO_POINT_BYTES);
 	crypto_generichash_blake2b_final(&st, key, 32);
+	TEST_REVEAL("pairwise-key", key, 32);
+	TEST_REVEAL("dh-shared", shared, sizeof(shared));
 	sodium_memzero(shared, sizeof(shared));
 	sodium_memzero(&st, sizeof(st));
 	return 0;
@@ -180,11 +183,13 @@ uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8
 	own = index_of(d, d->own_id);
 	for (i = 0; i < d->threshold; i++) {
 		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
+		TEST_REVEAL("polynomial", d->polynomial[i], 32);
 		if (crypto_scalarmult_ristretto255_base(d->commitment[own][i], d->polynomial[i]))
 			goto fail;
 	}
 	/* proof of knowledge of a_0: R = k·B, z = k + a_0·c */
 	crypto_core_ristretto255_scalar_random(k);
+	TEST_REVEAL("pok-nonce", k, 32);
 	if (crypto_scalarmult_ristretto255_base(d->pok_R[own], k))
 		goto fail;
 	pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]);
@@ -340,6 +345,7 @@ uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8
 		write_u16(&pw, d->own_id);
 		write_u16(&pw, d->ids[i]);
 		evaluate_polynomial(plain + 5, d, d->ids[i]);
+		TEST_REVEAL("dealt-share", plain + 5, 32);
 		share_nonce_and_ad(d, d->own_id, d->ids[i], nonce, ad);
 		rc = TRIAD_ERR_BAD_STATE;
 		if (pairwise_key(key, s->identity_sk, s->identity_pk, d->identity_pk[i]))
@@ -391,6 +397,7 @@ static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, ui
 				d->own_id) ||
 	    crypto_scalarmult_ristretto255_base(got, plain + 5) || sodium_memcmp(got, expected, 32))
 		goto out;
+	TEST_REVEAL("received-share", plain + 5, 32);
 	crypto_core_ristretto255_scalar_add(sum, sum, plain + 5);
 	rc = 0;
 out:
@@ -483,6 +490,7 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	if (w.error || !state_free_key_slot(s) || state_find_key(s, key.key_type))
 		goto fail;
 	*state_free_key_slot(s) = key;
+	TEST_REVEAL("signing-share", key.share, 32);
 	*out_len = w.len;
 	rc = 0;
 fail:

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "nonce_pool.h"
+#include "test_reveal.h"
 
 void nonce_pool_init(struct nonce_pool *pool)
 {
@@ -37,6 +38,8 @@ int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4], uint16_t 
 		sodium_memzero(p, sizeof(*p));
 		return FROST_ERR_ARITH;
 	}
+	TEST_REVEAL("nonce", p->hiding, RISTRETTO_SCALAR_BYTES);
+	TEST_REVEAL("nonce", p->binding, RISTRETTO_SCALAR_BYTES);
 	memcpy(p->key_type, key_type, 4);
 	p->live = true;
 	*out = p->commitment;

@@ -5,6 +5,7 @@
 
 #include "codec.h"
 #include "state.h"
+#include "test_reveal.h"
 
 /* "TRST" and a format version: anything else is not our state. */
 #define STATE_MAGIC 0x54535254u
@@ -99,6 +100,7 @@ int state_init_fresh(struct ta_state *s)
 {
 	sodium_memzero(s, sizeof(*s));
 	crypto_core_ristretto255_scalar_random(s->identity_sk);
+	TEST_REVEAL("identity-key", s->identity_sk, sizeof(s->identity_sk));
 	return crypto_scalarmult_ristretto255_base(s->identity_pk, s->identity_sk);
 }
 

@@ -34,7 +34,7 @@
 /*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
  * range GP leaves to TAs, so the reason survives the TEE client API unchanged
- * (OP-TEE copies no output parameter back on failure).
+ * and needs no output parameter.
  */
 #define TRIAD_ERR_BASE 0x7a1d0000u
 #define TRIAD_ERR_MALFORMED 0x7a1d0001u /* input does not parse */

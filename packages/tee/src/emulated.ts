@@ -91,7 +91,11 @@ export class TaHostConnection implements TeeTransport {
     return conn;
   }
 
-  invoke(command: Command, input: Uint8Array, capacity: number): Promise<{ result: number; output: Uint8Array }> {
+  invoke(
+    command: Command,
+    input: Uint8Array,
+    capacity: number,
+  ): Promise<{ result: number; output: Uint8Array }> {
     const body = new Uint8Array(1 + 12 + 4 + input.length + 4);
     body.set([Op.Invoke]);
     body.set(u32(this.session), 1);
@@ -180,6 +184,8 @@ export interface TaHostOptions {
   readonly measurementFile?: string;
   readonly binary?: string;
   readonly readyTimeoutMs?: number;
+  /** Extra environment for the process (tests only, e.g. TRIAD_TEST_REVEAL_FILE). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A running ta-host: one emulated device with the Triad TA loaded. */
@@ -200,7 +206,10 @@ export class TaHostProcess {
     }
     const args = ['--socket', opts.socketPath, '--data-dir', opts.dataDir];
     if (opts.measurementFile) args.push('--measurement-file', opts.measurementFile);
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env },
+    });
     const proc = new TaHostProcess(child, opts.socketPath);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {

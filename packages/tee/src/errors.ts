@@ -41,5 +41,7 @@ export function errorForResult(result: number, what: string): TaError {
       culprit,
     });
   }
-  return new TaError('TEE', `${what}: TEE result 0x${(result >>> 0).toString(16).padStart(8, '0')}`, { result });
+  return new TaError('TEE', `${what}: TEE result 0x${(result >>> 0).toString(16).padStart(8, '0')}`, {
+    result,
+  });
 }

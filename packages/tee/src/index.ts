@@ -5,7 +5,16 @@
 export { TaError, errorForResult } from './errors.js';
 export type { TaErrorCode } from './errors.js';
 export * from './protocol.js';
-export type { DkgParticipant, DkgStart, KeyType, RequestKind, SealedShare, SignPartialRequest, TaInfo, TaKeyInfo } from './messages.js';
+export type {
+  DkgParticipant,
+  DkgStart,
+  KeyType,
+  RequestKind,
+  SealedShare,
+  SignPartialRequest,
+  TaInfo,
+  TaKeyInfo,
+} from './messages.js';
 export { encodeKeyType } from './messages.js';
 export { TaClient } from './trusted-app.js';
 export type { TeeTransport, TrustedApp } from './trusted-app.js';

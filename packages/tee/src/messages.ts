@@ -77,7 +77,10 @@ const ascii = new TextEncoder();
 export function encodeKeyType(keyType: KeyType): Uint8Array {
   const b = ascii.encode(keyType);
   if (b.length !== 4 || !/^[a-z0-9]{4}$/.test(keyType)) {
-    throw new TaError('MALFORMED', `key type must be four lowercase ASCII letters or digits, got "${keyType}"`);
+    throw new TaError(
+      'MALFORMED',
+      `key type must be four lowercase ASCII letters or digits, got "${keyType}"`,
+    );
   }
   return b;
 }
@@ -138,14 +141,19 @@ export function decodeCommitmentBatch(bytes: Uint8Array): SigningCommitment[] {
     const r = new ByteReader(bytes, 'commitment batch');
     r.tag(Tag.CommitmentBatch);
     const n = r.u16();
-    const out = Array.from({ length: n }, () => ({ identifier: r.identifier(), hiding: r.point(), binding: r.point() }));
+    const out = Array.from({ length: n }, () => ({
+      identifier: r.identifier(),
+      hiding: r.point(),
+      binding: r.point(),
+    }));
     r.end();
     return out;
   });
 }
 
 export function encodeSignRequest(req: SignPartialRequest): Uint8Array {
-  if (req.payload.length > Limits.MAX_PAYLOAD) throw new TaError('MALFORMED', 'payload larger than the TA accepts');
+  if (req.payload.length > Limits.MAX_PAYLOAD)
+    throw new TaError('MALFORMED', 'payload larger than the TA accepts');
   const kind = req.kind === 'babe-seal' ? Kind.BabeSeal : Kind.Raw;
   return new ByteWriter()
     .u8(Tag.SignRequest)
@@ -214,4 +222,3 @@ export const decodePublicPackage = (bytes: Uint8Array): PublicKeyPackage =>
 export function encodeKeyTypeRequest(keyType: KeyType): Uint8Array {
   return new ByteWriter().u8(Tag.KeyType).raw(encodeKeyType(keyType)).bytes();
 }
-

@@ -25,7 +25,11 @@ import { Command, MAX_OUTPUT, TeeResult } from './protocol.js';
 
 export interface TeeTransport {
   /** One command: one input buffer in, one output buffer (of at most `capacity`) back. */
-  invoke(command: Command, input: Uint8Array, capacity: number): Promise<{ result: number; output: Uint8Array }>;
+  invoke(
+    command: Command,
+    input: Uint8Array,
+    capacity: number,
+  ): Promise<{ result: number; output: Uint8Array }>;
   close(): Promise<void>;
 }
 
@@ -58,7 +62,9 @@ export class TaClient implements TrustedApp {
   }
 
   async commitNonces(keyType: KeyType, count: number): Promise<SigningCommitment[]> {
-    return decodeCommitmentBatch(await this.call(Command.CommitNonces, encodeCommitNonces(keyType, count), 'commit-nonces'));
+    return decodeCommitmentBatch(
+      await this.call(Command.CommitNonces, encodeCommitNonces(keyType, count), 'commit-nonces'),
+    );
   }
 
   async signPartial(request: SignPartialRequest): Promise<SignatureShare> {
@@ -75,11 +81,15 @@ export class TaClient implements TrustedApp {
   }
 
   async dkgRound3(received: readonly SealedShare[]): Promise<PublicKeyPackage> {
-    return decodePublicPackage(await this.call(Command.DkgRound3, encodeRound2Bundle(received), 'dkg-round3'));
+    return decodePublicPackage(
+      await this.call(Command.DkgRound3, encodeRound2Bundle(received), 'dkg-round3'),
+    );
   }
 
   async exportPublic(keyType: KeyType): Promise<PublicKeyPackage> {
-    return decodePublicPackage(await this.call(Command.ExportPublic, encodeKeyTypeRequest(keyType), 'export-public'));
+    return decodePublicPackage(
+      await this.call(Command.ExportPublic, encodeKeyTypeRequest(keyType), 'export-public'),
+    );
   }
 
   close(): Promise<void> {

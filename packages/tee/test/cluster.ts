@@ -10,8 +10,17 @@ import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TaHostProcess, openEmulatedTa } from '../src/index.js';
-import type { RequestKind, TaClient } from '../src/index.js';
+import { TaClient, TaHostConnection, TaHostProcess } from '../src/index.js';
+import type { RequestKind, TeeTransport } from '../src/index.js';
+
+export interface ClusterOptions {
+  /** Another ta-host build (the secrets test uses ta-host-reveal). */
+  readonly binary?: string;
+  /** Extra environment for device i's ta-host. */
+  readonly envFor?: (dir: string, i: number) => Record<string, string>;
+  /** Wraps each TA's transport (the secrets test records every byte). */
+  readonly wrap?: (t: TeeTransport, i: number) => TeeTransport;
+}
 
 export class EmulatedCluster {
   readonly hosts: TaHostProcess[] = [];
@@ -19,11 +28,11 @@ export class EmulatedCluster {
 
   private constructor(
     readonly dir: string,
-    readonly binary: string | undefined,
+    private readonly opts: ClusterOptions,
   ) {}
 
-  static async start(n = 3, binary?: string): Promise<EmulatedCluster> {
-    const c = new EmulatedCluster(mkdtempSync(join(tmpdir(), 'triad-tee-')), binary);
+  static async start(n = 3, opts: ClusterOptions = {}): Promise<EmulatedCluster> {
+    const c = new EmulatedCluster(mkdtempSync(join(tmpdir(), 'triad-tee-')), opts);
     try {
       for (let i = 0; i < n; i++) await c.startDevice(i);
     } catch (e) {
@@ -37,8 +46,14 @@ export class EmulatedCluster {
   socketPath = (i: number) => join(this.dir, `ta-${i + 1}.sock`);
 
   private async startDevice(i: number): Promise<void> {
-    this.hosts[i] = await TaHostProcess.start({ dataDir: this.dataDir(i), socketPath: this.socketPath(i), binary: this.binary });
-    this.tas[i] = await openEmulatedTa(this.socketPath(i));
+    this.hosts[i] = await TaHostProcess.start({
+      dataDir: this.dataDir(i),
+      socketPath: this.socketPath(i),
+      binary: this.opts.binary,
+      env: this.opts.envFor?.(this.dir, i),
+    });
+    const transport = await TaHostConnection.connect(this.socketPath(i));
+    this.tas[i] = new TaClient(this.opts.wrap ? this.opts.wrap(transport, i) : transport);
   }
 
   /** Stops device i (SIGTERM, or SIGKILL for a crash) and starts it again on the same data dir. */
@@ -78,7 +93,13 @@ export class EmulatedCluster {
   }
 
   /** A whole signature from `signers`: commit, sign-partial at each, aggregate (verified). */
-  async sign(pub: PublicKeyPackage, keyType: string, kind: RequestKind, payload: Uint8Array, signers: readonly number[]) {
+  async sign(
+    pub: PublicKeyPackage,
+    keyType: string,
+    kind: RequestKind,
+    payload: Uint8Array,
+    signers: readonly number[],
+  ) {
     const signingSet = await this.commitments(keyType, signers);
     const shares = await Promise.all(
       signers.map((i) => this.tas[i]!.signPartial({ kind, keyType, payload, signingSet })),
@@ -107,7 +128,8 @@ export function babeHeader(o: HeaderOptions): Uint8Array {
     value.vrfProof = new Uint8Array(64).fill(9);
   }
   // Bytes given as hex are taken as the content; a Uint8Array would be read as already length-prefixed.
-  const preDigest = '0x' + Buffer.from(registry.createType('RawBabePreDigest', { [variant]: value }).toU8a()).toString('hex');
+  const preDigest =
+    '0x' + Buffer.from(registry.createType('RawBabePreDigest', { [variant]: value }).toU8a()).toString('hex');
   return registry
     .createType('Header', {
       parentHash: new Uint8Array(32).fill(o.parent ?? 1),

@@ -38,7 +38,11 @@ describe('three emulated TAs (ta-host processes)', () => {
 
   it('a DKG gives one key, and every pair of TAs signs headers the chain verifier accepts', async () => {
     let slot = 1000;
-    for (const pair of [[0, 1], [0, 2], [1, 2]] as const) {
+    for (const pair of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
       for (const variant of ['Primary', 'SecondaryPlain', 'SecondaryVRF'] as const) {
         const header = babeHeader({ slot: slot++, variant });
         const { signature, msg } = await cluster.sign(babe, 'babe', 'babe-seal', header, pair);
@@ -66,7 +70,9 @@ describe('three emulated TAs (ta-host processes)', () => {
     const older = babeHeader({ slot: 2999 });
     const set2 = await cluster.commitments('babe', [0, 1]);
     expect(
-      await refusal(cluster.tas[0]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload: older, signingSet: set2 })),
+      await refusal(
+        cluster.tas[0]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload: older, signingSet: set2 }),
+      ),
     ).toBe('REGRESSION');
     // the same header again is an idempotent retry, not a conflict
     const again = await cluster.sign(babe, 'babe', 'babe-seal', first, [0, 1]);
@@ -79,18 +85,20 @@ describe('three emulated TAs (ta-host processes)', () => {
     const noBabe = babeHeader({ slot: 4000 }).slice(0, 32 + 2 + 64); // digest cut off
     for (const payload of [sealed, good.slice(0, good.length - 1), noBabe, new Uint8Array()]) {
       const signingSet = await cluster.commitments('babe', [1, 2]);
-      expect(await refusal(cluster.tas[1]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload, signingSet }))).toBe(
-        'MALFORMED',
-      );
+      expect(
+        await refusal(
+          cluster.tas[1]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload, signingSet }),
+        ),
+      ).toBe('MALFORMED');
     }
   });
 
   it('raw is refused for babe keys and allowed for a non-slashable key type', async () => {
     const payload = new TextEncoder().encode('authority discovery record');
     const set = await cluster.commitments('babe', [0, 2]);
-    expect(await refusal(cluster.tas[0]!.signPartial({ kind: 'raw', keyType: 'babe', payload, signingSet: set }))).toBe(
-      'POLICY',
-    );
+    expect(
+      await refusal(cluster.tas[0]!.signPartial({ kind: 'raw', keyType: 'babe', payload, signingSet: set })),
+    ).toBe('POLICY');
     const [audi] = await cluster.dkg('audi', true);
     const { signature } = await cluster.sign(audi!, 'audi', 'raw', payload, [0, 2]);
     expect(await chainAccepts(signature, payload, audi!)).toBe(true);
@@ -106,18 +114,38 @@ describe('three emulated TAs (ta-host processes)', () => {
       await cluster.restart(0, how);
       const next = babeHeader({ slot: 5001 });
       expect(
-        await refusal(cluster.tas[0]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload: next, signingSet: stale })),
+        await refusal(
+          cluster.tas[0]!.signPartial({
+            kind: 'babe-seal',
+            keyType: 'babe',
+            payload: next,
+            signingSet: stale,
+          }),
+        ),
       ).toBe('NONCE_UNKNOWN');
       const info = await cluster.tas[0]!.getInfo();
       expect(info.keys.find((k) => k.keyType === 'babe')?.highWaterMark).toBe(5000n);
       const conflicting = babeHeader({ slot: 5000, parent: 6 });
       const fresh = await cluster.commitments('babe', [0, 1]);
       expect(
-        await refusal(cluster.tas[0]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload: conflicting, signingSet: fresh })),
+        await refusal(
+          cluster.tas[0]!.signPartial({
+            kind: 'babe-seal',
+            keyType: 'babe',
+            payload: conflicting,
+            signingSet: fresh,
+          }),
+        ),
       ).toBe('CONFLICT');
     }
     // and the restarted TA still signs with its sealed share
-    const { signature, msg } = await cluster.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 5002 }), [0, 2]);
+    const { signature, msg } = await cluster.sign(
+      babe,
+      'babe',
+      'babe-seal',
+      babeHeader({ slot: 5002 }),
+      [0, 2],
+    );
     expect(await chainAccepts(signature, msg, babe)).toBe(true);
   });
 

@@ -1,10 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, DKG_BLAME_BASE, KEY_FLAG_NON_SLASHABLE, Kind, Limits, Tag, TA_UUID, TA_VERSION, TriadResult } from '../src/index.js';
+import {
+  Command,
+  DKG_BLAME_BASE,
+  KEY_FLAG_NON_SLASHABLE,
+  Kind,
+  Limits,
+  Tag,
+  TA_UUID,
+  TA_VERSION,
+  TriadResult,
+} from '../src/index.js';
 
 // The C header is the contract; every number the host uses must be the TA's.
-const header = readFileSync(fileURLToPath(new URL('../../../optee-ta/ta/include/triad_ta.h', import.meta.url)), 'utf8');
+const header = readFileSync(
+  fileURLToPath(new URL('../../../optee-ta/ta/include/triad_ta.h', import.meta.url)),
+  'utf8',
+);
 const defines = new Map(
   [...header.matchAll(/^#define (TRIAD_\w+)\s+(0x[0-9a-f]+|\d+)u?\b/gim)].map((m) => [m[1]!, Number(m[2]!)]),
 );
@@ -17,20 +30,24 @@ const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCas
 
 describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
   it('commands', () => {
-    for (const [name, value] of Object.entries(Command)) expect([name, value]).toEqual([name, define(`TRIAD_CMD_${snake(name)}`)]);
+    for (const [name, value] of Object.entries(Command))
+      expect([name, value]).toEqual([name, define(`TRIAD_CMD_${snake(name)}`)]);
   });
   it('result codes', () => {
-    for (const [name, value] of Object.entries(TriadResult)) expect([name, value]).toEqual([name, define(`TRIAD_ERR_${name}`)]);
+    for (const [name, value] of Object.entries(TriadResult))
+      expect([name, value]).toEqual([name, define(`TRIAD_ERR_${name}`)]);
     expect(header).toContain(`(0x${DKG_BLAME_BASE.toString(16)}u | ((id) & 0xffu))`);
   });
   it('message tags', () => {
-    for (const [name, value] of Object.entries(Tag)) expect([name, value]).toEqual([name, define(`TRIAD_TAG_${snake(name)}`)]);
+    for (const [name, value] of Object.entries(Tag))
+      expect([name, value]).toEqual([name, define(`TRIAD_TAG_${snake(name)}`)]);
   });
   it('kinds, flags, limits, version and UUID', () => {
     expect(Kind.BabeSeal).toBe(define('TRIAD_KIND_BABE_SEAL'));
     expect(Kind.Raw).toBe(define('TRIAD_KIND_RAW'));
     expect(KEY_FLAG_NON_SLASHABLE).toBe(define('TRIAD_KEY_FLAG_NON_SLASHABLE'));
-    for (const [name, value] of Object.entries(Limits)) expect([name, value]).toEqual([name, define(`TRIAD_${name}`)]);
+    for (const [name, value] of Object.entries(Limits))
+      expect([name, value]).toEqual([name, define(`TRIAD_${name}`)]);
     expect(TA_VERSION).toBe(define('TRIAD_TA_VERSION'));
     const hex = TA_UUID.replace(/-/g, '');
     expect(header).toContain(`/* ${TA_UUID} */`);
