@@ -3,7 +3,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'optee-ta/build/**', '.triad/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      'optee-ta/build/**',
+      'optee-ta/third_party/**',
+      '.triad/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

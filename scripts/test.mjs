@@ -33,6 +33,8 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}/pa
 }
 must(run('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']), 'toolchain set-up');
 must(run('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']), 'build');
+// libsodium from Debian's source package, then the TA inside ta-host (the emulated TEE the jest suites start)
+must(run('TA (optee-ta: libsodium, ta-host)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']), 'TA build');
 must(run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']), 'typecheck');
 must(run('lint', 'npx', ['eslint', '.']), 'eslint');
 must(run('format', 'npx', ['prettier', '--check', '.']), 'prettier');
@@ -56,6 +58,17 @@ const c = run(
   },
 );
 const m = /test-all: (\d+) passed, (\d+) failed/.exec(c.stdout ?? '');
+
+// libFuzzer on the TA's parsers, bounded: FUZZ_SECONDS each (60 in CI, 10 otherwise)
+const fuzzSeconds = process.env.FUZZ_SECONDS ?? (process.env.CI ? '60' : '10');
+const fuzz = run(
+  `fuzzers (${fuzzSeconds} s each)`,
+  'make',
+  ['-s', '-C', 'optee-ta', 'fuzz', `FUZZ_SECONDS=${fuzzSeconds}`],
+  {
+    capture: true,
+  },
+);
 const cPassed = m ? Number(m[1]) : 0;
 const cFailed = m ? Number(m[2]) : 1;
 
@@ -65,4 +78,4 @@ console.log(
   `\njest: ${js.numPassedTests} passed, ${js.numFailedTests} failed; C: ${cPassed} passed, ${cFailed} failed`,
 );
 console.log(`total: ${passed} passed, ${failed} failed`);
-process.exit(jest.status === 0 && c.status === 0 && failed === 0 ? 0 : 1);
+process.exit(jest.status === 0 && c.status === 0 && fuzz.status === 0 && failed === 0 ? 0 : 1);

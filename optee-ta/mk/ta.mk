@@ -12,3 +12,15 @@ TA_REVEAL_SRCS = $(TA_SRCS) tests/reveal/reveal.c
 TA_REVEAL_CFLAGS = $(TA_CFLAGS) -DTRIAD_TEST_REVEAL
 $(eval $(call ta_host_binary,host,ta-host-reveal,TA_REVEAL_SRCS,TA_REVEAL_CFLAGS,TA_LIBS))
 ta-host: $(BUILD)/host/ta-host-reveal
+
+# libFuzzer on the command decoder (fuzz/fuzz_ta_commands.c), run by `make fuzz`.
+FUZZERS += fuzz_ta_commands
+fuzz_ta_commands_SRCS = fuzz/fuzz_ta_commands.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host)
+fuzz_ta_commands_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
+$(BUILD)/fuzz/fuzz_ta_commands: $(call SODIUM_LIB,host)
+# Seeds: the header parser's vectors as structured babe-seal requests.
+TA_COMMANDS_SEEDS := $(BUILD)/fuzz/seeds-ta-commands
+fuzz_ta_commands_SEEDS := $(TA_COMMANDS_SEEDS)
+$(TA_COMMANDS_SEEDS): $(POLICY_SEEDS)
+	@rm -rf $@ && mkdir -p $@
+	@for f in $(POLICY_SEEDS)/*; do { printf '\001\001\000'; cat "$$f"; } >$@/$${f##*/}; done

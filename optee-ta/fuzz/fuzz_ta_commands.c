@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * libFuzzer harness for the TA's command decoder (ta/core/commands.c, dkg.c):
+ * every command on arbitrary bytes, against a TA that has a slashable and a
+ * non-slashable key and a stocked nonce pool. Two modes, chosen by the first
+ * byte:
+ *   even: raw  - byte 1 picks the command, the rest is its input as is;
+ *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
+ *                nonce is found): byte 1 the kind, byte 2 the key (bit 0:
+ *                babe or audi), the rest the payload, reaching the header
+ *                parser, the high-water mark and round two. Seeded with the
+ *                header vectors of tests/policy.
+ * Each input starts from the same snapshot of the TA, so runs are repeatable.
+ * Checks: no crash or sanitizer report, answers within their buffer, and a
+ * share only for a request the rules allow.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "commands.h"
+
+#define CAP 4096
+
+static struct ta_context snapshot, ctx;
+static struct frost_commitment pooled[2], other;
+
+static int persist_ok(const struct ta_state *s)
+{
+	(void)s;
+	return 0;
+}
+
+static void add_key(struct ta_state *s, const char *type, uint8_t flags)
+{
+	struct key_record *k = state_free_key_slot(s);
+	int i;
+
+	memcpy(k->key_type, type, 4);
+	k->flags = flags;
+	k->own_id = 1;
+	k->threshold = 2;
+	k->n = 3;
+	crypto_core_ristretto255_scalar_random(k->share);
+	for (i = 0; i < 3; i++) {
+		uint8_t x[32];
+
+		k->ids[i] = (uint16_t)(i + 1);
+		crypto_core_ristretto255_scalar_random(x);
+		crypto_scalarmult_ristretto255_base(k->verifying[i], i ? x : k->share);
+	}
+	crypto_core_ristretto255_scalar_random(k->group_pk); /* any valid point will do */
+	crypto_scalarmult_ristretto255_base(k->group_pk, k->group_pk);
+	k->present = true;
+}
+
+static void setup(void)
+{
+	uint8_t s[32];
+	int i;
+
+	state_init_fresh(&snapshot.state);
+	snapshot.persist = persist_ok;
+	add_key(&snapshot.state, "babe", 0);
+	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
+	for (i = 0; i < 2; i++) /* one pooled nonce per key: [0] babe, [1] audi */
+		nonce_pool_add(&snapshot.pool, snapshot.state.keys[i].key_type, 1,
+			       snapshot.state.keys[i].share, &pooled[i]);
+	other.id = 2;
+	crypto_core_ristretto255_scalar_random(s);
+	crypto_scalarmult_ristretto255_base(other.hiding, s);
+	crypto_core_ristretto255_scalar_random(s);
+	crypto_scalarmult_ristretto255_base(other.binding, s);
+}
+
+static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
+{
+	switch (cmd % 7) {
+	case 0:
+		return cmd_get_info(&ctx, in, len, out, CAP, out_len);
+	case 1:
+		return cmd_commit_nonces(&ctx, in, len, out, CAP, out_len);
+	case 2:
+		return cmd_sign_partial(&ctx, in, len, out, CAP, out_len);
+	case 3:
+		return cmd_dkg_round1(&ctx, in, len, out, CAP, out_len);
+	case 4:
+		return cmd_dkg_round2(&ctx, in, len, out, CAP, out_len);
+	case 5:
+		return cmd_dkg_round3(&ctx, in, len, out, CAP, out_len);
+	default:
+		return cmd_export_public(&ctx, in, len, out, CAP, out_len);
+	}
+}
+
+/* A SIGN_REQUEST whose signing set holds one of our pooled commitments. */
+static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, size_t cap)
+{
+	const struct frost_commitment *own = &pooled[size > 1 && data[1] & 1];
+	struct writer w;
+	size_t payload = size > 2 ? size - 2 : 0;
+
+	writer_init(&w, req, cap);
+	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
+	write_u8(&w, size > 0 ? data[0] % 4 : 1);
+	write_bytes(&w, size > 1 && data[1] & 1 ? "audi" : "babe", 4);
+	write_u32(&w, (uint32_t)payload);
+	write_bytes(&w, data + 2, payload);
+	write_u8(&w, TRIAD_TAG_SIGNING_SET);
+	write_u16(&w, 2);
+	write_u16(&w, own->id);
+	write_bytes(&w, own->hiding, 32);
+	write_bytes(&w, own->binding, 32);
+	write_u16(&w, other.id);
+	write_bytes(&w, other.hiding, 32);
+	write_bytes(&w, other.binding, 32);
+	return w.error ? 0 : w.len;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t out[CAP], req[TRIAD_MAX_PAYLOAD + 256];
+	static int ready;
+	size_t out_len = 0, len;
+	uint32_t rc;
+
+	if (!ready) {
+		setup();
+		ready = 1;
+	}
+	if (size < 2)
+		return 0;
+	ctx = snapshot;
+	if (data[0] & 1) {
+		len = structured_sign(data + 1, size - 1, req, sizeof(req));
+		if (!len)
+			return 0;
+		rc = cmd_sign_partial(&ctx, req, len, out, CAP, &out_len);
+		/* a share only for an allowed kind on the right key */
+		if (rc == 0 && !(req[1] == TRIAD_KIND_BABE_SEAL && !memcmp(req + 2, "babe", 4)) &&
+		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)))
+			abort();
+		/* the pooled nonce is gone, whatever the answer */
+		if (cmd_sign_partial(&ctx, req, len, out, CAP, &out_len) != TRIAD_ERR_NONCE_UNKNOWN)
+			abort();
+	} else {
+		rc = run(data[1], data + 2, size - 2, out, &out_len);
+	}
+	if (out_len > CAP || (rc != 0 && rc < TRIAD_ERR_BASE))
+		abort();
+	return 0;
+}
