@@ -91,7 +91,11 @@ export class ByteReader {
   }
   tag(expected: number): void {
     const t = this.take(1)[0]!;
-    if (t !== expected) throw new FrostError('TAG', `${this.what}: tag 0x${t.toString(16)}, expected 0x${expected.toString(16)}`);
+    if (t !== expected)
+      throw new FrostError(
+        'TAG',
+        `${this.what}: tag 0x${t.toString(16)}, expected 0x${expected.toString(16)}`,
+      );
   }
   u8(): number {
     return this.take(1)[0]!;
@@ -119,7 +123,8 @@ export class ByteReader {
   }
   /** Fails unless the whole input was consumed: trailing bytes are an error, not ignored. */
   end(): void {
-    if (this.off !== this.buf.length) throw new FrostError('LENGTH', `${this.what}: ${this.buf.length - this.off} trailing bytes`);
+    if (this.off !== this.buf.length)
+      throw new FrostError('LENGTH', `${this.what}: ${this.buf.length - this.off} trailing bytes`);
   }
 }
 
@@ -134,7 +139,12 @@ const decodeWith = <T>(bytes: Uint8Array, what: string, tag: number, body: (r: B
 // --- signing -------------------------------------------------------------------------------------
 
 export function encodeSigningCommitment(c: SigningCommitment): Uint8Array {
-  return new ByteWriter().u8(Tag.SigningCommitment).u16(c.identifier).point(c.hiding).point(c.binding).bytes();
+  return new ByteWriter()
+    .u8(Tag.SigningCommitment)
+    .u16(c.identifier)
+    .point(c.hiding)
+    .point(c.binding)
+    .bytes();
 }
 
 export function decodeSigningCommitment(bytes: Uint8Array): SigningCommitment {
