@@ -6,13 +6,13 @@
  * byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
  *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
- *                nonce is found): byte 1 the kind, byte 2 the key (bit 0:
- *                babe or audi), the rest the payload, reaching the header
- *                parser, the high-water mark and round two. Seeded with the
- *                header vectors of tests/policy.
+ *                nonce is found) to SIGN_PREPARE: byte 1 the kind, byte 2 the
+ *                key (bit 0: babe or audi), the rest the payload, reaching the
+ *                header parser, the high-water mark and the counter. Seeded
+ *                with the header vectors of tests/policy.
  * Each input starts from the same snapshot of the TA, so runs are repeatable.
- * Checks: no crash or sanitizer report, answers within their buffer, and a
- * share only for a request the rules allow.
+ * Checks: no crash or sanitizer report, answers within their buffer, a
+ * preparation only for a request the rules allow, and its nonce gone after.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +63,16 @@ static void setup(void)
 
 	state_init_fresh(&snapshot.state);
 	snapshot.persist = persist_ok;
+	/* a cluster of three: we are 1; peers 2 and 3 with their own identity keys */
+	snapshot.state.own_id = 1;
+	snapshot.state.n_peers = 2;
+	for (i = 0; i < 2; i++) {
+		snapshot.state.peers[i].id = (uint16_t)(i + 2);
+		crypto_core_ristretto255_scalar_random(s);
+		crypto_scalarmult_ristretto255_base(snapshot.state.peers[i].identity_pk, s);
+	}
+	ta_context_start(&snapshot);
+	snapshot.lock = TRIAD_LOCK_UNLOCKED;
 	add_key(&snapshot.state, "babe", 0);
 	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
 	for (i = 0; i < 2; i++) /* one pooled nonce per key: [0] babe, [1] audi */
@@ -77,21 +87,31 @@ static void setup(void)
 
 static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
-	switch (cmd % 7) {
+	switch (cmd % 12) {
 	case 0:
 		return cmd_get_info(&ctx, in, len, out, CAP, out_len);
 	case 1:
 		return cmd_commit_nonces(&ctx, in, len, out, CAP, out_len);
 	case 2:
-		return cmd_sign_partial(&ctx, in, len, out, CAP, out_len);
+		return cmd_sign_prepare(&ctx, in, len, out, CAP, out_len);
 	case 3:
 		return cmd_dkg_round1(&ctx, in, len, out, CAP, out_len);
 	case 4:
 		return cmd_dkg_round2(&ctx, in, len, out, CAP, out_len);
 	case 5:
 		return cmd_dkg_round3(&ctx, in, len, out, CAP, out_len);
-	default:
+	case 6:
 		return cmd_export_public(&ctx, in, len, out, CAP, out_len);
+	case 7:
+		return cmd_sign_cosign(&ctx, in, len, out, CAP, out_len);
+	case 8:
+		return cmd_sign_finish(&ctx, in, len, out, CAP, out_len);
+	case 9:
+		return cmd_counter_challenge(&ctx, in, len, out, CAP, out_len);
+	case 10:
+		return cmd_counter_report(&ctx, in, len, out, CAP, out_len);
+	default:
+		return cmd_counter_unlock(&ctx, in, len, out, CAP, out_len);
 	}
 }
 
@@ -139,13 +159,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = structured_sign(data + 1, size - 1, req, sizeof(req));
 		if (!len)
 			return 0;
-		rc = cmd_sign_partial(&ctx, req, len, out, CAP, &out_len);
-		/* a share only for an allowed kind on the right key */
+		rc = cmd_sign_prepare(&ctx, req, len, out, CAP, &out_len);
+		/* a preparation only for an allowed kind on the right key */
 		if (rc == 0 && !(req[1] == TRIAD_KIND_BABE_SEAL && !memcmp(req + 2, "babe", 4)) &&
 		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)))
 			abort();
 		/* the pooled nonce is gone, whatever the answer */
-		if (cmd_sign_partial(&ctx, req, len, out, CAP, &out_len) != TRIAD_ERR_NONCE_UNKNOWN)
+		if (cmd_sign_prepare(&ctx, req, len, out, CAP, &out_len) != TRIAD_ERR_NONCE_UNKNOWN)
 			abort();
 	} else {
 		rc = run(data[1], data + 2, size - 2, out, &out_len);

@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <tee_internal_api.h>
 
+#include "attest.h"
 #include "commands.h"
 #include "triad_ta.h"
 
@@ -88,6 +89,7 @@ TEE_Result TA_CreateEntryPoint(void)
 	nonce_pool_init(&ctx.pool);
 	ctx.persist = persist_state;
 	state_ok = load_state() == TEE_SUCCESS;
+	ta_context_start(&ctx);
 	/* Failing here would make the TA unreachable; instead every command says why. */
 	return TEE_SUCCESS;
 }
@@ -124,8 +126,20 @@ static command_fn command_for(uint32_t cmd)
 		return cmd_get_info;
 	case TRIAD_CMD_COMMIT_NONCES:
 		return cmd_commit_nonces;
-	case TRIAD_CMD_SIGN_PARTIAL:
-		return cmd_sign_partial;
+	case TRIAD_CMD_SIGN_PREPARE:
+		return cmd_sign_prepare;
+	case TRIAD_CMD_SIGN_COSIGN:
+		return cmd_sign_cosign;
+	case TRIAD_CMD_SIGN_FINISH:
+		return cmd_sign_finish;
+	case TRIAD_CMD_COUNTER_CHALLENGE:
+		return cmd_counter_challenge;
+	case TRIAD_CMD_COUNTER_REPORT:
+		return cmd_counter_report;
+	case TRIAD_CMD_COUNTER_UNLOCK:
+		return cmd_counter_unlock;
+	case TRIAD_CMD_ATTEST:
+		return cmd_attest;
 	case TRIAD_CMD_DKG_ROUND1:
 		return cmd_dkg_round1;
 	case TRIAD_CMD_DKG_ROUND2:

@@ -6,8 +6,14 @@
  * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
  * SIGN_REQUEST (0x23):          kind:u8 key_type[4] payload_len:u32 payload
  *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
+ * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter.h)
+ * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter.h)
+ * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter.h)
+ * COUNTER_CHALLENGE (0x2c):     from:u16 nonce[32]
+ * COUNTER_REPORT (0x2d):        report (counter.h)
  * KEY_TYPE (0x27):              key_type[4]
- * INFO (0x20):                  version:u16 identity_pk[32] counter:u64 count:u8,
+ * INFO (0x20):                  version:u16 identity_pk[32] counter:u64 lock:u8
+ *                               own_id:u16 count:u8,
  *                               count x (key_type[4] flags:u8 own_id:u16 threshold:u16
  *                               n:u16 group_pk[32] hwm_set:u8 hwm_slot:u64)
  */
@@ -18,6 +24,7 @@
 #include "babe_header.h"
 #include "codec.h"
 #include "commands.h"
+#include "counter.h"
 
 int key_type_is_non_slashable(const uint8_t key_type[4])
 {
@@ -50,6 +57,8 @@ uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 	write_u16(&w, TRIAD_TA_VERSION);
 	write_bytes(&w, ctx->state.identity_pk, 32);
 	write_u64(&w, ctx->state.counter);
+	write_u8(&w, ctx->lock);
+	write_u16(&w, ctx->state.own_id);
 	write_u8(&w, count);
 	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
 		const struct key_record *k = &ctx->state.keys[i];
@@ -108,6 +117,7 @@ struct sign_request {
 	uint32_t payload_len;
 	struct frost_commitment set[FROST_MAX_SIGNERS];
 	size_t n;
+	uint8_t digest[32]; /* of the whole request: what the counter messages bind */
 };
 
 static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len)
@@ -134,7 +144,19 @@ static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t
 		read_into(&r, q->set[i].hiding, 32);
 		read_into(&r, q->set[i].binding, 32);
 	}
-	return reader_done(&r);
+	if (!reader_done(&r))
+		return false;
+	request_digest(q->digest, in, in_len);
+	return true;
+}
+
+/* A request embedded in a cosign or finish message: len:u32 then SIGN_REQUEST. */
+static bool read_embedded_request(struct reader *r, struct sign_request *q)
+{
+	uint32_t len = read_u32(r);
+	const uint8_t *p = read_bytes(r, len);
+
+	return p && parse_sign_request(q, p, len);
 }
 
 /*
@@ -179,7 +201,6 @@ static uint32_t message_for(const struct sign_request *q, const struct key_recor
 static uint32_t check_and_advance(struct key_record *key, uint64_t slot, const uint8_t hash[32],
 				  bool *changed)
 {
-	*changed = false;
 	if (key->hwm.set && slot < key->hwm.slot)
 		return TRIAD_ERR_REGRESSION;
 	if (key->hwm.set && slot == key->hwm.slot)
@@ -191,58 +212,390 @@ static uint32_t check_and_advance(struct key_record *key, uint64_t slot, const u
 	return 0;
 }
 
-uint32_t cmd_sign_partial(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			  uint8_t *out, size_t out_cap, size_t *out_len)
+static uint32_t require_unlocked(const struct ta_context *ctx)
 {
-	static struct sign_request q; /* large; the TA is single-threaded */
-	struct high_water_mark saved;
-	struct nonce_pair nonces;
-	struct key_record *key;
-	struct writer w;
-	uint8_t msg[32], z[32];
-	const uint8_t *m = NULL;
-	size_t m_len = 0, i;
-	uint64_t slot = 0;
-	bool have_nonces = false, changed = false;
-	uint32_t rc;
+	if (ctx->lock == TRIAD_LOCK_ROLLED_BACK)
+		return TRIAD_ERR_ROLLED_BACK;
+	return ctx->lock == TRIAD_LOCK_UNLOCKED ? 0 : TRIAD_ERR_LOCKED;
+}
 
-	memset(&nonces, 0, sizeof(nonces));
-	if (!parse_sign_request(&q, in, in_len))
-		return TRIAD_ERR_MALFORMED;
-	key = state_find_key(&ctx->state, q.key_type);
+/*
+ * Seals the state after a change; if sealing fails the change is undone from
+ * `before`, so nothing the caller does next can rest on an unsealed state.
+ */
+static uint32_t commit_state(struct ta_context *ctx, const struct ta_state *before)
+{
+	if (ctx->persist(&ctx->state) == 0)
+		return 0;
+	ctx->state = *before;
+	return TRIAD_ERR_STORAGE;
+}
+
+static struct ta_state state_before; /* large; the TA is single-threaded */
+
+/*
+ * Everything a signer checks before it may sign (both roles): the key, our
+ * commitment's nonces (taken from the pool: burnt from here on), the set,
+ * the kind's rule and the high-water mark. On success the state may have
+ * changed (mark advanced, counter bumped): the caller seals it.
+ */
+static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
+			      struct key_record **key_out, struct nonce_pair *nonces,
+			      uint8_t msg[32], const uint8_t **m, size_t *m_len)
+{
+	struct key_record *key = state_find_key(&ctx->state, q->key_type);
+	bool have_nonces = false, changed = false;
+	uint64_t slot = 0;
+	uint32_t rc;
+	size_t i;
+
 	if (!key)
 		return TRIAD_ERR_NO_KEY;
-
-	/* Our commitment names the nonces; they are gone from the pool from here on. */
-	for (i = 0; i < q.n && !have_nonces; i++)
-		if (q.set[i].id == key->own_id)
-			have_nonces = nonce_pool_take(&ctx->pool, q.key_type, &q.set[i], &nonces);
+	for (i = 0; i < q->n && !have_nonces; i++)
+		if (q->set[i].id == key->own_id)
+			have_nonces = nonce_pool_take(&ctx->pool, q->key_type, &q->set[i], nonces);
 	if (!have_nonces)
 		return TRIAD_ERR_NONCE_UNKNOWN;
-	rc = frost_check_signing_set(q.set, q.n, key->threshold) ? TRIAD_ERR_MALFORMED : 0;
-	if (!rc)
-		rc = message_for(&q, key, msg, &m, &m_len, &slot);
-	saved = key->hwm;
-	if (!rc && q.kind == TRIAD_KIND_BABE_SEAL)
+	if (frost_check_signing_set(q->set, q->n, key->threshold))
+		return TRIAD_ERR_MALFORMED;
+	rc = message_for(q, key, msg, m, m_len, &slot);
+	if (!rc && q->kind == TRIAD_KIND_BABE_SEAL)
 		rc = check_and_advance(key, slot, msg, &changed);
-	/* The mark is sealed before any share leaves; if sealing fails, nothing leaves. */
-	if (!rc && changed && ctx->persist(&ctx->state)) {
-		key->hwm = saved;
-		rc = TRIAD_ERR_STORAGE;
-	}
-	if (!rc && frost_sign_share(z, key->own_id, key->share, nonces.hiding, nonces.binding,
-				    key->group_pk, q.set, q.n, key->threshold, m, m_len))
-		rc = TRIAD_ERR_MALFORMED;
-	sodium_memzero(&nonces, sizeof(nonces));
+	/* a state change that becomes visible takes a counter increment (section 7) */
+	if (!rc && changed)
+		ctx->state.counter++;
+	*key_out = key;
+	return rc;
+}
+
+/* The other signer of a 2-member set: the TA that acknowledges our counter. */
+static uint16_t cosigner_of(const struct ta_context *ctx, const struct sign_request *q)
+{
+	if (q->n != 2)
+		return 0;
+	return q->set[0].id == ctx->state.own_id ? q->set[1].id : q->set[0].id;
+}
+
+static uint32_t write_share(struct writer *w, const struct key_record *key,
+			    const struct nonce_pair *nonces, const struct sign_request *q,
+			    const uint8_t *m, size_t m_len)
+{
+	uint8_t z[32];
+
+	if (frost_sign_share(z, key->own_id, key->share, nonces->hiding, nonces->binding,
+			     key->group_pk, q->set, q->n, key->threshold, m, m_len))
+		return TRIAD_ERR_MALFORMED;
+	write_u8(w, TRIAD_TAG_SIGNATURE_SHARE);
+	write_u16(w, key->own_id);
+	write_bytes(w, z, 32);
+	sodium_memzero(z, sizeof(z));
+	return 0;
+}
+
+/*
+ * Coordinator, step one. Input: SIGN_REQUEST. Output: COUNTER_UPDATES
+ * (count:u8, updates) for the cosigner. No share leaves yet.
+ */
+uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct sign_request q;
+	struct pending_sign *p;
+	struct nonce_pair nonces;
+	struct key_record *key;
+	struct counter_update u;
+	struct writer w;
+	uint8_t msg[32];
+	const uint8_t *m;
+	size_t m_len;
+	uint32_t rc = require_unlocked(ctx);
+
 	if (rc)
 		return rc;
-
+	if (!parse_sign_request(&q, in, in_len))
+		return TRIAD_ERR_MALFORMED;
+	memset(&nonces, 0, sizeof(nonces));
+	state_before = ctx->state;
+	rc = check_request(ctx, &q, &key, &nonces, msg, &m, &m_len);
+	u.to = rc ? 0 : cosigner_of(ctx, &q);
+	if (!rc && !state_find_peer(&ctx->state, u.to))
+		rc = TRIAD_ERR_MALFORMED;
+	if (rc) {
+		ctx->state = state_before;
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	rc = ctx->state.counter != state_before.counter ? commit_state(ctx, &state_before) : 0;
+	if (rc) {
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	u.from = ctx->state.own_id;
+	u.counter = ctx->state.counter;
+	memcpy(u.digest, q.digest, 32);
 	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_SIGNATURE_SHARE);
-	write_u16(&w, key->own_id);
-	write_bytes(&w, z, 32);
-	sodium_memzero(z, sizeof(z));
+	write_u8(&w, TRIAD_TAG_COUNTER_UPDATES);
+	write_u8(&w, 1);
+	if (write_update(&w, &ctx->state, &u) || w.error) {
+		sodium_memzero(&nonces, sizeof(nonces));
+		return TRIAD_ERR_MALFORMED;
+	}
+	/* the oldest unfinished preparation gives way (its nonces are wiped) */
+	p = &ctx->pending[ctx->next_pending];
+	ctx->next_pending = (ctx->next_pending + 1) % TRIAD_MAX_PENDING;
+	sodium_memzero(p, sizeof(*p));
+	p->live = true;
+	memcpy(p->digest, q.digest, 32);
+	p->counter = u.counter;
+	p->cosigner = u.to;
+	p->nonces = nonces;
+	sodium_memzero(&nonces, sizeof(nonces));
+	*out_len = w.len;
+	return 0;
+}
+
+/*
+ * Cosigner. Input: COSIGN_REQUEST (request, the coordinator's update).
+ * Output: COSIGN_RESULT (SignatureShare, our ack of the coordinator's counter
+ * carrying our own counter). The coordinator's counter is sealed as seen, and
+ * our own change sealed, before the share leaves.
+ */
+uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct sign_request q;
+	struct nonce_pair nonces;
+	struct peer_record *coordinator;
+	struct key_record *key;
+	struct counter_update u;
+	struct counter_ack a;
+	struct reader r;
+	struct writer w;
+	uint8_t msg[32];
+	const uint8_t *m;
+	size_t m_len;
+	uint32_t rc = require_unlocked(ctx);
+
+	if (rc)
+		return rc;
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_COSIGN_REQUEST || !read_embedded_request(&r, &q))
+		return TRIAD_ERR_MALFORMED;
+	rc = read_update(&r, &ctx->state, &u);
+	if (rc)
+		return rc;
+	if (!reader_done(&r))
+		return TRIAD_ERR_MALFORMED;
+	if (sodium_memcmp(u.digest, q.digest, 32) || cosigner_of(ctx, &q) != u.from)
+		return TRIAD_ERR_PEER_AUTH;
+
+	memset(&nonces, 0, sizeof(nonces));
+	state_before = ctx->state;
+	rc = check_request(ctx, &q, &key, &nonces, msg, &m, &m_len);
+	if (rc) {
+		ctx->state = state_before;
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	coordinator = state_find_peer(&ctx->state, u.from);
+	if (u.counter > coordinator->seen_counter)
+		coordinator->seen_counter = u.counter;
+	if (ctx->state.counter != state_before.counter ||
+	    coordinator->seen_counter != state_find_peer(&state_before, u.from)->seen_counter)
+		rc = commit_state(ctx, &state_before);
+	if (!rc) {
+		writer_init(&w, out, out_cap);
+		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
+		rc = write_share(&w, key, &nonces, &q, m, m_len);
+		a.from = ctx->state.own_id;
+		a.to = u.from;
+		a.acked = u.counter;
+		a.counter = ctx->state.counter;
+		memcpy(a.digest, q.digest, 32);
+		if (!rc && (write_ack(&w, &ctx->state, &a) || w.error))
+			rc = TRIAD_ERR_MALFORMED;
+		*out_len = rc ? 0 : w.len;
+	}
+	sodium_memzero(&nonces, sizeof(nonces));
+	return rc;
+}
+
+/*
+ * Coordinator, step two. Input: FINISH_REQUEST (request, the cosigner's ack).
+ * Output: SignatureShare, released only once the cosigner has acknowledged
+ * our counter; the cosigner's counter is sealed as seen first.
+ */
+uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct sign_request q;
+	struct pending_sign *p = NULL;
+	struct peer_record *cosigner;
+	struct key_record *key;
+	struct counter_ack a;
+	struct reader r;
+	struct writer w;
+	uint8_t msg[32];
+	const uint8_t *m = NULL;
+	size_t m_len = 0, i;
+	uint64_t slot;
+	uint32_t rc = require_unlocked(ctx);
+
+	if (rc)
+		return rc;
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_FINISH_REQUEST || !read_embedded_request(&r, &q))
+		return TRIAD_ERR_MALFORMED;
+	rc = read_ack(&r, &ctx->state, &a);
+	if (rc)
+		return rc;
+	if (!reader_done(&r))
+		return TRIAD_ERR_MALFORMED;
+	for (i = 0; i < TRIAD_MAX_PENDING && !p; i++)
+		if (ctx->pending[i].live && !sodium_memcmp(ctx->pending[i].digest, q.digest, 32))
+			p = &ctx->pending[i];
+	if (!p)
+		return TRIAD_ERR_NONCE_UNKNOWN;
+	if (a.from != p->cosigner || a.acked != p->counter || sodium_memcmp(a.digest, q.digest, 32))
+		return TRIAD_ERR_PEER_AUTH;
+	key = state_find_key(&ctx->state, q.key_type);
+	rc = key ? message_for(&q, key, msg, &m, &m_len, &slot) : TRIAD_ERR_NO_KEY;
+	if (!rc) {
+		state_before = ctx->state;
+		cosigner = state_find_peer(&ctx->state, a.from);
+		if (a.counter > cosigner->seen_counter) {
+			cosigner->seen_counter = a.counter;
+			rc = commit_state(ctx, &state_before);
+		}
+	}
+	if (!rc) {
+		writer_init(&w, out, out_cap);
+		rc = write_share(&w, key, &p->nonces, &q, m, m_len);
+		if (!rc && w.error)
+			rc = TRIAD_ERR_MALFORMED;
+		*out_len = rc ? 0 : w.len;
+	}
+	/*
+	 * One finish per preparation: the first authenticated ack consumes it,
+	 * whatever happens next (an ack that fails authentication above does not,
+	 * so a host mangling one cannot burn the preparation).
+	 */
+	sodium_memzero(p, sizeof(*p));
+	return rc;
+}
+
+/*
+ * Unlocking (DESIGN.md section 7). A TA of a cluster starts locked; it asks
+ * every peer for the highest counter they have acknowledged from it, and
+ * unlocks only if its sealed counter is not lower. Every peer must answer:
+ * with one report, the one peer that never saw our last increment could
+ * vouch for a rolled-back state while the other had co-signed with it.
+ */
+uint32_t cmd_counter_challenge(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			       uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	struct writer w;
+
+	(void)in;
+	if (in_len != 0)
+		return TRIAD_ERR_MALFORMED;
+	if (!ctx->state.own_id)
+		return TRIAD_ERR_BAD_STATE;
+	randombytes_buf(ctx->challenge, sizeof(ctx->challenge));
+	ctx->challenge_live = true;
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_COUNTER_CHALLENGE);
+	write_u16(&w, ctx->state.own_id);
+	write_bytes(&w, ctx->challenge, sizeof(ctx->challenge));
 	return finish(&w, out_len);
+}
+
+/* A peer's challenge in; our authenticated report of its counter out. */
+uint32_t cmd_counter_report(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			    uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	const struct peer_record *peer;
+	struct counter_report rep;
+	struct reader r;
+	struct writer w;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_COUNTER_CHALLENGE)
+		return TRIAD_ERR_MALFORMED;
+	rep.to = read_u16(&r);
+	read_into(&r, rep.nonce, sizeof(rep.nonce));
+	if (!reader_done(&r))
+		return TRIAD_ERR_MALFORMED;
+	peer = state_find_peer(&ctx->state, rep.to);
+	if (!peer)
+		return TRIAD_ERR_PEER_AUTH;
+	rep.from = ctx->state.own_id;
+	rep.seen = peer->seen_counter;
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_COUNTER_REPORT);
+	if (write_report(&w, &ctx->state, &rep))
+		return TRIAD_ERR_BAD_STATE;
+	return finish(&w, out_len);
+}
+
+/*
+ * Input: UNLOCK_REQUEST (count:u8, one report from every peer). Output:
+ * UNLOCK_RESULT (lock:u8 counter:u64 highest_reported:u64), or
+ * TRIAD_ERR_ROLLED_BACK, after which this TA instance signs nothing.
+ */
+uint32_t cmd_counter_unlock(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			    uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	bool seen[TRIAD_MAX_PARTICIPANTS - 1] = { false };
+	struct counter_report rep;
+	uint64_t highest = 0;
+	struct reader r;
+	struct writer w;
+	uint32_t rc;
+	size_t i, k, count;
+
+	if (ctx->lock == TRIAD_LOCK_ROLLED_BACK)
+		return TRIAD_ERR_ROLLED_BACK;
+	if (!ctx->challenge_live)
+		return TRIAD_ERR_BAD_STATE;
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_UNLOCK_REQUEST)
+		return TRIAD_ERR_MALFORMED;
+	count = read_u8(&r);
+	if (r.error || count != ctx->state.n_peers)
+		return TRIAD_ERR_MALFORMED;
+	for (i = 0; i < count; i++) {
+		rc = read_report(&r, &ctx->state, &rep);
+		if (rc)
+			return rc;
+		for (k = 0; k < ctx->state.n_peers && ctx->state.peers[k].id != rep.from; k++)
+			;
+		if (seen[k] || sodium_memcmp(rep.nonce, ctx->challenge, 32))
+			return TRIAD_ERR_PEER_AUTH;
+		seen[k] = true;
+		if (rep.seen > highest)
+			highest = rep.seen;
+	}
+	if (!reader_done(&r))
+		return TRIAD_ERR_MALFORMED;
+	ctx->challenge_live = false;
+	sodium_memzero(ctx->challenge, sizeof(ctx->challenge));
+	if (ctx->state.counter < highest) {
+		ctx->lock = TRIAD_LOCK_ROLLED_BACK;
+		return TRIAD_ERR_ROLLED_BACK;
+	}
+	ctx->lock = TRIAD_LOCK_UNLOCKED;
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_UNLOCK_RESULT);
+	write_u8(&w, ctx->lock);
+	write_u64(&w, ctx->state.counter);
+	write_u64(&w, highest);
+	return finish(&w, out_len);
+}
+
+void ta_context_start(struct ta_context *ctx)
+{
+	ctx->lock = ctx->state.own_id ? TRIAD_LOCK_LOCKED : TRIAD_LOCK_UNLOCKED;
 }
 
 uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_len,
@@ -278,33 +631,33 @@ uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_
 uint32_t cmd_dkg_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	return dkg_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
+	uint32_t rc = require_unlocked(ctx);
+
+	return rc ? rc : dkg_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 }
 
 uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	return dkg_round2(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
+	uint32_t rc = require_unlocked(ctx);
+
+	return rc ? rc : dkg_round2(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 }
 
-/* The new key is sealed before its public package leaves; otherwise it is dropped. */
+/* The new key (and, for the first key, the cluster) is sealed before its public package leaves. */
 uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	uint8_t key_type[4];
-	struct key_record *key;
-	uint32_t rc;
+	uint32_t rc = require_unlocked(ctx);
 
-	memcpy(key_type, ctx->dkg.key_type, 4);
-	rc = dkg_round3(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 	if (rc)
 		return rc;
-	if (ctx->persist(&ctx->state)) {
-		key = state_find_key(&ctx->state, key_type);
-		if (key)
-			sodium_memzero(key, sizeof(*key));
+	state_before = ctx->state;
+	rc = dkg_round3(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
+	if (!rc)
+		rc = commit_state(ctx, &state_before);
+	if (rc)
 		*out_len = 0;
-		return TRIAD_ERR_STORAGE;
-	}
-	return 0;
+	sodium_memzero(&state_before, sizeof(state_before));
+	return rc;
 }

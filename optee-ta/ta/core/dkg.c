@@ -53,6 +53,20 @@ int pairwise_key(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
 	return 0;
 }
 
+int pairwise_subkey(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
+		    const uint8_t own_pk[RISTRETTO_POINT_BYTES],
+		    const uint8_t peer_pk[RISTRETTO_POINT_BYTES], const char *label)
+{
+	uint8_t k[32];
+
+	if (pairwise_key(k, own_sk, own_pk, peer_pk))
+		return -1;
+	crypto_generichash_blake2b(key, 32, (const uint8_t *)label, strlen(label), k, sizeof(k));
+	sodium_memzero(k, sizeof(k));
+	TEST_REVEAL("pairwise-subkey", key, 32);
+	return 0;
+}
+
 static int index_of(const struct dkg_session *d, uint16_t id)
 {
 	int i;
@@ -158,6 +172,17 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	}
 	if (!reader_done(&r) || own < 0 || memcmp(d->identity_pk[own], s->identity_pk, 32))
 		return TRIAD_ERR_MALFORMED;
+	/* After the first DKG the cluster is fixed: later keys have the same participants. */
+	if (s->own_id) {
+		if (d->own_id != s->own_id || d->n != s->n_peers + 1)
+			return TRIAD_ERR_POLICY;
+		for (i = 0; i < d->n; i++) {
+			const struct peer_record *p = state_find_peer((struct ta_state *)s, d->ids[i]);
+
+			if (i != own && (!p || memcmp(p->identity_pk, d->identity_pk[i], 32)))
+				return TRIAD_ERR_POLICY;
+		}
+	}
 	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
 		return TRIAD_ERR_POLICY;
 	if (state_find_key((struct ta_state *)s, d->key_type))
@@ -348,7 +373,7 @@ uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8
 		TEST_REVEAL("dealt-share", plain + 5, 32);
 		share_nonce_and_ad(d, d->own_id, d->ids[i], nonce, ad);
 		rc = TRIAD_ERR_BAD_STATE;
-		if (pairwise_key(key, s->identity_sk, s->identity_pk, d->identity_pk[i]))
+		if (pairwise_subkey(key, s->identity_sk, s->identity_pk, d->identity_pk[i], "dkg-share"))
 			goto fail;
 		crypto_aead_chacha20poly1305_ietf_encrypt(box, NULL, plain, sizeof(plain), ad,
 							  sizeof(ad), NULL, nonce, key);
@@ -384,7 +409,7 @@ static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, ui
 
 	share_nonce_and_ad(d, sender, d->own_id, nonce, ad);
 	if (box_len != DKG_SHARE_BOX_BYTES ||
-	    pairwise_key(key, s->identity_sk, s->identity_pk, d->identity_pk[idx]) ||
+	    pairwise_subkey(key, s->identity_sk, s->identity_pk, d->identity_pk[idx], "dkg-share") ||
 	    crypto_aead_chacha20poly1305_ietf_decrypt(plain, NULL, NULL, box, box_len, ad,
 						      sizeof(ad), nonce, key))
 		goto out;
@@ -491,6 +516,22 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		goto fail;
 	*state_free_key_slot(s) = key;
 	TEST_REVEAL("signing-share", key.share, 32);
+	/*
+	 * The first key fixes the cluster. Every peer's identity key is now
+	 * authenticated: its share opened under our pairwise key with it.
+	 */
+	if (!s->own_id) {
+		s->own_id = d->own_id;
+		s->n_peers = 0;
+		for (i = 0; i < d->n; i++) {
+			if (i == own)
+				continue;
+			s->peers[s->n_peers].id = d->ids[i];
+			memcpy(s->peers[s->n_peers].identity_pk, d->identity_pk[i], 32);
+			s->peers[s->n_peers].seen_counter = 0;
+			s->n_peers++;
+		}
+	}
 	*out_len = w.len;
 	rc = 0;
 fail:

@@ -71,4 +71,12 @@ int pairwise_key(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
 		 const uint8_t own_pk[RISTRETTO_POINT_BYTES],
 		 const uint8_t peer_pk[RISTRETTO_POINT_BYTES]);
 
+/*
+ * One key per use of the pair's key (e.g. "dkg-share", "counter"): BLAKE2b-256
+ * keyed with K over the label, so no key serves two primitives.
+ */
+int pairwise_subkey(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
+		    const uint8_t own_pk[RISTRETTO_POINT_BYTES],
+		    const uint8_t peer_pk[RISTRETTO_POINT_BYTES], const char *label);
+
 #endif /* TRIAD_DKG_H */

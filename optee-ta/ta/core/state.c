@@ -21,6 +21,13 @@ size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap)
 	write_u16(&w, STATE_FORMAT);
 	write_bytes(&w, s->identity_sk, sizeof(s->identity_sk));
 	write_u64(&w, s->counter);
+	write_u16(&w, s->own_id);
+	write_u16(&w, s->n_peers);
+	for (i = 0; i < s->n_peers; i++) {
+		write_u16(&w, s->peers[i].id);
+		write_bytes(&w, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
+		write_u64(&w, s->peers[i].seen_counter);
+	}
 	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
 		const struct key_record *k = &s->keys[i];
 
@@ -81,6 +88,15 @@ bool state_decode(struct ta_state *s, const uint8_t *in, size_t len)
 		return false;
 	read_into(&r, s->identity_sk, sizeof(s->identity_sk));
 	s->counter = read_u64(&r);
+	s->own_id = read_u16(&r);
+	s->n_peers = read_u16(&r);
+	if (s->n_peers > TRIAD_MAX_PARTICIPANTS - 1 || (s->n_peers && !s->own_id))
+		goto bad;
+	for (i = 0; i < s->n_peers; i++) {
+		s->peers[i].id = read_u16(&r);
+		read_into(&r, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
+		s->peers[i].seen_counter = read_u64(&r);
+	}
 	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
 		uint8_t present = read_u8(&r);
 
@@ -111,6 +127,16 @@ struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4])
 	for (i = 0; i < TRIAD_MAX_KEYS; i++)
 		if (s->keys[i].present && !memcmp(s->keys[i].key_type, key_type, 4))
 			return &s->keys[i];
+	return NULL;
+}
+
+struct peer_record *state_find_peer(struct ta_state *s, uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_peers; i++)
+		if (s->peers[i].id == id)
+			return &s->peers[i];
 	return NULL;
 }
 

@@ -36,10 +36,26 @@ struct key_record {
 	struct high_water_mark hwm;
 };
 
+/*
+ * Another TA of the cluster: its identity key (authenticated by the first DKG
+ * completing: a substituted key could not have opened our shares) and the
+ * highest value of its replicated counter that we have acknowledged.
+ */
+struct peer_record {
+	uint16_t id;
+	uint8_t identity_pk[RISTRETTO_POINT_BYTES];
+	uint64_t seen_counter;
+};
+
 struct ta_state {
 	uint8_t identity_sk[RISTRETTO_SCALAR_BYTES];
 	uint8_t identity_pk[RISTRETTO_POINT_BYTES];
+	/* Our replicated counter (DESIGN.md section 7). */
 	uint64_t counter;
+	/* The cluster, fixed by the first DKG: 0 and no peers before it. */
+	uint16_t own_id;
+	uint16_t n_peers;
+	struct peer_record peers[TRIAD_MAX_PARTICIPANTS - 1];
 	struct key_record keys[TRIAD_MAX_KEYS];
 };
 
@@ -56,6 +72,7 @@ bool state_decode(struct ta_state *s, const uint8_t *in, size_t len);
 int state_init_fresh(struct ta_state *s);
 
 struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4]);
+struct peer_record *state_find_peer(struct ta_state *s, uint16_t id);
 struct key_record *state_free_key_slot(struct ta_state *s);
 
 #endif /* TRIAD_STATE_H */

@@ -25,11 +25,25 @@
 /* Commands. */
 #define TRIAD_CMD_GET_INFO 0
 #define TRIAD_CMD_COMMIT_NONCES 1
-#define TRIAD_CMD_SIGN_PARTIAL 2
 #define TRIAD_CMD_DKG_ROUND1 3
 #define TRIAD_CMD_DKG_ROUND2 4
 #define TRIAD_CMD_DKG_ROUND3 5
 #define TRIAD_CMD_EXPORT_PUBLIC 6
+/*
+ * Signing with the replicated counter in the one round trip (DESIGN.md 5, 7):
+ * the coordinator's TA prepares (rules, mark, counter; no share yet), the
+ * cosigner's TA signs and acknowledges the coordinator's counter, and the
+ * coordinator's TA releases its share only on that acknowledgement.
+ */
+#define TRIAD_CMD_SIGN_PREPARE 2
+#define TRIAD_CMD_SIGN_COSIGN 7
+#define TRIAD_CMD_SIGN_FINISH 8
+/* Unlocking after a start: every peer reports the counter it saw for us. */
+#define TRIAD_CMD_COUNTER_CHALLENGE 9
+#define TRIAD_CMD_COUNTER_REPORT 10
+#define TRIAD_CMD_COUNTER_UNLOCK 11
+/* Evidence for mutual attestation (DESIGN.md 8), signed by the attestation PTA. */
+#define TRIAD_CMD_ATTEST 12
 
 /*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
@@ -47,6 +61,7 @@
 #define TRIAD_ERR_NO_KEY 0x7a1d0008u /* no key of that type */
 #define TRIAD_ERR_KEY_EXISTS 0x7a1d0009u /* DKG for a key type that already has a key */
 #define TRIAD_ERR_BAD_STATE 0x7a1d000au /* command out of order (e.g. DKG round 2 before 1) */
+#define TRIAD_ERR_PEER_AUTH 0x7a1d000du /* a TA-to-TA message fails its authentication */
 #define TRIAD_ERR_STORAGE 0x7a1d000cu /* sealed state could not be written: fail closed */
 /* A DKG package from participant `id` failed its check: the DKG is aborted. */
 #define TRIAD_ERR_DKG_BLAME(id) (0x7a1d0100u | ((id) & 0xffu))
@@ -68,6 +83,21 @@
 #define TRIAD_TAG_DKG_ROUND1_BUNDLE 0x25
 #define TRIAD_TAG_DKG_ROUND2_BUNDLE 0x26
 #define TRIAD_TAG_KEY_TYPE 0x27
+#define TRIAD_TAG_COUNTER_UPDATES 0x28
+#define TRIAD_TAG_COSIGN_REQUEST 0x29
+#define TRIAD_TAG_COSIGN_RESULT 0x2a
+#define TRIAD_TAG_FINISH_REQUEST 0x2b
+#define TRIAD_TAG_COUNTER_CHALLENGE 0x2c
+#define TRIAD_TAG_COUNTER_REPORT 0x2d
+#define TRIAD_TAG_UNLOCK_REQUEST 0x2e
+#define TRIAD_TAG_UNLOCK_RESULT 0x2f
+#define TRIAD_TAG_ATTEST_REQUEST 0x30
+#define TRIAD_TAG_EVIDENCE 0x31
+
+/* Lock states (GET_INFO, UNLOCK_RESULT). */
+#define TRIAD_LOCK_UNLOCKED 0
+#define TRIAD_LOCK_LOCKED 1
+#define TRIAD_LOCK_ROLLED_BACK 2
 
 /* Request kinds (DESIGN.md section 6). */
 #define TRIAD_KIND_BABE_SEAL 1
@@ -83,5 +113,6 @@
 #define TRIAD_MAX_COMMIT_BATCH 32
 #define TRIAD_MAX_PAYLOAD 65536
 #define TRIAD_MAX_CONTEXT 64
+#define TRIAD_MAX_PENDING 16
 
 #endif /* TRIAD_TA_H */

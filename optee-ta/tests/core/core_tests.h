@@ -30,7 +30,10 @@ int test_unhex(uint8_t *out, size_t cap, const char *hex);
 	X(dkg_equivocated_round1_cannot_complete)        \
 	X(storage_failure_releases_nothing)              \
 	X(state_round_trips_and_rejects_corruption)      \
-	X(get_info_and_export_public_describe_the_key)
+	X(get_info_and_export_public_describe_the_key)   \
+	X(counter_messages_are_authenticated)            \
+	X(a_restarted_ta_is_locked_until_every_peer_vouches) \
+	X(a_rolled_back_ta_is_caught_and_signs_nothing)
 
 #define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)
 

@@ -12,6 +12,7 @@
 #include "codec.h"
 #include "commands.h"
 #include "core_tests.h"
+#include "counter.h"
 
 #define BUF 4096
 
@@ -211,31 +212,70 @@ static size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, con
 }
 
 struct pair_result {
-	uint32_t rc[2];
+	uint32_t rc[2]; /* [0]: coordinator (prepare, then finish), [1]: cosigner */
 	uint8_t z[2][32];
 	struct frost_commitment set[2];
 };
 
-/* Both TAs a < b commit and sign `payload`; shares (if any) in r. */
+/* Wraps a SIGN_REQUEST with a counter message: COSIGN_REQUEST or FINISH_REQUEST. */
+static size_t wrap_request(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_len,
+			   const uint8_t *msg, size_t msg_len)
+{
+	struct writer w;
+
+	writer_init(&w, buf, 2 * BUF);
+	write_u8(&w, tag);
+	write_u32(&w, (uint32_t)req_len);
+	write_bytes(&w, req, req_len);
+	write_bytes(&w, msg, msg_len);
+	return w.len;
+}
+
+/*
+ * The signing round trip: `a` coordinates (prepare, finish), `b` cosigns.
+ * `tamper` flips a byte of the update (1) or of the ack (2) in transit.
+ */
+static void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
+			       const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper)
+{
+	static uint8_t req[2 * BUF], wrapped[2 * BUF];
+	uint8_t out[BUF], ack[COUNTER_ACK_BYTES];
+	size_t n, w, out_len;
+	const int coord = a < b ? 0 : 1;
+
+	memset(res, 0, sizeof(*res));
+	commit_one(a, key_type, &res->set[coord]);
+	commit_one(b, key_type, &res->set[1 - coord]);
+	n = sign_request(req, kind, key_type, payload, p_len, res->set, 2);
+	res->rc[0] = run(cmd_sign_prepare, a, req, n, out, &out_len);
+	res->rc[1] = TRIAD_ERR_BAD_STATE; /* the cosigner is not asked without an update */
+	if (res->rc[0])
+		return;
+	CHECK_EQ(out_len, 2 + COUNTER_UPDATE_BYTES);
+	if (tamper == 1)
+		out[out_len - 1] ^= 1;
+	w = wrap_request(wrapped, TRIAD_TAG_COSIGN_REQUEST, req, n, out + 2, COUNTER_UPDATE_BYTES);
+	res->rc[1] = run(cmd_sign_cosign, b, wrapped, w, out, &out_len);
+	if (res->rc[1])
+		return;
+	CHECK_EQ(out_len, 1 + 35 + COUNTER_ACK_BYTES);
+	memcpy(res->z[1], out + 1 + 3, 32);
+	memcpy(ack, out + 1 + 35, sizeof(ack));
+	if (tamper == 2)
+		ack[10] ^= 1;
+	w = wrap_request(wrapped, TRIAD_TAG_FINISH_REQUEST, req, n, ack, sizeof(ack));
+	res->rc[0] = run(cmd_sign_finish, a, wrapped, w, out, &out_len);
+	if (res->rc[0] == 0) {
+		CHECK_EQ(out_len, 35);
+		CHECK_EQ(out[0], TRIAD_TAG_SIGNATURE_SHARE);
+		memcpy(res->z[0], out + 3, 32);
+	}
+}
+
 static void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
 		      size_t p_len, struct pair_result *res)
 {
-	static uint8_t in[2 * BUF];
-	uint8_t out[BUF];
-	size_t n, out_len;
-	int k;
-
-	commit_one(a, key_type, &res->set[0]);
-	commit_one(b, key_type, &res->set[1]);
-	n = sign_request(in, kind, key_type, payload, p_len, res->set, 2);
-	for (k = 0; k < 2; k++) {
-		res->rc[k] = run(cmd_sign_partial, k ? b : a, in, n, out, &out_len);
-		if (res->rc[k] == 0) {
-			CHECK_EQ(out_len, 35);
-			CHECK_EQ(out[0], TRIAD_TAG_SIGNATURE_SHARE);
-			memcpy(res->z[k], out + 3, 32);
-		}
-	}
+	sign_pair_tampered(a, b, kind, key_type, payload, p_len, res, 0);
 }
 
 /* z·B == R + c·PK for z = z_a + z_b: the pair's shares form a signature. */
@@ -289,17 +329,16 @@ TEST(sign_refuses_conflict_and_regression_allows_repeat)
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
 	/* the same header again: an idempotent retry */
-	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	sign_pair(1, 0, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
-	/* another header for slot 500: a double signature, refused by both */
+	/* another header for slot 500: TA 1 refuses as coordinator... */
 	len = babe_header(hdr, 500, 0xbb);
-	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
-	CHECK_EQ(res.rc[0], TRIAD_ERR_CONFLICT);
-	CHECK_EQ(res.rc[1], TRIAD_ERR_CONFLICT);
-	/* TA 3 never signed slot 500, so with TA 1 only TA 3 agrees: no quorum */
 	sign_pair(0, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_CONFLICT);
-	CHECK_EQ(res.rc[1], 0);
+	/* ...and TA 2 as cosigner for TA 3, which never signed slot 500: no quorum */
+	sign_pair(2, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], 0); /* TA 3 prepared (its first slot 500) */
+	CHECK_EQ(res.rc[1], TRIAD_ERR_CONFLICT);
 	len = babe_header(hdr, 499, 0xcc);
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_REGRESSION);
@@ -317,14 +356,14 @@ TEST(sign_nonce_is_single_use_and_must_be_known)
 	commit_one(0, "babe", &set[0]);
 	commit_one(1, "babe", &set[1]);
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), 0);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), 0);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
 	/* a commitment TA 1 never made (TA 2's, relabelled) */
 	set[0] = set[1];
 	set[0].id = 1;
 	set[1].id = 2;
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
 }
 
 TEST(sign_refuses_malformed_requests_and_burns_the_nonce)
@@ -339,21 +378,21 @@ TEST(sign_refuses_malformed_requests_and_burns_the_nonce)
 	commit_one(0, "babe", &set[0]);
 	commit_one(1, "babe", &set[1]);
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len - 1, set, 2);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
 	/* every truncation of a good request is malformed, never a crash */
 	commit_one(1, "babe", &set[1]);
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
 	for (cut = 0; cut < n; cut++)
-		CHECK_EQ(run(cmd_sign_partial, 1, in, cut, out, &out_len), TRIAD_ERR_MALFORMED);
+		CHECK_EQ(run(cmd_sign_prepare, 1, in, cut, out, &out_len), TRIAD_ERR_MALFORMED);
 	/* three signers for a 2-of-3 key */
 	commit_one(0, "babe", &set[0]);
 	commit_one(1, "babe", &set[1]);
 	commit_one(2, "babe", &set[2]);
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 3);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
-	CHECK_EQ(run(cmd_sign_partial, 0, in, 0, out, &out_len), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(run(cmd_sign_prepare, 0, in, 0, out, &out_len), TRIAD_ERR_MALFORMED);
 }
 
 TEST(sign_policy_keeps_raw_off_slashable_keys)
@@ -532,7 +571,9 @@ TEST(get_info_and_export_public_describe_the_key)
 	CHECK_EQ(read_u16(&r), TRIAD_TA_VERSION);
 	CHECK(!memcmp(read_bytes(&r, 32), tas[1].state.identity_pk, 32));
 	read_u64(&r);
-	CHECK_EQ(read_u8(&r), 1);
+	CHECK_EQ(read_u8(&r), TRIAD_LOCK_UNLOCKED);
+	CHECK_EQ(read_u16(&r), 2); /* own identifier */
+	CHECK_EQ(read_u8(&r), 1);  /* one key */
 	CHECK(!memcmp(read_bytes(&r, 4), "babe", 4));
 	in[0] = TRIAD_TAG_KEY_TYPE;
 	memcpy(in + 1, "babe", 4);
@@ -541,4 +582,113 @@ TEST(get_info_and_export_public_describe_the_key)
 	memcpy(in + 1, "gran", 4);
 	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), TRIAD_ERR_NO_KEY);
 	CHECK_EQ(run(cmd_get_info, 1, in, 1, out, &out_len), TRIAD_ERR_MALFORMED);
+}
+
+TEST(counter_messages_are_authenticated)
+{
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+	uint64_t before;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 600, 1);
+	/* an update altered in transit: the cosigner signs nothing */
+	sign_pair_tampered(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res, 1);
+	CHECK_EQ(res.rc[0], 0);
+	CHECK_EQ(res.rc[1], TRIAD_ERR_PEER_AUTH);
+	CHECK(!tas[1].state.keys[0].hwm.set);
+	/* an ack altered in transit: the coordinator releases nothing */
+	len = babe_header(hdr, 601, 1);
+	sign_pair_tampered(0, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res, 2);
+	CHECK_EQ(res.rc[1], 0);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_PEER_AUTH);
+	/* an honest round: each side has sealed the other's counter */
+	before = tas[0].state.counter;
+	len = babe_header(hdr, 602, 1);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	CHECK_EQ(tas[0].state.counter, before + 1);
+	CHECK_EQ(state_find_peer(&tas[1].state, 1)->seen_counter, tas[0].state.counter);
+	CHECK_EQ(state_find_peer(&tas[0].state, 2)->seen_counter, tas[1].state.counter);
+}
+
+/* Device `ta` restarts: a fresh context on its sealed state (RAM is gone). */
+static void restart(int ta, const struct ta_state *sealed)
+{
+	memset(&tas[ta], 0, sizeof(tas[ta]));
+	tas[ta].state = *sealed;
+	tas[ta].persist = fake_persist;
+	ta_context_start(&tas[ta]);
+}
+
+/* `ta` asks every peer in `from` for its counter and tries to unlock with their reports. */
+static uint32_t unlock_with(int ta, const int *from, size_t count)
+{
+	uint8_t challenge[BUF], report[BUF], req[BUF], out[BUF];
+	size_t c_len, r_len, out_len, i;
+	struct writer w;
+
+	CHECK_EQ(run(cmd_counter_challenge, ta, NULL, 0, challenge, &c_len), 0);
+	writer_init(&w, req, sizeof(req));
+	write_u8(&w, TRIAD_TAG_UNLOCK_REQUEST);
+	write_u8(&w, (uint8_t)count);
+	for (i = 0; i < count; i++) {
+		CHECK_EQ(run(cmd_counter_report, from[i], challenge, c_len, report, &r_len), 0);
+		CHECK_EQ(r_len, 1 + COUNTER_REPORT_BYTES);
+		write_bytes(&w, report + 1, r_len - 1);
+	}
+	return run(cmd_counter_unlock, ta, req, w.len, out, &out_len);
+}
+
+TEST(a_restarted_ta_is_locked_until_every_peer_vouches)
+{
+	static const int both[] = { 1, 2 }, one[] = { 1 }, twice[] = { 1, 1 };
+	static struct ta_state sealed;
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 700, 1);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	sealed = tas[0].state;
+	restart(0, &sealed);
+	len = babe_header(hdr, 701, 1);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_LOCKED);
+	sign_pair(1, 0, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[1], TRIAD_ERR_LOCKED);
+	CHECK_EQ(unlock_with(0, one, 1), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(unlock_with(0, twice, 2), TRIAD_ERR_PEER_AUTH);
+	CHECK_EQ(unlock_with(0, both, 2), 0);
+	CHECK_EQ(tas[0].lock, TRIAD_LOCK_UNLOCKED);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+}
+
+TEST(a_rolled_back_ta_is_caught_and_signs_nothing)
+{
+	static const int both[] = { 0, 2 };
+	static struct ta_state old;
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	old = tas[1].state; /* the host copies TA 2's sealed state */
+	len = babe_header(hdr, 800, 0xaa);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	/* ...and restores it: TA 2 no longer knows it signed slot 800 */
+	restart(1, &old);
+	CHECK_EQ(unlock_with(1, both, 2), TRIAD_ERR_ROLLED_BACK);
+	CHECK_EQ(tas[1].lock, TRIAD_LOCK_ROLLED_BACK);
+	/* it cannot help sign another header for slot 800, in either role */
+	len = babe_header(hdr, 800, 0xbb);
+	sign_pair(2, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[1], TRIAD_ERR_ROLLED_BACK);
+	sign_pair(1, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_ROLLED_BACK);
+	CHECK_EQ(unlock_with(1, both, 2), TRIAD_ERR_ROLLED_BACK);
 }

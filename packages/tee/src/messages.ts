@@ -14,7 +14,16 @@ import {
 } from '@triad/frost';
 import type { DkgRound1Package, PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
 import { TaError } from './errors.js';
-import { KEY_FLAG_NON_SLASHABLE, Kind, Limits, Tag } from './protocol.js';
+import {
+  COUNTER_ACK_BYTES,
+  COUNTER_REPORT_BYTES,
+  COUNTER_UPDATE_BYTES,
+  KEY_FLAG_NON_SLASHABLE,
+  Kind,
+  Limits,
+  Tag,
+} from './protocol.js';
+import type { LockState } from './protocol.js';
 
 /** A session key type: four ASCII characters, e.g. "babe", "audi". */
 export type KeyType = string;
@@ -33,7 +42,11 @@ export interface TaKeyInfo {
 export interface TaInfo {
   readonly version: number;
   readonly identityPublicKey: Uint8Array;
+  /** The TA's replicated counter (DESIGN.md section 7). */
   readonly counter: bigint;
+  readonly lockState: LockState;
+  /** This TA's participant identifier; 0 before its first DKG. */
+  readonly ownId: number;
   readonly keys: TaKeyInfo[];
 }
 
@@ -104,6 +117,8 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
     const version = r.u16();
     const identityPublicKey = r.take(32).slice();
     const counter = r.u64();
+    const lockState = r.u8() as LockState;
+    const ownId = r.u16();
     const count = r.u8();
     const keys = Array.from({ length: count }, () => {
       const keyType = decodeKeyType(r.take(4));
@@ -125,7 +140,7 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
       };
     });
     r.end();
-    return { version, identityPublicKey, counter, keys };
+    return { version, identityPublicKey, counter, lockState, ownId, keys };
   });
 }
 
@@ -221,4 +236,129 @@ export const decodePublicPackage = (bytes: Uint8Array): PublicKeyPackage =>
 
 export function encodeKeyTypeRequest(keyType: KeyType): Uint8Array {
   return new ByteWriter().u8(Tag.KeyType).raw(encodeKeyType(keyType)).bytes();
+}
+
+/*
+ * The signing round trip with the replicated counter. The coordinator encodes the request once;
+ * the same bytes go to the cosigner (the counter messages are bound to their digest). Counter
+ * messages are opaque to the host: it relays them, it cannot forge them.
+ */
+
+export function decodeCounterUpdates(bytes: Uint8Array): Uint8Array[] {
+  return parseAnswer('counter updates', () => {
+    const r = new ByteReader(bytes, 'counter updates');
+    r.tag(Tag.CounterUpdates);
+    const n = r.u8();
+    const out = Array.from({ length: n }, () => r.take(COUNTER_UPDATE_BYTES).slice());
+    r.end();
+    return out;
+  });
+}
+
+const wrapRequest = (tag: number, request: Uint8Array, message: Uint8Array): Uint8Array =>
+  new ByteWriter().u8(tag).u32(request.length).raw(request).raw(message).bytes();
+
+export const encodeCosignRequest = (request: Uint8Array, update: Uint8Array): Uint8Array =>
+  wrapRequest(Tag.CosignRequest, request, update);
+
+export const encodeFinishRequest = (request: Uint8Array, ack: Uint8Array): Uint8Array =>
+  wrapRequest(Tag.FinishRequest, request, ack);
+
+export function decodeCosignResult(bytes: Uint8Array): { share: SignatureShare; ack: Uint8Array } {
+  return parseAnswer('cosign result', () => {
+    const r = new ByteReader(bytes, 'cosign result');
+    r.tag(Tag.CosignResult);
+    const share = decodeSignatureShare(r.take(35).slice());
+    const ack = r.take(COUNTER_ACK_BYTES).slice();
+    r.end();
+    return { share, ack };
+  });
+}
+
+export function decodeChallenge(bytes: Uint8Array): { from: number; challenge: Uint8Array } {
+  return parseAnswer('counter challenge', () => {
+    const r = new ByteReader(bytes, 'counter challenge');
+    r.tag(Tag.CounterChallenge);
+    const from = r.identifier();
+    r.take(32);
+    r.end();
+    return { from, challenge: bytes.slice() };
+  });
+}
+
+export function decodeReport(bytes: Uint8Array): Uint8Array {
+  return parseAnswer('counter report', () => {
+    const r = new ByteReader(bytes, 'counter report');
+    r.tag(Tag.CounterReport);
+    const report = r.take(COUNTER_REPORT_BYTES).slice();
+    r.end();
+    return report;
+  });
+}
+
+export function encodeUnlockRequest(reports: readonly Uint8Array[]): Uint8Array {
+  const w = new ByteWriter().u8(Tag.UnlockRequest).u8(reports.length);
+  for (const report of reports) w.raw(report);
+  return w.bytes();
+}
+
+export interface UnlockResult {
+  readonly lockState: LockState;
+  readonly counter: bigint;
+  readonly highestReported: bigint;
+}
+
+export function decodeUnlockResult(bytes: Uint8Array): UnlockResult {
+  return parseAnswer('unlock result', () => {
+    const r = new ByteReader(bytes, 'unlock result');
+    r.tag(Tag.UnlockResult);
+    const out = { lockState: r.u8() as LockState, counter: r.u64(), highestReported: r.u64() };
+    r.end();
+    return out;
+  });
+}
+
+/** What a TA says about itself, signed by its device's attestation key (optee-ta/ta/attest.c). */
+export interface Evidence {
+  readonly version: number;
+  readonly identityPublicKey: Uint8Array;
+  readonly nonce: Uint8Array;
+  readonly deviceId: Uint8Array;
+  readonly measurement: Uint8Array;
+  /** The device key as the TA reads it (for enrollment; verify with the enrolled key). */
+  readonly deviceKey: { readonly e: Uint8Array; readonly n: Uint8Array };
+  readonly signature: Uint8Array;
+  /** The evidence exactly as the TA returned it. */
+  readonly bytes: Uint8Array;
+}
+
+export function encodeAttestRequest(nonce: Uint8Array): Uint8Array {
+  if (nonce.length !== 32) throw new TaError('MALFORMED', 'attestation nonce must be 32 bytes');
+  return new ByteWriter().u8(Tag.AttestRequest).raw(nonce).bytes();
+}
+
+export function decodeEvidence(bytes: Uint8Array): Evidence {
+  return parseAnswer('evidence', () => {
+    const r = new ByteReader(bytes, 'evidence');
+    r.tag(Tag.Evidence);
+    const version = r.u16();
+    const identityPublicKey = r.take(32).slice();
+    const nonce = r.take(32).slice();
+    const deviceId = r.take(32).slice();
+    const measurement = r.take(32).slice();
+    const e = r.take(r.u16()).slice();
+    const n = r.take(r.u16()).slice();
+    const signature = r.take(r.u16()).slice();
+    r.end();
+    return {
+      version,
+      identityPublicKey,
+      nonce,
+      deviceId,
+      measurement,
+      deviceKey: { e, n },
+      signature,
+      bytes: bytes.slice(),
+    };
+  });
 }

@@ -8,11 +8,17 @@ export const TA_VERSION = 1;
 export const Command = {
   GetInfo: 0,
   CommitNonces: 1,
-  SignPartial: 2,
+  SignPrepare: 2,
   DkgRound1: 3,
   DkgRound2: 4,
   DkgRound3: 5,
   ExportPublic: 6,
+  SignCosign: 7,
+  SignFinish: 8,
+  CounterChallenge: 9,
+  CounterReport: 10,
+  CounterUnlock: 11,
+  Attest: 12,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -29,6 +35,7 @@ export const TriadResult = {
   KEY_EXISTS: 0x7a1d0009,
   BAD_STATE: 0x7a1d000a,
   STORAGE: 0x7a1d000c,
+  PEER_AUTH: 0x7a1d000d,
 } as const;
 /** TRIAD_ERR_DKG_BLAME(id): 0x7a1d0100 | id. */
 export const DKG_BLAME_BASE = 0x7a1d0100;
@@ -48,7 +55,26 @@ export const Tag = {
   DkgRound1Bundle: 0x25,
   DkgRound2Bundle: 0x26,
   KeyType: 0x27,
+  CounterUpdates: 0x28,
+  CosignRequest: 0x29,
+  CosignResult: 0x2a,
+  FinishRequest: 0x2b,
+  CounterChallenge: 0x2c,
+  CounterReport: 0x2d,
+  UnlockRequest: 0x2e,
+  UnlockResult: 0x2f,
+  AttestRequest: 0x30,
+  Evidence: 0x31,
 } as const;
+
+/** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */
+export const LockState = { Unlocked: 0, Locked: 1, RolledBack: 2 } as const;
+export type LockState = (typeof LockState)[keyof typeof LockState];
+
+/** Sizes of the TA-to-TA counter messages (optee-ta/ta/core/counter.h). */
+export const COUNTER_UPDATE_BYTES = 76;
+export const COUNTER_ACK_BYTES = 84;
+export const COUNTER_REPORT_BYTES = 76;
 
 export const Kind = { BabeSeal: 1, Raw: 2 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
@@ -62,6 +88,7 @@ export const Limits = {
   MAX_COMMIT_BATCH: 32,
   MAX_PAYLOAD: 65536,
   MAX_CONTEXT: 64,
+  MAX_PENDING: 16,
 } as const;
 
 /** Every answer of the TA fits in this many bytes (triad_ta.c asks for it up front). */

@@ -6,10 +6,28 @@
 import type { DkgRound1Package, PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
 import { encodeDkgRound1Package } from '@triad/frost';
 import { errorForResult } from './errors.js';
-import type { DkgStart, KeyType, SealedShare, SignPartialRequest, TaInfo } from './messages.js';
+import type {
+  DkgStart,
+  Evidence,
+  KeyType,
+  SealedShare,
+  SignPartialRequest,
+  TaInfo,
+  UnlockResult,
+} from './messages.js';
 import {
+  decodeChallenge,
   decodeCommitmentBatch,
+  decodeCosignResult,
+  decodeCounterUpdates,
+  decodeEvidence,
   decodeInfo,
+  decodeReport,
+  decodeUnlockResult,
+  encodeAttestRequest,
+  encodeCosignRequest,
+  encodeFinishRequest,
+  encodeUnlockRequest,
   decodePublicPackage,
   decodeRound1Package,
   decodeRound2Bundle,
@@ -22,6 +40,13 @@ import {
   encodeSignRequest,
 } from './messages.js';
 import { Command, MAX_OUTPUT, TeeResult } from './protocol.js';
+
+export interface PreparedSignature {
+  /** The encoded signing request, as the cosigner must receive it. */
+  readonly request: Uint8Array;
+  /** The coordinator TA's counter update for the cosigner's TA (opaque, authenticated). */
+  readonly update: Uint8Array;
+}
 
 export interface TeeTransport {
   /** One command: one input buffer in, one output buffer (of at most `capacity`) back. */
@@ -37,8 +62,24 @@ export interface TrustedApp {
   getInfo(): Promise<TaInfo>;
   /** Round one ahead of time: `count` fresh commitments from the TA's RAM-only nonce pool. */
   commitNonces(keyType: KeyType, count: number): Promise<SigningCommitment[]>;
-  /** Round two: the TA parses the payload, applies its rules, seals its mark, then signs. */
-  signPartial(request: SignPartialRequest): Promise<SignatureShare>;
+  /**
+   * Coordinator, step one: the TA parses the payload, applies its rules, advances and seals its
+   * mark and counter; no share yet. Returns the encoded request (send these exact bytes to the
+   * cosigner) and the counter update addressed to the cosigner's TA.
+   */
+  signPrepare(request: SignPartialRequest): Promise<PreparedSignature>;
+  /** Cosigner: the same checks, then its share and its TA's ack of the coordinator's counter. */
+  signCosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
+  /** Coordinator, step two: the share, released only on the cosigner's authenticated ack. */
+  signFinish(request: Uint8Array, ack: Uint8Array): Promise<SignatureShare>;
+  /** Unlocking after a start: a fresh challenge for every peer's TA... */
+  counterChallenge(): Promise<Uint8Array>;
+  /** ...each peer's TA answers it with the counter it has seen from the challenger... */
+  counterReport(challenge: Uint8Array): Promise<Uint8Array>;
+  /** ...and with every peer's report the TA unlocks, or refuses ROLLED_BACK. */
+  counterUnlock(reports: readonly Uint8Array[]): Promise<UnlockResult>;
+  /** Evidence over the TA's identity key and `nonce`, signed by the device's attestation key. */
+  attest(nonce: Uint8Array): Promise<Evidence>;
   dkgRound1(start: DkgStart): Promise<DkgRound1Package>;
   /** Given every other participant's round-one package, the shares this TA deals, sealed. */
   dkgRound2(others: readonly DkgRound1Package[]): Promise<SealedShare[]>;
@@ -67,8 +108,42 @@ export class TaClient implements TrustedApp {
     );
   }
 
-  async signPartial(request: SignPartialRequest): Promise<SignatureShare> {
-    return decodeShare(await this.call(Command.SignPartial, encodeSignRequest(request), 'sign-partial'));
+  async signPrepare(request: SignPartialRequest): Promise<PreparedSignature> {
+    const encoded = encodeSignRequest(request);
+    const updates = decodeCounterUpdates(await this.call(Command.SignPrepare, encoded, 'sign-prepare'));
+    return { request: encoded, update: updates[0]! };
+  }
+
+  async signCosign(
+    request: Uint8Array,
+    update: Uint8Array,
+  ): Promise<{ share: SignatureShare; ack: Uint8Array }> {
+    return decodeCosignResult(
+      await this.call(Command.SignCosign, encodeCosignRequest(request, update), 'sign-cosign'),
+    );
+  }
+
+  async signFinish(request: Uint8Array, ack: Uint8Array): Promise<SignatureShare> {
+    return decodeShare(await this.call(Command.SignFinish, encodeFinishRequest(request, ack), 'sign-finish'));
+  }
+
+  async counterChallenge(): Promise<Uint8Array> {
+    return decodeChallenge(await this.call(Command.CounterChallenge, new Uint8Array(), 'counter-challenge'))
+      .challenge;
+  }
+
+  async counterReport(challenge: Uint8Array): Promise<Uint8Array> {
+    return decodeReport(await this.call(Command.CounterReport, challenge, 'counter-report'));
+  }
+
+  async counterUnlock(reports: readonly Uint8Array[]): Promise<UnlockResult> {
+    return decodeUnlockResult(
+      await this.call(Command.CounterUnlock, encodeUnlockRequest(reports), 'counter-unlock'),
+    );
+  }
+
+  async attest(nonce: Uint8Array): Promise<Evidence> {
+    return decodeEvidence(await this.call(Command.Attest, encodeAttestRequest(nonce), 'attest'));
   }
 
   async dkgRound1(start: DkgStart): Promise<DkgRound1Package> {

@@ -92,7 +92,10 @@ export class EmulatedCluster {
     return sets.map((s) => s[0]!).sort((a, b) => a.identifier - b.identifier);
   }
 
-  /** A whole signature from `signers`: commit, sign-partial at each, aggregate (verified). */
+  /**
+   * A whole signature, as a coordinator (`signers[0]`) runs it with one cosigner (`signers[1]`):
+   * commit, prepare, cosign, finish, aggregate (verified).
+   */
   async sign(
     pub: PublicKeyPackage,
     keyType: string,
@@ -100,12 +103,22 @@ export class EmulatedCluster {
     payload: Uint8Array,
     signers: readonly number[],
   ) {
+    const [coordinator, cosigner] = [this.tas[signers[0]!]!, this.tas[signers[1]!]!];
     const signingSet = await this.commitments(keyType, signers);
-    const shares = await Promise.all(
-      signers.map((i) => this.tas[i]!.signPartial({ kind, keyType, payload, signingSet })),
-    );
+    const prepared = await coordinator.signPrepare({ kind, keyType, payload, signingSet });
+    const cosigned = await cosigner.signCosign(prepared.request, prepared.update);
+    const own = await coordinator.signFinish(prepared.request, cosigned.ack);
     const msg = kind === 'babe-seal' ? blake2b(payload, { dkLen: 32 }) : payload;
-    return { signature: aggregate(schnorrkel, pub, signingSet, msg, shares), msg, signingSet };
+    const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share]);
+    return { signature, msg, signingSet, prepared };
+  }
+
+  /** Device i unlocks with a report from every other device. */
+  async unlock(i: number) {
+    const challenge = await this.tas[i]!.counterChallenge();
+    const others = this.tas.filter((_, k) => k !== i);
+    const reports = await Promise.all(others.map((t) => t.counterReport(challenge)));
+    return this.tas[i]!.counterUnlock(reports);
   }
 }
 

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { encodePoint, encodePublicKeyPackage } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
-import { TaError } from '../src/index.js';
-import type { TaErrorCode } from '../src/index.js';
+import { cpSync, rmSync } from 'node:fs';
+import { LockState, TaError } from '../src/index.js';
+import type { SignPartialRequest, TaErrorCode } from '../src/index.js';
 import { babeHeader, EmulatedCluster } from './cluster.js';
 
 /** Rust schnorrkel (wasm): the chain's own verifier. */
@@ -28,6 +29,20 @@ describe('three emulated TAs (ta-host processes)', () => {
   let cluster: EmulatedCluster;
   let babe: PublicKeyPackage;
 
+  /** A request with fresh commitments from `signers` (device indexes). */
+  const request = async (
+    payload: Uint8Array,
+    signers: readonly number[],
+    kind: 'babe-seal' | 'raw' = 'babe-seal',
+    keyType = 'babe',
+  ) =>
+    ({
+      kind,
+      keyType,
+      payload,
+      signingSet: await cluster.commitments(keyType, signers),
+    }) satisfies SignPartialRequest;
+
   beforeAll(async () => {
     cluster = await EmulatedCluster.start(3);
     const pubs = await cluster.dkg('babe');
@@ -40,7 +55,7 @@ describe('three emulated TAs (ta-host processes)', () => {
     let slot = 1000;
     for (const pair of [
       [0, 1],
-      [0, 2],
+      [2, 0],
       [1, 2],
     ] as const) {
       for (const variant of ['Primary', 'SecondaryPlain', 'SecondaryVRF'] as const) {
@@ -52,53 +67,62 @@ describe('three emulated TAs (ta-host processes)', () => {
   });
 
   it('a nonce commitment signs once: the same signing set again is NONCE_UNKNOWN', async () => {
-    const header = babeHeader({ slot: 2000 });
-    const signingSet = await cluster.commitments('babe', [0, 1]);
-    const req = { kind: 'babe-seal' as const, keyType: 'babe', payload: header, signingSet };
-    await cluster.tas[0]!.signPartial(req);
-    expect(await refusal(cluster.tas[0]!.signPartial(req))).toBe('NONCE_UNKNOWN');
+    const req = await request(babeHeader({ slot: 2000 }), [0, 1]);
+    await cluster.tas[0]!.signPrepare(req);
+    expect(await refusal(cluster.tas[0]!.signPrepare(req))).toBe('NONCE_UNKNOWN');
   });
 
-  it('a conflicting header for a signed slot is CONFLICT; an older slot is REGRESSION', async () => {
-    const first = babeHeader({ slot: 3000, parent: 1 });
-    await cluster.sign(babe, 'babe', 'babe-seal', first, [0, 1]);
+  it('a conflicting header for a signed slot is CONFLICT, as coordinator and as cosigner; an older slot is REGRESSION', async () => {
+    await cluster.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 3000, parent: 1 }), [0, 1]);
     const other = babeHeader({ slot: 3000, parent: 2 });
-    const set = await cluster.commitments('babe', [0, 1]);
-    const req = { kind: 'babe-seal' as const, keyType: 'babe', payload: other, signingSet: set };
-    expect(await refusal(cluster.tas[0]!.signPartial(req))).toBe('CONFLICT');
-    expect(await refusal(cluster.tas[1]!.signPartial(req))).toBe('CONFLICT');
-    const older = babeHeader({ slot: 2999 });
-    const set2 = await cluster.commitments('babe', [0, 1]);
+    expect(await refusal(cluster.tas[0]!.signPrepare(await request(other, [0, 2])))).toBe('CONFLICT');
+    // device 3 never signed slot 3000, so it prepares; device 2 refuses to cosign
+    const prepared = await cluster.tas[2]!.signPrepare(await request(other, [2, 1]));
+    expect(await refusal(cluster.tas[1]!.signCosign(prepared.request, prepared.update))).toBe('CONFLICT');
     expect(
-      await refusal(
-        cluster.tas[0]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload: older, signingSet: set2 }),
-      ),
+      await refusal(cluster.tas[0]!.signPrepare(await request(babeHeader({ slot: 2999 }), [0, 1]))),
     ).toBe('REGRESSION');
     // the same header again is an idempotent retry, not a conflict
-    const again = await cluster.sign(babe, 'babe', 'babe-seal', first, [0, 1]);
+    const again = await cluster.sign(
+      babe,
+      'babe',
+      'babe-seal',
+      babeHeader({ slot: 3000, parent: 1 }),
+      [1, 0],
+    );
     expect(await chainAccepts(again.signature, again.msg, babe)).toBe(true);
   });
 
   it('malformed headers are MALFORMED: sealed, truncated, without a BABE pre-digest', async () => {
     const good = babeHeader({ slot: 4000 });
     const sealed = babeHeader({ slot: 4000, extraLogs: [{ Seal: ['BABE', '0x' + '00'.repeat(64)] }] });
-    const noBabe = babeHeader({ slot: 4000 }).slice(0, 32 + 2 + 64); // digest cut off
-    for (const payload of [sealed, good.slice(0, good.length - 1), noBabe, new Uint8Array()]) {
-      const signingSet = await cluster.commitments('babe', [1, 2]);
-      expect(
-        await refusal(
-          cluster.tas[1]!.signPartial({ kind: 'babe-seal', keyType: 'babe', payload, signingSet }),
-        ),
-      ).toBe('MALFORMED');
+    const noDigest = good.slice(0, 32 + 2 + 64);
+    for (const payload of [sealed, good.slice(0, good.length - 1), noDigest, new Uint8Array()]) {
+      expect(await refusal(cluster.tas[1]!.signPrepare(await request(payload, [1, 2])))).toBe('MALFORMED');
     }
+  });
+
+  it('counter messages forged or altered by a host are PEER_AUTH, and nothing is signed', async () => {
+    const header = babeHeader({ slot: 4500 });
+    const prepared = await cluster.tas[0]!.signPrepare(await request(header, [0, 1]));
+    const forged = prepared.update.slice();
+    forged[forged.length - 1]! ^= 1;
+    expect(await refusal(cluster.tas[1]!.signCosign(prepared.request, forged))).toBe('PEER_AUTH');
+    // an update addressed to another TA is refused too
+    expect(await refusal(cluster.tas[2]!.signCosign(prepared.request, prepared.update))).toBe('PEER_AUTH');
+    const { ack } = await cluster.tas[1]!.signCosign(prepared.request, prepared.update);
+    const badAck = ack.slice();
+    badAck[12]! ^= 1;
+    expect(await refusal(cluster.tas[0]!.signFinish(prepared.request, badAck))).toBe('PEER_AUTH');
+    // a mangled ack does not burn the preparation; the genuine one finishes it, once
+    const share = await cluster.tas[0]!.signFinish(prepared.request, ack);
+    expect(share.identifier).toBe(1);
+    expect(await refusal(cluster.tas[0]!.signFinish(prepared.request, ack))).toBe('NONCE_UNKNOWN');
   });
 
   it('raw is refused for babe keys and allowed for a non-slashable key type', async () => {
     const payload = new TextEncoder().encode('authority discovery record');
-    const set = await cluster.commitments('babe', [0, 2]);
-    expect(
-      await refusal(cluster.tas[0]!.signPartial({ kind: 'raw', keyType: 'babe', payload, signingSet: set })),
-    ).toBe('POLICY');
+    expect(await refusal(cluster.tas[0]!.signPrepare(await request(payload, [0, 2], 'raw')))).toBe('POLICY');
     const [audi] = await cluster.dkg('audi', true);
     const { signature } = await cluster.sign(audi!, 'audi', 'raw', payload, [0, 2]);
     expect(await chainAccepts(signature, payload, audi!)).toBe(true);
@@ -106,44 +130,54 @@ describe('three emulated TAs (ta-host processes)', () => {
     expect(await refusal(cluster.dkg('gran', true))).toBe('POLICY');
   });
 
-  it('after a ta-host restart, old commitments are gone and the high-water marks are still there', async () => {
-    const header = babeHeader({ slot: 5000, parent: 5 });
-    await cluster.sign(babe, 'babe', 'babe-seal', header, [0, 1]);
+  it('after a restart a TA is locked until its peers vouch; commitments are gone, marks are kept', async () => {
+    await cluster.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 5000, parent: 5 }), [0, 1]);
     for (const how of ['stop', 'kill'] as const) {
-      const stale = await cluster.commitments('babe', [0, 1]);
+      const stale = await request(babeHeader({ slot: 5001 }), [0, 1]);
       await cluster.restart(0, how);
-      const next = babeHeader({ slot: 5001 });
-      expect(
-        await refusal(
-          cluster.tas[0]!.signPartial({
-            kind: 'babe-seal',
-            keyType: 'babe',
-            payload: next,
-            signingSet: stale,
-          }),
-        ),
-      ).toBe('NONCE_UNKNOWN');
+      expect((await cluster.tas[0]!.getInfo()).lockState).toBe(LockState.Locked);
+      expect(await refusal(cluster.tas[0]!.signPrepare(stale))).toBe('LOCKED');
+      expect((await cluster.unlock(0)).lockState).toBe(LockState.Unlocked);
+      expect(await refusal(cluster.tas[0]!.signPrepare(stale))).toBe('NONCE_UNKNOWN');
       const info = await cluster.tas[0]!.getInfo();
       expect(info.keys.find((k) => k.keyType === 'babe')?.highWaterMark).toBe(5000n);
       const conflicting = babeHeader({ slot: 5000, parent: 6 });
-      const fresh = await cluster.commitments('babe', [0, 1]);
-      expect(
-        await refusal(
-          cluster.tas[0]!.signPartial({
-            kind: 'babe-seal',
-            keyType: 'babe',
-            payload: conflicting,
-            signingSet: fresh,
-          }),
-        ),
-      ).toBe('CONFLICT');
+      expect(await refusal(cluster.tas[0]!.signPrepare(await request(conflicting, [0, 1])))).toBe('CONFLICT');
     }
-    // and the restarted TA still signs with its sealed share
     const { signature, msg } = await cluster.sign(
       babe,
       'babe',
       'babe-seal',
       babeHeader({ slot: 5002 }),
+      [0, 2],
+    );
+    expect(await chainAccepts(signature, msg, babe)).toBe(true);
+  });
+
+  it('a TA whose sealed state is rolled back is caught (ROLLED_BACK), signs nothing, and the others sign on', async () => {
+    const backup = `${cluster.dir}/device-2-backup`;
+    await cluster.restart(1, 'stop'); // a quiet moment to copy the data dir, as a host would
+    await cluster.unlock(1);
+    cpSync(cluster.dataDir(1), backup, { recursive: true });
+    await cluster.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 6000, parent: 1 }), [0, 1]);
+    await cluster.tas[1]!.close();
+    await cluster.hosts[1]!.stop();
+    rmSync(cluster.dataDir(1), { recursive: true });
+    cpSync(backup, cluster.dataDir(1), { recursive: true });
+    await cluster.restart(1, 'stop');
+    expect(await refusal(cluster.unlock(1))).toBe('ROLLED_BACK');
+    expect((await cluster.tas[1]!.getInfo()).lockState).toBe(LockState.RolledBack);
+    // it cannot help sign another header for slot 6000 in either role
+    const other = babeHeader({ slot: 6000, parent: 2 });
+    expect(await refusal(cluster.tas[1]!.signPrepare(await request(other, [1, 2])))).toBe('ROLLED_BACK');
+    const prepared = await cluster.tas[2]!.signPrepare(await request(other, [2, 1]));
+    expect(await refusal(cluster.tas[1]!.signCosign(prepared.request, prepared.update))).toBe('ROLLED_BACK');
+    // devices 1 and 3 still sign the next slot
+    const { signature, msg } = await cluster.sign(
+      babe,
+      'babe',
+      'babe-seal',
+      babeHeader({ slot: 6001 }),
       [0, 2],
     );
     expect(await chainAccepts(signature, msg, babe)).toBe(true);
@@ -155,6 +189,7 @@ describe('three emulated TAs (ta-host processes)', () => {
     expect(await refusal(ta.commitNonces('BABE', 1))).toBe('MALFORMED');
     expect(await refusal(ta.commitNonces('gran', 1))).toBe('NO_KEY');
     expect(await refusal(ta.dkgRound2([]))).toBe('BAD_STATE');
+    expect(await refusal(ta.counterUnlock([]))).toBe('BAD_STATE');
     expect((await ta.getInfo()).keys.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,10 +3,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   Command,
+  COUNTER_ACK_BYTES,
+  COUNTER_REPORT_BYTES,
+  COUNTER_UPDATE_BYTES,
   DKG_BLAME_BASE,
   KEY_FLAG_NON_SLASHABLE,
   Kind,
   Limits,
+  LockState,
   Tag,
   TA_UUID,
   TA_VERSION,
@@ -41,6 +45,19 @@ describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
   it('message tags', () => {
     for (const [name, value] of Object.entries(Tag))
       expect([name, value]).toEqual([name, define(`TRIAD_TAG_${snake(name)}`)]);
+  });
+  it('lock states and counter message sizes', () => {
+    expect(LockState.Unlocked).toBe(define('TRIAD_LOCK_UNLOCKED'));
+    expect(LockState.Locked).toBe(define('TRIAD_LOCK_LOCKED'));
+    expect(LockState.RolledBack).toBe(define('TRIAD_LOCK_ROLLED_BACK'));
+    const counterH = readFileSync(
+      fileURLToPath(new URL('../../../optee-ta/ta/core/counter.h', import.meta.url)),
+      'utf8',
+    );
+    const size = (name: string) => Number(new RegExp(`#define ${name} (\\d+)`).exec(counterH)?.[1]);
+    expect(COUNTER_UPDATE_BYTES).toBe(size('COUNTER_UPDATE_BYTES'));
+    expect(COUNTER_ACK_BYTES).toBe(size('COUNTER_ACK_BYTES'));
+    expect(COUNTER_REPORT_BYTES).toBe(size('COUNTER_REPORT_BYTES'));
   });
   it('kinds, flags, limits, version and UUID', () => {
     expect(Kind.BabeSeal).toBe(define('TRIAD_KIND_BABE_SEAL'));
