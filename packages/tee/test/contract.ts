@@ -1,0 +1,141 @@
+/**
+ * The TA's behaviour as every backend must show it, whatever carries the bytes: `taContract` is
+ * called by each backend's test file with a factory that opens a TrustedApp on device i (0, 1, 2).
+ * The devices must be running before the contract's beforeAll and must not hold a 'babe' key yet:
+ * the contract runs its own DKGs ('babe', then 'audi').
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { encodePoint, encodePublicKeyPackage } from '@triad/frost';
+import type { PublicKeyPackage } from '@triad/frost';
+import { TaError, TaGroup } from '../src/index.js';
+import type { TaErrorCode, TrustedApp } from '../src/index.js';
+import { babeHeader } from './cluster.js';
+
+/** Rust schnorrkel (wasm): the chain's own verifier. */
+export async function chainAccepts(
+  sig: Uint8Array,
+  msg: Uint8Array,
+  pub: PublicKeyPackage,
+): Promise<boolean> {
+  await waitReady();
+  return sr25519Verify(sig, msg, encodePoint(pub.groupPublicKey));
+}
+
+/** The TaError code a call is refused with (failing the test if it is not refused). */
+export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(TaError);
+    return (e as TaError).code;
+  }
+  throw new Error('expected the TA to refuse');
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+export function taContract(title: string, open: (device: number) => Promise<TrustedApp>): void {
+  describe(title, () => {
+    let group: TaGroup;
+    const tas: TrustedApp[] = [];
+    let babe: PublicKeyPackage;
+
+    beforeAll(async () => {
+      for (let i = 0; i < 3; i++) tas.push(await open(i)); // closed by afterAll even when one fails
+      group = new TaGroup(tas);
+      const pubs = await group.dkg('babe');
+      babe = pubs[0]!;
+      for (const p of pubs) expect(hex(encodePublicKeyPackage(p))).toBe(hex(encodePublicKeyPackage(babe)));
+    });
+    afterAll(() => Promise.all(tas.map((t) => t.close())));
+
+    it('a DKG gives one key, and every pair of TAs signs headers the chain verifier accepts', async () => {
+      let slot = 1000;
+      for (const pair of [
+        [0, 1],
+        [2, 0],
+        [1, 2],
+      ] as const) {
+        for (const variant of ['Primary', 'SecondaryPlain', 'SecondaryVRF'] as const) {
+          const header = babeHeader({ slot: slot++, variant });
+          const { signature, msg } = await group.sign(babe, 'babe', 'babe-seal', header, pair);
+          expect(await chainAccepts(signature, msg, babe)).toBe(true);
+        }
+      }
+    });
+
+    it('a nonce commitment signs once: the same signing set again is NONCE_UNKNOWN', async () => {
+      const req = await group.request(babeHeader({ slot: 2000 }), [0, 1]);
+      await tas[0]!.signPrepare(req);
+      expect(await refusal(tas[0]!.signPrepare(req))).toBe('NONCE_UNKNOWN');
+    });
+
+    it('a conflicting header for a signed slot is CONFLICT, as coordinator and as cosigner; an older slot is REGRESSION', async () => {
+      await group.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 3000, parent: 1 }), [0, 1]);
+      const other = babeHeader({ slot: 3000, parent: 2 });
+      expect(await refusal(tas[0]!.signPrepare(await group.request(other, [0, 2])))).toBe('CONFLICT');
+      // device 3 never signed slot 3000, so it prepares; device 2 refuses to cosign
+      const prepared = await tas[2]!.signPrepare(await group.request(other, [2, 1]));
+      expect(await refusal(tas[1]!.signCosign(prepared.request, prepared.update))).toBe('CONFLICT');
+      expect(
+        await refusal(tas[0]!.signPrepare(await group.request(babeHeader({ slot: 2999 }), [0, 1]))),
+      ).toBe('REGRESSION');
+      // the same header again is an idempotent retry, not a conflict
+      const again = await group.sign(
+        babe,
+        'babe',
+        'babe-seal',
+        babeHeader({ slot: 3000, parent: 1 }),
+        [1, 0],
+      );
+      expect(await chainAccepts(again.signature, again.msg, babe)).toBe(true);
+    });
+
+    it('malformed headers are MALFORMED: sealed, truncated, without a BABE pre-digest', async () => {
+      const good = babeHeader({ slot: 4000 });
+      const sealed = babeHeader({ slot: 4000, extraLogs: [{ Seal: ['BABE', '0x' + '00'.repeat(64)] }] });
+      const noDigest = good.slice(0, 32 + 2 + 64);
+      for (const payload of [sealed, good.slice(0, good.length - 1), noDigest, new Uint8Array()]) {
+        expect(await refusal(tas[1]!.signPrepare(await group.request(payload, [1, 2])))).toBe('MALFORMED');
+      }
+    });
+
+    it('counter messages forged or altered by a host are PEER_AUTH, and nothing is signed', async () => {
+      const prepared = await tas[0]!.signPrepare(await group.request(babeHeader({ slot: 4500 }), [0, 1]));
+      const forged = prepared.update.slice();
+      forged[forged.length - 1]! ^= 1;
+      expect(await refusal(tas[1]!.signCosign(prepared.request, forged))).toBe('PEER_AUTH');
+      // an update addressed to another TA is refused too
+      expect(await refusal(tas[2]!.signCosign(prepared.request, prepared.update))).toBe('PEER_AUTH');
+      const { ack } = await tas[1]!.signCosign(prepared.request, prepared.update);
+      const badAck = ack.slice();
+      badAck[12]! ^= 1;
+      expect(await refusal(tas[0]!.signFinish(prepared.request, badAck))).toBe('PEER_AUTH');
+      // a mangled ack does not burn the preparation; the genuine one finishes it, once
+      const share = await tas[0]!.signFinish(prepared.request, ack);
+      expect(share.identifier).toBe(1);
+      expect(await refusal(tas[0]!.signFinish(prepared.request, ack))).toBe('NONCE_UNKNOWN');
+    });
+
+    it('raw is refused for babe keys and allowed for a non-slashable key type', async () => {
+      const payload = new TextEncoder().encode('authority discovery record');
+      expect(await refusal(tas[0]!.signPrepare(await group.request(payload, [0, 2], 'raw')))).toBe('POLICY');
+      const [audi] = await group.dkg('audi', true);
+      const { signature } = await group.sign(audi!, 'audi', 'raw', payload, [0, 2]);
+      expect(await chainAccepts(signature, payload, audi!)).toBe(true);
+      expect(await refusal(group.dkg('babe'))).toBe('KEY_EXISTS');
+      expect(await refusal(group.dkg('gran', true))).toBe('POLICY');
+    });
+
+    it('bad input from the host gets a typed refusal, and the TA keeps serving', async () => {
+      const ta = tas[2]!;
+      expect(await refusal(ta.commitNonces('babe', 0))).toBe('MALFORMED');
+      expect(await refusal(ta.commitNonces('BABE', 1))).toBe('MALFORMED');
+      expect(await refusal(ta.commitNonces('gran', 1))).toBe('NO_KEY');
+      expect(await refusal(ta.dkgRound2([]))).toBe('BAD_STATE');
+      expect(await refusal(ta.counterUnlock([]))).toBe('BAD_STATE');
+      expect((await ta.getInfo()).keys.length).toBeGreaterThanOrEqual(1);
+    });
+  });
+}
