@@ -8,15 +8,23 @@ export * from './protocol.js';
 export type {
   DkgParticipant,
   DkgStart,
+  Evidence,
   KeyType,
   RequestKind,
   SealedShare,
   SignPartialRequest,
   TaInfo,
   TaKeyInfo,
+  UnlockResult,
 } from './messages.js';
-export { encodeKeyType } from './messages.js';
+export { encodeKeyType, encodeSignRequest } from './messages.js';
+export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
+export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';
-export type { TeeTransport, TrustedApp } from './trusted-app.js';
+export type { PreparedSignature, TeeTransport, TrustedApp } from './trusted-app.js';
 export { TaHostConnection, TaHostProcess, defaultTaHostBinary, openEmulatedTa } from './emulated.js';
 export type { TaHostOptions } from './emulated.js';
+export { EmulatedCluster, TaGroup } from './dev-cluster.js';
+export type { ClusterOptions } from './dev-cluster.js';
+export { OpteeTransport, TeecOrigin, defaultTeecAddon, loadTeecAddon, openOpteeTa } from './optee.js';
+export type { OpteeOptions, TeecAddon, TeecHandle } from './optee.js';
