@@ -70,14 +70,32 @@ export async function runSuite(
   return raw.map((r) => ({ ...r, ratioToBaseline: r.meanUs / base }));
 }
 
+/** Rows measured outside this process (the C benchmark): no samples, so no percentiles. */
+export function externalRows(
+  rows: readonly { name: string; ops: number; meanUs: number }[],
+  baselineMeanUs: number,
+): BenchResult[] {
+  return rows.map((r) => ({
+    name: r.name,
+    ops: r.ops,
+    opsPerSec: 1e6 / r.meanUs,
+    meanUs: r.meanUs,
+    p50Us: NaN,
+    p99Us: NaN,
+    ratioToBaseline: r.meanUs / baselineMeanUs,
+  }));
+}
+
+const fixed = (n: number, digits: number) => (Number.isNaN(n) ? '-' : n.toFixed(digits));
+
 export function formatTable(results: readonly BenchResult[]): string {
   const head = ['case', 'ops/s', 'mean µs', 'p50 µs', 'p99 µs', 'x baseline'];
   const rows = results.map((r) => [
     r.name,
     r.opsPerSec.toFixed(0),
     r.meanUs.toFixed(1),
-    r.p50Us.toFixed(1),
-    r.p99Us.toFixed(1),
+    fixed(r.p50Us, 1),
+    fixed(r.p99Us, 1),
     r.ratioToBaseline.toFixed(2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -4,10 +4,21 @@
  */
 import { fileURLToPath } from 'node:url';
 import { frostCases } from './frost.js';
-import { formatTable, runSuite, writeResults } from './harness.js';
+import { externalRows, formatTable, runSuite, writeResults } from './harness.js';
+import { taInProcess, teeCases } from './tee.js';
 
 const budgetMs = Number(process.env.BENCH_MS ?? 2000);
-const suites = { 'in-process signing': await runSuite('in-process signing', frostCases(), budgetMs) };
+const inProcess = await runSuite('in-process signing', frostCases(), budgetMs);
+const tee = await teeCases();
+const throughSocket = await runSuite('TA through ta-host', tee.cases, budgetMs).finally(tee.stop);
+const suites = {
+  'in-process signing': inProcess,
+  // the C rows' ratios use this suite's baseline, measured minutes apart in the same run
+  'the TA: through ta-host (emulated TEE) and in-process C': [
+    ...throughSocket,
+    ...externalRows(taInProcess(budgetMs), throughSocket[0]!.meanUs),
+  ],
+};
 
 for (const [title, results] of Object.entries(suites)) {
   console.log(`\n${title} (ratio = mean time / baseline mean time, same run)\n`);

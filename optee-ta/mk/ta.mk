@@ -24,3 +24,14 @@ fuzz_ta_commands_SEEDS := $(TA_COMMANDS_SEEDS)
 $(TA_COMMANDS_SEEDS): $(POLICY_SEEDS)
 	@rm -rf $@ && mkdir -p $@
 	@for f in $(POLICY_SEEDS)/*; do { printf '\001\001\000'; cat "$$f"; } >$@/$${f##*/}; done
+
+# The TA's in-process cost for `npm run bench` (bench/bench_ta.c): host, -O2.
+$(BUILD)/host/bench_ta: bench/bench_ta.c tests/core/ta_cluster.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
+		tests/harness.c $(HDRS) $(call SODIUM_LIB,host)
+	$(call need,$(CC_host))
+	@mkdir -p $(@D)
+	$(CC_host) $(CFLAGS_host) $(INCLUDES) $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -Itests/core \
+		-o $@ bench/bench_ta.c tests/core/ta_cluster.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
+		tests/harness.c $(call SODIUM_LIB,host)
+.PHONY: bench-ta
+bench-ta: $(BUILD)/host/bench_ta

@@ -1,0 +1,66 @@
+/**
+ * The TA through its socket (the emulated TEE: ta-host processes on this machine): the cost of one
+ * command round trip, and of a whole 2-of-3 signature as the cluster makes it (two commitments,
+ * prepare at the coordinator, cosign, finish, aggregate with the final verification), with the
+ * single-key wasm signature measured again in this suite as its baseline.
+ */
+import { TypeRegistry } from '@polkadot/types';
+import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
+import { EmulatedCluster } from '@triad/tee';
+import type { PublicKeyPackage } from '@triad/frost';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchCase } from './harness.js';
+
+/** The TA's in-process cost, from optee-ta/bench/bench_ta.c (built by `npm run build:ta`). */
+export function taInProcess(budgetMs: number): { name: string; ops: number; meanUs: number }[] {
+  const binary = fileURLToPath(new URL('../../optee-ta/build/host/bench_ta', import.meta.url));
+  process.stderr.write('[TA in-process] running optee-ta/build/host/bench_ta ...\n');
+  return JSON.parse(execFileSync(binary, [String(budgetMs)]).toString()) as {
+    name: string;
+    ops: number;
+    meanUs: number;
+  }[];
+}
+
+const registry = new TypeRegistry();
+
+/** A pre-seal BABE header (SecondaryPlain) for `slot`, as a validator submits it. */
+function babeHeader(slot: number): Uint8Array {
+  const preDigest = registry.createType('RawBabePreDigest', {
+    SecondaryPlain: { authorityIndex: 0, slotNumber: slot },
+  });
+  return registry
+    .createType('Header', {
+      parentHash: new Uint8Array(32).fill(1),
+      number: 1000 + slot,
+      stateRoot: new Uint8Array(32).fill(2),
+      extrinsicsRoot: new Uint8Array(32).fill(3),
+      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(preDigest.toU8a()).toString('hex')] }] },
+    })
+    .toU8a();
+}
+
+export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Promise<void> }> {
+  await waitReady();
+  const kp = sr25519KeypairFromSeed(new Uint8Array(32).fill(2));
+  const msg = new Uint8Array(32).fill(0xab);
+  const cluster = await EmulatedCluster.start(3);
+  const [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
+  let slot = 1;
+  const cases: BenchCase[] = [
+    {
+      name: 'sr25519 sign, single key (wasm schnorrkel) [baseline]',
+      run: () => sr25519Sign(kp.slice(64), kp.slice(0, 64), msg),
+    },
+    {
+      name: 'TA command round trip through the socket (commit-nonces, 1)',
+      run: () => cluster.tas[0]!.commitNonces('babe', 1),
+    },
+    {
+      name: 'TA 2-of-3 babe-seal via sockets: commit x2, prepare, cosign, finish, aggregate',
+      run: () => cluster.sign(pub, 'babe', 'babe-seal', babeHeader(slot++), [0, 1]),
+    },
+  ];
+  return { cases, stop: () => cluster.stop() };
+}

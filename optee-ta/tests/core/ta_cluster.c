@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Three TA contexts in one process, driven as the peers drive real TAs: the
+ * DKG among them, then the signing round trip (prepare, cosign, finish).
+ * Used by the core tests and by the in-process benchmark.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "counter.h"
+#include "harness.h"
+#include "ta_cluster.h"
+
+
+struct ta_context tas[3];
+int persist_calls;
+int persist_fails;
+
+int fake_persist(const struct ta_state *s)
+{
+	(void)s;
+	persist_calls++;
+	return persist_fails ? -1 : 0;
+}
+
+uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *out,
+		    size_t *out_len)
+{
+	*out_len = 0;
+	return fn(&tas[ta], in, in_len, out, BUF, out_len);
+}
+
+size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
+{
+	struct writer w;
+	int i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_START);
+	write_bytes(&w, key_type, 4);
+	write_u8(&w, flags);
+	write_u16(&w, (uint16_t)(ta + 1));
+	write_u16(&w, 2);
+	write_u16(&w, 3);
+	write_u16(&w, 12);
+	write_bytes(&w, "ceremony-001", 12);
+	for (i = 0; i < 3; i++) {
+		write_u16(&w, (uint16_t)(i + 1));
+		write_bytes(&w, tas[i].state.identity_pk, 32);
+	}
+	return w.len;
+}
+
+/* Round-one bundle for `ta`: the other two packages. */
+size_t round1_bundle(uint8_t *buf, int ta, uint8_t pkg[3][BUF], const size_t len[3])
+{
+	struct writer w;
+	int i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND1_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < 3; i++) {
+		if (i == ta)
+			continue;
+		write_u32(&w, (uint32_t)len[i]);
+		write_bytes(&w, pkg[i], len[i]);
+	}
+	return w.len;
+}
+
+/* Round-two bundle for `ta`: the boxes the others addressed to it. */
+size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t len[3])
+{
+	struct writer w;
+	int i, k;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND2_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < 3; i++) {
+		struct reader r;
+		uint16_t count;
+
+		if (i == ta)
+			continue;
+		reader_init(&r, out2[i], len[i]);
+		read_u8(&r);
+		count = read_u16(&r);
+		for (k = 0; k < count; k++) {
+			uint16_t sender = read_u16(&r), receiver = read_u16(&r);
+			uint32_t blen = read_u32(&r);
+			const uint8_t *box = read_bytes(&r, blen);
+
+			if (receiver != ta + 1 || !box)
+				continue;
+			write_u16(&w, sender);
+			write_u16(&w, receiver);
+			write_u32(&w, blen);
+			write_bytes(&w, box, blen);
+		}
+	}
+	return w.len;
+}
+
+uint8_t pub_pkg[3][BUF];
+size_t pub_len[3];
+
+/* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
+void cluster_with_key(const char *key_type, uint8_t flags)
+{
+	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
+	size_t len[3], len2[3], n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&tas[i], 0, sizeof(tas[i]));
+		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
+		tas[i].persist = fake_persist;
+	}
+	persist_fails = 0;
+	for (i = 0; i < 3; i++) {
+		n = dkg_start(in, i, key_type, flags);
+		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
+/* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
+size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag)
+{
+	struct writer w;
+
+	writer_init(&w, buf, BUF);
+	memset(buf, tag, 32);
+	w.len = 32;		  /* parent hash */
+	write_u8(&w, 5 << 2);	  /* number 5, compact single-byte mode */
+	write_bytes(&w, buf, 32); /* state root */
+	write_bytes(&w, buf, 32); /* extrinsics root */
+	write_u8(&w, 1 << 2);	  /* one digest item */
+	write_u8(&w, 6);	  /* PreRuntime */
+	write_bytes(&w, "BABE", 4);
+	write_u8(&w, 13 << 2); /* 13 bytes of pre-digest */
+	write_u8(&w, 2);       /* SecondaryPlain */
+	write_u32(&w, 0);      /* authority index */
+	write_u64(&w, slot);
+	return w.len;
+}
+
+size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count)
+{
+	struct writer w;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_COMMIT_NONCES_REQUEST);
+	write_bytes(&w, key_type, 4);
+	write_u8(&w, count);
+	return w.len;
+}
+
+/* One commitment from `ta` (the first of a fresh batch). */
+void commit_one(int ta, const char *key_type, struct frost_commitment *c)
+{
+	uint8_t in[16], out[BUF];
+	size_t n = commit_request(in, key_type, 1), out_len;
+	struct reader r;
+
+	CHECK_EQ(run(cmd_commit_nonces, ta, in, n, out, &out_len), 0);
+	reader_init(&r, out, out_len);
+	CHECK_EQ(read_u8(&r), TRIAD_TAG_COMMITMENT_BATCH);
+	CHECK_EQ(read_u16(&r), 1);
+	c->id = read_u16(&r);
+	read_into(&r, c->hiding, 32);
+	read_into(&r, c->binding, 32);
+	CHECK(reader_done(&r));
+}
+
+size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint8_t *p,
+			   size_t p_len, const struct frost_commitment *set, size_t n)
+{
+	struct writer w;
+	size_t i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
+	write_u8(&w, kind);
+	write_bytes(&w, key_type, 4);
+	write_u32(&w, (uint32_t)p_len);
+	write_bytes(&w, p, p_len);
+	write_u8(&w, TRIAD_TAG_SIGNING_SET);
+	write_u16(&w, (uint16_t)n);
+	for (i = 0; i < n; i++) {
+		write_u16(&w, set[i].id);
+		write_bytes(&w, set[i].hiding, 32);
+		write_bytes(&w, set[i].binding, 32);
+	}
+	return w.len;
+}
+
+/* Wraps a SIGN_REQUEST with a counter message: COSIGN_REQUEST or FINISH_REQUEST. */
+size_t wrap_request(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_len,
+			   const uint8_t *msg, size_t msg_len)
+{
+	struct writer w;
+
+	writer_init(&w, buf, 2 * BUF);
+	write_u8(&w, tag);
+	write_u32(&w, (uint32_t)req_len);
+	write_bytes(&w, req, req_len);
+	write_bytes(&w, msg, msg_len);
+	return w.len;
+}
+
+/*
+ * The signing round trip: `a` coordinates (prepare, finish), `b` cosigns.
+ * `tamper` flips a byte of the update (1) or of the ack (2) in transit.
+ */
+void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
+			       const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper)
+{
+	static uint8_t req[2 * BUF], wrapped[2 * BUF];
+	uint8_t out[BUF], ack[COUNTER_ACK_BYTES];
+	size_t n, w, out_len;
+	const int coord = a < b ? 0 : 1;
+
+	memset(res, 0, sizeof(*res));
+	commit_one(a, key_type, &res->set[coord]);
+	commit_one(b, key_type, &res->set[1 - coord]);
+	n = sign_request(req, kind, key_type, payload, p_len, res->set, 2);
+	res->rc[0] = run(cmd_sign_prepare, a, req, n, out, &out_len);
+	res->rc[1] = TRIAD_ERR_BAD_STATE; /* the cosigner is not asked without an update */
+	if (res->rc[0])
+		return;
+	CHECK_EQ(out_len, 2 + COUNTER_UPDATE_BYTES);
+	if (tamper == 1)
+		out[out_len - 1] ^= 1;
+	w = wrap_request(wrapped, TRIAD_TAG_COSIGN_REQUEST, req, n, out + 2, COUNTER_UPDATE_BYTES);
+	res->rc[1] = run(cmd_sign_cosign, b, wrapped, w, out, &out_len);
+	if (res->rc[1])
+		return;
+	CHECK_EQ(out_len, 1 + 35 + COUNTER_ACK_BYTES);
+	memcpy(res->z[1], out + 1 + 3, 32);
+	memcpy(ack, out + 1 + 35, sizeof(ack));
+	if (tamper == 2)
+		ack[10] ^= 1;
+	w = wrap_request(wrapped, TRIAD_TAG_FINISH_REQUEST, req, n, ack, sizeof(ack));
+	res->rc[0] = run(cmd_sign_finish, a, wrapped, w, out, &out_len);
+	if (res->rc[0] == 0) {
+		CHECK_EQ(out_len, 35);
+		CHECK_EQ(out[0], TRIAD_TAG_SIGNATURE_SHARE);
+		memcpy(res->z[0], out + 3, 32);
+	}
+}
+
+void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		      size_t p_len, struct pair_result *res)
+{
+	sign_pair_tampered(a, b, kind, key_type, payload, p_len, res, 0);
+}
+

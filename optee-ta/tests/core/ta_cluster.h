@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Three TA contexts in one process (ta_cluster.c): for tests and the in-process benchmark. */
+#ifndef TRIAD_TA_CLUSTER_H
+#define TRIAD_TA_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "commands.h"
+
+#define BUF 4096
+
+extern struct ta_context tas[3];
+extern int persist_calls;
+extern int persist_fails; /* when set, sealing fails */
+extern uint8_t pub_pkg[3][BUF];
+extern size_t pub_len[3];
+
+typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uint8_t *, size_t,
+			       size_t *);
+
+struct pair_result {
+	uint32_t rc[2]; /* [0]: coordinator (prepare, then finish), [1]: cosigner */
+	uint8_t z[2][32];
+	struct frost_commitment set[2];
+};
+
+int fake_persist(const struct ta_state *s);
+uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *out,
+	     size_t *out_len);
+size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags);
+size_t round1_bundle(uint8_t *buf, int ta, uint8_t pkg[3][BUF], const size_t len[3]);
+size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t len[3]);
+/* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
+void cluster_with_key(const char *key_type, uint8_t flags);
+/* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
+size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag);
+size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count);
+void commit_one(int ta, const char *key_type, struct frost_commitment *c);
+size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint8_t *p,
+		    size_t p_len, const struct frost_commitment *set, size_t n);
+size_t wrap_request(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_len,
+		    const uint8_t *msg, size_t msg_len);
+/* The round trip, `a` coordinating, `b` cosigning; `tamper` 1/2 flips the update/ack. */
+void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
+			const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper);
+void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+	       size_t p_len, struct pair_result *res);
+
+#endif /* TRIAD_TA_CLUSTER_H */
