@@ -7,9 +7,11 @@
 console.log(`Triad local cluster: not available yet.
 
 Built so far:
-  @triad/frost   threshold sr25519 (FROST + schnorrkel challenge), DKG, refresh   (npm test, npm run bench)
-  optee-ta       the TA's Merlin/STROBE/Keccak in C, tested on x86_64, armhf, arm64
+  @triad/frost   threshold sr25519 (FROST + schnorrkel challenge), DKG, refresh
+  optee-ta       the TA in C (signing, DKG, BABE rules, replicated counter, attestation) and
+                 ta-host, its emulated TEE; tested on x86_64, ASan, armhf and arm64
+  @triad/tee     the TrustedApp interface: emulated (ta-host) and optee (libteec) backends
 
-Not built yet: the TA's signing commands and emulated TEE (ta-host), the signer peer daemon,
-the client and triadctl. See the issues list for the order of work.`);
+Try: npm test, npm run bench.
+Not built yet: the signer peer daemon, the client and triadctl (npm start will run them).`);
 process.exit(1);
