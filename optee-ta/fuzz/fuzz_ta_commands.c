@@ -87,7 +87,7 @@ static void setup(void)
 
 static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
-	switch (cmd % 12) {
+	switch (cmd % 13) {
 	case 0:
 		return cmd_get_info(&ctx, in, len, out, CAP, out_len);
 	case 1:
@@ -110,8 +110,10 @@ static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, si
 		return cmd_counter_challenge(&ctx, in, len, out, CAP, out_len);
 	case 10:
 		return cmd_counter_report(&ctx, in, len, out, CAP, out_len);
-	default:
+	case 11:
 		return cmd_counter_unlock(&ctx, in, len, out, CAP, out_len);
+	default:
+		return cmd_refresh_round1(&ctx, in, len, out, CAP, out_len);
 	}
 }
 

@@ -140,6 +140,8 @@ static command_fn command_for(uint32_t cmd)
 		return cmd_counter_unlock;
 	case TRIAD_CMD_ATTEST:
 		return cmd_attest;
+	case TRIAD_CMD_REFRESH_ROUND1:
+		return cmd_refresh_round1;
 	case TRIAD_CMD_DKG_ROUND1:
 		return cmd_dkg_round1;
 	case TRIAD_CMD_DKG_ROUND2:

@@ -636,6 +636,14 @@ uint32_t cmd_dkg_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len
 	return rc ? rc : dkg_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 }
 
+uint32_t cmd_refresh_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			    uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	uint32_t rc = require_unlocked(ctx);
+
+	return rc ? rc : refresh_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
+}
+
 uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {
@@ -644,7 +652,10 @@ uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len
 	return rc ? rc : dkg_round2(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 }
 
-/* The new key (and, for the first key, the cluster) is sealed before its public package leaves. */
+/*
+ * The new key (and, for the first key, the cluster), or the refreshed key, is sealed before its
+ * public package leaves.
+ */
 uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {

@@ -61,6 +61,8 @@ uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_
 			   uint8_t *out, size_t out_cap, size_t *out_len);
 uint32_t cmd_dkg_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len);
+uint32_t cmd_refresh_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			    uint8_t *out, size_t out_cap, size_t *out_len);
 uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len);
 uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,

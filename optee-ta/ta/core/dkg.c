@@ -129,6 +129,14 @@ static void write_round1_package(struct writer *w, const struct dkg_session *d, 
 {
 	int k;
 
+	if (d->refresh) { /* C_1..C_{t-1} only: C_0 is the identity by construction */
+		write_u8(w, TRIAD_TAG_REFRESH_ROUND1_PACKAGE);
+		write_u16(w, d->ids[index]);
+		write_u16(w, (uint16_t)(d->threshold - 1));
+		for (k = 1; k < d->threshold; k++)
+			write_bytes(w, d->commitment[index][k], 32);
+		return;
+	}
 	write_u8(w, TRIAD_TAG_DKG_ROUND1_PACKAGE);
 	write_u16(w, d->ids[index]);
 	write_u16(w, d->threshold);
@@ -192,6 +200,75 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	return 0;
 }
 
+uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
+			size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	const struct key_record *key;
+	struct reader r;
+	struct writer w;
+	uint8_t key_type[4];
+	int i, own = -1;
+
+	dkg_abort(d);
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_REFRESH_START)
+		return TRIAD_ERR_MALFORMED;
+	read_into(&r, key_type, 4);
+	d->context_len = read_u16(&r);
+	if (r.error || d->context_len == 0 || d->context_len > TRIAD_MAX_CONTEXT)
+		return TRIAD_ERR_MALFORMED;
+	read_into(&r, d->context, d->context_len);
+	if (!reader_done(&r))
+		goto malformed;
+	key = state_find_key((struct ta_state *)s, key_type);
+	if (!key) {
+		dkg_abort(d);
+		return TRIAD_ERR_NO_KEY;
+	}
+	/* the key's participants, with the identity keys the cluster authenticated */
+	d->refresh = true;
+	memcpy(d->key_type, key_type, 4);
+	d->flags = key->flags;
+	d->own_id = key->own_id;
+	d->threshold = key->threshold;
+	d->n = key->n;
+	for (i = 0; i < d->n; i++) {
+		const struct peer_record *p = state_find_peer((struct ta_state *)s, key->ids[i]);
+
+		d->ids[i] = key->ids[i];
+		if (d->ids[i] == d->own_id) {
+			own = i;
+			memcpy(d->identity_pk[i], s->identity_pk, 32);
+		} else if (p) {
+			memcpy(d->identity_pk[i], p->identity_pk, 32);
+		} else {
+			dkg_abort(d);
+			return TRIAD_ERR_BAD_STATE;
+		}
+	}
+	/* f(x) = 0 + a_1 x + ...: shares of zero, so the group key cannot move */
+	memset(d->polynomial[0], 0, 32);
+	memset(d->commitment[own][0], 0, 32);
+	for (i = 1; i < d->threshold; i++) {
+		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
+		TEST_REVEAL("polynomial", d->polynomial[i], 32);
+		if (crypto_scalarmult_ristretto255_base(d->commitment[own][i], d->polynomial[i])) {
+			dkg_abort(d);
+			return TRIAD_ERR_BAD_STATE;
+		}
+	}
+	writer_init(&w, out, out_cap);
+	write_round1_package(&w, d, own);
+	if (w.error)
+		goto malformed;
+	*out_len = w.len;
+	d->step = 1;
+	return 0;
+malformed:
+	dkg_abort(d);
+	return TRIAD_ERR_MALFORMED;
+}
+
 uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
 {
@@ -250,13 +327,24 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 	int idx, k;
 
 	reader_init(&r, p, len);
-	if (read_u8(&r) != TRIAD_TAG_DKG_ROUND1_PACKAGE)
+	if (read_u8(&r) != (d->refresh ? TRIAD_TAG_REFRESH_ROUND1_PACKAGE : TRIAD_TAG_DKG_ROUND1_PACKAGE))
 		return TRIAD_ERR_MALFORMED;
 	sender = read_u16(&r);
 	idx = index_of(d, sender);
 	if (r.error || idx < 0 || sender == d->own_id || seen[idx])
 		return TRIAD_ERR_MALFORMED;
 	seen[idx] = 1;
+	if (d->refresh) {
+		if (read_u16(&r) != d->threshold - 1)
+			return TRIAD_ERR_DKG_BLAME(sender);
+		memset(d->commitment[idx][0], 0, 32); /* the identity: a sharing of zero */
+		for (k = 1; k < d->threshold; k++) {
+			read_into(&r, d->commitment[idx][k], 32);
+			if (!point_is_valid_non_identity(d->commitment[idx][k]))
+				return TRIAD_ERR_DKG_BLAME(sender);
+		}
+		return reader_done(&r) ? 0 : TRIAD_ERR_DKG_BLAME(sender);
+	}
 	if (read_u16(&r) != d->threshold)
 		return TRIAD_ERR_DKG_BLAME(sender);
 	for (k = 0; k < d->threshold; k++) {
@@ -278,10 +366,13 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 	return 0;
 }
 
-/* @triad/frost's dkgTranscriptDigest: SHA-512 over LE32-framed domain, context, packages. */
+/*
+ * @triad/frost's dkgTranscriptDigest (refreshTranscriptDigest for a refresh):
+ * SHA-512 over LE32-framed domain, context and packages.
+ */
 static int compute_transcript(struct dkg_session *d)
 {
-	static const char domain[] = "triad-dkg-echo-v1";
+	const char *domain = d->refresh ? "triad-refresh-echo-v1" : "triad-dkg-echo-v1";
 	uint8_t encoded[PKG_HEADER + (TRIAD_MAX_PARTICIPANTS + 2) * 32];
 	crypto_hash_sha512_state st;
 	struct writer w;
@@ -289,8 +380,8 @@ static int compute_transcript(struct dkg_session *d)
 
 	crypto_hash_sha512_init(&st);
 	writer_init(&w, encoded, sizeof(encoded));
-	write_u32(&w, sizeof(domain) - 1);
-	write_bytes(&w, domain, sizeof(domain) - 1);
+	write_u32(&w, (uint32_t)strlen(domain));
+	write_bytes(&w, domain, strlen(domain));
 	write_u32(&w, d->context_len);
 	write_bytes(&w, d->context, d->context_len);
 	crypto_hash_sha512_update(&st, encoded, w.len);
@@ -446,13 +537,27 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	if (d->step != 2)
 		return TRIAD_ERR_BAD_STATE;
 	memset(&key, 0, sizeof(key));
-	evaluate_polynomial(key.share, d, d->own_id);
+	/* DKG: s_i = sum_j f_j(i). Refresh: s_i' = s_i + sum_j f_j(i), every f_j(0) = 0. */
+	if (d->refresh) {
+		const struct key_record *old = state_find_key(s, d->key_type);
+
+		if (!old)
+			goto done;
+		key = *old;
+	}
+	{
+		uint8_t own_share[32];
+
+		evaluate_polynomial(own_share, d, d->own_id);
+		crypto_core_ristretto255_scalar_add(key.share, key.share, own_share);
+		sodium_memzero(own_share, sizeof(own_share));
+	}
 	reader_init(&r, in, in_len);
 	if (read_u8(&r) != TRIAD_TAG_DKG_ROUND2_BUNDLE)
-		goto fail;
+		goto done;
 	count = read_u16(&r);
 	if (r.error || count != d->n - 1)
-		goto fail;
+		goto done;
 	for (i = 0; i < count; i++) {
 		uint16_t sender = read_u16(&r), receiver = read_u16(&r);
 		uint32_t len = read_u32(&r);
@@ -461,15 +566,15 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 
 		rc = TRIAD_ERR_MALFORMED;
 		if (!box || idx < 0 || idx == own || seen[idx] || receiver != d->own_id)
-			goto fail;
+			goto done;
 		seen[idx] = 1;
 		rc = accept_share(d, s, sender, box, len, key.share);
 		if (rc)
-			goto fail;
+			goto done;
 	}
 	rc = TRIAD_ERR_MALFORMED;
 	if (!reader_done(&r))
-		goto fail;
+		goto done;
 
 	/* the group commitment is the coefficient-wise sum of everyone's */
 	rc = TRIAD_ERR_BAD_STATE;
@@ -477,15 +582,22 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		memcpy(group[k], d->commitment[0][k], 32);
 		for (i = 1; i < d->n; i++)
 			if (crypto_core_ristretto255_add(group[k], group[k], d->commitment[i][k]))
-				goto fail;
+				goto done;
 	}
-	memcpy(key.group_pk, group[0], 32);
+	if (!d->refresh)
+		memcpy(key.group_pk, group[0], 32);
 	for (i = 0; i < d->n; i++) {
+		uint8_t delta[32];
+
 		key.ids[i] = d->ids[i];
-		if (evaluate_commitment(key.verifying[i], (const uint8_t(*)[32])group, d->threshold,
-					d->ids[i]) ||
-		    !point_is_valid_non_identity(key.verifying[i]))
-			goto fail;
+		if (evaluate_commitment(delta, (const uint8_t(*)[32])group, d->threshold, d->ids[i]))
+			goto done;
+		/* a refresh moves every verifying share by the public image of its delta */
+		if (d->refresh ? crypto_core_ristretto255_add(key.verifying[i], key.verifying[i], delta)
+			       : (memcpy(key.verifying[i], delta, 32), 0))
+			goto done;
+		if (!point_is_valid_non_identity(key.verifying[i]))
+			goto done;
 	}
 	{
 		uint8_t check[32];
@@ -493,7 +605,7 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		if (crypto_scalarmult_ristretto255_base(check, key.share) ||
 		    sodium_memcmp(check, key.verifying[own], 32) ||
 		    !point_is_valid_non_identity(key.group_pk))
-			goto fail;
+			goto done;
 	}
 	memcpy(key.key_type, d->key_type, 4);
 	key.flags = d->flags;
@@ -512,8 +624,17 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		write_bytes(&w, key.verifying[i], 32);
 	}
 	rc = TRIAD_ERR_MALFORMED;
-	if (w.error || !state_free_key_slot(s) || state_find_key(s, key.key_type))
-		goto fail;
+	if (w.error)
+		goto done;
+	if (d->refresh) {
+		*state_find_key(s, key.key_type) = key;
+		TEST_REVEAL("signing-share", key.share, 32);
+		*out_len = w.len;
+		rc = 0;
+		goto done; /* wipes the session and the copy */
+	}
+	if (!state_free_key_slot(s) || state_find_key(s, key.key_type))
+		goto done;
 	*state_free_key_slot(s) = key;
 	TEST_REVEAL("signing-share", key.share, 32);
 	/*
@@ -534,7 +655,7 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	}
 	*out_len = w.len;
 	rc = 0;
-fail:
+done:
 	sodium_memzero(&key, sizeof(key));
 	dkg_abort(d);
 	return rc;

@@ -12,6 +12,7 @@
 #ifndef TRIAD_DKG_H
 #define TRIAD_DKG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,8 @@
 
 struct dkg_session {
 	int step; /* 0: idle, 1: round one done, 2: round two done */
+	/* a share refresh of an existing key: a_0 = 0, no C_0 sent, no proof */
+	bool refresh;
 	uint8_t key_type[4];
 	uint8_t flags;
 	uint16_t own_id;
@@ -53,6 +56,16 @@ void dkg_abort(struct dkg_session *d);
  */
 uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
+
+/*
+ * Refresh, round one. Input: REFRESH_START (key_type[4] context_len:u16
+ * context) for a key this TA holds; the participants are the key's. Output:
+ * this TA's RefreshRound1Package (the @triad/frost encoding). Rounds two and
+ * three are dkg_round2 and dkg_round3, which then refresh the key in place:
+ * same group key, new shares and verifying shares, high-water mark kept.
+ */
+uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
+			size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
 /* Round two. Input: every other participant's round-one package. Output: sealed shares. */
 uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,

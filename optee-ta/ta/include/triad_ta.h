@@ -44,6 +44,11 @@
 #define TRIAD_CMD_COUNTER_UNLOCK 11
 /* Evidence for mutual attestation (DESIGN.md 8), signed by the attestation PTA. */
 #define TRIAD_CMD_ATTEST 12
+/*
+ * Share refresh (same key, new shares): round one here, then DKG_ROUND2 and
+ * DKG_ROUND3 carry it on, with refresh round-one packages in the bundle.
+ */
+#define TRIAD_CMD_REFRESH_ROUND1 13
 
 /*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
@@ -73,6 +78,7 @@
 #define TRIAD_TAG_SIGNATURE_SHARE 0x03
 #define TRIAD_TAG_DKG_ROUND1_PACKAGE 0x04
 #define TRIAD_TAG_SECRET_SHARE_PACKAGE 0x05
+#define TRIAD_TAG_REFRESH_ROUND1_PACKAGE 0x06
 #define TRIAD_TAG_PUBLIC_KEY_PACKAGE 0x07
 /* TA requests and responses. */
 #define TRIAD_TAG_INFO 0x20
@@ -93,6 +99,7 @@
 #define TRIAD_TAG_UNLOCK_RESULT 0x2f
 #define TRIAD_TAG_ATTEST_REQUEST 0x30
 #define TRIAD_TAG_EVIDENCE 0x31
+#define TRIAD_TAG_REFRESH_START 0x32
 
 /* Lock states (GET_INFO, UNLOCK_RESULT). */
 #define TRIAD_LOCK_UNLOCKED 0

@@ -33,7 +33,8 @@ int test_unhex(uint8_t *out, size_t cap, const char *hex);
 	X(get_info_and_export_public_describe_the_key)   \
 	X(counter_messages_are_authenticated)            \
 	X(a_restarted_ta_is_locked_until_every_peer_vouches) \
-	X(a_rolled_back_ta_is_caught_and_signs_nothing)
+	X(a_rolled_back_ta_is_caught_and_signs_nothing)   \
+	X(refresh_keeps_the_key_and_marks_and_changes_every_share)
 
 #define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)
 

@@ -429,3 +429,80 @@ TEST(a_rolled_back_ta_is_caught_and_signs_nothing)
 	CHECK_EQ(res.rc[0], TRIAD_ERR_ROLLED_BACK);
 	CHECK_EQ(unlock_with(1, both, 2), TRIAD_ERR_ROLLED_BACK);
 }
+
+/* A share refresh among the three: rounds as in the DKG, driven the same way. */
+static void refresh_all(void)
+{
+	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
+	size_t len[3], len2[3], n;
+	struct writer w;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		writer_init(&w, in, BUF);
+		write_u8(&w, TRIAD_TAG_REFRESH_START);
+		write_bytes(&w, "babe", 4);
+		write_u16(&w, 10);
+		write_bytes(&w, "refresh-01", 10);
+		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
+		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
+TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
+{
+	static const int pairs[3][2] = { { 0, 1 }, { 2, 0 }, { 1, 2 } };
+	static struct key_record before[3];
+	uint8_t hdr[BUF], hash[32];
+	struct pair_result res;
+	size_t len;
+	int i;
+
+	cluster_with_key("babe", 0);
+	len = babe_header(hdr, 900, 1);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	for (i = 0; i < 3; i++)
+		before[i] = tas[i].state.keys[0];
+	refresh_all();
+	for (i = 0; i < 3; i++) {
+		const struct key_record *k = &tas[i].state.keys[0];
+
+		CHECK(!memcmp(k->group_pk, before[i].group_pk, 32));
+		CHECK(memcmp(k->share, before[i].share, 32) != 0);
+		CHECK(memcmp(k->verifying[i], before[i].verifying[i], 32) != 0);
+		CHECK(!memcmp(pub_pkg[i], pub_pkg[0], pub_len[0]));
+		CHECK_EQ(k->hwm.slot, before[i].hwm.slot);
+	}
+	/* every pair signs with the new shares; slot 900 is still taken */
+	for (i = 0; i < 3; i++) {
+		len = babe_header(hdr, 901 + (uint64_t)i, 2);
+		sign_pair(pairs[i][0], pairs[i][1], TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+		CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+		crypto_generichash_blake2b(hash, 32, hdr, len, NULL, 0);
+		CHECK(shares_verify(&res, hash, 32));
+	}
+	len = babe_header(hdr, 900, 9);
+	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_REGRESSION);
+	/* no key to refresh */
+	{
+		uint8_t in[16], out[BUF];
+		size_t out_len;
+		struct writer w;
+
+		writer_init(&w, in, sizeof(in));
+		write_u8(&w, TRIAD_TAG_REFRESH_START);
+		write_bytes(&w, "gran", 4);
+		write_u16(&w, 1);
+		write_u8(&w, 'x');
+		CHECK_EQ(run(cmd_refresh_round1, 0, in, w.len, out, &out_len), TRIAD_ERR_NO_KEY);
+	}
+}

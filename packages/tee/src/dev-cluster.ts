@@ -48,6 +48,17 @@ export class TaGroup {
     return Promise.all(this.tas.map((t, i) => t.dkgRound3(sealed.filter((s) => s.receiver === i + 1))));
   }
 
+  /** A share refresh of `keyType` among all devices; every TA's new public package. */
+  async refresh(keyType: string, context = `refresh-${keyType}`): Promise<PublicKeyPackage[]> {
+    const ctx = new TextEncoder().encode(context);
+    const round1 = await Promise.all(this.tas.map((t) => t.refreshRound1(keyType, ctx)));
+    const round2 = await Promise.all(
+      this.tas.map((t, i) => t.refreshRound2(round1.filter((p) => p.identifier !== i + 1))),
+    );
+    const sealed = round2.flat();
+    return Promise.all(this.tas.map((t, i) => t.dkgRound3(sealed.filter((s) => s.receiver === i + 1))));
+  }
+
   /** One commitment from each signer (by index), as the coordinator gathers them. */
   async commitments(keyType: string, signers: readonly number[]): Promise<SigningCommitment[]> {
     const sets = await Promise.all(signers.map((i) => this.tas[i]!.commitNonces(keyType, 1)));

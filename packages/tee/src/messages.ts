@@ -8,11 +8,18 @@ import {
   ByteWriter,
   decodeDkgRound1Package,
   decodePublicKeyPackage,
+  decodeRefreshRound1Package,
   decodeSignatureShare,
   encodeSigningSet,
   FrostError,
 } from '@triad/frost';
-import type { DkgRound1Package, PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
+import type {
+  DkgRound1Package,
+  PublicKeyPackage,
+  RefreshRound1Package,
+  SignatureShare,
+  SigningCommitment,
+} from '@triad/frost';
 import { TaError } from './errors.js';
 import {
   COUNTER_ACK_BYTES,
@@ -362,3 +369,19 @@ export function decodeEvidence(bytes: Uint8Array): Evidence {
     };
   });
 }
+
+/** Share refresh, round one: the key and the session id (context) of this refresh. */
+export function encodeRefreshStart(keyType: KeyType, context: Uint8Array): Uint8Array {
+  if (context.length < 1 || context.length > Limits.MAX_CONTEXT) {
+    throw new TaError('MALFORMED', `refresh context must be 1..${Limits.MAX_CONTEXT} bytes`);
+  }
+  return new ByteWriter()
+    .u8(Tag.RefreshStart)
+    .raw(encodeKeyType(keyType))
+    .u16(context.length)
+    .raw(context)
+    .bytes();
+}
+
+export const decodeRefreshPackage = (bytes: Uint8Array): RefreshRound1Package =>
+  parseAnswer('refresh round-1 package', () => decodeRefreshRound1Package(bytes));

@@ -19,6 +19,7 @@ export const Command = {
   CounterReport: 10,
   CounterUnlock: 11,
   Attest: 12,
+  RefreshRound1: 13,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -46,6 +47,7 @@ export const Tag = {
   SignatureShare: 0x03,
   DkgRound1Package: 0x04,
   SecretSharePackage: 0x05,
+  RefreshRound1Package: 0x06,
   PublicKeyPackage: 0x07,
   Info: 0x20,
   CommitNoncesRequest: 0x21,
@@ -65,6 +67,7 @@ export const Tag = {
   UnlockResult: 0x2f,
   AttestRequest: 0x30,
   Evidence: 0x31,
+  RefreshStart: 0x32,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */

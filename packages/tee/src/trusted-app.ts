@@ -3,8 +3,14 @@
  * socket) or `optee` (libteec on a board). Both move bytes through a `TeeTransport`; this client
  * encodes requests, decodes answers, and turns TEE results into typed `TaError`s.
  */
-import type { DkgRound1Package, PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
-import { encodeDkgRound1Package } from '@triad/frost';
+import type {
+  DkgRound1Package,
+  PublicKeyPackage,
+  RefreshRound1Package,
+  SignatureShare,
+  SigningCommitment,
+} from '@triad/frost';
+import { encodeDkgRound1Package, encodeRefreshRound1Package } from '@triad/frost';
 import { errorForResult } from './errors.js';
 import type {
   DkgStart,
@@ -22,11 +28,13 @@ import {
   decodeCounterUpdates,
   decodeEvidence,
   decodeInfo,
+  decodeRefreshPackage,
   decodeReport,
   decodeUnlockResult,
   encodeAttestRequest,
   encodeCosignRequest,
   encodeFinishRequest,
+  encodeRefreshStart,
   encodeUnlockRequest,
   decodePublicPackage,
   decodeRound1Package,
@@ -86,6 +94,12 @@ export interface TrustedApp {
   /** Given the shares dealt to this TA, the new key's public package (the key is sealed). */
   dkgRound3(received: readonly SealedShare[]): Promise<PublicKeyPackage>;
   exportPublic(keyType: KeyType): Promise<PublicKeyPackage>;
+  /**
+   * Share refresh (same group key, new shares; the recovery path after a board is replaced):
+   * round one; then refreshRound2 and dkgRound3, as for a DKG.
+   */
+  refreshRound1(keyType: KeyType, context: Uint8Array): Promise<RefreshRound1Package>;
+  refreshRound2(others: readonly RefreshRound1Package[]): Promise<SealedShare[]>;
   close(): Promise<void>;
 }
 
@@ -165,6 +179,17 @@ export class TaClient implements TrustedApp {
     return decodePublicPackage(
       await this.call(Command.ExportPublic, encodeKeyTypeRequest(keyType), 'export-public'),
     );
+  }
+
+  async refreshRound1(keyType: KeyType, context: Uint8Array): Promise<RefreshRound1Package> {
+    return decodeRefreshPackage(
+      await this.call(Command.RefreshRound1, encodeRefreshStart(keyType, context), 'refresh-round1'),
+    );
+  }
+
+  async refreshRound2(others: readonly RefreshRound1Package[]): Promise<SealedShare[]> {
+    const bundle = encodeRound1Bundle(others.map(encodeRefreshRound1Package));
+    return decodeRound2Bundle(await this.call(Command.DkgRound2, bundle, 'refresh-round2'));
   }
 
   close(): Promise<void> {

@@ -128,6 +128,39 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       expect(await refusal(group.dkg('gran', true))).toBe('POLICY');
     });
 
+    it('a share refresh keeps the group key and the marks, changes every verifying share, and every pair signs', async () => {
+      const before = encodePublicKeyPackage(babe);
+      const after = await group.refresh('babe');
+      for (const p of after)
+        expect(hex(encodePublicKeyPackage(p))).toBe(hex(encodePublicKeyPackage(after[0]!)));
+      const refreshed = after[0]!;
+      expect(hex(encodePoint(refreshed.groupPublicKey))).toBe(hex(encodePoint(babe.groupPublicKey)));
+      expect(hex(encodePublicKeyPackage(refreshed))).not.toBe(hex(before));
+      for (const id of [1, 2, 3]) {
+        expect(refreshed.verifyingShares.get(id)!.equals(babe.verifyingShares.get(id)!)).toBe(false);
+      }
+      let slot = 8000;
+      for (const pair of [
+        [0, 1],
+        [2, 0],
+        [1, 2],
+      ] as const) {
+        const { signature, msg } = await group.sign(
+          refreshed,
+          'babe',
+          'babe-seal',
+          babeHeader({ slot: slot++ }),
+          pair,
+        );
+        expect(await chainAccepts(signature, msg, babe)).toBe(true);
+      }
+      expect(
+        await refusal(
+          tas[0]!.signPrepare(await group.request(babeHeader({ slot: 3000, parent: 9 }), [0, 1])),
+        ),
+      ).toBe('REGRESSION');
+    });
+
     it('bad input from the host gets a typed refusal, and the TA keeps serving', async () => {
       const ta = tas[2]!;
       expect(await refusal(ta.commitNonces('babe', 0))).toBe('MALFORMED');
