@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The TA's commands as plain functions over its state, independent of the GP
- * API so that every rule is unit-tested on every architecture. ta_entry.c
+ * API so that every rule is unit-tested on every architecture. triad_ta.c
  * binds them to TA_InvokeCommandEntryPoint and gives them sealed storage.
  * Each returns 0 or a TRIAD_ERR_* code and writes at most out_cap bytes.
  */

@@ -9,7 +9,7 @@
 
 /* "TRST" and a format version: anything else is not our state. */
 #define STATE_MAGIC 0x54535254u
-#define STATE_FORMAT 1
+#define STATE_FORMAT 2 /* 2: the cluster view (own id, peers and their counters) */
 
 size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap)
 {

@@ -3,7 +3,7 @@
  * Everything the TA keeps across restarts (DESIGN.md section 4): its identity
  * key, its key shares with their public data and high-water marks, and its
  * replicated-counter value. Nonces are deliberately absent. This module only
- * encodes and parses; storage.c seals the bytes.
+ * encodes and parses; triad_ta.c seals the bytes (one persistent object).
  */
 #ifndef TRIAD_STATE_H
 #define TRIAD_STATE_H
