@@ -1,0 +1,160 @@
+/**
+ * The coordinator role (DESIGN.md section 5): the peer that receives a validator's request signs
+ * it with its own TA and one cosigner, in one round trip to that cosigner.
+ *
+ *   1. its TA prepares (rules, mark and counter sealed: a refusal here is final);
+ *   2. the cosigner's TA signs and acknowledges (a refusal there is final too);
+ *   3. its TA finishes, the shares are aggregated and the signature verified before release.
+ *
+ * A cosigner that cannot take part (unreachable, locked, its share does not verify) is passed over
+ * for the next one; a refusal never is: the TAs' answer would be the same anywhere, and looking for
+ * a TA that says yes is exactly what equivocation is.
+ */
+import { blake2b } from '@noble/hashes/blake2.js';
+import { aggregate, FrostError, schnorrkel } from '@triad/frost';
+import type { PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
+import { TaError } from '@triad/tee';
+import type { RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
+
+/** The TA refusals a validator receives as such (the rest mean "not here, not now"). */
+export const FINAL_REFUSALS = ['CONFLICT', 'REGRESSION', 'MALFORMED', 'POLICY', 'NO_KEY'] as const;
+export type RefusalCode = (typeof FINAL_REFUSALS)[number];
+const isFinal = (code: string): code is RefusalCode => (FINAL_REFUSALS as readonly string[]).includes(code);
+
+/** What the coordinator needs from a cosigner, whatever carries it (gRPC, or in-process in tests). */
+export interface CosignerLink {
+  readonly peerId: string;
+  /** Fresh commitments from the cosigner's TA. */
+  commit(keyType: string, count: number): Promise<SigningCommitment[]>;
+  /** The cosigner's TA signs; a TA refusal comes back as a TaError with its code. */
+  cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
+}
+
+export interface SignRequest {
+  readonly kind: RequestKind;
+  readonly keyType: string;
+  readonly payload: Uint8Array;
+}
+
+export type SignOutcome =
+  | { readonly kind: 'signature'; readonly signature: Uint8Array; readonly cosigner: string }
+  | { readonly kind: 'refusal'; readonly code: RefusalCode; readonly message: string };
+
+/** No cosigner could take part (or our own TA cannot): the client may try another peer. */
+export class QuorumError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: readonly { peerId: string; reason: string }[],
+  ) {
+    super(message);
+    this.name = 'QuorumError';
+  }
+}
+
+export interface CoordinatorEvents {
+  /** A cosigner was passed over (unreachable, locked, or it sent a bad share). */
+  onPassOver?(peerId: string, reason: string): void;
+  /** A cosigner's share failed verification: blame it. */
+  onBlame?(peerId: string): void;
+}
+
+const IDEMPOTENCY_KEEP = 16;
+
+export class Coordinator {
+  /** The last few signatures per key type, by payload digest: identical repeats get the same one. */
+  private readonly recent = new Map<string, Map<string, SignOutcome & { kind: 'signature' }>>();
+
+  constructor(
+    private readonly ta: TrustedApp,
+    private readonly publicKeys: () => ReadonlyMap<string, PublicKeyPackage>,
+    /** Cosigners in order of preference (the caller orders them by health and round-trip time). */
+    private readonly cosigners: () => readonly CosignerLink[],
+    private readonly events: CoordinatorEvents = {},
+  ) {}
+
+  async sign(req: SignRequest): Promise<SignOutcome> {
+    const pub = this.publicKeys().get(req.keyType);
+    if (!pub) return { kind: 'refusal', code: 'NO_KEY', message: `no key of type ${req.keyType}` };
+    const digest = Buffer.from(blake2b(req.payload, { dkLen: 32 })).toString('hex') + req.kind;
+    const seen = this.recent.get(req.keyType)?.get(digest);
+    if (seen) return seen;
+
+    const attempts: { peerId: string; reason: string }[] = [];
+    for (const link of this.cosigners()) {
+      const outcome = await this.tryWith(link, pub, req, attempts);
+      if (outcome) {
+        if (outcome.kind === 'signature') this.remember(req.keyType, digest, outcome);
+        return outcome;
+      }
+    }
+    throw new QuorumError(
+      `no cosigner could take part (${attempts.map((a) => `${a.peerId}: ${a.reason}`).join('; ') || 'none configured'})`,
+      attempts,
+    );
+  }
+
+  /** One attempt with one cosigner: an outcome, or undefined to try the next one. */
+  private async tryWith(
+    link: CosignerLink,
+    pub: PublicKeyPackage,
+    req: SignRequest,
+    attempts: { peerId: string; reason: string }[],
+  ): Promise<SignOutcome | undefined> {
+    const passOver = (reason: string) => {
+      attempts.push({ peerId: link.peerId, reason });
+      this.events.onPassOver?.(link.peerId, reason);
+      return undefined;
+    };
+    let theirs: SigningCommitment;
+    try {
+      [theirs] = (await link.commit(req.keyType, 1)) as [SigningCommitment];
+    } catch (e) {
+      return passOver(describe(e));
+    }
+    const [ours] = (await this.ta.commitNonces(req.keyType, 1)) as [SigningCommitment];
+    const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
+
+    // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
+    let prepared;
+    try {
+      prepared = await this.ta.signPrepare({ ...req, signingSet });
+    } catch (e) {
+      const code = codeOf(e);
+      if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
+      throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
+    }
+
+    let cosigned;
+    try {
+      cosigned = await link.cosign(prepared.request, prepared.update);
+    } catch (e) {
+      const code = codeOf(e);
+      if (code && isFinal(code))
+        return { kind: 'refusal', code, message: `cosigner ${link.peerId}: ${describe(e)}` };
+      return passOver(describe(e));
+    }
+
+    const own = await this.ta.signFinish(prepared.request, cosigned.ack);
+    const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
+    try {
+      const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share]);
+      return { kind: 'signature', signature, cosigner: link.peerId };
+    } catch (e) {
+      if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier) {
+        this.events.onBlame?.(link.peerId);
+        return passOver(`its signature share does not verify (blamed)`);
+      }
+      throw e;
+    }
+  }
+
+  private remember(keyType: string, digest: string, outcome: SignOutcome & { kind: 'signature' }): void {
+    const byKey = this.recent.get(keyType) ?? new Map();
+    byKey.set(digest, outcome);
+    if (byKey.size > IDEMPOTENCY_KEEP) byKey.delete(byKey.keys().next().value!);
+    this.recent.set(keyType, byKey);
+  }
+}
+
+const codeOf = (e: unknown): TaErrorCode | undefined => (e instanceof TaError ? e.code : undefined);
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { TypeRegistry } from '@polkadot/types';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { encodePoint, mod } from '@triad/frost';
+import type { PublicKeyPackage } from '@triad/frost';
+import { EmulatedCluster, TaError } from '@triad/tee';
+import type { TrustedApp } from '@triad/tee';
+import { Coordinator, QuorumError } from '../src/index.js';
+import type { CosignerLink, SignOutcome } from '../src/index.js';
+
+const registry = new TypeRegistry();
+/** A pre-seal BABE header (SecondaryPlain) for `slot`; `fork` makes a conflicting one. */
+function header(slot: number, fork = 0): Uint8Array {
+  const pre = registry.createType('RawBabePreDigest', {
+    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
+  });
+  return registry
+    .createType('Header', {
+      parentHash: new Uint8Array(32).fill(1 + fork),
+      number: 100 + slot,
+      stateRoot: new Uint8Array(32).fill(2),
+      extrinsicsRoot: new Uint8Array(32).fill(3),
+      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
+    })
+    .toU8a();
+}
+
+/** A cosigner reached in process (the gRPC link will do the same over the network). */
+const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
+  peerId,
+  commit: (keyType, count) => ta.commitNonces(keyType, count),
+  cosign: (request, update) => ta.signCosign(request, update),
+});
+const dead = (peerId: string): CosignerLink => ({
+  peerId,
+  commit: () => Promise.reject(new TaError('TRANSPORT', `${peerId} is unreachable`)),
+  cosign: () => Promise.reject(new TaError('TRANSPORT', `${peerId} is unreachable`)),
+});
+/** A Byzantine cosigner: its TA signs, its host alters the share. */
+const byzantine = (peerId: string, ta: TrustedApp): CosignerLink => ({
+  ...link(peerId, ta),
+  cosign: async (request, update) => {
+    const r = await ta.signCosign(request, update);
+    return { ...r, share: { ...r.share, z: mod(r.share.z + 1n) } };
+  },
+});
+
+async function chainAccepts(o: SignOutcome, payload: Uint8Array, pub: PublicKeyPackage): Promise<boolean> {
+  await waitReady();
+  return (
+    o.kind === 'signature' &&
+    sr25519Verify(o.signature, blake2b(payload, { dkLen: 32 }), encodePoint(pub.groupPublicKey))
+  );
+}
+
+describe('the coordinator (over three emulated TAs)', () => {
+  let cluster: EmulatedCluster;
+  let pub: PublicKeyPackage;
+  const keys = () => new Map([['babe', pub]]);
+  let slot = 1;
+
+  beforeAll(async () => {
+    cluster = await EmulatedCluster.start(3);
+    [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
+  });
+  afterAll(() => cluster?.stop());
+
+  const coordinator = (i: number, cosigners: CosignerLink[], events = {}) =>
+    new Coordinator(cluster.tas[i]!, keys, () => cosigners, events);
+
+  it('signs with the first cosigner, and identical repeats get the same signature', async () => {
+    const c = coordinator(0, [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)]);
+    const h = header(slot++);
+    const first = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(first).toMatchObject({ kind: 'signature', cosigner: '2' });
+    expect(await chainAccepts(first, h, pub)).toBe(true);
+    expect(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h })).toBe(first);
+  });
+
+  it('passes over an unreachable cosigner and signs with the next', async () => {
+    const passed: string[] = [];
+    const c = coordinator(0, [dead('2'), link('3', cluster.tas[2]!)], {
+      onPassOver: (p: string) => passed.push(p),
+    });
+    const h = header(slot++);
+    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
+    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(passed).toEqual(['2']);
+  });
+
+  it('blames a cosigner whose share does not verify and signs with the next', async () => {
+    const blamed: string[] = [];
+    const c = coordinator(2, [byzantine('1', cluster.tas[0]!), link('2', cluster.tas[1]!)], {
+      onBlame: (p: string) => blamed.push(p),
+    });
+    const h = header(slot++);
+    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
+    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(blamed).toEqual(['1']);
+  });
+
+  it("returns a cosigner's refusal as the answer and never asks another cosigner", async () => {
+    const s = slot++;
+    await coordinator(0, [link('2', cluster.tas[1]!)]).sign({
+      kind: 'babe-seal',
+      keyType: 'babe',
+      payload: header(s),
+    });
+    let askedThird = false;
+    const third: CosignerLink = {
+      ...link('1', cluster.tas[0]!),
+      commit: (k, n) => ((askedThird = true), cluster.tas[0]!.commitNonces(k, n)),
+    };
+    // device 3 never signed slot s; device 2 did (another header): it refuses, and that is final
+    const out = await coordinator(2, [link('2', cluster.tas[1]!), third]).sign({
+      kind: 'babe-seal',
+      keyType: 'babe',
+      payload: header(s, 1),
+    });
+    expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
+    expect(askedThird).toBe(false);
+  });
+
+  it("returns its own TA's refusal (MALFORMED, NO_KEY) without asking a cosigner to sign", async () => {
+    const c = coordinator(1, [link('1', cluster.tas[0]!)]);
+    expect(
+      await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: new Uint8Array([1, 2, 3]) }),
+    ).toMatchObject({
+      kind: 'refusal',
+      code: 'MALFORMED',
+    });
+    expect(await c.sign({ kind: 'raw', keyType: 'gran', payload: new Uint8Array([1]) })).toMatchObject({
+      kind: 'refusal',
+      code: 'NO_KEY',
+    });
+  });
+
+  it('fails fast with a quorum error when no cosigner can take part', async () => {
+    await expect(
+      coordinator(0, [dead('2'), dead('3')]).sign({
+        kind: 'babe-seal',
+        keyType: 'babe',
+        payload: header(slot++),
+      }),
+    ).rejects.toBeInstanceOf(QuorumError);
+    await expect(
+      coordinator(0, []).sign({ kind: 'babe-seal', keyType: 'babe', payload: header(slot++) }),
+    ).rejects.toBeInstanceOf(QuorumError);
+  });
+
+  it('two validators racing conflicting headers at different coordinators: never two signatures for a slot', async () => {
+    const a = coordinator(0, [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)]);
+    const b = coordinator(2, [link('2', cluster.tas[1]!), link('1', cluster.tas[0]!)]);
+    let signatures = 0;
+    for (let round = 0; round < 12; round++) {
+      const s = slot++;
+      const [ha, hb] = [header(s, 0), header(s, 1)];
+      // the order in which the two requests reach the cluster varies from round to round
+      const racers =
+        round % 2
+          ? [
+              b.sign({ kind: 'babe-seal', keyType: 'babe', payload: hb }),
+              a.sign({ kind: 'babe-seal', keyType: 'babe', payload: ha }),
+            ]
+          : [
+              a.sign({ kind: 'babe-seal', keyType: 'babe', payload: ha }),
+              b.sign({ kind: 'babe-seal', keyType: 'babe', payload: hb }),
+            ];
+      const settled = await Promise.allSettled(racers);
+      const outcomes = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+      const payloads = round % 2 ? [hb, ha] : [ha, hb];
+      const valid = await Promise.all(
+        outcomes.map((o, i) => (o ? chainAccepts(o, payloads[i]!, pub) : false)),
+      );
+      expect(valid.filter(Boolean).length).toBeLessThanOrEqual(1);
+      signatures += valid.filter(Boolean).length;
+      // the loser is told why
+      outcomes.forEach((o, i) => {
+        if (!valid[i]) expect(o === undefined || (o.kind === 'refusal' && o.code === 'CONFLICT')).toBe(true);
+      });
+    }
+    expect(signatures).toBeGreaterThan(0);
+  });
+});
