@@ -12,3 +12,4 @@ export type {
   SignOutcome,
   SignRequest,
 } from './coordinator.js';
+export { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';

@@ -1,0 +1,158 @@
+/**
+ * The peer-to-peer `Cosigner` service over this peer's TA (proto/triad/v1/cosigner.proto), and
+ * the client side: a `CosignerLink` to another peer for the coordinator.
+ *
+ * The service only moves the TAs' bytes and turns outcomes into the contract's shapes: a TA refusal
+ * is a `CosignRefusal` (status OK, the coordinator decides), malformed fields are INVALID_ARGUMENT,
+ * a TA that cannot be reached is UNAVAILABLE. Nothing a caller sends can crash the peer: every
+ * handler validates its fields and catches everything.
+ */
+import { status } from '@grpc/grpc-js';
+import type {
+  ChannelCredentials,
+  Client,
+  ServerUnaryCall,
+  ServiceError,
+  UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import {
+  decodeSigningCommitment,
+  encodeSigningCommitment,
+  decodeSignatureShare,
+  encodeSignatureShare,
+} from '@triad/frost';
+import type { SignatureShare, SigningCommitment } from '@triad/frost';
+import { TaError } from '@triad/tee';
+import type { TrustedApp } from '@triad/tee';
+import type { CosignerLink } from './coordinator.js';
+import { loadServices } from './proto.js';
+
+/** A gRPC error with a status code, as grpc-js sends it back to the caller. */
+class RpcError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (request: Record<string, unknown>) => Promise<unknown>;
+
+/** Wraps a handler: validation errors and TA failures become status codes, never a crash. */
+function unary(handler: Handler) {
+  return (
+    call: ServerUnaryCall<Record<string, unknown>, unknown>,
+    callback: (e: Partial<ServiceError> | null, r?: unknown) => void,
+  ) => {
+    handler(call.request).then(
+      (r) => callback(null, r),
+      (e: unknown) => {
+        if (e instanceof RpcError) return callback({ code: e.code, details: e.message });
+        if (e instanceof TaError && (e.code === 'TRANSPORT' || e.code === 'PROTOCOL')) {
+          return callback({ code: status.UNAVAILABLE, details: `this peer's TA: ${e.message}` });
+        }
+        if (e instanceof TaError) return callback({ code: status.FAILED_PRECONDITION, details: e.message });
+        callback({ code: status.INTERNAL, details: 'internal error' });
+      },
+    );
+  };
+}
+
+const bytes = (req: Record<string, unknown>, field: string, min = 1, max = 1 << 20): Uint8Array => {
+  const v = req[field];
+  if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
+    throw new RpcError(status.INVALID_ARGUMENT, `${field}: expected ${min}..${max} bytes`);
+  }
+  return v;
+};
+
+const keyType = (req: Record<string, unknown>): string => {
+  const v = req.keyType;
+  if (typeof v !== 'string' || !/^[a-z0-9]{4}$/.test(v))
+    throw new RpcError(status.INVALID_ARGUMENT, 'keyType: four lowercase letters or digits');
+  return v;
+};
+
+/** The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport). */
+export function cosignerHandlers(ta: TrustedApp): UntypedServiceImplementation {
+  return {
+    Commit: unary(async (req) => {
+      const count = req.count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 32) {
+        throw new RpcError(status.INVALID_ARGUMENT, 'count: 1..32');
+      }
+      const commitments = await ta.commitNonces(keyType(req), count);
+      return { commitments: commitments.map((c) => Buffer.from(encodeSigningCommitment(c))) };
+    }),
+    Cosign: unary(async (req) => {
+      const request = bytes(req, 'request', 1, 70_000);
+      const update = bytes(req, 'counterUpdate', 1, 1024);
+      try {
+        const { share, ack } = await ta.signCosign(request, update);
+        return {
+          cosigned: { share: Buffer.from(encodeSignatureShare(share)), counterAck: Buffer.from(ack) },
+        };
+      } catch (e) {
+        if (e instanceof TaError && e.code !== 'TRANSPORT' && e.code !== 'PROTOCOL') {
+          return { refusal: { code: e.code, message: e.message } };
+        }
+        throw e;
+      }
+    }),
+    CounterReport: unary(async (req) => ({
+      report: Buffer.from(await ta.counterReport(bytes(req, 'challenge', 1, 1024))),
+    })),
+  };
+}
+
+type UnaryMethod = (
+  req: unknown,
+  opts: { deadline: Date },
+  cb: (e: ServiceError | null, res: Record<string, unknown>) => void,
+) => void;
+
+/** The coordinator's link to another peer's `Cosigner` service. */
+export class GrpcCosignerLink implements CosignerLink {
+  private readonly client: Client & Record<'Commit' | 'Cosign', UnaryMethod>;
+
+  constructor(
+    readonly peerId: string,
+    address: string,
+    credentials: ChannelCredentials,
+    private readonly timeoutMs = 2000,
+    options: Record<string, string | number> = {},
+  ) {
+    const { Cosigner } = loadServices();
+    this.client = new Cosigner(address, credentials, options) as unknown as typeof this.client;
+  }
+
+  private call(method: 'Commit' | 'Cosign', req: unknown): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) =>
+      this.client[method](req, { deadline: new Date(Date.now() + this.timeoutMs) }, (e, res) =>
+        e
+          ? reject(new TaError('TRANSPORT', `peer ${this.peerId} ${method}: ${e.details || e.message}`))
+          : resolve(res),
+      ),
+    );
+  }
+
+  async commit(keyType: string, count: number): Promise<SigningCommitment[]> {
+    const res = await this.call('Commit', { keyType, count });
+    return (res.commitments as Uint8Array[]).map((b) => decodeSigningCommitment(b));
+  }
+
+  async cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }> {
+    const res = await this.call('Cosign', { request, counterUpdate: update });
+    if (res.result === 'refusal') {
+      const r = res.refusal as { code: string; message: string };
+      throw new TaError(r.code as TaError['code'], `peer ${this.peerId}: ${r.message}`);
+    }
+    const c = res.cosigned as { share: Uint8Array; counterAck: Uint8Array };
+    return { share: decodeSignatureShare(c.share), ack: new Uint8Array(c.counterAck) };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

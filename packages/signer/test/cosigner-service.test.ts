@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { TypeRegistry } from '@polkadot/types';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { encodePoint } from '@triad/frost';
+import type { PublicKeyPackage } from '@triad/frost';
+import { EmulatedCluster } from '@triad/tee';
+import { Coordinator, cosignerHandlers, GrpcCosignerLink, loadServices } from '../src/index.js';
+
+const registry = new TypeRegistry();
+function header(slot: number, fork = 0): Uint8Array {
+  const pre = registry.createType('RawBabePreDigest', {
+    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
+  });
+  return registry
+    .createType('Header', {
+      parentHash: new Uint8Array(32).fill(1 + fork),
+      number: 100 + slot,
+      stateRoot: new Uint8Array(32).fill(2),
+      extrinsicsRoot: new Uint8Array(32).fill(3),
+      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
+    })
+    .toU8a();
+}
+
+describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {
+  let cluster: EmulatedCluster;
+  let pub: PublicKeyPackage;
+  const servers: Server[] = [];
+  const addresses: string[] = [];
+  const links: GrpcCosignerLink[] = [];
+
+  beforeAll(async () => {
+    cluster = await EmulatedCluster.start(3);
+    [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
+    const { Cosigner } = loadServices();
+    for (const i of [1, 2]) {
+      const server = new Server();
+      server.addService(Cosigner.service, cosignerHandlers(cluster.tas[i]!));
+      const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) =>
+          e ? reject(e) : resolve(p),
+        ),
+      );
+      servers.push(server);
+      addresses.push(`127.0.0.1:${port}`);
+      links.push(
+        new GrpcCosignerLink(String(i + 1), `127.0.0.1:${port}`, credentials.createInsecure(), 2000),
+      );
+    }
+  });
+  afterAll(async () => {
+    links.forEach((l) => l.close());
+    servers.forEach((s) => s.forceShutdown());
+    await cluster?.stop();
+  });
+
+  const coordinator = () =>
+    new Coordinator(
+      cluster.tas[0]!,
+      () => new Map([['babe', pub]]),
+      () => links,
+    );
+
+  it('signs through a remote cosigner; the chain verifier accepts the signature', async () => {
+    await waitReady();
+    const h = header(10);
+    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
+    expect(
+      out.kind === 'signature' &&
+        sr25519Verify(out.signature, blake2b(h, { dkLen: 32 }), encodePoint(pub.groupPublicKey)),
+    ).toBe(true);
+  });
+
+  it("carries a remote TA's refusal back as the answer", async () => {
+    // device 2 signs slot 20 (header A) as coordinator with device 3; then device 1 asks device 2 for header B
+    await new Coordinator(
+      cluster.tas[1]!,
+      () => new Map([['babe', pub]]),
+      () => [links[1]!],
+    ).sign({
+      kind: 'babe-seal',
+      keyType: 'babe',
+      payload: header(20, 0),
+    });
+    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: header(20, 1) });
+    expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
+  });
+
+  it('passes over a cosigner whose server is gone', async () => {
+    servers[0]!.forceShutdown();
+    const h = header(30);
+    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
+  });
+
+  it('answers malformed fields with INVALID_ARGUMENT and keeps serving', async () => {
+    const { Cosigner } = loadServices();
+    const client = new Cosigner(addresses[1]!, credentials.createInsecure()) as unknown as Record<
+      string,
+      (req: unknown, cb: (e: ServiceError | null, r: unknown) => void) => void
+    >;
+    const call = (method: string, req: unknown) =>
+      new Promise<ServiceError | null>((resolve) => client[method]!(req, (e) => resolve(e)));
+    expect((await call('Commit', { keyType: 'BABE', count: 1 }))?.code).toBe(status.INVALID_ARGUMENT);
+    expect((await call('Commit', { keyType: 'babe', count: 0 }))?.code).toBe(status.INVALID_ARGUMENT);
+    expect((await call('Cosign', { request: Buffer.alloc(0), counterUpdate: Buffer.alloc(76) }))?.code).toBe(
+      status.INVALID_ARGUMENT,
+    );
+    expect((await call('CounterReport', {}))?.code).toBe(status.INVALID_ARGUMENT);
+    expect(await call('Commit', { keyType: 'babe', count: 2 })).toBeNull();
+    (client as unknown as { close: () => void }).close();
+  });
+});
