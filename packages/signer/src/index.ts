@@ -1,6 +1,7 @@
 /**
- * @triad/signer — the Triad signer peer. So far: its gRPC contracts (proto.ts) and the coordinator's
- * signing logic (coordinator.ts).
+ * @triad/signer — the Triad signer peer. So far: its gRPC contracts (proto.ts), the coordinator's
+ * signing logic (coordinator.ts), the Cosigner service and link (cosigner-service.ts) and the audit
+ * log (audit-log.ts).
  */
 export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
 export type { TriadServices } from './proto.js';
@@ -13,3 +14,15 @@ export type {
   SignRequest,
 } from './coordinator.js';
 export { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
+export { AUDIT_DECISIONS, AUDIT_KINDS, AuditLog, AuditLogError, DEFAULT_RANGE_LIMIT } from './audit-log.js';
+export type {
+  AuditDecision,
+  AuditEntry,
+  AuditKind,
+  AuditLogErrorCode,
+  AuditRead,
+  AuditRecord,
+  AuditRecordInput,
+  RangeOptions,
+  SkippedEntry,
+} from './audit-log.js';
