@@ -14,6 +14,8 @@ export type {
   SignRequest,
 } from './coordinator.js';
 export { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
+export { signerHandlers } from './signer-service.js';
+export type { Identify, SignerServiceOptions } from './signer-service.js';
 export { AUDIT_DECISIONS, AUDIT_KINDS, AuditLog, AuditLogError, DEFAULT_RANGE_LIMIT } from './audit-log.js';
 export type {
   AuditDecision,

@@ -1,0 +1,162 @@
+/**
+ * The validator-facing `Signer` service (proto/triad/v1/signer.proto, DESIGN.md section 9).
+ *
+ * Every call is identified by its client certificate (mTLS: "client:<name>") and allowed per key
+ * type by the peer's configuration, with implicit deny. A request this peer cannot answer is a
+ * gRPC error (the client may try another peer); what the TAs decided is a typed answer.
+ */
+import { status } from '@grpc/grpc-js';
+import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { encodePoint } from '@triad/frost';
+import type { PublicKeyPackage } from '@triad/frost';
+import { Limits } from '@triad/tee';
+import { QuorumError } from './coordinator.js';
+import type { Coordinator, SignOutcome } from './coordinator.js';
+
+/** Who is calling, from the mTLS certificate (`@triad/pki` identityOfCall), or undefined. */
+export type Identify = (
+  call: ServerUnaryCall<unknown, unknown>,
+) => { kind: 'peer' | 'client'; name: string } | undefined;
+
+export interface SignerServiceOptions {
+  readonly peerId: string;
+  readonly version: string;
+  readonly coordinator: Coordinator;
+  readonly publicKeys: () => ReadonlyMap<string, PublicKeyPackage>;
+  /** Whether a key type's key was made non-slashable (the TA's info says). */
+  readonly nonSlashable: (keyType: string) => boolean;
+  /** client name -> the key types it may use. Anyone not listed may use nothing. */
+  readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly identify: Identify;
+  /** Whether this peer can sign now, and which peers it has attested. */
+  readonly health: () => { canSign: boolean; attestedPeers: string[] };
+  /** Called once per answered Sign (the audit log, metrics). */
+  readonly onSign?: (event: {
+    client: string;
+    keyType: string;
+    kind: string;
+    outcome: SignOutcome | Error;
+    ms: number;
+  }) => void;
+}
+
+class RpcError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Reply = (e: Partial<ServiceError> | null, r?: unknown) => void;
+
+const KINDS = {
+  babeSeal: 'babe-seal',
+  raw: 'raw',
+  babeVrf: 'babe-vrf',
+  grandpaVote: 'grandpa-vote',
+} as const;
+
+export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplementation {
+  /** The calling validator client's name; PERMISSION_DENIED for anything else. */
+  const client = (call: ServerUnaryCall<unknown, unknown>): string => {
+    const who = opts.identify(call);
+    if (!who || who.kind !== 'client')
+      throw new RpcError(status.PERMISSION_DENIED, 'a validator client certificate is required');
+    return who.name;
+  };
+  const mayUse = (name: string, keyType: string) => opts.allowed.get(name)?.has(keyType) === true;
+  const fail = (reply: Reply, e: unknown) => {
+    if (e instanceof RpcError) return reply({ code: e.code, details: e.message });
+    if (e instanceof QuorumError) return reply({ code: status.UNAVAILABLE, details: `quorum: ${e.message}` });
+    reply({ code: status.INTERNAL, details: 'internal error' });
+  };
+
+  return {
+    GetPublicKeys: (call: ServerUnaryCall<unknown, unknown>, reply: Reply) => {
+      try {
+        const name = client(call);
+        const keys = [...opts.publicKeys()]
+          .filter(([keyType]) => mayUse(name, keyType))
+          .map(([keyType, pub]) => ({
+            keyType,
+            publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
+            nonSlashable: opts.nonSlashable(keyType),
+          }));
+        reply(null, { keys });
+      } catch (e) {
+        fail(reply, e);
+      }
+    },
+
+    Sign: (call: ServerUnaryCall<Record<string, unknown>, unknown>, reply: Reply) => {
+      const started = performance.now();
+      let name = '';
+      let keyType = '';
+      let kind = '';
+      (async () => {
+        name = client(call);
+        const req = call.request;
+        keyType = typeof req.keyType === 'string' ? req.keyType : '';
+        if (!/^[a-z0-9]{4}$/.test(keyType))
+          throw new RpcError(status.INVALID_ARGUMENT, 'keyType: four lowercase letters or digits');
+        const which = req.kind as keyof typeof KINDS | undefined;
+        if (!which || !(which in KINDS))
+          throw new RpcError(status.INVALID_ARGUMENT, 'one of babeSeal, raw, babeVrf, grandpaVote');
+        kind = KINDS[which];
+        if (!mayUse(name, keyType))
+          throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyType} keys`);
+        if (which === 'babeVrf' || which === 'grandpaVote') {
+          return { kind: 'refusal', code: 'POLICY', message: `${kind} is not supported yet` } as const;
+        }
+        const body = req[which] as Record<string, unknown> | undefined;
+        const payload = which === 'babeSeal' ? body?.header : body?.payload;
+        if (!(payload instanceof Uint8Array) || payload.length < 1 || payload.length > Limits.MAX_PAYLOAD) {
+          throw new RpcError(
+            status.INVALID_ARGUMENT,
+            `${which === 'babeSeal' ? 'header' : 'payload'}: 1..${Limits.MAX_PAYLOAD} bytes`,
+          );
+        }
+        return opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', keyType, payload });
+      })().then(
+        (outcome) => {
+          opts.onSign?.({ client: name, keyType, kind, outcome, ms: performance.now() - started });
+          if (outcome.kind === 'refusal') {
+            return reply(null, { refusal: { reason: outcome.code, message: outcome.message, slot: '0' } });
+          }
+          const pub = opts.publicKeys().get(keyType)!;
+          reply(null, {
+            signature: {
+              signature: Buffer.from(outcome.signature),
+              publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
+              coordinator: opts.peerId,
+              cosigner: outcome.cosigner,
+            },
+          });
+        },
+        (e: unknown) => {
+          if (name)
+            opts.onSign?.({
+              client: name,
+              keyType,
+              kind,
+              outcome: e instanceof Error ? e : new Error(String(e)),
+              ms: performance.now() - started,
+            });
+          fail(reply, e);
+        },
+      );
+    },
+
+    Health: (_call: ServerUnaryCall<unknown, unknown>, reply: Reply) => {
+      const h = opts.health();
+      reply(null, {
+        canSign: h.canSign,
+        peerId: opts.peerId,
+        attestedPeers: h.attestedPeers,
+        version: opts.version,
+      });
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
+import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { TypeRegistry } from '@polkadot/types';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { createClusterCa, identityOfCall, issueClientCertificate, issuePeerCertificate } from '@triad/pki';
+import type { PublicKeyPackage } from '@triad/frost';
+import { EmulatedCluster, TaError } from '@triad/tee';
+import type { TrustedApp } from '@triad/tee';
+import { Coordinator, loadServices, signerHandlers } from '../src/index.js';
+import type { CosignerLink } from '../src/index.js';
+
+const registry = new TypeRegistry();
+function header(slot: number): Uint8Array {
+  const pre = registry.createType('RawBabePreDigest', {
+    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
+  });
+  return registry
+    .createType('Header', {
+      parentHash: new Uint8Array(32).fill(1),
+      number: 100 + slot,
+      stateRoot: new Uint8Array(32).fill(2),
+      extrinsicsRoot: new Uint8Array(32).fill(3),
+      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
+    })
+    .toU8a();
+}
+
+const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
+  peerId,
+  commit: (k, n) => ta.commitNonces(k, n),
+  cosign: (r, u) => ta.signCosign(r, u),
+});
+
+type Call = (req: unknown) => Promise<{ error: ServiceError | null; res: Record<string, unknown> }>;
+
+describe('the validator Signer service over mTLS', () => {
+  let cluster: EmulatedCluster;
+  const keys = new Map<string, PublicKeyPackage>();
+  let server: Server;
+  let links: CosignerLink[] = [];
+  let clients: Record<string, { Sign: Call; GetPublicKeys: Call; Health: Call; close: () => void }>;
+
+  beforeAll(async () => {
+    await waitReady();
+    cluster = await EmulatedCluster.start(3);
+    keys.set('babe', (await cluster.dkg('babe'))[0]!);
+    keys.set('audi', (await cluster.dkg('audi', true))[0]!);
+    links = [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)];
+
+    const ca = await createClusterCa({ name: 'test-cluster', validityDays: 1 });
+    const peer = await issuePeerCertificate(ca, {
+      peerId: '1',
+      hosts: ['localhost', '127.0.0.1'],
+      validityDays: 1,
+    });
+    const { Signer } = loadServices();
+    server = new Server();
+    server.addService(
+      Signer.service,
+      signerHandlers({
+        peerId: '1',
+        version: 'test',
+        coordinator: new Coordinator(
+          cluster.tas[0]!,
+          () => keys,
+          () => links,
+        ),
+        publicKeys: () => keys,
+        nonSlashable: (k) => k === 'audi',
+        allowed: new Map([
+          ['validator-a', new Set(['babe', 'audi'])],
+          ['validator-b', new Set(['audi'])],
+        ]),
+        identify: (call: ServerUnaryCall<unknown, unknown>) => {
+          try {
+            return identityOfCall(call);
+          } catch {
+            return undefined;
+          }
+        },
+        health: () => ({ canSign: links.length > 0, attestedPeers: links.map((l) => l.peerId) }),
+      }),
+    );
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(
+        '127.0.0.1:0',
+        ServerCredentials.createSsl(
+          Buffer.from(ca.certificatePem),
+          [{ cert_chain: Buffer.from(peer.certificatePem), private_key: Buffer.from(peer.privateKeyPem) }],
+          true,
+        ),
+        (e, p) => (e ? reject(e) : resolve(p)),
+      ),
+    );
+    const connect = (pem: { certificatePem: string; privateKeyPem: string }) => {
+      const c = new Signer(
+        `127.0.0.1:${port}`,
+        credentials.createSsl(
+          Buffer.from(ca.certificatePem),
+          Buffer.from(pem.privateKeyPem),
+          Buffer.from(pem.certificatePem),
+        ),
+      ) as unknown as Record<
+        string,
+        (req: unknown, cb: (e: ServiceError | null, r: Record<string, unknown>) => void) => void
+      > & {
+        close: () => void;
+      };
+      const call =
+        (m: string): Call =>
+        (req) =>
+          new Promise((resolve) => c[m]!(req, (error, res) => resolve({ error, res })));
+      return {
+        Sign: call('Sign'),
+        GetPublicKeys: call('GetPublicKeys'),
+        Health: call('Health'),
+        close: () => c.close(),
+      };
+    };
+    clients = {
+      a: connect(await issueClientCertificate(ca, { clientName: 'validator-a', validityDays: 1 })),
+      b: connect(await issueClientCertificate(ca, { clientName: 'validator-b', validityDays: 1 })),
+      peer: connect(await issuePeerCertificate(ca, { peerId: '2', hosts: ['localhost'], validityDays: 1 })),
+    };
+  });
+  afterAll(async () => {
+    Object.values(clients ?? {}).forEach((c) => c.close());
+    server?.forceShutdown();
+    await cluster?.stop();
+  });
+
+  it('signs a babe-seal for an allowed client: a standard sr25519 signature under the cluster key', async () => {
+    const h = header(1);
+    const { error, res } = await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: h } });
+    expect(error).toBeNull();
+    const sig = res.signature as {
+      signature: Uint8Array;
+      publicKey: Uint8Array;
+      coordinator: string;
+      cosigner: string;
+    };
+    expect(sig).toMatchObject({ coordinator: '1', cosigner: '2' });
+    expect(sr25519Verify(sig.signature, blake2b(h, { dkLen: 32 }), sig.publicKey)).toBe(true);
+  });
+
+  it('denies a key type the client is not allowed (implicit deny), and any non-client certificate', async () => {
+    expect((await clients.b!.Sign({ keyType: 'babe', babeSeal: { header: header(2) } })).error?.code).toBe(
+      status.PERMISSION_DENIED,
+    );
+    expect(
+      (await clients.peer!.Sign({ keyType: 'audi', raw: { payload: Buffer.from('x') } })).error?.code,
+    ).toBe(status.PERMISSION_DENIED);
+    const listed = (await clients.b!.GetPublicKeys({})).res.keys as {
+      keyType: string;
+      nonSlashable: boolean;
+    }[];
+    expect(listed.map((k) => [k.keyType, k.nonSlashable])).toEqual([['audi', true]]);
+  });
+
+  it('answers refusals as typed results: raw for babe (POLICY), a garbage header (MALFORMED), babe-vrf (POLICY)', async () => {
+    expect(
+      (await clients.a!.Sign({ keyType: 'babe', raw: { payload: Buffer.from('x') } })).res,
+    ).toMatchObject({
+      result: 'refusal',
+      refusal: { reason: 'POLICY' },
+    });
+    expect(
+      (await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: Buffer.from('not a header') } })).res,
+    ).toMatchObject({
+      refusal: { reason: 'MALFORMED' },
+    });
+    expect(
+      (
+        await clients.a!.Sign({
+          keyType: 'babe',
+          babeVrf: { slot: '1', epoch: '1', randomness: Buffer.alloc(32) },
+        })
+      ).res,
+    ).toMatchObject({
+      refusal: { reason: 'POLICY' },
+    });
+    const ok = await clients.b!.Sign({ keyType: 'audi', raw: { payload: Buffer.from('discovery record') } });
+    const sig = ok.res.signature as { signature: Uint8Array; publicKey: Uint8Array };
+    expect(sr25519Verify(sig.signature, Buffer.from('discovery record'), sig.publicKey)).toBe(true);
+  });
+
+  it('rejects malformed fields with INVALID_ARGUMENT', async () => {
+    for (const req of [
+      { keyType: 'babe' },
+      { keyType: 'BABE', babeSeal: { header: header(3) } },
+      { keyType: 'babe', babeSeal: {} },
+    ]) {
+      expect((await clients.a!.Sign(req)).error?.code).toBe(status.INVALID_ARGUMENT);
+    }
+  });
+
+  it('says UNAVAILABLE when no cosigner can take part, and Health reports it', async () => {
+    const saved = links;
+    const dead: CosignerLink = {
+      peerId: '2',
+      commit: () => Promise.reject(new TaError('TRANSPORT', 'down')),
+      cosign: () => Promise.reject(new TaError('TRANSPORT', 'down')),
+    };
+    links = [dead];
+    try {
+      expect((await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: header(4) } })).error?.code).toBe(
+        status.UNAVAILABLE,
+      );
+      links = [];
+      expect((await clients.a!.Health({})).res).toMatchObject({ canSign: false, peerId: '1' });
+    } finally {
+      links = saved;
+    }
+    expect((await clients.a!.Health({})).res).toMatchObject({ canSign: true, attestedPeers: ['2', '3'] });
+  });
+});
