@@ -1,7 +1,7 @@
 /**
  * @triad/signer — the Triad signer peer. So far: its gRPC contracts (proto.ts), the coordinator's
- * signing logic (coordinator.ts), the Cosigner service and link (cosigner-service.ts) and the audit
- * log (audit-log.ts).
+ * signing logic (coordinator.ts), the Cosigner and validator Signer services (cosigner-service.ts,
+ * signer-service.ts), mutual attestation (attestation.ts) and the audit log (audit-log.ts).
  */
 export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
 export type { TriadServices } from './proto.js';
@@ -28,3 +28,19 @@ export type {
   RangeOptions,
   SkippedEntry,
 } from './audit-log.js';
+export {
+  attestHandler,
+  gate,
+  grpcAttestCall,
+  NONCE_BYTES,
+  PeerAttestor,
+  peerCallerOf,
+} from './attestation.js';
+export type {
+  AttestAnswer,
+  AttestationRefusal,
+  AttestCall,
+  CallerOf,
+  PeerAttestation,
+  PeerStatus,
+} from './attestation.js';

@@ -17,7 +17,7 @@ export type {
   TaKeyInfo,
   UnlockResult,
 } from './messages.js';
-export { encodeKeyType, encodeSignRequest } from './messages.js';
+export { decodeEvidence, encodeKeyType, encodeSignRequest } from './messages.js';
 export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
 export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';
