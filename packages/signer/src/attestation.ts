@@ -27,6 +27,7 @@ import { identityOfCall } from '@triad/pki';
 import { AttestationError, decodeEvidence, TaError, verifyEvidence } from '@triad/tee';
 import type { AttestationFailure, EnrolledDevice, Evidence, TrustedApp } from '@triad/tee';
 import { randomBytes } from 'node:crypto';
+import { bytes, unary } from './rpc.js';
 
 /** Attestation nonces are 32 bytes (the TA refuses anything else). */
 export const NONCE_BYTES = 32;
@@ -60,7 +61,6 @@ export type AttestCall = (peerId: string, nonce: Uint8Array) => Promise<AttestAn
 export type CallerOf = (call: ServerUnaryCall<unknown, unknown>) => string | undefined;
 
 type Callback = sendUnaryData<unknown>;
-type UnaryCall = ServerUnaryCall<Record<string, unknown>, unknown>;
 
 /**
  * The server side of Attest: this peer's TA's evidence over the caller's nonce. The nonce must be
@@ -71,22 +71,10 @@ type UnaryCall = ServerUnaryCall<Record<string, unknown>, unknown>;
  * `TrustedApp` only gives it decoded (`getInfo`); nothing on the verifying side reads it.
  */
 export function attestHandler(ta: TrustedApp, selfPeerId: string): handleUnaryCall<unknown, unknown> {
-  return ((call: UnaryCall, callback: Callback) => {
-    const nonce = call.request?.nonce;
-    if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_BYTES) {
-      return callback({ code: status.INVALID_ARGUMENT, details: `nonce: expected ${NONCE_BYTES} bytes` });
-    }
-    ta.attest(nonce).then(
-      (ev) =>
-        callback(null, { peerId: selfPeerId, evidence: Buffer.from(ev.bytes), taInfo: Buffer.alloc(0) }),
-      (e: unknown) => {
-        if (e instanceof TaError && (e.code === 'TRANSPORT' || e.code === 'PROTOCOL')) {
-          return callback({ code: status.UNAVAILABLE, details: `this peer's TA: ${e.message}` });
-        }
-        if (e instanceof TaError) return callback({ code: status.FAILED_PRECONDITION, details: e.message });
-        callback({ code: status.INTERNAL, details: 'internal error' });
-      },
-    );
+  return unary(async (req) => {
+    const nonce = bytes(req, 'nonce', NONCE_BYTES, NONCE_BYTES);
+    const ev = await ta.attest(nonce);
+    return { peerId: selfPeerId, evidence: Buffer.from(ev.bytes), taInfo: Buffer.alloc(0) };
   }) as handleUnaryCall<unknown, unknown>;
 }
 

@@ -7,14 +7,7 @@
  * a TA that cannot be reached is UNAVAILABLE. Nothing a caller sends can crash the peer: every
  * handler validates its fields and catches everything.
  */
-import { status } from '@grpc/grpc-js';
-import type {
-  ChannelCredentials,
-  Client,
-  ServerUnaryCall,
-  ServiceError,
-  UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import type { ChannelCredentials, Client, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
 import {
   decodeSigningCommitment,
   encodeSigningCommitment,
@@ -26,53 +19,7 @@ import { TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
 import { loadServices } from './proto.js';
-
-/** A gRPC error with a status code, as grpc-js sends it back to the caller. */
-class RpcError extends Error {
-  constructor(
-    readonly code: status,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Handler = (request: Record<string, unknown>) => Promise<unknown>;
-
-/** Wraps a handler: validation errors and TA failures become status codes, never a crash. */
-function unary(handler: Handler) {
-  return (
-    call: ServerUnaryCall<Record<string, unknown>, unknown>,
-    callback: (e: Partial<ServiceError> | null, r?: unknown) => void,
-  ) => {
-    handler(call.request).then(
-      (r) => callback(null, r),
-      (e: unknown) => {
-        if (e instanceof RpcError) return callback({ code: e.code, details: e.message });
-        if (e instanceof TaError && (e.code === 'TRANSPORT' || e.code === 'PROTOCOL')) {
-          return callback({ code: status.UNAVAILABLE, details: `this peer's TA: ${e.message}` });
-        }
-        if (e instanceof TaError) return callback({ code: status.FAILED_PRECONDITION, details: e.message });
-        callback({ code: status.INTERNAL, details: 'internal error' });
-      },
-    );
-  };
-}
-
-const bytes = (req: Record<string, unknown>, field: string, min = 1, max = 1 << 20): Uint8Array => {
-  const v = req[field];
-  if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
-    throw new RpcError(status.INVALID_ARGUMENT, `${field}: expected ${min}..${max} bytes`);
-  }
-  return v;
-};
-
-const keyType = (req: Record<string, unknown>): string => {
-  const v = req.keyType;
-  if (typeof v !== 'string' || !/^[a-z0-9]{4}$/.test(v))
-    throw new RpcError(status.INVALID_ARGUMENT, 'keyType: four lowercase letters or digits');
-  return v;
-};
+import { bytes, invalid, keyType, unary } from './rpc.js';
 
 /** The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport). */
 export function cosignerHandlers(ta: TrustedApp): UntypedServiceImplementation {
@@ -80,7 +27,7 @@ export function cosignerHandlers(ta: TrustedApp): UntypedServiceImplementation {
     Commit: unary(async (req) => {
       const count = req.count;
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 32) {
-        throw new RpcError(status.INVALID_ARGUMENT, 'count: 1..32');
+        invalid('count: 1..32');
       }
       const commitments = await ta.commitNonces(keyType(req), count);
       return { commitments: commitments.map((c) => Buffer.from(encodeSigningCommitment(c))) };

@@ -1,7 +1,8 @@
 /**
  * @triad/signer — the Triad signer peer. So far: its gRPC contracts (proto.ts), the coordinator's
  * signing logic (coordinator.ts), the Cosigner and validator Signer services (cosigner-service.ts,
- * signer-service.ts), mutual attestation (attestation.ts) and the audit log (audit-log.ts).
+ * signer-service.ts), mutual attestation (attestation.ts), the DKG ceremony (ceremony.ts) and the
+ * audit log (audit-log.ts); rpc.ts holds what the services share.
  */
 export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
 export type { TriadServices } from './proto.js';
@@ -44,3 +45,16 @@ export type {
   PeerAttestation,
   PeerStatus,
 } from './attestation.js';
+export { CeremonyError, ceremonyHandlers, GrpcCeremonyLink, runDkg, runRefresh } from './ceremony.js';
+export type {
+  CeremonyFailure,
+  CeremonyKind,
+  CeremonyLink,
+  CeremonyProgress,
+  CeremonySelf,
+  CeremonyStage,
+  DkgOptions,
+  DkgRound1Args,
+  RefreshOptions,
+} from './ceremony.js';
+export { CULPRIT_METADATA } from './rpc.js';

@@ -11,6 +11,7 @@ import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { Limits } from '@triad/tee';
 import { QuorumError } from './coordinator.js';
+import { RpcError } from './rpc.js';
 import type { Coordinator, SignOutcome } from './coordinator.js';
 
 /** Who is calling, from the mTLS certificate (`@triad/pki` identityOfCall), or undefined. */
@@ -38,15 +39,6 @@ export interface SignerServiceOptions {
     outcome: SignOutcome | Error;
     ms: number;
   }) => void;
-}
-
-class RpcError extends Error {
-  constructor(
-    readonly code: status,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Reply = (e: Partial<ServiceError> | null, r?: unknown) => void;

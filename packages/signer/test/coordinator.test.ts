@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { TypeRegistry } from '@polkadot/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { encodePoint, mod } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
@@ -8,30 +7,8 @@ import { EmulatedCluster, TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { Coordinator, QuorumError } from '../src/index.js';
 import type { CosignerLink, SignOutcome } from '../src/index.js';
+import { header, link } from './helpers.js';
 
-const registry = new TypeRegistry();
-/** A pre-seal BABE header (SecondaryPlain) for `slot`; `fork` makes a conflicting one. */
-function header(slot: number, fork = 0): Uint8Array {
-  const pre = registry.createType('RawBabePreDigest', {
-    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
-  });
-  return registry
-    .createType('Header', {
-      parentHash: new Uint8Array(32).fill(1 + fork),
-      number: 100 + slot,
-      stateRoot: new Uint8Array(32).fill(2),
-      extrinsicsRoot: new Uint8Array(32).fill(3),
-      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
-    })
-    .toU8a();
-}
-
-/** A cosigner reached in process (the gRPC link will do the same over the network). */
-const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
-  peerId,
-  commit: (keyType, count) => ta.commitNonces(keyType, count),
-  cosign: (request, update) => ta.signCosign(request, update),
-});
 const dead = (peerId: string): CosignerLink => ({
   peerId,
   commit: () => Promise.reject(new TaError('TRANSPORT', `${peerId} is unreachable`)),

@@ -2,28 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { TypeRegistry } from '@polkadot/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster } from '@triad/tee';
 import { Coordinator, cosignerHandlers, GrpcCosignerLink, loadServices } from '../src/index.js';
-
-const registry = new TypeRegistry();
-function header(slot: number, fork = 0): Uint8Array {
-  const pre = registry.createType('RawBabePreDigest', {
-    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
-  });
-  return registry
-    .createType('Header', {
-      parentHash: new Uint8Array(32).fill(1 + fork),
-      number: 100 + slot,
-      stateRoot: new Uint8Array(32).fill(2),
-      extrinsicsRoot: new Uint8Array(32).fill(3),
-      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
-    })
-    .toU8a();
-}
+import { header } from './helpers.js';
 
 describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {
   let cluster: EmulatedCluster;

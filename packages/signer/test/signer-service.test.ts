@@ -2,36 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { TypeRegistry } from '@polkadot/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { createClusterCa, identityOfCall, issueClientCertificate, issuePeerCertificate } from '@triad/pki';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
-import type { TrustedApp } from '@triad/tee';
 import { Coordinator, loadServices, signerHandlers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
-
-const registry = new TypeRegistry();
-function header(slot: number): Uint8Array {
-  const pre = registry.createType('RawBabePreDigest', {
-    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
-  });
-  return registry
-    .createType('Header', {
-      parentHash: new Uint8Array(32).fill(1),
-      number: 100 + slot,
-      stateRoot: new Uint8Array(32).fill(2),
-      extrinsicsRoot: new Uint8Array(32).fill(3),
-      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
-    })
-    .toU8a();
-}
-
-const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
-  peerId,
-  commit: (k, n) => ta.commitNonces(k, n),
-  cosign: (r, u) => ta.signCosign(r, u),
-});
+import { header, link } from './helpers.js';
 
 type Call = (req: unknown) => Promise<{ error: ServiceError | null; res: Record<string, unknown> }>;
 
