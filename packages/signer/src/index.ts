@@ -58,3 +58,5 @@ export type {
   RefreshOptions,
 } from './ceremony.js';
 export { CULPRIT_METADATA } from './rpc.js';
+export { ConfigError, loadConfig, parseConfig } from './config.js';
+export type { DeviceKey, PeerConfig, PeerEntry, TeeConfig } from './config.js';
