@@ -33,7 +33,7 @@ export interface AuditRecord {
   readonly kind: AuditKind;
   /** Four lowercase ASCII letters or digits, as the TA takes them (`babe`, `gran`, `audi`, ...). */
   readonly keyType: string;
-  /** The header's slot: babe kinds only; required for a signed `babe-seal` (a MALFORMED one has none). */
+  /** The header's slot, where the peer knows it: babe kinds only (the TAs parse headers; the host may not). */
   readonly slot?: bigint;
   /** Hash of the payload the client sent (for babe-seal, blake2-256 of the header): 32 bytes, lowercase hex. */
   readonly payloadHash: string;
@@ -191,8 +191,6 @@ function checkRecord(input: unknown, what: string): AuditRecord {
     slot = r.slot as bigint;
     if (typeof slot !== 'bigint' || slot < 0n || slot >= SLOT_LIMIT)
       fail(`slot must be a bigint in [0, 2^64), got ${show(r.slot)}`);
-  } else if (kind === 'babe-seal' && decision === 'signed') {
-    fail('a signed babe-seal needs its slot');
   }
 
   let reason: string | undefined;

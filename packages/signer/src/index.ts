@@ -16,7 +16,7 @@ export type {
 } from './coordinator.js';
 export { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
 export { signerHandlers } from './signer-service.js';
-export type { Identify, SignerServiceOptions } from './signer-service.js';
+export type { Identify, SignEvent, SignerServiceOptions } from './signer-service.js';
 export { AUDIT_DECISIONS, AUDIT_KINDS, AuditLog, AuditLogError, DEFAULT_RANGE_LIMIT } from './audit-log.js';
 export type {
   AuditDecision,
@@ -60,3 +60,4 @@ export type {
 export { CULPRIT_METADATA } from './rpc.js';
 export { ConfigError, loadConfig, parseConfig } from './config.js';
 export type { DeviceKey, PeerConfig, PeerEntry, TeeConfig } from './config.js';
+export { SignerPeer, VERSION } from './peer.js';

@@ -7,6 +7,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { blake2b } from '@noble/hashes/blake2.js';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { Limits } from '@triad/tee';
@@ -18,6 +19,17 @@ import type { Coordinator, SignOutcome } from './coordinator.js';
 export type Identify = (
   call: ServerUnaryCall<unknown, unknown>,
 ) => { kind: 'peer' | 'client'; name: string } | undefined;
+
+/** One answered Sign, for the audit log and metrics. */
+export interface SignEvent {
+  readonly client: string;
+  readonly keyType: string;
+  readonly kind: string;
+  /** blake2-256 of the payload (the header, for babe-seal), hex; empty when none came. */
+  readonly payloadHash: string;
+  readonly outcome: SignOutcome | Error;
+  readonly ms: number;
+}
 
 export interface SignerServiceOptions {
   readonly peerId: string;
@@ -32,13 +44,7 @@ export interface SignerServiceOptions {
   /** Whether this peer can sign now, and which peers it has attested. */
   readonly health: () => { canSign: boolean; attestedPeers: string[] };
   /** Called once per answered Sign (the audit log, metrics). */
-  readonly onSign?: (event: {
-    client: string;
-    keyType: string;
-    kind: string;
-    outcome: SignOutcome | Error;
-    ms: number;
-  }) => void;
+  readonly onSign?: (event: SignEvent) => void;
 }
 
 type Reply = (e: Partial<ServiceError> | null, r?: unknown) => void;
@@ -87,6 +93,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
       let name = '';
       let keyType = '';
       let kind = '';
+      let payloadHash = '';
       (async () => {
         name = client(call);
         const req = call.request;
@@ -110,10 +117,18 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             `${which === 'babeSeal' ? 'header' : 'payload'}: 1..${Limits.MAX_PAYLOAD} bytes`,
           );
         }
+        payloadHash = Buffer.from(blake2b(payload, { dkLen: 32 })).toString('hex');
         return opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', keyType, payload });
       })().then(
         (outcome) => {
-          opts.onSign?.({ client: name, keyType, kind, outcome, ms: performance.now() - started });
+          opts.onSign?.({
+            client: name,
+            keyType,
+            kind,
+            payloadHash,
+            outcome,
+            ms: performance.now() - started,
+          });
           if (outcome.kind === 'refusal') {
             return reply(null, { refusal: { reason: outcome.code, message: outcome.message, slot: '0' } });
           }
@@ -133,6 +148,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
               client: name,
               keyType,
               kind,
+              payloadHash,
               outcome: e instanceof Error ? e : new Error(String(e)),
               ms: performance.now() - started,
             });
