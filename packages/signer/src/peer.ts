@@ -22,6 +22,7 @@ import type { PeerConfig } from './config.js';
 import { Coordinator, QuorumError } from './coordinator.js';
 import { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
 import { loadServices } from './proto.js';
+import { reconnecting } from './reconnecting-ta.js';
 import { signerHandlers } from './signer-service.js';
 import type { SignEvent } from './signer-service.js';
 
@@ -78,7 +79,9 @@ export class SignerPeer {
 
   static async start(config: PeerConfig): Promise<SignerPeer> {
     const [ca, cert, key] = [config.tls.ca, config.tls.cert, config.tls.key].map((f) => readFileSync(f));
-    const ta = config.tee.backend === 'optee' ? await openOpteeTa() : await openEmulatedTa(config.tee.socket);
+    const tee = config.tee;
+    const open = () => (tee.backend === 'optee' ? openOpteeTa() : openEmulatedTa(tee.socket));
+    const ta = reconnecting(open, await open());
     const audit = await AuditLog.open(join(config.dataDir, 'audit'));
     const peer = new SignerPeer(config, ta, audit, credentials.createSsl(ca!, key!, cert!));
     try {
