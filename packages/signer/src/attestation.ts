@@ -14,7 +14,7 @@
  *   `grpcAttestCall` is the one over the peers' Cosigner clients.
  * - `gate`: wraps the service's handlers so that only attested peers reach them.
  */
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import type {
   Client,
   handleUnaryCall,
@@ -172,6 +172,7 @@ export class PeerAttestor {
 
 type AttestMethod = (
   req: unknown,
+  metadata: Metadata,
   opts: { deadline: Date },
   cb: (e: ServiceError | null, res: Record<string, unknown>) => void,
 ) => void;
@@ -185,6 +186,8 @@ export function grpcAttestCall(
   clientOf: (peerId: string) => Client | undefined,
   caller: string,
   timeoutMs = 2000,
+  /** Extra call metadata. Tests identify themselves this way; peers by their mTLS certificate. */
+  metadata: () => Metadata = () => new Metadata(),
 ): AttestCall {
   return (peerId, nonce) =>
     new Promise((resolve, reject) => {
@@ -192,6 +195,7 @@ export function grpcAttestCall(
       if (!client) return reject(new TaError('TRANSPORT', `no link to peer ${peerId}`));
       client.Attest(
         { nonce: Buffer.from(nonce), caller },
+        metadata(),
         { deadline: new Date(Date.now() + timeoutMs) },
         (e, res) => {
           if (e) return reject(new TaError('TRANSPORT', `peer ${peerId} Attest: ${e.details || e.message}`));
@@ -217,10 +221,11 @@ export const peerCallerOf: CallerOf = (call) => {
 };
 
 /**
- * Wraps the `Cosigner` handlers (all unary) so that every method but Attest first identifies the
- * caller (`callerOf`) and serves only attested peers: PERMISSION_DENIED for a caller that is not a
- * peer, FAILED_PRECONDITION for a peer not attested (yet, or any more). Attest passes untouched:
- * it is how a peer gets attested. Nothing here throws out of a handler.
+ * Wraps the `Cosigner` handlers (all unary) so that every method first identifies the caller
+ * (`callerOf`): PERMISSION_DENIED for a caller that is not a peer, Attest included (a validator
+ * client has no business making the TA sign evidence with the device key); every method but Attest
+ * is then served only to attested peers, FAILED_PRECONDITION otherwise (Attest is how a peer gets
+ * attested). Nothing here throws out of a handler.
  */
 export function gate(
   handlers: UntypedServiceImplementation,
@@ -229,10 +234,6 @@ export function gate(
 ): UntypedServiceImplementation {
   const gated: UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
-    if (method === 'Attest') {
-      gated[method] = handler;
-      continue;
-    }
     const unary = handler as handleUnaryCall<unknown, unknown>;
     gated[method] = ((call: ServerUnaryCall<unknown, unknown>, callback: Callback) => {
       // The callback must run exactly once, whichever of the handler and this wrapper fails.
@@ -250,7 +251,7 @@ export function gate(
             details: 'the caller is not a peer of this cluster',
           });
         }
-        if (!isAttested(peer)) {
+        if (method !== 'Attest' && !isAttested(peer)) {
           return once({ code: status.FAILED_PRECONDITION, details: `peer ${peer} has not been attested` });
         }
         unary(call, once);

@@ -209,7 +209,16 @@ describe('mutual attestation between peers (emulated devices)', () => {
       for (const id of ['1', '2']) {
         const attestor = new PeerAttestor(
           enrolled,
-          grpcAttestCall((p) => clients.get(p), id, 2000),
+          grpcAttestCall(
+            (p) => clients.get(p),
+            id,
+            2000,
+            () => {
+              const md = new Metadata();
+              md.set('x-test-peer', id);
+              return md;
+            },
+          ),
         );
         attestors.set(id, attestor);
         const ta = cluster.tas[indexOf(id)]!;
@@ -233,7 +242,7 @@ describe('mutual attestation between peers (emulated devices)', () => {
       servers.forEach((s) => s.forceShutdown());
     });
 
-    it('(f) serves Commit to a peer only once attested; PERMISSION_DENIED to a non-peer; Attest always', async () => {
+    it('(f) serves Commit to a peer only once attested; PERMISSION_DENIED to a non-peer, for Attest too', async () => {
       const commit = { keyType: 'babe', count: 1 };
       const refused = await rpc('2', 'Commit', commit, '1');
       expect(refused.error?.code).toBe(status.FAILED_PRECONDITION);
@@ -245,15 +254,18 @@ describe('mutual attestation between peers (emulated devices)', () => {
       const served = await rpc('2', 'Commit', commit, '1');
       expect(served.error).toBeNull();
       expect(served.res.commitments).toHaveLength(1);
-      // Peer 3 is still a stranger to peer 2, and any caller may ask for evidence.
+      // Peer 3 is still a stranger to peer 2; it may ask for evidence, a non-peer may not.
       expect((await rpc('2', 'Commit', commit, '3')).error?.code).toBe(status.FAILED_PRECONDITION);
-      const attest = await rpc('2', 'Attest', { nonce: randomBytes(32), caller: 'anyone' });
+      expect((await rpc('2', 'Attest', { nonce: randomBytes(32) })).error?.code).toBe(
+        status.PERMISSION_DENIED,
+      );
+      const attest = await rpc('2', 'Attest', { nonce: randomBytes(32), caller: '3' }, '3');
       expect(attest.error).toBeNull();
       expect(attest.res.peerId).toBe('2');
       expect((attest.res.taInfo as Uint8Array).length).toBe(0); // not available through TrustedApp
-      // The evidence crosses gRPC intact: a caller without any identity attests peer 2 with it.
+      // The evidence crosses gRPC intact: peer 3, not attested itself, attests peer 2 with it.
       const anyone = new PeerAttestor(enrolled, async (peerId, nonce) => {
-        const { res } = await rpc(peerId, 'Attest', { nonce });
+        const { res } = await rpc(peerId, 'Attest', { nonce }, '3');
         return { peerId: res.peerId as string, evidence: res.evidence as Uint8Array };
       });
       expect((await anyone.attest('2')).state).toBe('attested');
@@ -265,11 +277,11 @@ describe('mutual attestation between peers (emulated devices)', () => {
     });
 
     it('(g) Attest refuses a nonce that is not 32 bytes with INVALID_ARGUMENT', async () => {
-      expect((await rpc('2', 'Attest', { nonce: randomBytes(31) })).error?.code).toBe(
+      expect((await rpc('2', 'Attest', { nonce: randomBytes(31) }, '1')).error?.code).toBe(
         status.INVALID_ARGUMENT,
       );
-      expect((await rpc('2', 'Attest', {})).error?.code).toBe(status.INVALID_ARGUMENT);
-      expect((await rpc('2', 'Attest', { nonce: randomBytes(32) })).error).toBeNull();
+      expect((await rpc('2', 'Attest', {}, '1')).error?.code).toBe(status.INVALID_ARGUMENT);
+      expect((await rpc('2', 'Attest', { nonce: randomBytes(32) }, '1')).error).toBeNull();
     });
 
     it('never throws out of a handler: a failing handler or caller check is INTERNAL', () => {
