@@ -434,6 +434,22 @@ static TEE_Result load(const uint8_t *id, size_t id_len, const char *name,
 	return TEE_ERROR_CORRUPT_OBJECT;
 }
 
+/*
+ * A new handle on `po`; if there is no memory for one, an object nobody else holds is dropped
+ * again (pobj_put frees it when its handle count falls to zero).
+ */
+static TEE_Result attach(struct pobj *po, uint32_t flags, TEE_ObjectHandle *object)
+{
+	*object = handle_add(po, flags);
+	if (*object)
+		return TEE_SUCCESS;
+	if (!po->handles) {
+		po->handles = 1;
+		pobj_put(po);
+	}
+	return TEE_ERROR_OUT_OF_MEMORY;
+}
+
 static TEE_Result open_object(uint32_t storage, const void *id, size_t id_len,
 			      uint32_t flags, TEE_ObjectHandle *object)
 {
@@ -464,14 +480,7 @@ static TEE_Result open_object(uint32_t storage, const void *id, size_t id_len,
 		if (!po)
 			return TEE_ERROR_OUT_OF_MEMORY;
 	}
-	*object = handle_add(po, flags);
-	if (*object)
-		return TEE_SUCCESS;
-	if (!po->handles) {
-		po->handles = 1;
-		pobj_put(po);
-	}
-	return TEE_ERROR_OUT_OF_MEMORY;
+	return attach(po, flags, object);
 }
 
 TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
@@ -556,14 +565,7 @@ static TEE_Result create_object(uint32_t storage, const void *id,
 	}
 	if (!object)
 		return TEE_SUCCESS;
-	*object = handle_add(po, flags & VALID_OPEN_FLAGS);
-	if (*object)
-		return TEE_SUCCESS;
-	if (!po->handles) {
-		po->handles = 1;
-		pobj_put(po);
-	}
-	return TEE_ERROR_OUT_OF_MEMORY;
+	return attach(po, flags & VALID_OPEN_FLAGS, object);
 }
 
 TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,

@@ -45,49 +45,51 @@ static int peek(const struct scale_reader *r, size_t n, const uint8_t **p)
 	return SCALE_OK;
 }
 
-int scale_read_u8(struct scale_reader *r, uint8_t *out)
+/* A little-endian integer of `n` bytes; the reader moves only on success. */
+static int read_le(struct scale_reader *r, unsigned int n, uint64_t *out)
 {
 	const uint8_t *p;
 	int rc;
 
-	if (!out)
-		return SCALE_ERR_PARAM;
-	rc = peek(r, 1, &p);
+	rc = peek(r, n, &p);
 	if (rc != SCALE_OK)
 		return rc;
-	*out = p[0];
-	r->pos += 1;
+	*out = le(p, n);
+	r->pos += n;
 	return SCALE_OK;
+}
+
+int scale_read_u8(struct scale_reader *r, uint8_t *out)
+{
+	uint64_t v;
+	int rc;
+
+	if (!out)
+		return SCALE_ERR_PARAM;
+	rc = read_le(r, 1, &v);
+	if (rc == SCALE_OK)
+		*out = (uint8_t)v;
+	return rc;
 }
 
 int scale_read_u32(struct scale_reader *r, uint32_t *out)
 {
-	const uint8_t *p;
+	uint64_t v;
 	int rc;
 
 	if (!out)
 		return SCALE_ERR_PARAM;
-	rc = peek(r, 4, &p);
-	if (rc != SCALE_OK)
-		return rc;
-	*out = (uint32_t)le(p, 4);
-	r->pos += 4;
-	return SCALE_OK;
+	rc = read_le(r, 4, &v);
+	if (rc == SCALE_OK)
+		*out = (uint32_t)v;
+	return rc;
 }
 
 int scale_read_u64(struct scale_reader *r, uint64_t *out)
 {
-	const uint8_t *p;
-	int rc;
-
 	if (!out)
 		return SCALE_ERR_PARAM;
-	rc = peek(r, 8, &p);
-	if (rc != SCALE_OK)
-		return rc;
-	*out = le(p, 8);
-	r->pos += 8;
-	return SCALE_OK;
+	return read_le(r, 8, out);
 }
 
 int scale_read_bytes(struct scale_reader *r, size_t n, const uint8_t **out)
