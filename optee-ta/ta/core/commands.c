@@ -233,6 +233,12 @@ static uint32_t commit_state(struct ta_context *ctx, const struct ta_state *befo
 
 static struct ta_state state_before; /* large; the TA is single-threaded */
 
+/* The snapshot holds the identity key and shares: not kept past the command that took it. */
+void commands_wipe_scratch(void)
+{
+	sodium_memzero(&state_before, sizeof(state_before));
+}
+
 /*
  * Everything a signer checks before it may sign (both roles): the key, our
  * commitment's nonces (taken from the pool: burnt from here on), the set,
@@ -669,6 +675,5 @@ uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len
 		rc = commit_state(ctx, &state_before);
 	if (rc)
 		*out_len = 0;
-	sodium_memzero(&state_before, sizeof(state_before));
 	return rc;
 }

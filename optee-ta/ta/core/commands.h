@@ -38,6 +38,9 @@ struct ta_context {
 	int (*persist)(const struct ta_state *s);
 };
 
+/* Wipes the scratch copies commands make of the state; the entry point calls it after each one. */
+void commands_wipe_scratch(void);
+
 /* After the state is loaded: locked if the TA belongs to a cluster, else unlocked. */
 void ta_context_start(struct ta_context *ctx);
 
