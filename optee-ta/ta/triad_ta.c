@@ -11,6 +11,7 @@
 
 #include "attest.h"
 #include "commands.h"
+#include "counter.h"
 #include "triad_ta.h"
 
 /* Every answer fits: the largest is a full commitment batch (~2.1 KiB). */
@@ -98,6 +99,7 @@ void TA_DestroyEntryPoint(void)
 {
 	nonce_pool_clear(&ctx.pool);
 	dkg_abort(&ctx.dkg);
+	counter_forget_keys();
 	sodium_memzero(&ctx, sizeof(ctx));
 }
 
@@ -187,6 +189,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t para
 	if (in_len)
 		memcpy(input, params[0].memref.buffer, in_len);
 	rc = fn(&ctx, input, in_len, output, sizeof(output), &out_len);
+	commands_wipe_scratch();
 	sodium_memzero(input, in_len);
 	if (rc) {
 		sodium_memzero(output, sizeof(output));

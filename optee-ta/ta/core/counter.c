@@ -18,6 +18,44 @@ void request_digest(uint8_t digest[32], const uint8_t *request, size_t len)
 	crypto_generichash_blake2b_final(&st, digest, 32);
 }
 
+/*
+ * The pair's "counter" subkeys, derived once per (our identity, peer identity): each derivation is
+ * an identity-key Diffie-Hellman, and every signature needs four MACs. RAM only, like the nonces.
+ */
+static struct {
+	bool live;
+	uint8_t own_pk[32];
+	uint8_t peer_pk[32];
+	uint8_t key[32];
+} subkeys[TRIAD_MAX_PARTICIPANTS];
+
+static int counter_subkey(uint8_t key[32], const struct ta_state *s, const uint8_t peer_pk[32])
+{
+	size_t i, slot = 0;
+
+	for (i = 0; i < TRIAD_MAX_PARTICIPANTS; i++) {
+		if (subkeys[i].live && !sodium_memcmp(subkeys[i].own_pk, s->identity_pk, 32) &&
+		    !sodium_memcmp(subkeys[i].peer_pk, peer_pk, 32)) {
+			memcpy(key, subkeys[i].key, 32);
+			return 0;
+		}
+		if (!subkeys[i].live)
+			slot = i;
+	}
+	if (pairwise_subkey(key, s->identity_sk, s->identity_pk, peer_pk, "counter"))
+		return -1;
+	subkeys[slot].live = true; /* a full table overwrites slot 0: it is only a cache */
+	memcpy(subkeys[slot].own_pk, s->identity_pk, 32);
+	memcpy(subkeys[slot].peer_pk, peer_pk, 32);
+	memcpy(subkeys[slot].key, key, 32);
+	return 0;
+}
+
+void counter_forget_keys(void)
+{
+	sodium_memzero(subkeys, sizeof(subkeys));
+}
+
 /* MAC = BLAKE2b-256 keyed with the pair's "counter" subkey over label || body. */
 static int mac_for(uint8_t mac[32], struct ta_state *s, uint16_t peer_id, const char *label,
 		   const uint8_t *body, size_t len)
@@ -26,7 +64,7 @@ static int mac_for(uint8_t mac[32], struct ta_state *s, uint16_t peer_id, const 
 	crypto_generichash_blake2b_state st;
 	uint8_t key[32];
 
-	if (!peer || pairwise_subkey(key, s->identity_sk, s->identity_pk, peer->identity_pk, "counter"))
+	if (!peer || counter_subkey(key, s, peer->identity_pk))
 		return -1;
 	crypto_generichash_blake2b_init(&st, key, sizeof(key), 32);
 	crypto_generichash_blake2b_update(&st, (const uint8_t *)label, strlen(label));

@@ -44,6 +44,9 @@ struct counter_report {
 	uint64_t seen;
 };
 
+/* Wipes the cached pairwise subkeys (the TA instance ends). */
+void counter_forget_keys(void);
+
 /* BLAKE2b-256 of a signing request: what updates and acks are bound to. */
 void request_digest(uint8_t digest[32], const uint8_t *request, size_t len);
 
