@@ -44,6 +44,22 @@ export function verifyShare(
   return shareIsValid(ctx, pub, commitments, share);
 }
 
+/** A final-signature check: true when `signature` is valid for `msg` under `publicKey`. */
+export type SignatureCheck = (signature: Uint8Array, msg: Uint8Array, publicKey: Uint8Array) => boolean;
+
+export interface AggregateOptions {
+  /**
+   * The signing context, derived ahead (`deriveSigningContext` with the same arguments): a
+   * coordinator can derive it while it waits for the cosigner's share.
+   */
+  readonly context?: SigningContext;
+  /**
+   * The final check (default: this package's `verifySignature`). A coordinator may use the
+   * chain's own verifier here, so what it releases is judged by other code than made it.
+   */
+  readonly verify?: SignatureCheck;
+}
+
 /**
  * Aggregates one share per member of the signing set into a signature. A bad share raises
  * INVALID_SHARE naming its sender, so the coordinator can blame it and retry with another peer.
@@ -54,8 +70,10 @@ export function aggregate(
   commitments: readonly SigningCommitment[],
   msg: Uint8Array,
   shares: readonly SignatureShare[],
+  options: AggregateOptions = {},
 ): Uint8Array {
-  const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
+  const ctx =
+    options.context ?? deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
   const byId = new Map(shares.map((s) => [s.identifier, s] as const));
   if (byId.size !== shares.length) throw new FrostError('DUPLICATE_IDENTIFIER', 'two shares from one signer');
   for (const id of ctx.identifiers) {
@@ -66,7 +84,8 @@ export function aggregate(
   }
   const z = ctx.identifiers.reduce((acc, id) => mod(acc + byId.get(id)!.z), 0n);
   const signature = suite.encodeSignature(ctx.groupCommitment, z);
-  if (verifySignature(suite, signature, msg, encodePoint(pub.groupPublicKey))) return signature;
+  const verify = options.verify ?? ((sig, m, pk) => verifySignature(suite, sig, m, pk));
+  if (verify(signature, msg, encodePoint(pub.groupPublicKey))) return signature;
 
   for (const id of ctx.identifiers) {
     if (!shareIsValid(ctx, pub, commitments, byId.get(id)!)) {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { ristretto255_FROST } from '@noble/curves/ed25519.js';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import fc from 'fast-check';
 import {
   aggregate,
   commit,
+  deriveSigningContext,
   FrostError,
   mod,
   Point,
@@ -187,5 +189,29 @@ describe('signer-side checks (what the TA enforces too)', () => {
       'WRONG_SIGNER_COUNT',
     );
     expect(aggregate(schnorrkel, publicKeyPackage, set, msg, [sb, sa])).toHaveLength(64);
+  });
+
+  it("aggregate takes a context derived ahead and a final check of the caller's choosing", async () => {
+    await waitReady();
+    const a = commit(k1);
+    const b = commit(k2);
+    const set = [a.commitment, b.commitment];
+    const shares = [signShare(schnorrkel, k1, a, set, msg), signShare(schnorrkel, k2, b, set, msg)];
+    const context = deriveSigningContext(schnorrkel, publicKeyPackage.groupPublicKey, 2, set, msg);
+    const seen: Uint8Array[] = [];
+    const signature = aggregate(schnorrkel, publicKeyPackage, set, msg, shares, {
+      context,
+      verify: (sig, m, pk) => {
+        seen.push(sig, m, pk);
+        return sr25519Verify(sig, m, pk);
+      },
+    });
+    expect(signature).toEqual(aggregate(schnorrkel, publicKeyPackage, set, msg, shares));
+    expect(seen).toEqual([signature, msg, publicKeyBytes(publicKeyPackage)]);
+    // A check that says no sends aggregate to the blame pass: valid shares, so no culprit.
+    expectFrostError(
+      () => aggregate(schnorrkel, publicKeyPackage, set, msg, shares, { verify: () => false }),
+      'INVALID_SIGNATURE',
+    );
   });
 });
