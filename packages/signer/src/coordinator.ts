@@ -2,6 +2,7 @@
  * The coordinator role (DESIGN.md section 5): the peer that receives a validator's request signs
  * it with its own TA and one cosigner, in one round trip to that cosigner.
  *
+ *   0. (ahead of time) nonce commitments from its TA and each cosigner's, pooled;
  *   1. its TA prepares (rules, mark and counter sealed: a refusal here is final);
  *   2. the cosigner's TA signs and acknowledges (a refusal there is final too);
  *   3. its TA finishes, the shares are aggregated and the signature verified before release.
@@ -11,10 +12,11 @@
  * a TA that says yes is exactly what equivocation is.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
-import { aggregate, FrostError, schnorrkel } from '@triad/frost';
-import type { PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
+import { aggregate, deriveSigningContext, FrostError, schnorrkel } from '@triad/frost';
+import type { PublicKeyPackage, SignatureCheck, SignatureShare, SigningCommitment } from '@triad/frost';
 import { TaError } from '@triad/tee';
 import type { RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
+import { CommitmentPool } from './commitment-pool.js';
 
 /** The TA refusals a validator receives as such (the rest mean "not here, not now"). */
 export const FINAL_REFUSALS = ['CONFLICT', 'REGRESSION', 'MALFORMED', 'POLICY', 'NO_KEY'] as const;
@@ -58,19 +60,32 @@ export interface CoordinatorEvents {
   onBlame?(peerId: string): void;
 }
 
+export interface CoordinatorOptions extends CoordinatorEvents {
+  /**
+   * The final check before a signature leaves (default: @triad/frost's verifier). The peer passes
+   * the chain's own verifier (Rust schnorrkel, wasm).
+   */
+  readonly verify?: SignatureCheck;
+}
+
 const IDEMPOTENCY_KEEP = 16;
 
 export class Coordinator {
   /** The last few signatures per key type, by payload digest: identical repeats get the same one. */
   private readonly recent = new Map<string, Map<string, SignOutcome & { kind: 'signature' }>>();
+  /** Our TA's commitments, and each cosigner's, fetched ahead (one round trip per signature). */
+  private readonly own: CommitmentPool;
+  private readonly theirs = new Map<string, CommitmentPool>();
 
   constructor(
     private readonly ta: TrustedApp,
     private readonly publicKeys: () => ReadonlyMap<string, PublicKeyPackage>,
     /** Cosigners in order of preference (the caller orders them by health and round-trip time). */
     private readonly cosigners: () => readonly CosignerLink[],
-    private readonly events: CoordinatorEvents = {},
-  ) {}
+    private readonly options: CoordinatorOptions = {},
+  ) {
+    this.own = new CommitmentPool((keyType, n) => this.ta.commitNonces(keyType, n));
+  }
 
   async sign(req: SignRequest): Promise<SignOutcome> {
     const pub = this.publicKeys().get(req.keyType);
@@ -93,7 +108,24 @@ export class Coordinator {
     );
   }
 
-  /** One attempt with one cosigner: an outcome, or undefined to try the next one. */
+  /** Forgets a cosigner's pooled commitments (it restarted: its TA no longer holds the nonces). */
+  forgetCommitments(peerId: string): void {
+    this.theirs.get(peerId)?.flush();
+  }
+
+  private poolOf(link: CosignerLink): CommitmentPool {
+    let pool = this.theirs.get(link.peerId);
+    if (!pool) {
+      pool = new CommitmentPool((keyType, n) => link.commit(keyType, n));
+      this.theirs.set(link.peerId, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * One attempt with one cosigner: an outcome, or undefined to try the next one. A pooled
+   * commitment that a TA no longer knows (NONCE_UNKNOWN) costs one retry with fresh ones.
+   */
   private async tryWith(
     link: CosignerLink,
     pub: PublicKeyPackage,
@@ -102,49 +134,84 @@ export class Coordinator {
   ): Promise<SignOutcome | undefined> {
     const passOver = (reason: string) => {
       attempts.push({ peerId: link.peerId, reason });
-      this.events.onPassOver?.(link.peerId, reason);
+      this.options.onPassOver?.(link.peerId, reason);
       return undefined;
     };
-    let theirs: SigningCommitment;
-    try {
-      [theirs] = (await link.commit(req.keyType, 1)) as [SigningCommitment];
-    } catch (e) {
-      return passOver(describe(e));
-    }
-    const [ours] = (await this.ta.commitNonces(req.keyType, 1)) as [SigningCommitment];
-    const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
-
-    // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
-    let prepared;
-    try {
-      prepared = await this.ta.signPrepare({ ...req, signingSet });
-    } catch (e) {
-      const code = codeOf(e);
-      if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
-      throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
-    }
-
-    let cosigned;
-    try {
-      cosigned = await link.cosign(prepared.request, prepared.update);
-    } catch (e) {
-      const code = codeOf(e);
-      if (code && isFinal(code))
-        return { kind: 'refusal', code, message: `cosigner ${link.peerId}: ${describe(e)}` };
-      return passOver(describe(e));
-    }
-
-    const own = await this.ta.signFinish(prepared.request, cosigned.ack);
-    const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
-    try {
-      const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share]);
-      return { kind: 'signature', signature, cosigner: link.peerId };
-    } catch (e) {
-      if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier) {
-        this.events.onBlame?.(link.peerId);
-        return passOver(`its signature share does not verify (blamed)`);
+    const pool = this.poolOf(link);
+    for (let retry = true; ; retry = false) {
+      let theirs: SigningCommitment;
+      try {
+        theirs = await pool.take(req.keyType);
+      } catch (e) {
+        return passOver(describe(e));
       }
-      throw e;
+      const ours = await this.ownTa('commit', () => this.own.take(req.keyType), attempts);
+      const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
+
+      // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
+      let prepared;
+      try {
+        prepared = await this.ta.signPrepare({ ...req, signingSet });
+      } catch (e) {
+        const code = codeOf(e);
+        if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
+        if (code === 'NONCE_UNKNOWN' && retry) {
+          this.own.flush(req.keyType);
+          continue;
+        }
+        throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
+      }
+
+      // The signing context is pure computation: derive it while the cosigner works.
+      const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
+      const cosigning = link.cosign(prepared.request, prepared.update);
+      cosigning.catch(() => undefined);
+      const context = deriveSigningContext(schnorrkel, pub.groupPublicKey, pub.threshold, signingSet, msg);
+      let cosigned;
+      try {
+        cosigned = await cosigning;
+      } catch (e) {
+        const code = codeOf(e);
+        if (code && isFinal(code))
+          return { kind: 'refusal', code, message: `cosigner ${link.peerId}: ${describe(e)}` };
+        if (code === 'NONCE_UNKNOWN' && retry) {
+          pool.flush(req.keyType);
+          continue;
+        }
+        return passOver(describe(e));
+      }
+
+      const own = await this.ownTa(
+        'finish',
+        () => this.ta.signFinish(prepared.request, cosigned.ack),
+        attempts,
+      );
+      try {
+        const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share], {
+          context,
+          verify: this.options.verify,
+        });
+        return { kind: 'signature', signature, cosigner: link.peerId };
+      } catch (e) {
+        if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier) {
+          this.options.onBlame?.(link.peerId);
+          return passOver(`its signature share does not verify (blamed)`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** A step of our own TA: if it cannot act, no cosigner can help (the client may try another peer). */
+  private async ownTa<T>(
+    step: string,
+    run: () => Promise<T>,
+    attempts: readonly { peerId: string; reason: string }[],
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw new QuorumError(`this peer's TA cannot ${step}: ${describe(e)}`, attempts);
     }
   }
 

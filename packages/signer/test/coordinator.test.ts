@@ -43,8 +43,8 @@ describe('the coordinator (over three emulated TAs)', () => {
   });
   afterAll(() => cluster?.stop());
 
-  const coordinator = (i: number, cosigners: CosignerLink[], events = {}) =>
-    new Coordinator(cluster.tas[i]!, keys, () => cosigners, events);
+  const coordinator = (i: number, cosigners: CosignerLink[], options = {}) =>
+    new Coordinator(cluster.tas[i]!, keys, () => cosigners, options);
 
   it('signs with the first cosigner, and identical repeats get the same signature', async () => {
     const c = coordinator(0, [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)]);
@@ -160,5 +160,52 @@ describe('the coordinator (over three emulated TAs)', () => {
       });
     }
     expect(signatures).toBeGreaterThan(0);
+  });
+
+  it('the common path is one round trip: commitments come in batches, each signature only cosigns', async () => {
+    const calls = { commit: 0, cosign: 0 };
+    const counted: CosignerLink = {
+      peerId: '2',
+      commit: (k, n) => (calls.commit++, cluster.tas[1]!.commitNonces(k, n)),
+      cosign: (r, u) => (calls.cosign++, cluster.tas[1]!.signCosign(r, u)),
+    };
+    const c = coordinator(0, [counted]);
+    for (let i = 0; i < 5; i++) {
+      const h = header(slot++);
+      expect(
+        await chainAccepts(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h }), h, pub),
+      ).toBe(true);
+    }
+    expect(calls).toEqual({ commit: 1, cosign: 5 });
+  });
+
+  it('pooled commitments a TA has forgotten cost one retry with fresh ones, not a failure', async () => {
+    const passed: string[] = [];
+    const c = coordinator(0, [link('2', cluster.tas[1]!)], { onPassOver: (p: string) => passed.push(p) });
+    const sign = async () => {
+      const h = header(slot++);
+      const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+      expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
+      expect(await chainAccepts(out, h, pub)).toBe(true);
+    };
+    await sign(); // both stocks filled
+    // Each TA keeps 64 nonce pairs: 64 fresh ones push out every pooled one (as a restart would).
+    const flood = (i: number) => Promise.all([0, 1].map(() => cluster.tas[i]!.commitNonces('babe', 32)));
+    await flood(1); // the cosigner's
+    await sign();
+    await flood(0); // our own TA's
+    await sign();
+    expect(passed).toEqual([]);
+  });
+
+  it('a TA that cannot act at all is a quorum error naming the step, not an internal error', async () => {
+    const c = new Coordinator(
+      { ...cluster.tas[0]!, commitNonces: () => Promise.reject(new TaError('TRANSPORT', 'ta-host is gone')) },
+      keys,
+      () => [link('2', cluster.tas[1]!)],
+    );
+    await expect(c.sign({ kind: 'babe-seal', keyType: 'babe', payload: header(slot++) })).rejects.toThrow(
+      /this peer's TA cannot commit: .*ta-host is gone/,
+    );
   });
 });
