@@ -13,10 +13,22 @@
  * than a UUID, so no unique-key request (whose input starts with 16 UUID
  * bytes) can ever compute the SSK.
  *
- * Object file: "TEMUOBJ1" || IV (12) || AES-256-GCM(TSK, IV, data) || tag (16),
- * with "TEMUOBJ1" || object id as associated data, so a file moved to another
- * id fails to open. A fresh random IV per write. No rollback protection:
- * an old copy of a file opens fine, as with OP-TEE's REE FS without RPMB.
+ * Object file (format 2): two slots of equal size, a multiple of 4 KiB, at
+ * offsets 0 and slot size; each slot starts with a sealed record (or holds
+ * garbage: never written, torn by a power cut):
+ *   "TEMUOBJ2" || generation (8, LE) || length (4, LE) || IV (12)
+ *     || AES-256-GCM(TSK, IV, data) (length) || tag (16)
+ * with the first 20 bytes (magic, generation, length) || object id as
+ * associated data: a record moved to another id fails to open, and its
+ * generation cannot be changed. A fresh random IV per record. The valid
+ * record with the highest generation is the object (tee_api_emul.c).
+ *
+ * Format 1, still read (and replaced by format 2 on the next write): the
+ * whole file is one record, "TEMUOBJ1" || IV (12) || ciphertext || tag (16),
+ * with "TEMUOBJ1" || object id as associated data.
+ *
+ * No rollback protection: an old copy of a file (or of one slot) opens
+ * fine, as with OP-TEE's REE FS without RPMB.
  */
 #define _DEFAULT_SOURCE
 
@@ -58,11 +70,18 @@
 #define IV_SIZE 12
 #define TAG_SIZE 16
 #define MAGIC_SIZE 8
+#define GEN_SIZE 8
+#define LEN_SIZE 4
+/* Of a record: the part that is associated data, then the whole header. */
+#define AD_HEADER_SIZE (MAGIC_SIZE + GEN_SIZE + LEN_SIZE)
+#define HEADER_SIZE (AD_HEADER_SIZE + IV_SIZE)
 
 static const char huk_file[] = "huk";
 static const char key_file[] = "attestation-key.pem";
 static const uint8_t obj_magic[MAGIC_SIZE] = { 'T', 'E', 'M', 'U',
-						 'O', 'B', 'J', '1' };
+						 'O', 'B', 'J', '2' };
+static const uint8_t obj_magic_v1[MAGIC_SIZE] = { 'T', 'E', 'M', 'U',
+						    'O', 'B', 'J', '1' };
 static const char ssk_label[] = "emul-ssk";
 
 static struct {
@@ -108,45 +127,35 @@ int emul_random(void *buf, size_t len)
 	return 0;
 }
 
-int emul_read_file(int dirfd, const char *name, size_t max, uint8_t **data,
-		   size_t *len)
+/* Reads the whole of fd (a regular file of at most max bytes). */
+static int read_fd(int fd, size_t max, uint8_t **data, size_t *len)
 {
 	struct stat st;
-	uint8_t *buf = NULL;
+	uint8_t *buf;
 	size_t size, got = 0;
-	int fd, err = 0;
 
 	*data = NULL;
 	*len = 0;
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = -EINVAL;
-		goto out;
-	}
-	if ((uintmax_t)st.st_size > max) {
-		err = -EFBIG;
-		goto out;
-	}
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uintmax_t)st.st_size > max)
+		return -EFBIG;
 	size = (size_t)st.st_size;
 	buf = malloc(size ? size : 1);
-	if (!buf) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!buf)
+		return -ENOMEM;
 	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
+		ssize_t n = pread(fd, buf + got, size - got, (off_t)got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err = -errno;
-			goto out;
+			int err = -errno;
+
+			free(buf);
+			return err;
 		}
 		if (n == 0)
 			break; /* shrank meanwhile: what we got is the file */
@@ -154,11 +163,42 @@ int emul_read_file(int dirfd, const char *name, size_t max, uint8_t **data,
 	}
 	*data = buf;
 	*len = got;
-	buf = NULL;
-out:
-	free(buf);
+	return 0;
+}
+
+static int open_read(int dirfd, const char *name, int flags, size_t max,
+		     uint8_t **data, size_t *len)
+{
+	int fd, err;
+
+	*data = NULL;
+	*len = 0;
+	fd = openat(dirfd, name, flags | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	err = read_fd(fd, max, data, len);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int emul_read_file(int dirfd, const char *name, size_t max, uint8_t **data,
+		   size_t *len)
+{
+	int fd = open_read(dirfd, name, O_RDONLY, max, data, len);
+
+	if (fd < 0)
+		return fd;
 	close(fd);
-	return err;
+	return 0;
+}
+
+int emul_open_read(int dirfd, const char *name, size_t max, uint8_t **data,
+		   size_t *len)
+{
+	return open_read(dirfd, name, O_RDWR, max, data, len);
 }
 
 static int write_all(int fd, const uint8_t *p, size_t len)
@@ -174,6 +214,58 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static int pwrite_all(int fd, const uint8_t *p, size_t len, uint64_t off)
+{
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static TEE_Result storage_error(int err)
+{
+	return (err == ENOSPC || err == EDQUOT) ? TEE_ERROR_STORAGE_NO_SPACE :
+						 TEE_ERROR_STORAGE_NOT_AVAILABLE;
+}
+
+TEE_Result emul_write_slot(int fd, const char *name, uint64_t off,
+			   const void *data, size_t len,
+			   enum tee_emul_fault fault)
+{
+	int err;
+
+	if (pwrite_all(fd, data, fault == TEE_EMUL_FAULT_TORN_SLOT ?
+					 len / 2 : len, off) < 0)
+		goto fail;
+	/* The power went out mid-write, or before the flush. */
+	if (fault == TEE_EMUL_FAULT_TORN_SLOT ||
+	    fault == TEE_EMUL_FAULT_BEFORE_SYNC)
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	/*
+	 * fdatasync, not fsync: the range lies in blocks the file already
+	 * has and the size does not change, so only data is flushed (no
+	 * journal commit for the mtime). Where blocks do move (copy-on-write
+	 * file systems), fdatasync still flushes what a read needs.
+	 */
+	while (fdatasync(fd) < 0) {
+		if (errno != EINTR)
+			goto fail;
+	}
+	return TEE_SUCCESS;
+fail:
+	err = errno;
+	emul_log("writing %s in place: %s", name, strerror(err));
+	return storage_error(err);
 }
 
 TEE_Result emul_write_atomic(int dirfd, const char *name, const void *data,
@@ -227,8 +319,7 @@ fail:
 	err = errno;
 	unlinkat(dirfd, tmp, 0);
 	emul_log("writing %s: %s", name, strerror(err));
-	return (err == ENOSPC || err == EDQUOT) ? TEE_ERROR_STORAGE_NO_SPACE :
-						 TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	return storage_error(err);
 }
 
 /* mkdir -p, each new directory 0700. */
@@ -475,18 +566,20 @@ int tee_emul_measure_file(const char *path,
 	return ok ? 0 : -1;
 }
 
-/* AES-256-GCM over the object, both directions; 1 when it worked (and,
- * decrypting, the tag matched). */
-static int gcm(int enc, const uint8_t iv[IV_SIZE], const void *id,
-	       size_t id_len, const uint8_t *in, size_t len, uint8_t *out,
-	       uint8_t tag[TAG_SIZE])
+/*
+ * AES-256-GCM over an object, both directions, with ad || id as the
+ * associated data; 1 when it worked (and, decrypting, the tag matched).
+ */
+static int gcm(int enc, const uint8_t iv[IV_SIZE], const uint8_t *ad,
+	       size_t ad_len, const void *id, size_t id_len, const uint8_t *in,
+	       size_t len, uint8_t *out, uint8_t tag[TAG_SIZE])
 {
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int n, ok;
 
 	ok = ctx && EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, dev.tsk,
 				      iv, enc) &&
-	     EVP_CipherUpdate(ctx, NULL, &n, obj_magic, MAGIC_SIZE) &&
+	     EVP_CipherUpdate(ctx, NULL, &n, ad, (int)ad_len) &&
 	     EVP_CipherUpdate(ctx, NULL, &n, id, (int)id_len) &&
 	     (!len || EVP_CipherUpdate(ctx, out, &n, in, (int)len));
 	if (ok && !enc)
@@ -500,54 +593,104 @@ static int gcm(int enc, const uint8_t iv[IV_SIZE], const void *id,
 	return ok;
 }
 
-TEE_Result emul_seal(const void *id, size_t id_len, const void *data,
-		     size_t len, uint8_t **out, size_t *out_len)
-{
-	size_t total = MAGIC_SIZE + IV_SIZE + len + TAG_SIZE;
-	uint8_t *buf;
+/* The header and tag are what emul_internal.h says they cost. */
+typedef char record_overhead_check[EMUL_RECORD_OVERHEAD ==
+					   HEADER_SIZE + TAG_SIZE ? 1 : -1];
 
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+TEE_Result emul_seal(const void *id, size_t id_len, uint64_t gen,
+		     const void *data, size_t len, uint8_t *out)
+{
 	if (len > EMUL_OBJECT_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
-	buf = malloc(total);
-	if (!buf)
-		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(buf, obj_magic, MAGIC_SIZE);
-	if (emul_random(buf + MAGIC_SIZE, IV_SIZE) < 0 ||
-	    !gcm(1, buf + MAGIC_SIZE, id, id_len, data, len,
-		 buf + MAGIC_SIZE + IV_SIZE, buf + total - TAG_SIZE)) {
-		free(buf);
+	memcpy(out, obj_magic, MAGIC_SIZE);
+	put_le(out + MAGIC_SIZE, gen, GEN_SIZE);
+	put_le(out + MAGIC_SIZE + GEN_SIZE, len, LEN_SIZE);
+	if (emul_random(out + AD_HEADER_SIZE, IV_SIZE) < 0 ||
+	    !gcm(1, out + AD_HEADER_SIZE, out, AD_HEADER_SIZE, id, id_len,
+		 data, len, out + HEADER_SIZE, out + HEADER_SIZE + len))
 		return TEE_ERROR_GENERIC;
-	}
-	*out = buf;
-	*out_len = total;
 	return TEE_SUCCESS;
 }
 
-TEE_Result emul_unseal(const void *id, size_t id_len, const uint8_t *in,
-		       size_t in_len, uint8_t **data, size_t *len)
+/* Decrypts n bytes at ct; the plaintext only if the tag matched. */
+static TEE_Result open_record(const uint8_t *iv, const uint8_t *ad,
+			      size_t ad_len, const void *id, size_t id_len,
+			      const uint8_t *ct, size_t n, uint8_t **data,
+			      size_t *len)
 {
 	uint8_t tag[TAG_SIZE];
-	size_t n;
-	uint8_t *buf;
+	uint8_t *buf = malloc(n ? n : 1);
+	int ok;
 
-	if (in_len < MAGIC_SIZE + IV_SIZE + TAG_SIZE ||
-	    memcmp(in, obj_magic, MAGIC_SIZE))
-		return TEE_ERROR_CORRUPT_OBJECT;
-	n = in_len - (MAGIC_SIZE + IV_SIZE + TAG_SIZE);
-	buf = malloc(n ? n : 1);
 	if (!buf)
 		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(tag, in + in_len - TAG_SIZE, TAG_SIZE);
-	if (!gcm(0, in + MAGIC_SIZE, id, id_len, in + MAGIC_SIZE + IV_SIZE, n,
-		 buf, tag)) {
+	memcpy(tag, ct + n, TAG_SIZE);
+	ok = gcm(0, iv, ad, ad_len, id, id_len, ct, n, buf, tag);
+	if (!ok || !data) {
 		/* Never hand out plaintext that failed authentication. */
 		OPENSSL_cleanse(buf, n);
 		free(buf);
-		return TEE_ERROR_CORRUPT_OBJECT;
+		return ok ? TEE_SUCCESS : TEE_ERROR_CORRUPT_OBJECT;
 	}
 	*data = buf;
 	*len = n;
 	return TEE_SUCCESS;
+}
+
+TEE_Result emul_unseal(const void *id, size_t id_len, const uint8_t *in,
+		       size_t in_len, uint64_t *gen, uint8_t **data,
+		       size_t *len)
+{
+	uint64_t n;
+	TEE_Result res;
+
+	if (in_len < HEADER_SIZE + TAG_SIZE ||
+	    memcmp(in, obj_magic, MAGIC_SIZE))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	/* The length is authenticated too; until then it only must fit. */
+	n = get_le(in + MAGIC_SIZE + GEN_SIZE, LEN_SIZE);
+	if (n > EMUL_OBJECT_MAX || n > in_len - HEADER_SIZE - TAG_SIZE)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	res = open_record(in + AD_HEADER_SIZE, in, AD_HEADER_SIZE, id, id_len,
+			  in + HEADER_SIZE, (size_t)n, data, len);
+	if (!res)
+		*gen = get_le(in + MAGIC_SIZE, GEN_SIZE);
+	return res;
+}
+
+int emul_is_v1(const uint8_t *in, size_t in_len)
+{
+	return in_len >= MAGIC_SIZE && !memcmp(in, obj_magic_v1, MAGIC_SIZE);
+}
+
+TEE_Result emul_unseal_v1(const void *id, size_t id_len, const uint8_t *in,
+			  size_t in_len, uint8_t **data, size_t *len)
+{
+	if (in_len < MAGIC_SIZE + IV_SIZE + TAG_SIZE ||
+	    in_len - (MAGIC_SIZE + IV_SIZE + TAG_SIZE) > EMUL_OBJECT_MAX ||
+	    !emul_is_v1(in, in_len))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	return open_record(in + MAGIC_SIZE, obj_magic_v1, MAGIC_SIZE, id,
+			   id_len, in + MAGIC_SIZE + IV_SIZE,
+			   in_len - (MAGIC_SIZE + IV_SIZE + TAG_SIZE), data,
+			   len);
 }
 
 /* A memref the PTA may touch: a NULL buffer only with size 0. */

@@ -11,9 +11,10 @@
  * TEE_Realloc zero-fills what it adds.
  *
  * Persistent objects are held in memory while open (one copy per object,
- * shared by its handles) and every change rewrites the whole sealed file
- * atomically (emul_write_atomic): the TA's objects are small, and a
- * change is then either entirely on disk or not at all, as with REE FS.
+ * shared by its handles) and every change seals the whole object again: the
+ * TA's objects are small, and a change is then either entirely on disk or
+ * not at all, as with REE FS. How it reaches the disk cheaply (two slots,
+ * one fdatasync) is under "object files" below.
  */
 #define _DEFAULT_SOURCE
 
@@ -360,22 +361,180 @@ static int can_share(const struct pobj *po, uint32_t flags)
 	return 1;
 }
 
-/* Seals data under id and replaces the file name with it, atomically. */
+/*
+ * ---- object files
+ *
+ * An object file holds two slots (layout in emul_device.c), each a sealed
+ * record carrying a generation; the valid record with the highest
+ * generation is the object. Each write of an object that fits its file
+ * goes in place to the slot NOT holding that record, with the next
+ * generation, and is made durable by one fdatasync: a power cut in the
+ * middle spoils at most that slot, whose record then fails authentication,
+ * and the previous record still stands. Old or new, never a mix, and
+ * nothing returns success before the flush. The generation is inside the
+ * authenticated data, so the host cannot make an older record win over a
+ * newer one; it can only present an older file (or older slot), which is
+ * the rollback that REE FS allows anyway and the TA's counter catches.
+ *
+ * Making a file, resizing it, or replacing one that cannot be written in
+ * place (corrupt, format 1, or after an in-place write failed) goes the
+ * slow and careful way: a whole new file beside it, renamed over it
+ * (emul_write_atomic).
+ */
+
+struct objfile {
+	size_t slot_size; /* 0: no slots to write in place (format 1) */
+	int cur;          /* the slot of the object's record */
+	uint64_t gen;     /* its generation (0 for format 1) */
+};
+
+/*
+ * Set when a write in place fails (a power cut, injected or real EIO,
+ * ENOSPC): after a failed fdatasync the page cache may show a record that
+ * never reached the disk, so choosing the slot to write from what we read
+ * is no longer safe. Every later write replaces its file whole, until the
+ * device is opened again (after a reboot the disk is what we read).
+ */
+static int in_place_failed;
+
+/*
+ * The object in file (len bytes): its valid record with the highest
+ * generation (on a tie, slot 0's). TEE_ERROR_CORRUPT_OBJECT if none is
+ * valid. The content goes to data/size unless data is NULL.
+ */
+static TEE_Result parse_object(const uint8_t *id, size_t id_len,
+			       const uint8_t *file, size_t len,
+			       struct objfile *of, uint8_t **data,
+			       size_t *size)
+{
+	uint8_t *best = NULL, *d;
+	size_t best_size = 0, n;
+	uint64_t gen;
+	TEE_Result res;
+	int s;
+
+	of->slot_size = 0;
+	of->cur = -1;
+	of->gen = 0;
+	if (emul_is_v1(file, len))
+		return emul_unseal_v1(id, id_len, file, len, data, size);
+	if (!len || len % (2 * EMUL_SLOT_ALIGN))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	for (s = 0; s < 2; s++) {
+		d = NULL;
+		n = 0;
+		res = emul_unseal(id, id_len, file + (size_t)s * (len / 2),
+				  len / 2, &gen, data ? &d : NULL, &n);
+		if (res == TEE_ERROR_OUT_OF_MEMORY) {
+			wipe_free(best, best_size);
+			return res;
+		}
+		if (res)
+			continue; /* torn, never written, tampered */
+		if (of->cur < 0 || gen > of->gen) {
+			wipe_free(best, best_size);
+			best = d;
+			best_size = n;
+			of->cur = s;
+			of->gen = gen;
+		} else {
+			wipe_free(d, n);
+		}
+	}
+	if (of->cur < 0)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	of->slot_size = len / 2;
+	if (data) {
+		*data = best;
+		*size = best_size;
+	}
+	return TEE_SUCCESS;
+}
+
+/* A new file's slot size: the record rounded up to whole blocks. */
+static size_t slot_size_for(size_t record)
+{
+	return (record + EMUL_SLOT_ALIGN - 1) / EMUL_SLOT_ALIGN *
+	       EMUL_SLOT_ALIGN;
+}
+
+/*
+ * Whether a record of rec_len bytes goes in place into of's file: it must
+ * fit, and a file four times larger than needed is made anew (shrunk).
+ */
+static int fits_in_place(const struct objfile *of, size_t rec_len)
+{
+	return of->slot_size && rec_len <= of->slot_size &&
+	       4 * slot_size_for(rec_len) > of->slot_size;
+}
+
+/* Seals data under id as the object's next version, durably. */
 static TEE_Result store(const uint8_t *id, size_t id_len, const char *name,
 			const void *data, size_t size)
 {
 	enum tee_emul_fault fault = next_fault;
-	uint8_t *sealed;
-	size_t len;
-	TEE_Result res;
+	int dirfd = emul_device_objects_dirfd();
+	size_t rec_len = EMUL_RECORD_OVERHEAD + size, slot, len = 0;
+	struct objfile of = { 0, -1, 0 };
+	uint8_t *file = NULL, *buf;
+	TEE_Result res = TEE_ERROR_CORRUPT_OBJECT;
+	int fd;
 
 	next_fault = TEE_EMUL_FAULT_NONE;
-	res = emul_seal(id, id_len, data, size, &sealed, &len);
-	if (res)
+	if (size > EMUL_OBJECT_MAX)
+		return TEE_ERROR_STORAGE_NO_SPACE;
+	/*
+	 * Which slot is current has to be known from the disk, not assumed:
+	 * both records are authenticated, so a torn slot (whose header may
+	 * well claim the newer generation) is never taken for the current
+	 * one and the valid record is never the one overwritten. The file
+	 * is small and in the page cache; this costs little beside the
+	 * flush. Absent, unreadable or corrupt: a new file, below.
+	 */
+	fd = emul_open_read(dirfd, name, EMUL_OBJECT_FILE_MAX, &file, &len);
+	if (fd == -ENOMEM)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	if (fd >= 0) {
+		res = parse_object(id, id_len, file, len, &of, NULL, NULL);
+		free(file); /* ciphertext only */
+	}
+	if (res == TEE_ERROR_OUT_OF_MEMORY) {
+		close(fd);
 		return res;
-	res = emul_write_atomic(emul_device_objects_dirfd(), name, sealed, len,
-				fault);
-	free(sealed);
+	}
+	if (!res && !in_place_failed && fits_in_place(&of, rec_len)) {
+		uint64_t other = (uint64_t)(1 - of.cur) * of.slot_size;
+
+		buf = malloc(rec_len);
+		res = buf ? emul_seal(id, id_len, of.gen + 1, data, size, buf) :
+			    TEE_ERROR_OUT_OF_MEMORY;
+		if (!res) {
+			res = emul_write_slot(fd, name, other, buf, rec_len,
+					      fault);
+			if (res)
+				in_place_failed = 1;
+		}
+		free(buf);
+		close(fd);
+		return res;
+	}
+	if (fd >= 0)
+		close(fd);
+
+	/*
+	 * A new file: the record in slot 0, slot 1 empty. Zeros are written
+	 * (no holes, no fallocate, whose unwritten extents cost a journal
+	 * commit on first write), so that the writes in place that follow
+	 * find all their blocks allocated and flush data only.
+	 */
+	slot = slot_size_for(rec_len);
+	buf = calloc(2, slot);
+	if (!buf)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	res = emul_seal(id, id_len, of.gen + 1, data, size, buf);
+	if (!res)
+		res = emul_write_atomic(dirfd, name, buf, 2 * slot, fault);
+	free(buf);
 	return res;
 }
 
@@ -400,13 +559,14 @@ static TEE_Result load(const uint8_t *id, size_t id_len, const char *name,
 {
 	int dirfd = emul_device_objects_dirfd();
 	char aside[sizeof(((struct pobj *)0)->name) + 8];
+	struct objfile of;
 	uint8_t *file;
 	size_t len;
 	TEE_Result res;
 	int err;
 
-	/* Twice the limit: anything larger is not one of ours, so corrupt. */
-	err = emul_read_file(dirfd, name, 2 * EMUL_OBJECT_MAX, &file, &len);
+	/* Anything larger than two of the largest slots is not ours: corrupt. */
+	err = emul_read_file(dirfd, name, EMUL_OBJECT_FILE_MAX, &file, &len);
 	if (err == -ENOENT)
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	if (err && err != -EFBIG && err != -EINVAL) {
@@ -415,14 +575,15 @@ static TEE_Result load(const uint8_t *id, size_t id_len, const char *name,
 					TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	}
 	res = err ? TEE_ERROR_CORRUPT_OBJECT :
-		    emul_unseal(id, id_len, file, len, data, size);
+		    parse_object(id, id_len, file, len, &of, data, size);
 	free(file);
 	if (res != TEE_ERROR_CORRUPT_OBJECT)
 		return res;
 	/*
-	 * OP-TEE deletes an object that fails authentication, so the TA
-	 * sees TEE_ERROR_ITEM_NOT_FOUND next time. We move it aside instead
-	 * (same effect for the TA) to keep the evidence for a developer.
+	 * Neither slot holds a valid record. OP-TEE deletes an object that
+	 * fails authentication, so the TA sees TEE_ERROR_ITEM_NOT_FOUND
+	 * next time. We move it aside instead (same effect for the TA) to
+	 * keep the evidence for a developer.
 	 */
 	snprintf(aside, sizeof(aside), "%s.corrupt", name);
 	if (renameat(dirfd, name, dirfd, aside) < 0)
@@ -893,6 +1054,7 @@ TEE_Result tee_emul_init(const char *data_dir, const TEE_UUID *ta_uuid,
 	if (!res)
 		device_open = 1;
 	next_fault = TEE_EMUL_FAULT_NONE;
+	in_place_failed = 0;
 	return res;
 }
 

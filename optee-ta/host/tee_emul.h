@@ -10,7 +10,8 @@
  * <data-dir>/device/huk             32 random bytes, the hardware unique key
  * <data-dir>/device/attestation-key.pem
  *                                   RSA-3072, the attestation PTA's key
- * <data-dir>/objects/<hex(id)>      TEE_STORAGE_PRIVATE objects, sealed
+ * <data-dir>/objects/<hex(id)>      TEE_STORAGE_PRIVATE objects, sealed,
+ *                                   two slots each (emul_device.c)
  *
  * All of them are created on first use of the directory, mode 0600 (files)
  * and 0700 (directories).
@@ -51,12 +52,24 @@ int tee_emul_measure_file(const char *path,
 /*
  * Fault injection for the tests of atomic object updates: the next sealed
  * write of an object stops as a power cut would, at the point named, and
- * reports TEE_ERROR_STORAGE_NOT_AVAILABLE. One shot.
+ * reports TEE_ERROR_STORAGE_NOT_AVAILABLE. One shot, taken by the next
+ * write whatever it is; a write that does not pass the point named (a slot
+ * fault on a write that makes a new file, and the reverse) completes.
+ *
+ * An object file changes in two ways (host/README.md): a write that fits
+ * the file goes in place to the slot not holding the current record (the
+ * SLOT faults); making the file, or resizing it, writes a whole new file
+ * beside it and renames it over (the TEMP and RENAME faults).
  */
 enum tee_emul_fault {
 	TEE_EMUL_FAULT_NONE,
 	TEE_EMUL_FAULT_TORN_TEMP,     /* half the temp file written */
 	TEE_EMUL_FAULT_BEFORE_RENAME, /* temp file complete, not renamed */
+	TEE_EMUL_FAULT_TORN_SLOT,     /* half the new slot's record written */
+	TEE_EMUL_FAULT_BEFORE_SYNC,   /* new record written, not yet synced:
+				       * what a reboot reads is the new record
+				       * if the page cache reached the disk
+				       * (here it always does), else the old */
 };
 void tee_emul_inject_fault(enum tee_emul_fault fault);
 

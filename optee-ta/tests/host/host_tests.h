@@ -20,11 +20,17 @@
 	X(emul_random_and_time)                 \
 	X(emul_object_roundtrip)                \
 	X(emul_object_create_and_share_flags)   \
-	X(emul_object_crash_before_rename)      \
-	X(emul_object_torn_temp_file)           \
+	X(emul_object_file_format)              \
+	X(emul_object_overwrite_in_place)       \
+	X(emul_object_torn_slot)                \
+	X(emul_object_crash_before_sync)        \
+	X(emul_object_resize_is_atomic)         \
 	X(emul_object_create_is_atomic)         \
 	X(emul_object_tampered_is_corrupt)      \
+	X(emul_object_newest_valid_slot_wins)   \
+	X(emul_object_generation_is_authenticated) \
 	X(emul_object_old_copy_loads)           \
+	X(emul_object_format_1_still_opens)     \
 	X(emul_object_other_ta_cannot_open)     \
 	X(emul_derive_key)                      \
 	X(emul_attestation)                     \
@@ -61,6 +67,10 @@ const char *sibling(const char *name);
 void sha256(const void *data, size_t len, uint8_t out[32]);
 void hmac_sha256(const uint8_t *key, size_t key_len, const void *msg,
 		 size_t len, uint8_t out[32]);
+/* AES-256-GCM with a 12-byte IV and a 16-byte tag; 0, or -1. */
+int aes256gcm_encrypt(const uint8_t key[32], const uint8_t iv[12],
+		      const void *ad, size_t ad_len, const void *in,
+		      size_t len, uint8_t *out, uint8_t tag[16]);
 /* 1 if out = hash (32) || RSASSA-PSS(SHA-256, MGF1-SHA256, salt 32) over
  * SHA-256(nonce || hash) under the public key (n, e). */
 int attestation_verifies(const uint8_t *n, size_t n_len, const uint8_t *e,

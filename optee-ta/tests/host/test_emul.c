@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The emulated GP API in process: memory, randomness and time, persistent
- * objects (round trip, sharing rules, atomic replacement under simulated
+ * objects (round trip, sharing rules, the file format, writes in place to
+ * the slot not current and whole-file replacement, each under simulated
  * power cuts, tampering, rollback), the system and attestation PTAs, and
  * what separates two emulated devices. Each test brings its device up and
  * down itself; "restart" is tee_emul_fini + tee_emul_init on the same dir.
@@ -23,12 +24,20 @@
 
 #define RW (TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE)
 #define RWM (RW | TEE_DATA_FLAG_ACCESS_WRITE_META)
-#define SEALED_OVERHEAD (8 + 12 + 16) /* magic, IV, tag */
+/* Object files (host/README.md): two slots of 4 KiB for a small object, a
+ * record of 48 bytes + the data at the start of each. */
+#define SLOT 4096
+#define FILE_1 (2 * SLOT)
+#define RECORD_OVERHEAD 48 /* header 20 (magic, generation, length), IV 12,
+			    * tag 16 */
 
 static const TEE_UUID uuid_a = { 0x0a1b2c3d, 0x4e5f, 0x4a6b,
 				 { 0x8c, 0x7d, 0x6e, 0x5f, 0x40, 0x31, 0x22, 0x13 } };
 static const TEE_UUID uuid_b = { 0x0a1b2c3d, 0x4e5f, 0x4a6b,
 				 { 0x8c, 0x7d, 0x6e, 0x5f, 0x40, 0x31, 0x22, 0x14 } };
+static const uint8_t uuid_a_be[16] = { 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f,
+					0x4a, 0x6b, 0x8c, 0x7d, 0x6e, 0x5f,
+					0x40, 0x31, 0x22, 0x13 };
 static const char measured[] = "emulated TA build 1";
 
 static int dev_up(const char *dev, const TEE_UUID *uuid)
@@ -95,6 +104,112 @@ static const char *content(const char *id)
 	buf[n] = '\0';
 	TEE_CloseObject(h);
 	return buf;
+}
+
+/* The TA's way to seal its state: create with OVERWRITE, no handle kept. */
+static TEE_Result overwrite(const char *id, const char *data)
+{
+	return create(id, TEE_DATA_FLAG_OVERWRITE, data, NULL);
+}
+
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* The object file of id on devA, whole: its size (0, f NULL, if none). */
+static size_t obj_read(const char *id, uint8_t **f)
+{
+	size_t n = 0;
+
+	if (read_whole(obj_file("devA", id, ""), f, &n)) {
+		*f = NULL;
+		return 0;
+	}
+	return n;
+}
+
+/* Bytes [off, off + len) of the object file of id on devA := src. */
+static void patch(const char *id, size_t off, const void *src, size_t len)
+{
+	uint8_t *f = NULL;
+	size_t n = obj_read(id, &f);
+
+	CHECK(f && off + len <= n);
+	if (f && off + len <= n) {
+		memcpy(f + off, src, len);
+		CHECK_EQ(write_whole(obj_file("devA", id, ""), f, n), 0);
+	}
+	free(f);
+}
+
+static void flip(const char *id, size_t off)
+{
+	uint8_t *f = NULL;
+	size_t n = obj_read(id, &f);
+
+	CHECK(f && off < n);
+	if (f && off < n) {
+		f[off] ^= 0x01;
+		CHECK_EQ(write_whole(obj_file("devA", id, ""), f, n), 0);
+	}
+	free(f);
+}
+
+static uint64_t le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* The generation in the header of slot s of a file of n bytes (what it
+ * claims: checked or not). */
+static uint64_t slot_gen(const uint8_t *f, size_t n, int s)
+{
+	return le(f + (size_t)s * (n / 2) + 8, 8);
+}
+
+/* The TA's storage key on devA, derived as host/README.md says. */
+static int storage_key(uint8_t tsk[32])
+{
+	uint8_t *huk = NULL, ssk[32];
+	size_t n = 0;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/device/huk", scratch("devA"));
+	if (read_whole(path, &huk, &n) || n != 32) {
+		free(huk);
+		return -1;
+	}
+	hmac_sha256(huk, 32, "emul-ssk", 8, ssk);
+	hmac_sha256(ssk, 32, uuid_a_be, 16, tsk);
+	free(huk);
+	return 0;
+}
+
+/* 1 if rec (in room bytes) is the format 2 record of data under id with
+ * that generation: checked by sealing again with the record's own IV. */
+static int record_is(const uint8_t *rec, size_t room, const uint8_t tsk[32],
+		     const char *id, uint64_t gen, const char *data)
+{
+	size_t len = strlen(data), id_len = strlen(id);
+	uint8_t ad[20 + TEE_OBJECT_ID_MAX_LEN], ct[256], tag[16];
+
+	if (len > sizeof(ct) || room < RECORD_OVERHEAD + len ||
+	    memcmp(rec, "TEMUOBJ2", 8) || le(rec + 8, 8) != gen ||
+	    le(rec + 16, 4) != len)
+		return 0;
+	memcpy(ad, rec, 20);
+	memcpy(ad + 20, id, id_len);
+	if (aes256gcm_encrypt(tsk, rec + 20, ad, 20 + id_len, data, len, ct,
+			      tag))
+		return 0;
+	return !memcmp(rec + 32, ct, len) && !memcmp(rec + 32 + len, tag, 16);
 }
 
 static int contains(const uint8_t *hay, size_t n, const char *needle)
@@ -238,12 +353,12 @@ TEST(emul_object_roundtrip)
 	CHECK_EQ(TEE_TruncateObjectData(h, 8), TEE_SUCCESS);
 	TEE_CloseObject(h);
 
-	/* On disk: objects/<hex id>, 0600, sealed (no plaintext). */
+	/* On disk: objects/<hex id>, 0600, two slots, sealed (no plaintext). */
 	mode = path_mode(obj_file("devA", "roundtrip", ""));
 	CHECK(mode >= 0 && S_ISREG(mode) && (mode & 0777) == 0600);
 	CHECK_EQ(read_whole(obj_file("devA", "roundtrip", ""), &file, &flen),
 		 0);
-	CHECK_EQ(flen, 8 + SEALED_OVERHEAD);
+	CHECK_EQ(flen, FILE_1);
 	CHECK(file && !contains(file, flen, "hello"));
 	free(file);
 
@@ -308,62 +423,275 @@ TEST(emul_object_create_and_share_flags)
 	dev_down();
 }
 
-/* Power cut after the new file is complete but before the rename. */
-TEST(emul_object_crash_before_rename)
+/* The layout host/README.md gives, checked from outside with the key. */
+TEST(emul_object_file_format)
 {
-	TEE_ObjectHandle h;
-	char buf[32];
-	size_t n = 0;
+	uint8_t tsk[32], *f = NULL, *f2 = NULL;
+	size_t n, n2;
 
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
-	CHECK_EQ(create("crash", RW | TEE_DATA_FLAG_OVERWRITE, "counter=1", &h),
-		 TEE_SUCCESS);
+	CHECK_EQ(storage_key(tsk), 0);
+	CHECK_EQ(overwrite("format", "first"), TEE_SUCCESS);
+	n = obj_read("format", &f);
+	CHECK_EQ(n, FILE_1);
+	if (n == FILE_1) {
+		/* A new file: the record in slot 0, generation 1, and zeros
+		 * written to the end (no holes). */
+		CHECK(record_is(f, SLOT, tsk, "format", 1, "first"));
+		CHECK(all_zero(f + RECORD_OVERHEAD + 5,
+			       FILE_1 - RECORD_OVERHEAD - 5));
+	}
+	CHECK_EQ(overwrite("format", "second!"), TEE_SUCCESS);
+	n2 = obj_read("format", &f2);
+	CHECK_EQ(n2, FILE_1);
+	if (n == FILE_1 && n2 == FILE_1) {
+		/* Then in place: slot 1, generation 2; slot 0 untouched. */
+		CHECK(!memcmp(f, f2, SLOT));
+		CHECK(record_is(f2 + SLOT, SLOT, tsk, "format", 2, "second!"));
+	}
+	free(f);
+	free(f2);
+	CHECK(!strcmp(content("format"), "second!"));
+	CHECK_EQ(((unsigned)path_mode(obj_file("devA", "format", "")) & 0777),
+		 0600);
+	dev_down();
+}
+
+/*
+ * The hot path: a write that fits the file goes to the other slot of the
+ * same file (same inode, same size, no temp file), one generation up,
+ * whether the TA seals by create with OVERWRITE (as triad_ta.c does) or
+ * writes through a handle.
+ */
+TEST(emul_object_overwrite_in_place)
+{
+	TEE_ObjectHandle h;
+	uint8_t *f = NULL;
+	char path[1024], v[16];
+	ino_t ino;
+	size_t n;
+	int i;
+
+	snprintf(path, sizeof(path), "%s", obj_file("devA", "inplace", ""));
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(overwrite("inplace", "v0"), TEE_SUCCESS); /* generation 1 */
+	ino = inode_of(path);
+	CHECK(ino != 0);
+	for (i = 1; i <= 5; i++) {
+		snprintf(v, sizeof(v), "v%d", i);
+		CHECK_EQ(overwrite("inplace", v), TEE_SUCCESS);
+		n = obj_read("inplace", &f);
+		CHECK(n == FILE_1 && f &&
+		      slot_gen(f, n, i % 2) == (uint64_t)i + 1 &&
+		      slot_gen(f, n, 1 - i % 2) == (uint64_t)i);
+		free(f);
+		CHECK(!strcmp(content("inplace"), v));
+	}
+	CHECK_EQ(open_obj("inplace", RW, &h), TEE_SUCCESS);
+	CHECK_EQ(TEE_WriteObjectData(h, "w", 1), TEE_SUCCESS);   /* 7, slot 0 */
+	CHECK_EQ(TEE_TruncateObjectData(h, 1), TEE_SUCCESS);     /* 8, slot 1 */
+	TEE_CloseObject(h);
+	CHECK(!strcmp(content("inplace"), "w"));
+	CHECK_EQ(inode_of(path), ino);
+	CHECK_EQ(file_size(path), (off_t)FILE_1);
+	CHECK_EQ(path_mode(obj_file("devA", "inplace", ".tmp")), -1);
+
+	/* A fault of the other kind of write is not taken: it completes. */
 	tee_emul_inject_fault(TEE_EMUL_FAULT_BEFORE_RENAME);
-	CHECK_EQ(TEE_WriteObjectData(h, "counter=2", 9),
+	CHECK_EQ(overwrite("inplace", "v9"), TEE_SUCCESS);       /* 9, slot 0 */
+	CHECK(!strcmp(content("inplace"), "v9"));
+
+	/* Across a restart the generation goes on from what is on disk. */
+	dev_down();
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(overwrite("inplace", "v10"), TEE_SUCCESS);     /* 10, slot 1 */
+	n = obj_read("inplace", &f);
+	CHECK(n == FILE_1 && f && slot_gen(f, n, 0) == 9 &&
+	      slot_gen(f, n, 1) == 10);
+	free(f);
+	CHECK_EQ(inode_of(path), ino);
+	CHECK(!strcmp(content("inplace"), "v10"));
+	dev_down();
+}
+
+/*
+ * Power cut in the middle of a write in place: the new slot is torn (its
+ * header, written first, even claims the newer generation), the current one
+ * is untouched and still wins, and the next write goes to the torn slot.
+ */
+TEST(emul_object_torn_slot)
+{
+	TEE_ObjectHandle h;
+	uint8_t *f0 = NULL, *f = NULL;
+	char path[1024], buf[32];
+	size_t n0, n, got = 0;
+	ino_t ino;
+
+	snprintf(path, sizeof(path), "%s", obj_file("devA", "torn", ""));
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(overwrite("torn", "state 1"), TEE_SUCCESS); /* 1, slot 0 */
+	CHECK_EQ(overwrite("torn", "state 2"), TEE_SUCCESS); /* 2, slot 1 */
+	n0 = obj_read("torn", &f0);
+	CHECK_EQ(n0, FILE_1);
+	CHECK_EQ(open_obj("torn", RW, &h), TEE_SUCCESS);
+	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_SLOT);
+	CHECK_EQ(TEE_WriteObjectData(h, "state 3", 7),
 		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
-	/* The new version sits complete in the temp file, beside the old. */
-	CHECK_EQ(file_size(obj_file("devA", "crash", ".tmp")),
-		 (off_t)(9 + SEALED_OVERHEAD));
-	CHECK_EQ(file_size(obj_file("devA", "crash", "")),
-		 (off_t)(9 + SEALED_OVERHEAD));
-	/* A failed write changes nothing, in memory either. */
+	n = obj_read("torn", &f);
+	CHECK(f0 && f && n == FILE_1);
+	if (f0 && f && n0 == FILE_1 && n == FILE_1) {
+		CHECK_EQ(slot_gen(f, n, 0), 3);
+		CHECK(memcmp(f, f0, SLOT) != 0);
+		CHECK(!memcmp(f + SLOT, f0 + SLOT, SLOT));
+	}
+	free(f);
+	/* A failed write changes nothing in memory either. */
 	CHECK_EQ(TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET), TEE_SUCCESS);
-	CHECK_EQ(TEE_ReadObjectData(h, buf, sizeof(buf), &n), TEE_SUCCESS);
-	CHECK(n == 9 && !memcmp(buf, "counter=1", 9));
+	CHECK_EQ(TEE_ReadObjectData(h, buf, sizeof(buf), &got), TEE_SUCCESS);
+	CHECK(got == 7 && !memcmp(buf, "state 2", 7));
 	TEE_CloseObject(h);
 
 	dev_down(); /* the reboot */
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
-	CHECK(!strcmp(content("crash"), "counter=1"));
-	CHECK_EQ(open_obj("crash", RW, &h), TEE_SUCCESS);
-	CHECK_EQ(TEE_WriteObjectData(h, "counter=3", 9), TEE_SUCCESS);
-	TEE_CloseObject(h);
-	CHECK_EQ(path_mode(obj_file("devA", "crash", ".tmp")), -1);
-	CHECK(!strcmp(content("crash"), "counter=3"));
+	CHECK(!strcmp(content("torn"), "state 2"));
+	ino = inode_of(path);
+	CHECK_EQ(overwrite("torn", "state 4"), TEE_SUCCESS); /* 3, slot 0 */
+	n = obj_read("torn", &f);
+	CHECK(f0 && f && n == FILE_1);
+	if (f0 && f && n0 == FILE_1 && n == FILE_1) {
+		CHECK_EQ(slot_gen(f, n, 0), 3);
+		CHECK(!memcmp(f + SLOT, f0 + SLOT, SLOT)); /* "state 2" kept */
+	}
+	free(f);
+	CHECK_EQ(inode_of(path), ino);
+	CHECK(!strcmp(content("torn"), "state 4"));
+
+	/*
+	 * Without a reboot, the writes after a failed one in place replace
+	 * their file whole (the page cache may show what the disk has not).
+	 */
+	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_SLOT);
+	CHECK_EQ(overwrite("torn", "state 5"),
+		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	CHECK(!strcmp(content("torn"), "state 4"));
+	CHECK_EQ(overwrite("torn", "state 6"), TEE_SUCCESS);
+	CHECK(inode_of(path) != ino);
+	CHECK_EQ(path_mode(obj_file("devA", "torn", ".tmp")), -1);
+	CHECK(!strcmp(content("torn"), "state 6"));
 	dev_down();
+	free(f0);
 }
 
-/* Power cut in the middle of writing the temp file. */
-TEST(emul_object_torn_temp_file)
+/*
+ * Power cut after the new record is written, before the fdatasync: the disk
+ * holds it whole, or not at all, or in part (emul_object_torn_slot). The
+ * write was reported failed; after the reboot the object is the new state
+ * or the old one, never a mix, and the next write succeeds either way.
+ */
+TEST(emul_object_crash_before_sync)
 {
 	TEE_ObjectHandle h;
+	uint8_t *f0 = NULL, *fc = NULL;
+	char buf[32];
+	size_t n0, nc, got = 0;
 
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
-	CHECK_EQ(create("torn", RW | TEE_DATA_FLAG_OVERWRITE, "state A", &h),
-		 TEE_SUCCESS);
-	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_TEMP);
-	CHECK_EQ(TEE_TruncateObjectData(h, 100),
+	CHECK_EQ(overwrite("sync", "counter=1"), TEE_SUCCESS); /* slot 0 */
+	CHECK_EQ(overwrite("sync", "counter=2"), TEE_SUCCESS); /* slot 1 */
+	n0 = obj_read("sync", &f0);
+	CHECK_EQ(open_obj("sync", RW, &h), TEE_SUCCESS);
+	tee_emul_inject_fault(TEE_EMUL_FAULT_BEFORE_SYNC);
+	CHECK_EQ(TEE_WriteObjectData(h, "counter=3", 9),
 		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
-	CHECK_EQ(file_size(obj_file("devA", "torn", ".tmp")),
-		 (off_t)((100 + SEALED_OVERHEAD) / 2));
+	CHECK_EQ(TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET), TEE_SUCCESS);
+	CHECK_EQ(TEE_ReadObjectData(h, buf, sizeof(buf), &got), TEE_SUCCESS);
+	CHECK(got == 9 && !memcmp(buf, "counter=2", 9));
 	TEE_CloseObject(h);
+	/* The new record, complete in slot 0, beside the current one. */
+	nc = obj_read("sync", &fc);
+	CHECK(f0 && fc && n0 == FILE_1 && nc == FILE_1);
+	if (f0 && fc && n0 == FILE_1 && nc == FILE_1) {
+		CHECK_EQ(slot_gen(fc, nc, 0), 3);
+		CHECK(!memcmp(fc + SLOT, f0 + SLOT, SLOT));
+	}
 	dev_down();
+
+	/* The reboot, the page cache having reached the disk: the new state. */
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
-	CHECK(!strcmp(content("torn"), "state A"));
+	CHECK(!strcmp(content("sync"), "counter=3"));
+	CHECK_EQ(overwrite("sync", "counter=4"), TEE_SUCCESS);
+	CHECK(!strcmp(content("sync"), "counter=4"));
+	dev_down();
+
+	/* The same power cut, none of the record on the disk: the old state. */
+	if (f0 && fc && n0 == FILE_1 && nc == FILE_1) {
+		memcpy(fc, f0, SLOT);
+		CHECK_EQ(write_whole(obj_file("devA", "sync", ""), fc, nc), 0);
+	}
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK(!strcmp(content("sync"), "counter=2"));
+	CHECK_EQ(overwrite("sync", "counter=5"), TEE_SUCCESS);
+	CHECK(!strcmp(content("sync"), "counter=5"));
+	dev_down();
+	free(f0);
+	free(fc);
+}
+
+/*
+ * A write that does not fit the slots (or fits a file four times smaller)
+ * makes a new file beside the old one, renamed over it: power cuts in the
+ * middle of that leave the old file as it was.
+ */
+TEST(emul_object_resize_is_atomic)
+{
+	char path[1024], tmp_path[1024];
+	TEE_ObjectHandle h;
+	ino_t ino;
+
+	snprintf(path, sizeof(path), "%s", obj_file("devA", "grow", ""));
+	snprintf(tmp_path, sizeof(tmp_path), "%s",
+		 obj_file("devA", "grow", ".tmp"));
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(create("grow", RW | TEE_DATA_FLAG_OVERWRITE, "state A", &h),
+		 TEE_SUCCESS);
+	ino = inode_of(path);
+	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_TEMP);
+	CHECK_EQ(TEE_TruncateObjectData(h, 5000),
+		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	CHECK_EQ(file_size(tmp_path), (off_t)(4 * SLOT / 2));
+	tee_emul_inject_fault(TEE_EMUL_FAULT_BEFORE_RENAME);
+	CHECK_EQ(TEE_TruncateObjectData(h, 5000),
+		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	CHECK_EQ(file_size(tmp_path), (off_t)(4 * SLOT));
+	CHECK_EQ(file_size(path), (off_t)FILE_1);
+	CHECK_EQ(inode_of(path), ino);
+	TEE_CloseObject(h);
+
+	dev_down(); /* the reboot */
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK(!strcmp(content("grow"), "state A"));
+	CHECK_EQ(open_obj("grow", RW, &h), TEE_SUCCESS);
+	CHECK_EQ(TEE_TruncateObjectData(h, 5000), TEE_SUCCESS);
+	CHECK_EQ(file_size(path), (off_t)(4 * SLOT));
+	CHECK(inode_of(path) != ino);
+	CHECK_EQ(path_mode(tmp_path), -1);
+	CHECK_EQ(((unsigned)path_mode(path) & 0777), 0600);
+	/* Smaller, within four times: in place. */
+	ino = inode_of(path);
+	CHECK_EQ(TEE_TruncateObjectData(h, 7), TEE_SUCCESS);
+	CHECK_EQ(inode_of(path), ino);
+	CHECK_EQ(file_size(path), (off_t)(4 * SLOT));
+	/* Grown to 20 KiB, then back to 7 bytes: the file shrinks. */
+	CHECK_EQ(TEE_TruncateObjectData(h, 20000), TEE_SUCCESS);
+	CHECK_EQ(file_size(path), (off_t)(10 * SLOT));
+	CHECK_EQ(TEE_TruncateObjectData(h, 7), TEE_SUCCESS);
+	CHECK_EQ(file_size(path), (off_t)FILE_1);
+	TEE_CloseObject(h);
+	CHECK(!strcmp(content("grow"), "state A"));
 	dev_down();
 }
 
-/* Creation with initial data is one atomic step too. */
+/* Creation is one atomic step; so is the TA's overwrite of its state. */
 TEST(emul_object_create_is_atomic)
 {
 	TEE_ObjectHandle h = (TEE_ObjectHandle)&h;
@@ -374,34 +702,29 @@ TEST(emul_object_create_is_atomic)
 		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	CHECK(h == TEE_HANDLE_NULL);
 	CHECK_EQ(open_obj("born", RW, &h), TEE_ERROR_ITEM_NOT_FOUND);
+	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_TEMP);
+	CHECK_EQ(create("born", RW, "initial", &h),
+		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	CHECK_EQ(open_obj("born", RW, &h), TEE_ERROR_ITEM_NOT_FOUND);
 
 	CHECK_EQ(create("born", 0, "first", NULL), TEE_SUCCESS);
-	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_TEMP);
-	CHECK_EQ(create("born", TEE_DATA_FLAG_OVERWRITE, "second", NULL),
-		 TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	tee_emul_inject_fault(TEE_EMUL_FAULT_TORN_SLOT);
+	CHECK_EQ(overwrite("born", "second"), TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	dev_down();
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
 	CHECK(!strcmp(content("born"), "first"));
+	CHECK_EQ(overwrite("born", "third"), TEE_SUCCESS);
+	CHECK(!strcmp(content("born"), "third"));
 	dev_down();
 }
 
-static void tamper_case(size_t offset_from, int from_end)
+/* One flipped bit of the only record (slot 1 of a new file is empty). */
+static void tamper_case(size_t offset)
 {
-	const char *path = obj_file("devA", "tamper", "");
 	TEE_ObjectHandle h = (TEE_ObjectHandle)&h;
-	uint8_t *file = NULL;
-	size_t len = 0;
 
-	CHECK_EQ(create("tamper", TEE_DATA_FLAG_OVERWRITE, "secret state", NULL),
-		 TEE_SUCCESS);
-	CHECK_EQ(read_whole(path, &file, &len), 0);
-	if (!file || len < 40) {
-		free(file);
-		return;
-	}
-	file[from_end ? len - 1 - offset_from : offset_from] ^= 0x01;
-	CHECK_EQ(write_whole(path, file, len), 0);
-	free(file);
+	CHECK_EQ(overwrite("tamper", "secret state"), TEE_SUCCESS);
+	flip("tamper", offset);
 	CHECK_EQ(open_obj("tamper", TEE_DATA_FLAG_ACCESS_READ, &h),
 		 TEE_ERROR_CORRUPT_OBJECT);
 	CHECK(h == TEE_HANDLE_NULL);
@@ -420,17 +743,23 @@ TEST(emul_object_tampered_is_corrupt)
 	size_t len = 0;
 
 	CHECK_EQ(dev_up("devA", &uuid_a), 0);
-	tamper_case(0, 0);  /* magic */
-	tamper_case(10, 0); /* IV */
-	tamper_case(22, 0); /* ciphertext */
-	tamper_case(0, 1);  /* tag */
+	tamper_case(0);  /* magic */
+	tamper_case(8);  /* generation */
+	tamper_case(16); /* length, by one */
+	tamper_case(19); /* length, far beyond the slot */
+	tamper_case(24); /* IV */
+	tamper_case(32); /* ciphertext */
+	tamper_case(RECORD_OVERHEAD + 12 - 1); /* tag */
 
-	/* Truncated, and empty. */
+	/* Not two whole slots: one byte short, one slot, empty. */
 	path = obj_file("devA", "tamper", "");
-	CHECK_EQ(create("tamper", TEE_DATA_FLAG_OVERWRITE, "secret", NULL),
-		 TEE_SUCCESS);
+	CHECK_EQ(overwrite("tamper", "secret"), TEE_SUCCESS);
 	CHECK_EQ(read_whole(path, &file, &len), 0);
+	CHECK_EQ(len, FILE_1);
 	CHECK_EQ(write_whole(path, file, len ? len - 1 : 0), 0);
+	CHECK_EQ(open_obj("tamper", TEE_DATA_FLAG_ACCESS_READ, &h),
+		 TEE_ERROR_CORRUPT_OBJECT);
+	CHECK_EQ(write_whole(path, file, len / 2), 0);
 	CHECK_EQ(open_obj("tamper", TEE_DATA_FLAG_ACCESS_READ, &h),
 		 TEE_ERROR_CORRUPT_OBJECT);
 	CHECK_EQ(write_whole(path, "", 0), 0);
@@ -442,6 +771,97 @@ TEST(emul_object_tampered_is_corrupt)
 	CHECK_EQ(open_obj("idB", TEE_DATA_FLAG_ACCESS_READ, &h),
 		 TEE_ERROR_CORRUPT_OBJECT);
 	free(file);
+	dev_down();
+}
+
+/*
+ * A reader authenticates both slots and takes the valid one with the
+ * higher generation: a spoiled newest slot (torn, tampered) leaves the
+ * other; both spoiled is the same error as any corrupt object.
+ */
+TEST(emul_object_newest_valid_slot_wins)
+{
+	TEE_ObjectHandle h = (TEE_ObjectHandle)&h;
+
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(overwrite("ab", "older"), TEE_SUCCESS); /* slot 0 */
+	CHECK_EQ(overwrite("ab", "newer"), TEE_SUCCESS); /* slot 1 */
+	CHECK(!strcmp(content("ab"), "newer"));
+	flip("ab", SLOT + 32);
+	CHECK(!strcmp(content("ab"), "older"));
+	flip("ab", 32);
+	CHECK_EQ(open_obj("ab", TEE_DATA_FLAG_ACCESS_READ, &h),
+		 TEE_ERROR_CORRUPT_OBJECT);
+	CHECK(h == TEE_HANDLE_NULL);
+	CHECK_EQ(open_obj("ab", TEE_DATA_FLAG_ACCESS_READ, &h),
+		 TEE_ERROR_ITEM_NOT_FOUND);
+	CHECK(path_mode(obj_file("devA", "ab", ".corrupt")) >= 0);
+
+	/* A write over a file with no valid slot makes a new file. */
+	CHECK_EQ(overwrite("ab", "one"), TEE_SUCCESS);
+	CHECK_EQ(overwrite("ab", "two"), TEE_SUCCESS);
+	flip("ab", 32);
+	flip("ab", SLOT + 32);
+	CHECK_EQ(overwrite("ab", "three"), TEE_SUCCESS);
+	CHECK(!strcmp(content("ab"), "three"));
+	CHECK_EQ(file_size(obj_file("devA", "ab", "")), (off_t)FILE_1);
+	dev_down();
+}
+
+/*
+ * The generation is authenticated: raised on an older record, it breaks
+ * the record. Records from an old copy of the file are older versions of
+ * the object: in the slot not current they lose; over the current one they
+ * roll the object back, as restoring the whole old file would (REE FS
+ * allows both; the TA's replicated counter catches them).
+ */
+TEST(emul_object_generation_is_authenticated)
+{
+	static const uint8_t gen9[8] = { 9 };
+	uint8_t *old = NULL, *f = NULL, *swapped;
+	size_t n_old, n;
+
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(overwrite("gen", "v1"), TEE_SUCCESS); /* 1, slot 0 */
+	CHECK_EQ(overwrite("gen", "v2"), TEE_SUCCESS); /* 2, slot 1 */
+	n_old = obj_read("gen", &old);
+	CHECK(old && n_old == FILE_1);
+	if (!old || n_old != FILE_1) {
+		free(old);
+		dev_down();
+		return;
+	}
+
+	patch("gen", 8, gen9, 8); /* v1 claims generation 9 */
+	CHECK(!strcmp(content("gen"), "v2"));
+	/* It is not taken for the current slot: the next write lands there. */
+	CHECK_EQ(overwrite("gen", "v3"), TEE_SUCCESS); /* 3, slot 0 */
+	n = obj_read("gen", &f);
+	CHECK(f && n == FILE_1 && !memcmp(f + SLOT, old + SLOT, SLOT));
+	free(f);
+	CHECK(!strcmp(content("gen"), "v3"));
+	CHECK_EQ(overwrite("gen", "v4"), TEE_SUCCESS); /* 4, slot 1 */
+
+	patch("gen", 0, old + SLOT, SLOT); /* v2 (2) over v3 (3) */
+	CHECK(!strcmp(content("gen"), "v4"));
+	patch("gen", SLOT, old, SLOT); /* v1 (1) over v4 (4) */
+	CHECK(!strcmp(content("gen"), "v2")); /* rolled back, as ... */
+	CHECK_EQ(write_whole(obj_file("devA", "gen", ""), old, n_old), 0);
+	CHECK(!strcmp(content("gen"), "v2")); /* ... by the old copy */
+
+	/* A slot is not bound to its place: swapped, the same object. */
+	swapped = malloc(FILE_1);
+	CHECK(swapped != NULL);
+	if (swapped) {
+		memcpy(swapped, old + SLOT, SLOT);
+		memcpy(swapped + SLOT, old, SLOT);
+		CHECK_EQ(write_whole(obj_file("devA", "gen", ""), swapped,
+				     FILE_1),
+			 0);
+		CHECK(!strcmp(content("gen"), "v2"));
+		free(swapped);
+	}
+	free(old);
 	dev_down();
 }
 
@@ -464,6 +884,46 @@ TEST(emul_object_old_copy_loads)
 
 	CHECK_EQ(copy_file(old_copy, obj_file("devA", "sealed-state", "")), 0);
 	CHECK(!strcmp(content("sealed-state"), "counter=41"));
+	dev_down();
+}
+
+/*
+ * Files of format 1 (one record, no slots) from older data dirs still open;
+ * the next write replaces them with a file of format 2.
+ */
+TEST(emul_object_format_1_still_opens)
+{
+	static const char msg[] = "from format 1";
+	const size_t len = sizeof(msg) - 1;
+	uint8_t tsk[32], file[8 + 12 + sizeof(msg) + 16], ad[8 + 6];
+	TEE_ObjectHandle h;
+
+	CHECK_EQ(dev_up("devA", &uuid_a), 0);
+	CHECK_EQ(storage_key(tsk), 0);
+	memcpy(file, "TEMUOBJ1", 8);
+	memset(file + 8, 0x5a, 12); /* IV */
+	memcpy(ad, "TEMUOBJ1", 8);
+	memcpy(ad + 8, "legacy", 6);
+	CHECK_EQ(aes256gcm_encrypt(tsk, file + 8, ad, sizeof(ad), msg, len,
+				   file + 20, file + 20 + len),
+		 0);
+	CHECK_EQ(write_whole(obj_file("devA", "legacy", ""), file,
+			     20 + len + 16),
+		 0);
+	CHECK(!strcmp(content("legacy"), msg));
+	CHECK_EQ(overwrite("legacy", "now format 2"), TEE_SUCCESS);
+	CHECK_EQ(file_size(obj_file("devA", "legacy", "")), (off_t)FILE_1);
+	CHECK(!strcmp(content("legacy"), "now format 2"));
+	CHECK_EQ(overwrite("legacy", "in place"), TEE_SUCCESS);
+	CHECK(!strcmp(content("legacy"), "in place"));
+
+	/* Tampered, format 1 is corrupt as before. */
+	file[25] ^= 0x01;
+	CHECK_EQ(write_whole(obj_file("devA", "legacy", ""), file,
+			     20 + len + 16),
+		 0);
+	CHECK_EQ(open_obj("legacy", TEE_DATA_FLAG_ACCESS_READ, &h),
+		 TEE_ERROR_CORRUPT_OBJECT);
 	dev_down();
 }
 

@@ -195,6 +195,22 @@ void hmac_sha256(const uint8_t *key, size_t key_len, const void *msg,
 	HMAC(EVP_sha256(), key, (int)key_len, msg, len, out, &n);
 }
 
+int aes256gcm_encrypt(const uint8_t key[32], const uint8_t iv[12],
+		      const void *ad, size_t ad_len, const void *in,
+		      size_t len, uint8_t *out, uint8_t tag[16])
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n, ok;
+
+	ok = ctx && EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv) &&
+	     EVP_EncryptUpdate(ctx, NULL, &n, ad, (int)ad_len) &&
+	     (!len || EVP_EncryptUpdate(ctx, out, &n, in, (int)len)) &&
+	     EVP_EncryptFinal_ex(ctx, out + len, &n) &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
 int attestation_verifies(const uint8_t *n, size_t n_len, const uint8_t *e,
 			 size_t e_len, const uint8_t *nonce, size_t nonce_len,
 			 const uint8_t *out, size_t out_len)
