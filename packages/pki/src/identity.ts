@@ -94,14 +94,26 @@ export function identityOfCertificate(cert: X509Certificate): Identity {
 export function identityOf(peerCertificate: PeerCertificateLike | null | undefined): Identity {
   const raw = peerCertificate?.raw;
   if (!raw || raw.length === 0) return refuse('the peer presented no certificate');
+  // Parsing X.509 in JS costs ~3 ms, and every call of every peer and client needs its identity:
+  // the answer for the same DER bytes is always the same, so it is kept (refusals are not).
+  const der = Buffer.from(raw).toString('base64');
+  const known = identities.get(der);
+  if (known) return known;
   let cert: X509Certificate;
   try {
     cert = new x509.X509Certificate(Uint8Array.from(raw));
   } catch (e) {
     return refuse(`the peer certificate does not parse (${(e as Error).message})`);
   }
-  return identityOfCertificate(cert);
+  const identity = Object.freeze(identityOfCertificate(cert));
+  if (identities.size >= IDENTITY_CACHE_SIZE) identities.delete(identities.keys().next().value!);
+  identities.set(der, identity);
+  return identity;
 }
+
+/** Identities by certificate (base64 DER), oldest first; a cluster has a handful of certificates. */
+const identities = new Map<string, Identity>();
+const IDENTITY_CACHE_SIZE = 256;
 
 /** The identity of the caller of a grpc-js server call, from `call.getAuthContext()`. */
 export function identityOfCall(call: CallWithAuthContext): Identity {

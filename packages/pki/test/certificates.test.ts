@@ -192,6 +192,18 @@ describe('cluster CA and certificates', () => {
     expect(() => identityOfCall(call({ transportSecurityType: 'ssl' }))).toThrow(/presented no certificate/);
   });
 
+  it("identityOf remembers each certificate: the same answer again, never another certificate's", () => {
+    const a = new X509Certificate(client.certificatePem).raw;
+    const b = new X509Certificate(peer.certificatePem).raw;
+    const first = identityOf({ raw: a });
+    expect(identityOf({ raw: Buffer.from(a) })).toBe(first); // parsed once
+    expect(Object.isFrozen(first)).toBe(true); // a caller cannot change what the next one gets
+    expect(identityOf({ raw: b })).toEqual({ kind: 'peer', name: 'peer-1' });
+    const flipped = Buffer.from(a);
+    flipped[flipped.length - 1]! ^= 1; // another signature: other bytes, parsed anew
+    expect(identityOf({ raw: flipped })).not.toBe(first);
+  });
+
   it('identityOf refuses certificates that are not exactly a peer or a client of this form', async () => {
     const both = [SERVER_AUTH, CLIENT_AUTH];
     const cases: [string, Parameters<typeof oddCertificate>[1], RegExp][] = [
