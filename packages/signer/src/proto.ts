@@ -1,7 +1,7 @@
 /**
- * The gRPC contracts (proto/triad/v1): the validator-facing `Signer` and the peer-to-peer
- * `Cosigner`, loaded at run time with @grpc/proto-loader. 64-bit integers come in as decimal
- * strings (never lossy JS numbers), enums as their names, bytes as Buffers.
+ * The gRPC contracts (proto/triad/v1): the validator-facing `Signer`, the peer-to-peer `Cosigner`
+ * and the operator's `Operator`, loaded at run time with @grpc/proto-loader. 64-bit integers come
+ * in as decimal strings (never lossy JS numbers), enums as their names, bytes as Buffers.
  */
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import type { GrpcObject, ServiceClientConstructor } from '@grpc/grpc-js';
@@ -10,7 +10,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROTO_FILES = ['triad/v1/signer.proto', 'triad/v1/cosigner.proto'] as const;
+export const PROTO_FILES = [
+  'triad/v1/signer.proto',
+  'triad/v1/cosigner.proto',
+  'triad/v1/operator.proto',
+  'triad/v1/status.proto',
+] as const;
 
 /**
  * The directory holding triad/v1/*.proto: TRIAD_PROTO_DIR, else the repository's proto/ (found by
@@ -31,6 +36,7 @@ export function protoRoot(): string {
 export interface TriadServices {
   readonly Signer: ServiceClientConstructor;
   readonly Cosigner: ServiceClientConstructor;
+  readonly Operator: ServiceClientConstructor;
 }
 
 let loaded: TriadServices | undefined;
@@ -49,8 +55,9 @@ export function loadServices(root = protoRoot()): TriadServices {
   const services = {
     Signer: v1.Signer as ServiceClientConstructor,
     Cosigner: v1.Cosigner as ServiceClientConstructor,
+    Operator: v1.Operator as ServiceClientConstructor,
   };
-  if (!services.Signer?.service || !services.Cosigner?.service)
+  if (!services.Signer?.service || !services.Cosigner?.service || !services.Operator?.service)
     throw new Error(`triad.v1 services missing in ${root}`);
   loaded = services;
   return services;

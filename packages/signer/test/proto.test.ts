@@ -6,7 +6,7 @@ import { loadServices } from '../src/index.js';
 const methods = (svc: { service: Record<string, unknown> }) => Object.keys(svc.service).sort();
 
 describe('the gRPC contracts (proto/triad/v1)', () => {
-  const { Signer, Cosigner } = loadServices();
+  const { Signer, Cosigner, Operator } = loadServices();
 
   it('Signer is the validator API of DESIGN.md section 9', () => {
     expect(methods(Signer)).toEqual(['GetPublicKeys', 'Health', 'Sign']);
@@ -26,6 +26,16 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
         'Status',
       ].sort(),
     );
+  });
+
+  it('Operator carries status and the ceremonies, which stream their progress', () => {
+    expect(methods(Operator)).toEqual(['RefreshShares', 'RunDkg', 'Status']);
+    const svc = Operator.service as unknown as Record<string, { responseStream: boolean }>;
+    expect([
+      svc.RunDkg!.responseStream,
+      svc.RefreshShares!.responseStream,
+      svc.Status!.responseStream,
+    ]).toEqual([true, true, false]);
   });
 
   describe('a round trip on loopback keeps every field', () => {
