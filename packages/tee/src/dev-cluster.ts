@@ -135,22 +135,26 @@ export class EmulatedCluster extends TaGroup {
   dataDir = (i: number) => join(this.dir, `device-${i + 1}`);
   socketPath = (i: number) => join(this.dir, `ta-${i + 1}.sock`);
 
-  private async startDevice(i: number): Promise<void> {
+  private async startDevice(i: number, measurementFile?: string): Promise<void> {
     this.hosts[i] = await TaHostProcess.start({
       dataDir: this.dataDir(i),
       socketPath: this.socketPath(i),
       binary: this.opts.binary,
       env: this.opts.envFor?.(this.dir, i),
+      ...(measurementFile ? { measurementFile } : {}),
     });
     const transport = await TaHostConnection.connect(this.socketPath(i));
     this.tas[i] = new TaClient(this.opts.wrap ? this.opts.wrap(transport, i) : transport);
   }
 
-  /** Stops device i (SIGTERM, or SIGKILL for a crash) and starts it again on the same data dir. */
-  async restart(i: number, how: 'stop' | 'kill' = 'stop'): Promise<void> {
+  /**
+   * Stops device i (SIGTERM, or SIGKILL for a crash) and starts it again on the same data dir;
+   * with `measurementFile`, as another TA build would run there.
+   */
+  async restart(i: number, how: 'stop' | 'kill' = 'stop', measurementFile?: string): Promise<void> {
     await this.tas[i]!.close();
     await (how === 'kill' ? this.hosts[i]!.kill() : this.hosts[i]!.stop());
-    await this.startDevice(i);
+    await this.startDevice(i, measurementFile);
   }
 
   async stop(): Promise<void> {
