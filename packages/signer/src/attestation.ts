@@ -231,6 +231,8 @@ export function gate(
   handlers: UntypedServiceImplementation,
   isAttested: (peerId: string) => boolean,
   callerOf: CallerOf = peerCallerOf,
+  /** A peer we have not attested called us: it is up, so this is the moment to attest it. */
+  onUnattested: (peerId: string) => void = () => undefined,
 ): UntypedServiceImplementation {
   const gated: UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
@@ -252,6 +254,7 @@ export function gate(
           });
         }
         if (method !== 'Attest' && !isAttested(peer)) {
+          onUnattested(peer);
           return once({ code: status.FAILED_PRECONDITION, details: `peer ${peer} has not been attested` });
         }
         unary(call, once);

@@ -8,18 +8,28 @@
  * peerId: "1"                # this peer's name (its certificate is peer:<peerId>)
  * participantId: 1           # its TA's identifier in the cluster's keys
  * dataDir: /var/lib/triad
- * listen: { signer: "0.0.0.0:7101", cosigner: "0.0.0.0:7201" }
+ * listen: { signer: "0.0.0.0:7101", cosigner: "0.0.0.0:7201", metrics: "127.0.0.1:9615" }  # metrics optional
  * tls: { ca: ca.crt, cert: peer-1.crt, key: peer-1.key }    # relative to this file
  * tee: { backend: emulated, socket: /run/triad/ta.sock }     # or { backend: optee }
  * measurement: "<64 hex>"    # the enrolled TA measurement
  * device: { e: "<hex>", n: "<hex>" }                        # this board's attestation key
+ * mesh: { listen: ["/ip4/0.0.0.0/tcp/7301"], key: mesh.key }  # libp2p (optional, see below)
  * peers:
- *   - { peerId: "2", participantId: 2, address: "10.0.0.2:7201", device: { e: .., n: .. } }
+ *   - peerId: "2"
+ *     participantId: 2
+ *     address: "10.0.0.2:7201"
+ *     device: { e: .., n: .. }
+ *     mesh: { id: "12D3KooW...", addresses: ["/ip4/10.0.0.2/tcp/7301"] }  # pinned libp2p id
  * clients: { validator-a: [babe, audi] }                    # allowed key types per client
+ * operators: [ops]                                          # clients allowed the Operator API
  * ```
  *
+ * `mesh` runs the libp2p layer (liveness, round trips and health gossip between the peers, which
+ * the coordinator uses to pick its cosigner, and to re-attest a peer that reconnected); without it
+ * a peer learns the same from its gRPC calls, later. Either every peer entry has `mesh` or none.
+ *
  * Environment overrides: TRIAD_DATA_DIR, TRIAD_LISTEN_SIGNER, TRIAD_LISTEN_COSIGNER,
- * TRIAD_TA_SOCKET.
+ * TRIAD_LISTEN_METRICS, TRIAD_TA_SOCKET.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -31,12 +41,20 @@ export interface DeviceKey {
   readonly n: string;
 }
 
+export interface MeshEntry {
+  /** The peer's libp2p id (pinned: a connection from any other key is refused). */
+  readonly id: string;
+  /** Multiaddrs to dial it at. */
+  readonly addresses: readonly string[];
+}
+
 export interface PeerEntry {
   readonly peerId: string;
   readonly participantId: number;
   /** host:port of its Cosigner service. */
   readonly address: string;
   readonly device: DeviceKey;
+  readonly mesh?: MeshEntry;
 }
 
 export type TeeConfig =
@@ -46,13 +64,17 @@ export interface PeerConfig {
   readonly peerId: string;
   readonly participantId: number;
   readonly dataDir: string;
-  readonly listen: { readonly signer: string; readonly cosigner: string };
+  readonly listen: { readonly signer: string; readonly cosigner: string; readonly metrics?: string };
   readonly tls: { readonly ca: string; readonly cert: string; readonly key: string };
   readonly tee: TeeConfig;
   readonly measurement: string;
   readonly device: DeviceKey;
   readonly peers: readonly PeerEntry[];
   readonly clients: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Client names allowed the Operator API (status, ceremonies). */
+  readonly operators: ReadonlySet<string>;
+  /** This peer's libp2p node: its listen multiaddrs and its key file. */
+  readonly mesh?: { readonly listen: readonly string[]; readonly key: string };
 }
 
 export class ConfigError extends Error {
@@ -109,20 +131,39 @@ export function parseConfig(
     'device',
     'peers',
     'clients',
+    'operators',
+    'mesh',
   ]);
-  const listen = v.object(root.listen, 'listen', ['signer', 'cosigner']);
+  const listen = v.object(root.listen, 'listen', ['signer', 'cosigner', 'metrics']);
   const tls = v.object(root.tls, 'tls', ['ca', 'cert', 'key']);
   const tee = v.object(root.tee, 'tee', ['backend', 'socket']);
   const backend = v.oneOf(tee.backend, 'tee.backend', ['emulated', 'optee']);
   const peers = v.array(root.peers, 'peers', 1, 7).map((p, i) => {
-    const o = v.object(p, `peers[${i}]`, ['peerId', 'participantId', 'address', 'device']);
+    const o = v.object(p, `peers[${i}]`, ['peerId', 'participantId', 'address', 'device', 'mesh']);
     return {
       peerId: v.name(o.peerId, `peers[${i}].peerId`),
       participantId: v.participant(o.participantId, `peers[${i}].participantId`),
       address: v.address(o.address, `peers[${i}].address`),
       device: v.device(o.device, `peers[${i}].device`),
+      ...(o.mesh === undefined ? {} : { mesh: v.meshEntry(o.mesh, `peers[${i}].mesh`) }),
     };
   });
+  const operators = new Set(
+    root.operators === undefined
+      ? []
+      : v.array(root.operators, 'operators', 0, 16).map((n, i) => v.name(n, `operators[${i}]`)),
+  );
+  let mesh: PeerConfig['mesh'];
+  if (root.mesh !== undefined) {
+    const m = v.object(root.mesh, 'mesh', ['listen', 'key']);
+    mesh = {
+      listen: v.array(m.listen, 'mesh.listen', 1, 4).map((a, i) => v.multiaddr(a, `mesh.listen[${i}]`)),
+      key: v.path(m.key, 'mesh.key'),
+    };
+  }
+  const meshPeers = peers.filter((p) => p.mesh).length;
+  if (mesh ? meshPeers !== peers.length : meshPeers > 0)
+    problems.push('mesh: give it this peer and every peer entry (its libp2p id and addresses), or none');
   const clientsRaw = v.object(root.clients, 'clients', null);
   const clients = new Map(
     Object.entries(clientsRaw).map(([name, types]) => {
@@ -141,8 +182,11 @@ export function parseConfig(
     participantId: v.participant(root.participantId, 'participantId'),
     dataDir: v.path(env.TRIAD_DATA_DIR ?? root.dataDir, 'dataDir'),
     listen: {
-      signer: v.address(env.TRIAD_LISTEN_SIGNER ?? listen.signer, 'listen.signer'),
-      cosigner: v.address(env.TRIAD_LISTEN_COSIGNER ?? listen.cosigner, 'listen.cosigner'),
+      signer: v.address(env.TRIAD_LISTEN_SIGNER ?? listen.signer, 'listen.signer', true),
+      cosigner: v.address(env.TRIAD_LISTEN_COSIGNER ?? listen.cosigner, 'listen.cosigner', true),
+      ...((env.TRIAD_LISTEN_METRICS ?? listen.metrics) === undefined
+        ? {}
+        : { metrics: v.address(env.TRIAD_LISTEN_METRICS ?? listen.metrics, 'listen.metrics', true) }),
     },
     tls: {
       ca: v.path(tls.ca, 'tls.ca'),
@@ -157,6 +201,8 @@ export function parseConfig(
     device: v.device(root.device, 'device'),
     peers,
     clients,
+    operators,
+    ...(mesh ? { mesh } : {}),
   };
   // One cluster: names and participant ids unique, ourselves included.
   const names = [config.peerId, ...peers.map((p) => p.peerId)];
@@ -222,9 +268,11 @@ class Checker {
     return v;
   }
 
-  address(v: unknown, where: string): string {
+  /** host:port; a listen address may ask for port 0 (any free port: tests, tools). */
+  address(v: unknown, where: string, listen = false): string {
     const m = typeof v === 'string' ? /^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v) : null;
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return this.fail(where, 'expected host:port', '');
+    if (!m || Number(m[2]) < (listen ? 0 : 1) || Number(m[2]) > 65535)
+      return this.fail(where, 'expected host:port', '');
     return v as string;
   }
 
@@ -240,6 +288,28 @@ class Checker {
       return this.fail(where, `expected ${min / 2}..${max / 2} bytes of hex`, '');
     }
     return s;
+  }
+
+  /** A libp2p multiaddr as the mesh listens or dials: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>]. */
+  multiaddr(v: unknown, where: string): string {
+    const ok =
+      typeof v === 'string' &&
+      /^\/(ip4|ip6|dns|dns4|dns6)\/[A-Za-z0-9.:-]+\/tcp\/\d{1,5}(\/p2p\/[1-9A-HJ-NP-Za-km-z]+)?$/.test(v);
+    return ok ? (v as string) : this.fail(where, 'expected a multiaddr like /ip4/10.0.0.2/tcp/7301', '');
+  }
+
+  meshEntry(v: unknown, where: string): MeshEntry {
+    const o = this.object(v, where, ['id', 'addresses']);
+    const id =
+      typeof o.id === 'string' && /^[1-9A-HJ-NP-Za-km-z]{46,60}$/.test(o.id)
+        ? o.id
+        : this.fail(`${where}.id`, 'expected a libp2p peer id (base58, 12D3KooW...)', '');
+    return {
+      id,
+      addresses: this.array(o.addresses, `${where}.addresses`, 1, 4).map((a, i) =>
+        this.multiaddr(a, `${where}.addresses[${i}]`),
+      ),
+    };
   }
 
   device(v: unknown, where: string): DeviceKey {

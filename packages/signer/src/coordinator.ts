@@ -14,7 +14,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, deriveSigningContext, FrostError, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SignatureCheck, SignatureShare, SigningCommitment } from '@triad/frost';
-import { TaError } from '@triad/tee';
+import { Limits, TaError } from '@triad/tee';
 import type { RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
 import { CommitmentPool } from './commitment-pool.js';
 
@@ -69,6 +69,13 @@ export interface CoordinatorOptions extends CoordinatorEvents {
 }
 
 const IDEMPOTENCY_KEEP = 16;
+/**
+ * Signings one coordinator runs at once. Its TA keeps Limits.MAX_PENDING prepared requests until
+ * they finish and forgets the oldest beyond that, so more in flight would fail each other; the TA
+ * serves one command at a time anyway, so waiting here costs no throughput. Half leaves room for
+ * the prepared requests of attempts that passed a cosigner over.
+ */
+export const MAX_IN_FLIGHT = Limits.MAX_PENDING / 2;
 
 export class Coordinator {
   /** The last few signatures per key type, by payload digest: identical repeats get the same one. */
@@ -76,6 +83,8 @@ export class Coordinator {
   /** Our TA's commitments, and each cosigner's, fetched ahead (one round trip per signature). */
   private readonly own: CommitmentPool;
   private readonly theirs = new Map<string, CommitmentPool>();
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly ta: TrustedApp,
@@ -94,6 +103,23 @@ export class Coordinator {
     const seen = this.recent.get(req.keyType)?.get(digest);
     if (seen) return seen;
 
+    // A finishing signing hands its slot straight to the next in line, so none is ever over.
+    if (this.inFlight < MAX_IN_FLIGHT) this.inFlight++;
+    else await new Promise<void>((go) => this.waiting.push(go));
+    try {
+      return await this.signWithSomeCosigner(req, pub, digest);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async signWithSomeCosigner(
+    req: SignRequest,
+    pub: PublicKeyPackage,
+    digest: string,
+  ): Promise<SignOutcome> {
     const attempts: { peerId: string; reason: string }[] = [];
     for (const link of this.cosigners()) {
       const outcome = await this.tryWith(link, pub, req, attempts);

@@ -21,8 +21,14 @@ import type { CosignerLink } from './coordinator.js';
 import { loadServices } from './proto.js';
 import { bytes, invalid, keyType, unary } from './rpc.js';
 
-/** The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport). */
-export function cosignerHandlers(ta: TrustedApp): UntypedServiceImplementation {
+/**
+ * The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport).
+ * `onCosign` hears each Cosign's outcome: "cosigned", or the TA's refusal code.
+ */
+export function cosignerHandlers(
+  ta: TrustedApp,
+  onCosign: (outcome: string) => void = () => undefined,
+): UntypedServiceImplementation {
   return {
     Commit: unary(async (req) => {
       const count = req.count;
@@ -37,11 +43,13 @@ export function cosignerHandlers(ta: TrustedApp): UntypedServiceImplementation {
       const update = bytes(req, 'counterUpdate', 1, 1024);
       try {
         const { share, ack } = await ta.signCosign(request, update);
+        onCosign('cosigned');
         return {
           cosigned: { share: Buffer.from(encodeSignatureShare(share)), counterAck: Buffer.from(ack) },
         };
       } catch (e) {
         if (e instanceof TaError && e.code !== 'TRANSPORT' && e.code !== 'PROTOCOL') {
+          onCosign(e.code);
           return { refusal: { code: e.code, message: e.message } };
         }
         throw e;

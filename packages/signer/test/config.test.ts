@@ -64,6 +64,55 @@ describe('the peer configuration', () => {
     });
   });
 
+  it('reads the optional parts: operators, a metrics endpoint, the libp2p mesh with pinned ids', () => {
+    const id = '12D3KooWJWoaqZhDaoEFshF7Rh1bpY9ohihFhzcW6d69Lr2NASuq';
+    const c = loadConfig(
+      write({
+        ...valid(),
+        listen: { signer: '127.0.0.1:0', cosigner: '0.0.0.0:7201', metrics: '127.0.0.1:9615' },
+        operators: ['ops'],
+        mesh: { listen: ['/ip4/0.0.0.0/tcp/7301'], key: 'mesh.key' },
+        peers: valid().peers.map((p) => ({
+          ...p,
+          mesh: { id, addresses: ['/dns4/board-2.local/tcp/7301'] },
+        })),
+      }),
+      {},
+    );
+    expect(c.listen).toEqual({ signer: '127.0.0.1:0', cosigner: '0.0.0.0:7201', metrics: '127.0.0.1:9615' });
+    expect([...c.operators]).toEqual(['ops']);
+    expect(c.mesh).toEqual({ listen: ['/ip4/0.0.0.0/tcp/7301'], key: join(dir, 'mesh.key') });
+    expect(c.peers[0]!.mesh).toEqual({ id, addresses: ['/dns4/board-2.local/tcp/7301'] });
+    // absent: no operators, no metrics endpoint, no mesh
+    const bare = loadConfig(write(valid()), {});
+    expect([bare.operators.size, bare.listen.metrics, bare.mesh]).toEqual([0, undefined, undefined]);
+    // half a mesh is refused, and so are ids and addresses that are not libp2p's
+    expect(problems({ ...valid(), mesh: { listen: ['/ip4/0.0.0.0/tcp/7301'], key: 'k' } })).toEqual([
+      'mesh: give it this peer and every peer entry (its libp2p id and addresses), or none',
+    ]);
+    const bad = {
+      ...valid(),
+      mesh: { listen: ['0.0.0.0:7301'], key: 'k' },
+      peers: valid().peers.map((p) => ({ ...p, mesh: { id: 'not-an-id', addresses: [] } })),
+      operators: ['Bad Name'],
+    };
+    expect(problems(bad)).toEqual([
+      'peers[0].mesh.id: expected a libp2p peer id (base58, 12D3KooW...)',
+      'peers[0].mesh.addresses: expected a list of 1..4',
+      'peers[1].mesh.id: expected a libp2p peer id (base58, 12D3KooW...)',
+      'peers[1].mesh.addresses: expected a list of 1..4',
+      'operators[0]: expected a name of a-z, 0-9, _ and - (up to 48)',
+      'mesh.listen[0]: expected a multiaddr like /ip4/10.0.0.2/tcp/7301',
+    ]);
+    // port 0 is for listening only: a peer must be reachable somewhere
+    expect(
+      problems({
+        ...valid(),
+        peers: [{ ...valid().peers[0], address: 'board-2.local:0' }, valid().peers[1]],
+      }),
+    ).toEqual(['peers[0].address: expected host:port']);
+  });
+
   it('takes the environment overrides', () => {
     const c = loadConfig(write(valid()), {
       TRIAD_DATA_DIR: '/srv/triad',

@@ -5,7 +5,7 @@ import { encodePoint, mod } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
-import { Coordinator, QuorumError } from '../src/index.js';
+import { Coordinator, MAX_IN_FLIGHT, QuorumError } from '../src/index.js';
 import type { CosignerLink, SignOutcome } from '../src/index.js';
 import { header, link } from './helpers.js';
 
@@ -22,6 +22,14 @@ const byzantine = (peerId: string, ta: TrustedApp): CosignerLink => ({
     return { ...r, share: { ...r.share, z: mod(r.share.z + 1n) } };
   },
 });
+
+/** `ta` with some methods replaced (a TaClient keeps its methods on its prototype). */
+const withOverrides = (ta: TrustedApp, overrides: Partial<TrustedApp>): TrustedApp =>
+  new Proxy(ta, {
+    get: (target, prop, receiver) =>
+      (overrides as Record<string | symbol, unknown>)[prop] ??
+      (Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown).bind(target),
+  });
 
 async function chainAccepts(o: SignOutcome, payload: Uint8Array, pub: PublicKeyPackage): Promise<boolean> {
   await waitReady();
@@ -200,12 +208,44 @@ describe('the coordinator (over three emulated TAs)', () => {
 
   it('a TA that cannot act at all is a quorum error naming the step, not an internal error', async () => {
     const c = new Coordinator(
-      { ...cluster.tas[0]!, commitNonces: () => Promise.reject(new TaError('TRANSPORT', 'ta-host is gone')) },
+      withOverrides(cluster.tas[0]!, {
+        commitNonces: () => Promise.reject(new TaError('TRANSPORT', 'ta-host is gone')),
+      }),
       keys,
       () => [link('2', cluster.tas[1]!)],
     );
     await expect(c.sign({ kind: 'babe-seal', keyType: 'babe', payload: header(slot++) })).rejects.toThrow(
       /this peer's TA cannot commit: .*ta-host is gone/,
     );
+  });
+
+  it('many requests at once: at most MAX_IN_FLIGHT prepared at its TA, every one signed', async () => {
+    const [imon] = (await cluster.dkg('imon', true)) as [PublicKeyPackage];
+    let preparing = 0;
+    let most = 0;
+    const ta = withOverrides(cluster.tas[0]!, {
+      signPrepare: async (r) => {
+        most = Math.max(most, ++preparing);
+        return cluster.tas[0]!.signPrepare(r);
+      },
+      // the request is pending at the TA from its prepare until its finish
+      signFinish: (r, a) => cluster.tas[0]!.signFinish(r, a).finally(() => preparing--),
+    });
+    const c = new Coordinator(
+      ta,
+      () => new Map([['imon', imon]]),
+      () => [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)],
+    );
+    const payloads = Array.from({ length: 3 * MAX_IN_FLIGHT }, (_, i) => new Uint8Array([i, 1, 2, 3]));
+    const outs = await Promise.all(
+      payloads.map((payload) => c.sign({ kind: 'raw', keyType: 'imon', payload })),
+    );
+    await waitReady();
+    outs.forEach((o, i) => {
+      expect(o.kind).toBe('signature');
+      const sig = (o as { signature: Uint8Array }).signature;
+      expect(sr25519Verify(sig, payloads[i]!, encodePoint(imon.groupPublicKey))).toBe(true);
+    });
+    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
   });
 });

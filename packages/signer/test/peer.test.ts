@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { credentials, status } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, status } from '@grpc/grpc-js';
+import type { Client, ServiceClientConstructor, ServiceError } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { protoPath } from 'grpc-health-check';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { writeClusterPki } from '@triad/pki';
+import type { ClusterPkiPaths } from '@triad/pki';
 import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { loadServices, parseConfig, SignerPeer } from '../src/index.js';
+import { loadServices, parseConfig, SignerPeer, VERSION } from '../src/index.js';
 import { header } from './helpers.js';
 
 /** A free loopback port (bound and released), so the peers can be told each other's addresses. */
@@ -23,9 +26,11 @@ const freePort = () =>
   });
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+process.env.TRIAD_LOG_LEVEL = 'silent'; // the peers' JSON logs would bury jest's report
 
 describe('three signer peers (in process) over mTLS, each in front of its emulated TA', () => {
   let cluster: EmulatedCluster;
+  let pki: ClusterPkiPaths;
   const peers: SignerPeer[] = [];
   let sign: (
     i: number,
@@ -37,10 +42,9 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
   beforeAll(async () => {
     await waitReady();
     cluster = await EmulatedCluster.start(3);
-    await cluster.dkg('babe'); // the deploy-time ceremony, done here straight on the TAs
-    const pki = await writeClusterPki(join(cluster.dir, 'pki'), {
+    pki = await writeClusterPki(join(cluster.dir, 'pki'), {
       peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1', 'localhost'] })),
-      clients: ['validator-a', 'validator-b'],
+      clients: ['validator-a', 'validator-b', 'ops'],
     });
     const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();
     const devices = await Promise.all(
@@ -55,7 +59,11 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
           peerId: id,
           participantId: i + 1,
           dataDir: join(cluster.dir, `peer-${id}`),
-          listen: { signer: `127.0.0.1:${ports[i]}`, cosigner: `127.0.0.1:${ports[3 + i]}` },
+          listen: {
+            signer: `127.0.0.1:${ports[i]}`,
+            cosigner: `127.0.0.1:${ports[3 + i]}`,
+            metrics: '127.0.0.1:0',
+          },
           tls: { ca: pki.ca.cert, cert: pki.peers[id]!.cert, key: pki.peers[id]!.key },
           tee: { backend: 'emulated', socket: cluster.socketPath(i) },
           measurement,
@@ -69,6 +77,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
               device: device(k),
             })),
           clients: { 'validator-a': ['babe'], 'validator-b': ['audi'] },
+          operators: ['ops'],
         },
         cluster.dir,
         {},
@@ -109,10 +118,63 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     await cluster?.stop();
   });
 
-  it('every peer attests the other two', () => {
-    for (const p of peers)
-      expect(p.health()).toMatchObject({ canSign: true, attestedPeers: expect.arrayContaining([]) });
+  /** A client of peer i's Operator service with the certificate of `name`. */
+  function operator(i: number, name = 'ops') {
+    const c = pki.clients[name]!;
+    const client = new (loadServices().Operator)(
+      peers[i]!.signerAddress,
+      credentials.createSsl(readFileSync(pki.ca.cert), readFileSync(c.key), readFileSync(c.cert)),
+    ) as unknown as Record<string, (...a: unknown[]) => unknown> & { close(): void };
+    closers.push(() => client.close());
+    return client;
+  }
+
+  /** Runs a ceremony RPC to its end: the events streamed, and the final status. */
+  function ceremony(i: number, method: 'RunDkg' | 'RefreshShares', req: unknown, name = 'ops') {
+    return new Promise<{ events: Record<string, unknown>[]; error: ServiceError | null }>((resolve) => {
+      const events: Record<string, unknown>[] = [];
+      const stream = operator(i, name)[method]!(req) as NodeJS.EventEmitter;
+      stream.on('data', (e: Record<string, unknown>) => events.push(e));
+      stream.on('error', (error: ServiceError) => resolve({ events, error }));
+      stream.on('end', () => resolve({ events, error: null }));
+    });
+  }
+
+  it('every peer attests the other two; before any key, none can sign', () => {
     expect(peers.map((p) => p.health().attestedPeers.length)).toEqual([2, 2, 2]);
+    expect(peers.map((p) => p.health().canSign)).toEqual([false, false, false]);
+  });
+
+  it('only an operator may run the DKG; peer 2 leads it with progress, every peer then holds the key', async () => {
+    const denied = await ceremony(1, 'RunDkg', { keyType: 'babe' }, 'validator-a');
+    expect(denied.error?.code).toBe(status.PERMISSION_DENIED);
+    expect(denied.events).toEqual([]);
+
+    const { events, error } = await ceremony(1, 'RunDkg', { keyType: 'babe' });
+    expect(error).toBeNull();
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.progress);
+    for (const stage of ['round1', 'round2', 'round3'])
+      expect(progress).toContainEqual({ stage, done: 3, total: 3 });
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ event: 'done', done: { keyType: 'babe', threshold: 2 } });
+    const publicKey = (done.done as { publicKey: Uint8Array }).publicKey;
+    // the followers pick the key up when their TA finishes round three, the leader at once
+    for (let t = 0; t < 50 && peers.some((p) => !p.health().canSign); t++)
+      await new Promise((r) => setTimeout(r, 50));
+    for (const p of peers) {
+      const st = await p.status();
+      expect(st).toMatchObject({
+        canSign: true,
+        threshold: 2,
+        ta: { reachable: true, lockState: 'unlocked' },
+      });
+      expect((st.ta as { keys: { publicKey: Uint8Array }[] }).keys[0]!.publicKey).toEqual(publicKey);
+    }
+
+    const again = await ceremony(0, 'RunDkg', { keyType: 'babe' });
+    expect(again.error?.code).toBe(status.ALREADY_EXISTS);
+    const malformed = await ceremony(0, 'RunDkg', { keyType: 'BABE!' });
+    expect(malformed.error?.code).toBe(status.INVALID_ARGUMENT);
   });
 
   it('a validator signs a babe-seal at any peer; the chain verifier accepts it; the audit log records it', async () => {
@@ -147,6 +209,76 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     ).toBeNull();
     const conflict = await sign(2, 'validator-a', { keyType: 'babe', babeSeal: { header: header(21, 1) } });
     expect(conflict.res).toMatchObject({ refusal: { reason: 'CONFLICT' } });
+  });
+
+  it('Operator.Status shows the TA, its keys and marks, and each peer; a validator may not read it', async () => {
+    const ask = (name: string) =>
+      new Promise<{ error: ServiceError | null; res: Record<string, unknown> }>((resolve) =>
+        operator(2, name).Status!({}, (error: ServiceError | null, res: Record<string, unknown>) =>
+          resolve({ error, res }),
+        ),
+      );
+    expect((await ask('validator-a')).error?.code).toBe(status.PERMISSION_DENIED);
+    const { error, res } = await ask('ops');
+    expect(error).toBeNull();
+    expect(res).toMatchObject({
+      peerId: '3',
+      version: VERSION,
+      canSign: true,
+      ta: { reachable: true, lockState: 'unlocked', participantId: 3, keys: [{ keyType: 'babe' }] },
+    });
+    expect(Number((res.ta as { counter: string }).counter)).toBeGreaterThan(0);
+    // peer 3 cosigned or coordinated slot 21 (the conflict test): its mark is at least there
+    expect(Number((res.ta as { keys: { lastSlot: string }[] }).keys[0]!.lastSlot)).toBeGreaterThanOrEqual(21);
+    expect(
+      (res.peers as { peerId: string; attestation: string }[]).map((p) => [p.peerId, p.attestation]),
+    ).toEqual([
+      ['1', 'attested'],
+      ['2', 'attested'],
+    ]);
+  });
+
+  it('serves grpc.health.v1 and Prometheus metrics; an oversized request is refused by limit', async () => {
+    const health = new (
+      loadPackageDefinition(loadSync(protoPath, { keepCase: true, enums: String })) as unknown as {
+        grpc: { health: { v1: { Health: ServiceClientConstructor } } };
+      }
+    ).grpc.health.v1.Health(
+      peers[0]!.signerAddress,
+      credentials.createSsl(
+        readFileSync(pki.ca.cert),
+        readFileSync(pki.clients['validator-a']!.key),
+        readFileSync(pki.clients['validator-a']!.cert),
+      ),
+    ) as unknown as Client & { Check: (r: unknown, cb: (e: unknown, r: { status: string }) => void) => void };
+    closers.push(() => health.close());
+    const check = (service: string) =>
+      new Promise<string>((resolve, reject) =>
+        health.Check({ service }, (e, r) => (e ? reject(e) : resolve(r.status))),
+      );
+    expect(await check('')).toBe('SERVING');
+    expect(await check('triad.v1.Signer')).toBe('SERVING');
+
+    const big = await sign(0, 'validator-a', {
+      keyType: 'babe',
+      babeSeal: { header: new Uint8Array(200_000) },
+    });
+    expect(big.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+
+    const text = await (await fetch(`http://${peers[0]!.metricsAddress}/metrics`)).text();
+    const signed =
+      /triad_sign_requests_total\{kind="babe-seal",key_type="babe",decision="signed",reason=""\} (\d+)/.exec(
+        text,
+      );
+    expect(Number(signed?.[1])).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^triad_quorum_up 1$/m);
+    expect(text).toMatch(/^triad_ta_state\{state="unlocked"\} 1$/m);
+    expect(text).toMatch(/^triad_peer_attested\{peer="2"\} 1$/m);
+    expect(text).toMatch(/triad_sign_duration_seconds_bucket/);
+    expect((await fetch(`http://${peers[0]!.metricsAddress}/other`)).status).toBe(404);
+    // the conflicting header of slot 21 was refused at peer 3
+    const third = await (await fetch(`http://${peers[2]!.metricsAddress}/metrics`)).text();
+    expect(third).toMatch(/triad_sign_requests_total\{[^}]*decision="refused",reason="CONFLICT"\} 1/);
   });
 
   it('with one peer stopped, the other two still sign', async () => {

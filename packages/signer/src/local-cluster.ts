@@ -1,0 +1,284 @@
+/**
+ * A local cluster of processes: three `triad-signer` peers on loopback, each in front of its own
+ * ta-host (EmulatedCluster), with a cluster PKI, libp2p mesh keys, and the enrollment data (device
+ * keys, TA measurement) read from the TAs as an operator would. The end-to-end tests and the
+ * benchmark start, kill (SIGKILL), terminate (SIGTERM) and restart peers, and call them as a
+ * validator or an operator.
+ */
+import { credentials } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import { writeClusterPki } from '@triad/pki';
+import type { ClusterPkiPaths } from '@triad/pki';
+import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { meshPeerId } from './mesh.js';
+import { loadServices } from './proto.js';
+
+/** The built bin (`npm run build`), from this module in src/ (jest) or in dist/src/. */
+const BIN = fileURLToPath(
+  new URL(
+    import.meta.url.includes('/dist/src/') ? './bin/triad-signer.js' : '../dist/src/bin/triad-signer.js',
+    import.meta.url,
+  ),
+);
+
+/** A free loopback port (bound and released), so peers can be told each other's addresses first. */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+export type Reply = { error: ServiceError | null; res: Record<string, unknown> };
+/** A PeerLink of status.proto, as a peer reports another. */
+export type PeerLink = {
+  peerId: string;
+  attestation: string;
+  refusal: string;
+  connected: boolean;
+  roundTripMs: number;
+};
+type Unary = (
+  r: unknown,
+  o: { deadline: Date },
+  cb: (e: ServiceError | null, res: Record<string, unknown>) => void,
+) => void;
+type AnyClient = Record<string, Unary> & { close(): void };
+
+export class LocalCluster {
+  readonly procs: (ChildProcess | undefined)[] = [];
+  readonly configs: string[] = [];
+  private readonly clients = new Map<string, AnyClient>();
+
+  private constructor(
+    readonly tee: EmulatedCluster,
+    readonly pki: ClusterPkiPaths,
+    readonly signerPorts: readonly number[],
+    private readonly logLevel: string,
+    private readonly nodeArgs: readonly string[],
+  ) {}
+
+  /** Three ta-hosts, a PKI (clients validator-a, validator-b; operator ops), and three peer configs. */
+  static async create(
+    o: {
+      logLevel?: string;
+      /** Extra node flags for the peers (e.g. --cpu-prof). */ nodeArgs?: string[];
+    } = {},
+  ): Promise<LocalCluster> {
+    const tee = await EmulatedCluster.start(3);
+    const pki = await writeClusterPki(join(tee.dir, 'pki'), {
+      peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1'] })),
+      clients: ['validator-a', 'validator-b', 'ops'],
+    });
+    const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();
+    const keys = await Promise.all(tee.tas.map(async (t) => (await t.attest(randomBytes(32))).deviceKey));
+    const device = (i: number) => ({ e: hex(keys[i]!.e), n: hex(keys[i]!.n) });
+    const ports = await Promise.all(Array.from({ length: 9 }, freePort));
+    const [signer, cosigner, mesh] = [ports.slice(0, 3), ports.slice(3, 6), ports.slice(6, 9)];
+    const meshKey = (i: number) => join(tee.dir, `mesh-${i + 1}.key`);
+    const meshIds = await Promise.all([0, 1, 2].map((i) => meshPeerId(meshKey(i))));
+    const c = new LocalCluster(tee, pki, signer, o.logLevel ?? 'warn', o.nodeArgs ?? []);
+    for (let i = 0; i < 3; i++) {
+      const id = String(i + 1);
+      const file = join(tee.dir, `peer-${id}.yaml`);
+      writeFileSync(
+        file,
+        stringify({
+          peerId: id,
+          participantId: i + 1,
+          dataDir: c.dataDir(i),
+          listen: { signer: `127.0.0.1:${signer[i]}`, cosigner: `127.0.0.1:${cosigner[i]}` },
+          tls: { ca: pki.ca.cert, cert: pki.peers[id]!.cert, key: pki.peers[id]!.key },
+          tee: { backend: 'emulated', socket: tee.socketPath(i) },
+          measurement,
+          device: device(i),
+          mesh: { listen: [`/ip4/127.0.0.1/tcp/${mesh[i]}`], key: meshKey(i) },
+          peers: [0, 1, 2]
+            .filter((k) => k !== i)
+            .map((k) => ({
+              peerId: String(k + 1),
+              participantId: k + 1,
+              address: `127.0.0.1:${cosigner[k]}`,
+              device: device(k),
+              mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${mesh[k]}`] },
+            })),
+          clients: { 'validator-a': ['babe', 'gran', 'imon'], 'validator-b': ['babe'] },
+          operators: ['ops'],
+        }),
+      );
+      c.configs.push(file);
+    }
+    return c;
+  }
+
+  dataDir(i: number): string {
+    return join(this.tee.dir, `peer-${i + 1}`);
+  }
+
+  /** Starts peer i's process and waits for its ready line. */
+  async startPeer(i: number): Promise<void> {
+    const child = spawn(process.execPath, [...this.nodeArgs, BIN, '--config', this.configs[i]!], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TRIAD_LOG_LEVEL: this.logLevel },
+    });
+    this.procs[i] = child;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`peer ${i + 1} not ready: ${err}`)), 15_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(' ready: ')) {
+          clearTimeout(timer);
+          child.stdout!.off('data', onData);
+          child.stdout!.resume(); // keep draining the logs
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`peer ${i + 1} exited (${code}): ${err}`));
+      });
+    });
+  }
+
+  private running(i: number): ChildProcess | undefined {
+    const child = this.procs[i];
+    return child && child.exitCode === null && child.signalCode === null ? child : undefined;
+  }
+
+  /** SIGKILL: a crash. */
+  async kill(i: number): Promise<void> {
+    const child = this.running(i);
+    if (!child) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM: a clean stop; resolves with the exit code. */
+  terminate(i: number): Promise<number | null> {
+    const child = this.running(i);
+    if (!child) return Promise.resolve(null);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    return exited;
+  }
+
+  private client(service: 'Signer' | 'Operator', i: number, name: string): AnyClient {
+    const key = `${service}/${i}/${name}`;
+    if (!this.clients.has(key)) {
+      const c = this.pki.clients[name]!;
+      const Service = loadServices()[service];
+      this.clients.set(
+        key,
+        new Service(
+          `127.0.0.1:${this.signerPorts[i]}`,
+          credentials.createSsl(readFileSync(this.pki.ca.cert), readFileSync(c.key), readFileSync(c.cert)),
+          { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 500 },
+        ) as unknown as AnyClient,
+      );
+    }
+    return this.clients.get(key)!;
+  }
+
+  /** A validator's call to peer i's Signer service. */
+  call(
+    i: number,
+    method: 'Sign' | 'Health' | 'GetPublicKeys',
+    req: unknown,
+    o: { client?: string; timeoutMs?: number } = {},
+  ): Promise<Reply> {
+    const client = this.client('Signer', i, o.client ?? 'validator-a');
+    return new Promise((resolve) =>
+      client[method]!(req, { deadline: new Date(Date.now() + (o.timeoutMs ?? 5000)) }, (error, res) =>
+        resolve({ error, res }),
+      ),
+    );
+  }
+
+  /** Operator.Status of peer i. */
+  async status(i: number): Promise<Record<string, unknown> & { peers: PeerLink[] }> {
+    const client = this.client('Operator', i, 'ops');
+    return new Promise((resolve, reject) =>
+      client.Status!({}, { deadline: new Date(Date.now() + 5000) }, (e, res) =>
+        e ? reject(e) : resolve(res as never),
+      ),
+    );
+  }
+
+  /** An Operator ceremony at peer i, to its end: the events streamed, and the final error if any. */
+  ceremony(
+    i: number,
+    method: 'RunDkg' | 'RefreshShares',
+    req: unknown,
+  ): Promise<{ events: Record<string, unknown>[]; error: ServiceError | null }> {
+    const client = this.client('Operator', i, 'ops') as unknown as Record<
+      string,
+      (r: unknown, o: { deadline: Date }) => NodeJS.EventEmitter
+    >;
+    return new Promise((resolve) => {
+      const events: Record<string, unknown>[] = [];
+      const stream = client[method]!(req, { deadline: new Date(Date.now() + 30_000) });
+      stream.on('data', (e: Record<string, unknown>) => events.push(e));
+      stream.on('error', (error: ServiceError) => resolve({ events, error }));
+      stream.on('end', () => resolve({ events, error: null }));
+    });
+  }
+
+  /** Waits until peer i has attested `count` peers. */
+  async attested(i: number, count = 2): Promise<void> {
+    for (let t = 0; t < 150; t++) {
+      const { error, res } = await this.call(i, 'Health', {}, { timeoutMs: 1000 });
+      if (!error && (res.attestedPeers as string[]).length >= count) return;
+      await sleep(100);
+    }
+    throw new Error(`peer ${i + 1} did not attest its peers`);
+  }
+
+  /**
+   * Waits until peer i says it can sign with `count` peers attested, and every other running peer
+   * has attested it again (after a restart, both directions must be re-established).
+   */
+  async settled(i: number, count = 2): Promise<void> {
+    const attestedByOthers = async () => {
+      for (const j of [0, 1, 2].filter((j) => j !== i && this.running(j))) {
+        const st = await this.status(j).catch(() => undefined);
+        if (st?.peers.find((p) => p.peerId === String(i + 1))?.attestation !== 'attested') return false;
+      }
+      return true;
+    };
+    for (let t = 0; t < 150; t++) {
+      const { error, res } = await this.call(i, 'Health', {}, { timeoutMs: 1000 });
+      if (
+        !error &&
+        res.canSign &&
+        (res.attestedPeers as string[]).length >= count &&
+        (await attestedByOthers())
+      )
+        return;
+      await sleep(100);
+    }
+    throw new Error(`peer ${i + 1} did not settle`);
+  }
+
+  async stop(): Promise<void> {
+    this.clients.forEach((c) => c.close());
+    await Promise.all([0, 1, 2].map((i) => this.kill(i)));
+    await this.tee.stop();
+  }
+}
