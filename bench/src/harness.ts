@@ -11,6 +11,12 @@ export interface BenchCase {
   /** One operation; may be async. */
   readonly run: () => unknown;
   readonly setup?: () => Promise<void> | void;
+  /**
+   * Operations kept in flight at once (default 1: one after another). With more, `meanUs` is the
+   * elapsed time per completed operation (the inverse of throughput) and p50/p99 are each
+   * operation's own latency.
+   */
+  readonly inFlight?: number;
 }
 
 export interface BenchResult {
@@ -29,19 +35,23 @@ const percentile = (sorted: Float64Array, p: number): number =>
 
 async function measure(c: BenchCase, budgetMs: number): Promise<Omit<BenchResult, 'ratioToBaseline'>> {
   await c.setup?.();
-  const warmUntil = performance.now() + Math.min(200, budgetMs / 5);
-  while (performance.now() < warmUntil) await c.run();
+  const workers = c.inFlight ?? 1;
   const samples: number[] = [];
+  let recording = false;
+  let end = performance.now() + Math.min(200, budgetMs / 5); // warm-up first, not recorded
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      await c.run();
+      if (recording) samples.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+  recording = true;
   const start = performance.now();
-  const end = start + budgetMs;
-  let now = start;
-  while (now < end) {
-    const t0 = performance.now();
-    await c.run();
-    now = performance.now();
-    samples.push(now - t0);
-  }
-  const elapsedMs = now - start;
+  end = start + budgetMs;
+  await Promise.all(Array.from({ length: workers }, worker));
+  const elapsedMs = performance.now() - start;
   const sorted = Float64Array.from(samples).sort();
   return {
     name: c.name,

@@ -5,12 +5,15 @@
 import { fileURLToPath } from 'node:url';
 import { frostCases } from './frost.js';
 import { externalRows, formatTable, runSuite, writeResults } from './harness.js';
+import { clusterCases } from './cluster.js';
 import { taInProcess, teeCases } from './tee.js';
 
 const budgetMs = Number(process.env.BENCH_MS ?? 2000);
 const inProcess = await runSuite('in-process signing', frostCases(), budgetMs);
 const tee = await teeCases();
 const throughSocket = await runSuite('TA through ta-host', tee.cases, budgetMs).finally(tee.stop);
+const cluster = await clusterCases();
+const endToEnd = await runSuite('cluster end to end', cluster.cases, budgetMs).finally(cluster.stop);
 const suites = {
   'in-process signing': inProcess,
   // the C rows' ratios use this suite's baseline, measured minutes apart in the same run
@@ -18,6 +21,8 @@ const suites = {
     ...throughSocket,
     ...externalRows(taInProcess(budgetMs), throughSocket[0]!.meanUs),
   ],
+  // with N in flight, "mean" is elapsed time per signature (1 / throughput); p50/p99 per request
+  'the cluster end to end: 3 peer processes, gRPC + mTLS, loopback': endToEnd,
 };
 
 for (const [title, results] of Object.entries(suites)) {

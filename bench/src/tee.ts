@@ -4,13 +4,13 @@
  * prepare at the coordinator, cosign, finish, aggregate with the final verification), with the
  * single-key wasm signature measured again in this suite as its baseline.
  */
-import { TypeRegistry } from '@polkadot/types';
 import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
 import { EmulatedCluster } from '@triad/tee';
 import type { PublicKeyPackage } from '@triad/frost';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase } from './harness.js';
+import { babeHeader } from './headers.js';
 
 /** The TA's in-process cost, from optee-ta/bench/bench_ta.c (built by `npm run build:ta`). */
 export function taInProcess(budgetMs: number): { name: string; ops: number; meanUs: number }[] {
@@ -21,24 +21,6 @@ export function taInProcess(budgetMs: number): { name: string; ops: number; mean
     ops: number;
     meanUs: number;
   }[];
-}
-
-const registry = new TypeRegistry();
-
-/** A pre-seal BABE header (SecondaryPlain) for `slot`, as a validator submits it. */
-function babeHeader(slot: number): Uint8Array {
-  const preDigest = registry.createType('RawBabePreDigest', {
-    SecondaryPlain: { authorityIndex: 0, slotNumber: slot },
-  });
-  return registry
-    .createType('Header', {
-      parentHash: new Uint8Array(32).fill(1),
-      number: 1000 + slot,
-      stateRoot: new Uint8Array(32).fill(2),
-      extrinsicsRoot: new Uint8Array(32).fill(3),
-      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(preDigest.toU8a()).toString('hex')] }] },
-    })
-    .toU8a();
 }
 
 export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Promise<void> }> {
