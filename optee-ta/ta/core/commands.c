@@ -9,6 +9,7 @@
  * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter.h)
  * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter.h)
  * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter.h)
+ * FINISH_RESULT (0x33):         SignatureShare (35 bytes), R[32] (group commitment)
  * COUNTER_CHALLENGE (0x2c):     from:u16 nonce[32]
  * COUNTER_REPORT (0x2d):        report (counter.h)
  * KEY_TYPE (0x27):              key_type[4]
@@ -282,14 +283,15 @@ static uint16_t cosigner_of(const struct ta_context *ctx, const struct sign_requ
 	return q->set[0].id == ctx->state.own_id ? q->set[1].id : q->set[0].id;
 }
 
+/* Our SignatureShare; and, if R is not NULL, the group commitment it was made for. */
 static uint32_t write_share(struct writer *w, const struct key_record *key,
 			    const struct nonce_pair *nonces, const struct sign_request *q,
-			    const uint8_t *m, size_t m_len)
+			    const uint8_t *m, size_t m_len, uint8_t R[32])
 {
 	uint8_t z[32];
 
 	if (frost_sign_share(z, key->own_id, key->share, nonces->hiding, nonces->binding,
-			     key->group_pk, q->set, q->n, key->threshold, m, m_len))
+			     key->group_pk, q->set, q->n, key->threshold, m, m_len, R))
 		return TRIAD_ERR_MALFORMED;
 	write_u8(w, TRIAD_TAG_SIGNATURE_SHARE);
 	write_u16(w, key->own_id);
@@ -412,7 +414,7 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
-		rc = write_share(&w, key, &nonces, &q, m, m_len);
+		rc = write_share(&w, key, &nonces, &q, m, m_len, NULL);
 		a.from = ctx->state.own_id;
 		a.to = u.from;
 		a.acked = u.counter;
@@ -428,8 +430,11 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 /*
  * Coordinator, step two. Input: FINISH_REQUEST (request, the cosigner's ack).
- * Output: SignatureShare, released only once the cosigner has acknowledged
- * our counter; the cosigner's counter is sealed as seen first.
+ * Output: FINISH_RESULT (our SignatureShare, the group commitment R), released
+ * only once the cosigner has acknowledged our counter; the cosigner's counter
+ * is sealed as seen first. R is public, the first half of the signature: with
+ * it the host assembles (R, z_own + z_cosigner) and checks it with a fast
+ * verifier, without deriving the binding factors and R again itself.
  */
 uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			 uint8_t *out, size_t out_cap, size_t *out_len)
@@ -441,7 +446,7 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct counter_ack a;
 	struct reader r;
 	struct writer w;
-	uint8_t msg[32];
+	uint8_t msg[32], R[32];
 	const uint8_t *m = NULL;
 	size_t m_len = 0, i;
 	uint64_t slot;
@@ -476,7 +481,10 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	}
 	if (!rc) {
 		writer_init(&w, out, out_cap);
-		rc = write_share(&w, key, &p->nonces, &q, m, m_len);
+		write_u8(&w, TRIAD_TAG_FINISH_RESULT);
+		rc = write_share(&w, key, &p->nonces, &q, m, m_len, R);
+		if (!rc)
+			write_bytes(&w, R, sizeof(R));
 		if (!rc && w.error)
 			rc = TRIAD_ERR_MALFORMED;
 		*out_len = rc ? 0 : w.len;

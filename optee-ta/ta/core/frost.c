@@ -188,7 +188,8 @@ int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
 		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
 		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		     const struct frost_commitment *set, size_t n,
-		     size_t threshold, const uint8_t *msg, size_t msg_len)
+		     size_t threshold, const uint8_t *msg, size_t msg_len,
+		     uint8_t R[RISTRETTO_POINT_BYTES])
 {
 	struct frost_signing_values v;
 	uint8_t lambda[RISTRETTO_SCALAR_BYTES], t[RISTRETTO_SCALAR_BYTES];
@@ -215,5 +216,7 @@ int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
 	crypto_core_ristretto255_scalar_mul(t, t, secret_share);
 	crypto_core_ristretto255_scalar_add(z, z, t);
 	sodium_memzero(t, sizeof(t));
+	if (R)
+		memcpy(R, v.R, RISTRETTO_POINT_BYTES);
 	return FROST_OK;
 }

@@ -73,7 +73,10 @@ void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
 
 /*
  * Round two: z = d + e·rho + lambda·s·c. The caller has already checked that
- * (d·B, e·B) is its own commitment in the set (the nonce pool does).
+ * (d·B, e·B) is its own commitment in the set (the nonce pool does). If R is
+ * not NULL it receives the group commitment the share was made for: public
+ * (the first half of the final signature), so the coordinator's TA can hand
+ * it to its host instead of the host deriving it again.
  */
 int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
 		     const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
@@ -81,6 +84,7 @@ int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
 		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
 		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		     const struct frost_commitment *set, size_t n,
-		     size_t threshold, const uint8_t *msg, size_t msg_len);
+		     size_t threshold, const uint8_t *msg, size_t msg_len,
+		     uint8_t R[RISTRETTO_POINT_BYTES]);
 
 #endif /* TRIAD_FROST_H */

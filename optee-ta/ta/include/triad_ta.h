@@ -100,6 +100,15 @@
 #define TRIAD_TAG_ATTEST_REQUEST 0x30
 #define TRIAD_TAG_EVIDENCE 0x31
 #define TRIAD_TAG_REFRESH_START 0x32
+/*
+ * SIGN_FINISH's answer: the SignatureShare (0x03 id:u16 z[32]), then R[32],
+ * the group commitment (compressed ristretto255) the TA derived and signed
+ * for. R is public: it is the first half of the final signature, so
+ * releasing it reveals nothing the signature does not. The host builds
+ * R || (z_own + z_cosigner) from it without recomputing the binding factors
+ * and R itself (68 bytes in all).
+ */
+#define TRIAD_TAG_FINISH_RESULT 0x33
 
 /* Lock states (GET_INFO, UNLOCK_RESULT). */
 #define TRIAD_LOCK_UNLOCKED 0

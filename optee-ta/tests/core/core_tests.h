@@ -11,16 +11,25 @@
 /* Decodes lowercase hex into out (at most cap bytes); returns the length or -1. */
 int test_unhex(uint8_t *out, size_t cap, const char *hex);
 
+/*
+ * An sr25519 verifier for the tests (main.c): schnorrkel's checks on R || s
+ * under the "substrate" context. 1 when the signature is valid.
+ */
+int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_len,
+			const uint8_t pk[32]);
+
 #define FROST_TESTS(X)                               \
 	X(frost_nonces_match_vectors)                \
 	X(frost_binding_factors_r_and_c_match)       \
 	X(frost_lagrange_matches_vectors)            \
 	X(frost_shares_match_vectors)                \
+	X(frost_vector_signatures_are_r_and_the_share_sum) \
 	X(frost_set_checks_refuse_bad_sets)          \
 	X(scalar_canonical_boundary)
 
 #define COMMAND_TESTS(X)                                 \
 	X(dkg_gives_one_key_and_every_pair_signs)        \
+	X(sign_finish_gives_r_that_makes_a_valid_signature) \
 	X(sign_refuses_conflict_and_regression_allows_repeat) \
 	X(sign_nonce_is_single_use_and_must_be_known)    \
 	X(sign_refuses_malformed_requests_and_burns_the_nonce) \

@@ -255,9 +255,13 @@ void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
 	w = wrap_request(wrapped, TRIAD_TAG_FINISH_REQUEST, req, n, ack, sizeof(ack));
 	res->rc[0] = run(cmd_sign_finish, a, wrapped, w, out, &out_len);
 	if (res->rc[0] == 0) {
-		CHECK_EQ(out_len, 35);
-		CHECK_EQ(out[0], TRIAD_TAG_SIGNATURE_SHARE);
-		memcpy(res->z[0], out + 3, 32);
+		/* FINISH_RESULT: tag, SignatureShare (tag, id, z), R */
+		CHECK_EQ(out_len, 1 + 35 + 32);
+		CHECK_EQ(out[0], TRIAD_TAG_FINISH_RESULT);
+		CHECK_EQ(out[1], TRIAD_TAG_SIGNATURE_SHARE);
+		CHECK_EQ(out[2] | out[3] << 8, res->set[coord].id);
+		memcpy(res->z[0], out + 1 + 3, 32);
+		memcpy(res->R, out + 1 + 35, 32);
 	}
 }
 

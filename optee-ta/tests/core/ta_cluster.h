@@ -22,6 +22,7 @@ typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uin
 struct pair_result {
 	uint32_t rc[2]; /* [0]: coordinator (prepare, then finish), [1]: cosigner */
 	uint8_t z[2][32];
+	uint8_t R[32]; /* the group commitment in the coordinator's FINISH_RESULT */
 	struct frost_commitment set[2];
 };
 

@@ -55,6 +55,65 @@ TEST(dkg_gives_one_key_and_every_pair_signs)
 	}
 }
 
+/* The signature the host assembles from a FINISH_RESULT and the cosigner's share. */
+static void signature_of(uint8_t sig[64], const struct pair_result *res)
+{
+	memcpy(sig, res->R, 32);
+	crypto_core_ristretto255_scalar_add(sig + 32, res->z[0], res->z[1]);
+	sig[63] |= 0x80; /* schnorrkel's marker */
+}
+
+/*
+ * SIGN_FINISH's R is the group commitment derived from the public inputs
+ * alone (set, group key, message), and R || (z_a + z_b) is a valid sr25519
+ * signature: what the coordinator's host relies on to skip deriving R. An R
+ * altered by the host does not verify.
+ */
+TEST(sign_finish_gives_r_that_makes_a_valid_signature)
+{
+	static const int pairs[3][2] = { { 0, 1 }, { 2, 0 }, { 1, 2 } };
+	static const uint8_t payload[] = "authority discovery record";
+	struct frost_signing_values v;
+	uint8_t hdr[BUF], hash[32], sig[64], first_R[32];
+	struct pair_result res;
+	size_t len;
+	int p;
+
+	cluster_with_key("babe", 0);
+	for (p = 0; p < 3; p++) {
+		const uint8_t *pk = tas[pairs[p][0]].state.keys[0].group_pk;
+
+		len = babe_header(hdr, 300 + (uint64_t)p, (uint8_t)p);
+		sign_pair(pairs[p][0], pairs[p][1], TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+		CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+		crypto_generichash_blake2b(hash, 32, hdr, len, NULL, 0);
+		CHECK_EQ(frost_derive(&v, pk, res.set, 2, hash, 32), FROST_OK);
+		CHECK(!memcmp(res.R, v.R, 32));
+		signature_of(sig, &res);
+		CHECK(test_sr25519_verify(sig, hash, 32, pk));
+		sig[5] ^= 1;
+		CHECK(!test_sr25519_verify(sig, hash, 32, pk));
+	}
+	/* a fresh signature of the same header: fresh nonces, another R, valid too */
+	memcpy(first_R, res.R, 32);
+	sign_pair(1, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	CHECK(memcmp(first_R, res.R, 32) != 0);
+	signature_of(sig, &res);
+	CHECK(test_sr25519_verify(sig, hash, 32, tas[1].state.keys[0].group_pk));
+
+	/* raw: the payload itself is the message */
+	cluster_with_key("audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
+	sign_pair(2, 0, TRIAD_KIND_RAW, "audi", payload, sizeof(payload), &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+	CHECK_EQ(frost_derive(&v, tas[2].state.keys[0].group_pk, res.set, 2, payload,
+			      sizeof(payload)),
+		 FROST_OK);
+	CHECK(!memcmp(res.R, v.R, 32));
+	signature_of(sig, &res);
+	CHECK(test_sr25519_verify(sig, payload, sizeof(payload), tas[2].state.keys[0].group_pk));
+}
+
 TEST(sign_refuses_conflict_and_regression_allows_repeat)
 {
 	uint8_t hdr[BUF];

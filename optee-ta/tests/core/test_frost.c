@@ -117,7 +117,7 @@ TEST(frost_shares_match_vectors)
 {
 	static uint8_t msg[2048];
 	struct frost_commitment set[FROST_MAX_SIGNERS];
-	uint8_t pk[32], secret[32], rand[32], d[32], e[32], z[32];
+	uint8_t pk[32], secret[32], rand[32], d[32], e[32], z[32], R[32];
 	size_t k, n;
 	unsigned i;
 
@@ -134,10 +134,60 @@ TEST(frost_shares_match_vectors)
 			frost_nonce_from_randomness(d, rand, secret);
 			unhex32(rand, s->binding_rand);
 			frost_nonce_from_randomness(e, rand, secret);
+			memset(R, 0, sizeof(R));
 			CHECK_EQ(frost_sign_share(z, s->id, secret, d, e, pk, set, n,
-						  kat_threshold, msg, (size_t)len),
+						  kat_threshold, msg, (size_t)len, R),
 				 FROST_OK);
 			CHECK_HEX(z, 32, s->share);
+			/* the R handed out with a share is the vector's group commitment */
+			CHECK_HEX(R, 32, kat_signing[k].group_commitment);
+			/* R is optional */
+			CHECK_EQ(frost_sign_share(z, s->id, secret, d, e, pk, set, n,
+						  kat_threshold, msg, (size_t)len, NULL),
+				 FROST_OK);
+			CHECK_HEX(z, 32, s->share);
+		}
+	}
+}
+
+/*
+ * What SIGN_FINISH lets the host do, on the known answers: R || (sum of the
+ * shares, with schnorrkel's marker) is the vector's signature, and the tests'
+ * verifier (used on the TA's own outputs in test_commands.c) accepts it and
+ * refuses it altered.
+ */
+TEST(frost_vector_signatures_are_r_and_the_share_sum)
+{
+	static uint8_t msg[2048];
+	uint8_t pk[32], sig[64], z[32];
+	size_t k;
+	unsigned i;
+
+	unhex32(pk, kat_group_pk);
+	for (k = 0; k < N_SIGNING; k++) {
+		int len = load_message(&kat_signing[k], msg, sizeof(msg));
+
+		unhex32(sig, kat_signing[k].group_commitment);
+		memset(sig + 32, 0, 32);
+		for (i = 0; i < kat_signing[k].n; i++) {
+			unhex32(z, kat_signing[k].signers[i].share);
+			crypto_core_ristretto255_scalar_add(sig + 32, sig + 32, z);
+		}
+		sig[63] |= 0x80;
+		CHECK_HEX(sig, 64, kat_signing[k].signature);
+		CHECK(test_sr25519_verify(sig, msg, (size_t)len, pk));
+		sig[0] ^= 1; /* another R */
+		CHECK(!test_sr25519_verify(sig, msg, (size_t)len, pk));
+		sig[0] ^= 1;
+		sig[32] ^= 1; /* another s */
+		CHECK(!test_sr25519_verify(sig, msg, (size_t)len, pk));
+		sig[32] ^= 1;
+		sig[63] &= 0x7f; /* no marker: an ed25519-style signature */
+		CHECK(!test_sr25519_verify(sig, msg, (size_t)len, pk));
+		sig[63] |= 0x80;
+		if (len > 0) {
+			msg[0] ^= 1;
+			CHECK(!test_sr25519_verify(sig, msg, (size_t)len, pk));
 		}
 	}
 }

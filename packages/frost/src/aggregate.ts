@@ -61,6 +61,26 @@ export interface AggregateOptions {
 }
 
 /**
+ * The fast path for a coordinator whose own signer reports the group commitment R it used (the
+ * TA's sign-finish does): the signature is R || sum(z), checked by `verify`. No point arithmetic,
+ * so no trust in R either: undefined when the check fails, and then `aggregate`, which derives R
+ * itself, decides and names the culprit.
+ */
+export function aggregateWithCommitment(
+  suite: ChallengeSuite,
+  pub: PublicKeyPackage,
+  encodedR: Uint8Array,
+  msg: Uint8Array,
+  shares: readonly SignatureShare[],
+  verify: SignatureCheck,
+): Uint8Array | undefined {
+  if (encodedR.length !== 32) return undefined;
+  const z = shares.reduce((acc, s) => mod(acc + s.z), 0n);
+  const signature = suite.encodeSignatureBytes(encodedR, z);
+  return verify(signature, msg, encodePoint(pub.groupPublicKey)) ? signature : undefined;
+}
+
+/**
  * Aggregates one share per member of the signing set into a signature. A bad share raises
  * INVALID_SHARE naming its sender, so the coordinator can blame it and retry with another peer.
  */

@@ -26,6 +26,8 @@ export interface ChallengeSuite {
   /** c = challenge(R, PK, msg), reduced mod l. */
   challenge(R: Point, groupPublicKey: Point, msg: Uint8Array): bigint;
   encodeSignature(R: Point, z: bigint): Uint8Array;
+  /** The same from R already encoded (32 bytes), as a TA reports it: no point arithmetic. */
+  encodeSignatureBytes(R: Uint8Array, z: bigint): Uint8Array;
   /** Strict: rejects wrong length, a missing/extra marker, a non-canonical z, an invalid R. */
   decodeSignature(sig: Uint8Array): { R: Point; z: bigint };
 }
@@ -35,6 +37,7 @@ export const rfc9591: ChallengeSuite = {
   name: 'FROST(ristretto255, SHA-512)',
   challenge: (R, pk, msg) => H2(concatBytes(encodePoint(R), encodePoint(pk), msg)),
   encodeSignature: (R, z) => concatBytes(encodePoint(R), encodeScalar(z)),
+  encodeSignatureBytes: (R, z) => concatBytes(R, encodeScalar(z)),
   decodeSignature(sig) {
     if (sig.length !== SIGNATURE_LENGTH) throw new FrostError('LENGTH', 'signature: expected 64 bytes');
     return {
@@ -65,7 +68,10 @@ export function schnorrkelSuite(signingContext: string | Uint8Array = 'substrate
       return scalarFromBytesWide(t.challengeBytes('sign:c', 64));
     },
     encodeSignature(R, z) {
-      const sig = concatBytes(encodePoint(R), encodeScalar(z));
+      return this.encodeSignatureBytes(encodePoint(R), z);
+    },
+    encodeSignatureBytes(R, z) {
+      const sig = concatBytes(R, encodeScalar(z));
       sig[63]! |= SCHNORRKEL_MARKER;
       return sig;
     },

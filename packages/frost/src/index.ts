@@ -29,7 +29,7 @@ export type { SigningCommitment, SigningContext } from './signing-set.js';
 export { commit, generateNonce, SigningNonces } from './round1.js';
 export { signShare } from './round2.js';
 export type { SignatureShare } from './round2.js';
-export { aggregate, verifyShare } from './aggregate.js';
+export { aggregate, aggregateWithCommitment, verifyShare } from './aggregate.js';
 export type { AggregateOptions, SignatureCheck } from './aggregate.js';
 export { dkgRound1, dkgRound2, dkgRound3, dkgTranscriptDigest } from './dkg.js';
 export type {

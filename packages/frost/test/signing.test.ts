@@ -4,8 +4,10 @@ import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import fc from 'fast-check';
 import {
   aggregate,
+  aggregateWithCommitment,
   commit,
   deriveSigningContext,
+  encodePoint,
   FrostError,
   mod,
   Point,
@@ -213,5 +215,28 @@ describe('signer-side checks (what the TA enforces too)', () => {
       () => aggregate(schnorrkel, publicKeyPackage, set, msg, shares, { verify: () => false }),
       'INVALID_SIGNATURE',
     );
+  });
+
+  it('aggregateWithCommitment: R as the signer reports it plus the summed shares, or undefined', async () => {
+    await waitReady();
+    const a = commit(k1);
+    const b = commit(k2);
+    const set = [a.commitment, b.commitment];
+    const shares = [signShare(schnorrkel, k1, a, set, msg), signShare(schnorrkel, k2, b, set, msg)];
+    const R = encodePoint(
+      deriveSigningContext(schnorrkel, publicKeyPackage.groupPublicKey, 2, set, msg).groupCommitment,
+    );
+    const fast = aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, shares, sr25519Verify);
+    expect(fast).toEqual(aggregate(schnorrkel, publicKeyPackage, set, msg, shares));
+    // a wrong R, a short R or a wrong share: no signature, the caller falls back to aggregate
+    const otherR = encodePoint(a.commitment.hiding);
+    expect(
+      aggregateWithCommitment(schnorrkel, publicKeyPackage, otherR, msg, shares, sr25519Verify),
+    ).toBeUndefined();
+    expect(
+      aggregateWithCommitment(schnorrkel, publicKeyPackage, R.slice(1), msg, shares, sr25519Verify),
+    ).toBeUndefined();
+    const bad = [shares[0]!, { ...shares[1]!, z: mod(shares[1]!.z + 1n) }];
+    expect(aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, bad, sr25519Verify)).toBeUndefined();
   });
 });

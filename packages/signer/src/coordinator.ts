@@ -5,14 +5,16 @@
  *   0. (ahead of time) nonce commitments from its TA and each cosigner's, pooled;
  *   1. its TA prepares (rules, mark and counter sealed: a refusal here is final);
  *   2. the cosigner's TA signs and acknowledges (a refusal there is final too);
- *   3. its TA finishes, the shares are aggregated and the signature verified before release.
+ *   3. its TA finishes (with the group commitment R it used); R and the summed shares are the
+ *      signature, verified before release; only if that fails does the coordinator derive the
+ *      signing context itself, to aggregate after all or to blame the share that broke it.
  *
  * A cosigner that cannot take part (unreachable, locked, its share does not verify) is passed over
  * for the next one; a refusal never is: the TAs' answer would be the same anywhere, and looking for
  * a TA that says yes is exactly what equivocation is.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
-import { aggregate, deriveSigningContext, FrostError, schnorrkel } from '@triad/frost';
+import { aggregate, aggregateWithCommitment, FrostError, schnorrkel, verifySignature } from '@triad/frost';
 import type { PublicKeyPackage, SignatureCheck, SignatureShare, SigningCommitment } from '@triad/frost';
 import { Limits, TaError } from '@triad/tee';
 import type { RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
@@ -188,14 +190,9 @@ export class Coordinator {
         throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
       }
 
-      // The signing context is pure computation: derive it while the cosigner works.
-      const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
-      const cosigning = link.cosign(prepared.request, prepared.update);
-      cosigning.catch(() => undefined);
-      const context = deriveSigningContext(schnorrkel, pub.groupPublicKey, pub.threshold, signingSet, msg);
       let cosigned;
       try {
-        cosigned = await cosigning;
+        cosigned = await link.cosign(prepared.request, prepared.update);
       } catch (e) {
         const code = codeOf(e);
         if (code && isFinal(code))
@@ -207,16 +204,26 @@ export class Coordinator {
         return passOver(describe(e));
       }
 
-      const own = await this.ownTa(
+      const finished = await this.ownTa(
         'finish',
         () => this.ta.signFinish(prepared.request, cosigned.ack),
         attempts,
       );
+      const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
+      const shares = [finished.share, cosigned.share];
+      // Common path: our TA's R and the two shares make the signature, and the check decides.
+      const fast = aggregateWithCommitment(
+        schnorrkel,
+        pub,
+        finished.groupCommitment,
+        msg,
+        shares,
+        this.verify,
+      );
+      if (fast) return { kind: 'signature', signature: fast, cosigner: link.peerId };
+      // Otherwise derive everything here: a signature after all, or the share to blame.
       try {
-        const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share], {
-          context,
-          verify: this.options.verify,
-        });
+        const signature = aggregate(schnorrkel, pub, signingSet, msg, shares, { verify: this.verify });
         return { kind: 'signature', signature, cosigner: link.peerId };
       } catch (e) {
         if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier) {
@@ -229,6 +236,9 @@ export class Coordinator {
   }
 
   /** A step of our own TA: if it cannot act, no cosigner can help (the client may try another peer). */
+  private readonly verify: SignatureCheck = (sig, msg, pk) =>
+    this.options.verify ? this.options.verify(sig, msg, pk) : verifySignature(schnorrkel, sig, msg, pk);
+
   private async ownTa<T>(
     step: string,
     run: () => Promise<T>,

@@ -67,7 +67,9 @@ export class TaGroup {
 
   /**
    * A whole signature, as a coordinator (`signers[0]`) runs it with one cosigner (`signers[1]`):
-   * commit, prepare, cosign, finish, aggregate (verified).
+   * commit, prepare, cosign, finish, aggregate (verified). The signature comes from @triad/frost's
+   * `aggregate`, which derives R itself: a reference against which the finish result's R (returned
+   * with the two shares) can be checked.
    */
   async sign(
     pub: PublicKeyPackage,
@@ -80,10 +82,10 @@ export class TaGroup {
     const signingSet = await this.commitments(keyType, signers);
     const prepared = await coordinator.signPrepare({ kind, keyType, payload, signingSet });
     const cosigned = await cosigner.signCosign(prepared.request, prepared.update);
-    const own = await coordinator.signFinish(prepared.request, cosigned.ack);
+    const finished = await coordinator.signFinish(prepared.request, cosigned.ack);
     const msg = kind === 'babe-seal' ? blake2b(payload, { dkLen: 32 }) : payload;
-    const signature = aggregate(schnorrkel, pub, signingSet, msg, [own, cosigned.share]);
-    return { signature, msg, signingSet, prepared };
+    const signature = aggregate(schnorrkel, pub, signingSet, msg, [finished.share, cosigned.share]);
+    return { signature, msg, signingSet, prepared, finished, cosigned };
   }
 
   /** Device i unlocks with a report from every other device. */

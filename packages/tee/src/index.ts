@@ -9,6 +9,7 @@ export type {
   DkgParticipant,
   DkgStart,
   Evidence,
+  FinishResult,
   KeyType,
   RequestKind,
   SealedShare,

@@ -187,9 +187,6 @@ export function encodeSignRequest(req: SignPartialRequest): Uint8Array {
     .bytes();
 }
 
-export const decodeShare = (bytes: Uint8Array): SignatureShare =>
-  parseAnswer('signature share', () => decodeSignatureShare(bytes));
-
 export function encodeDkgStart(s: DkgStart): Uint8Array {
   if (s.context.length < 1 || s.context.length > Limits.MAX_CONTEXT) {
     throw new TaError('MALFORMED', `DKG context must be 1..${Limits.MAX_CONTEXT} bytes`);
@@ -270,6 +267,31 @@ export const encodeCosignRequest = (request: Uint8Array, update: Uint8Array): Ui
 
 export const encodeFinishRequest = (request: Uint8Array, ack: Uint8Array): Uint8Array =>
   wrapRequest(Tag.FinishRequest, request, ack);
+
+/**
+ * SIGN_FINISH's answer: the coordinator TA's own share and the group commitment R it derived and
+ * signed for (public: the first half of the final signature).
+ */
+export interface FinishResult {
+  readonly share: SignatureShare;
+  /**
+   * R as the TA encoded it (32 bytes, compressed ristretto255), not decoded here: decoding costs
+   * what this answer saves. `R || (z_own + z_cosigner)` with schnorrkel's marker is the signature;
+   * a final verification catches an R that is not the one the shares were made for.
+   */
+  readonly groupCommitment: Uint8Array;
+}
+
+export function decodeFinishResult(bytes: Uint8Array): FinishResult {
+  return parseAnswer('finish result', () => {
+    const r = new ByteReader(bytes, 'finish result');
+    r.tag(Tag.FinishResult);
+    const share = decodeSignatureShare(r.take(35).slice());
+    const groupCommitment = r.take(32).slice();
+    r.end();
+    return { share, groupCommitment };
+  });
+}
 
 export function decodeCosignResult(bytes: Uint8Array): { share: SignatureShare; ack: Uint8Array } {
   return parseAnswer('cosign result', () => {

@@ -68,6 +68,8 @@ export const Tag = {
   AttestRequest: 0x30,
   Evidence: 0x31,
   RefreshStart: 0x32,
+  /** SIGN_FINISH's answer: the coordinator's signature share, then the group commitment R. */
+  FinishResult: 0x33,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */

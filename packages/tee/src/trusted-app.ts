@@ -15,6 +15,7 @@ import { errorForResult } from './errors.js';
 import type {
   DkgStart,
   Evidence,
+  FinishResult,
   KeyType,
   SealedShare,
   SignPartialRequest,
@@ -27,6 +28,7 @@ import {
   decodeCosignResult,
   decodeCounterUpdates,
   decodeEvidence,
+  decodeFinishResult,
   decodeInfo,
   decodeRefreshPackage,
   decodeReport,
@@ -39,7 +41,6 @@ import {
   decodePublicPackage,
   decodeRound1Package,
   decodeRound2Bundle,
-  decodeShare,
   encodeCommitNonces,
   encodeDkgStart,
   encodeKeyTypeRequest,
@@ -78,8 +79,12 @@ export interface TrustedApp {
   signPrepare(request: SignPartialRequest): Promise<PreparedSignature>;
   /** Cosigner: the same checks, then its share and its TA's ack of the coordinator's counter. */
   signCosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
-  /** Coordinator, step two: the share, released only on the cosigner's authenticated ack. */
-  signFinish(request: Uint8Array, ack: Uint8Array): Promise<SignatureShare>;
+  /**
+   * Coordinator, step two: the share, released only on the cosigner's authenticated ack, with the
+   * group commitment R the TA derived (encoded, 32 bytes; public). `R || (share.z + cosigner's z)`,
+   * marked as schnorrkel marks it, is the signature: the host need not derive R again, only verify.
+   */
+  signFinish(request: Uint8Array, ack: Uint8Array): Promise<FinishResult>;
   /** Unlocking after a start: a fresh challenge for every peer's TA... */
   counterChallenge(): Promise<Uint8Array>;
   /** ...each peer's TA answers it with the counter it has seen from the challenger... */
@@ -137,8 +142,10 @@ export class TaClient implements TrustedApp {
     );
   }
 
-  async signFinish(request: Uint8Array, ack: Uint8Array): Promise<SignatureShare> {
-    return decodeShare(await this.call(Command.SignFinish, encodeFinishRequest(request, ack), 'sign-finish'));
+  async signFinish(request: Uint8Array, ack: Uint8Array): Promise<FinishResult> {
+    return decodeFinishResult(
+      await this.call(Command.SignFinish, encodeFinishRequest(request, ack), 'sign-finish'),
+    );
   }
 
   async counterChallenge(): Promise<Uint8Array> {

@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { encodePoint, encodePublicKeyPackage } from '@triad/frost';
+import {
+  deriveSigningContext,
+  encodePoint,
+  encodePublicKeyPackage,
+  encodeScalar,
+  mod,
+  schnorrkel,
+} from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { TaError, TaGroup } from '../src/index.js';
 import type { TaErrorCode, TrustedApp } from '../src/index.js';
@@ -34,6 +41,15 @@ export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** An sr25519 signature from R's encoding and z, as a coordinator assembles it: R || z, marked. */
+function signatureOf(R: Uint8Array, z: bigint): Uint8Array {
+  const sig = new Uint8Array(64);
+  sig.set(R);
+  sig.set(encodeScalar(mod(z)), 32);
+  sig[63]! |= 0x80; // schnorrkel's marker
+  return sig;
+}
 
 export function taContract(title: string, open: (device: number) => Promise<TrustedApp>): void {
   describe(title, () => {
@@ -113,9 +129,44 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       badAck[12]! ^= 1;
       expect(await refusal(tas[0]!.signFinish(prepared.request, badAck))).toBe('PEER_AUTH');
       // a mangled ack does not burn the preparation; the genuine one finishes it, once
-      const share = await tas[0]!.signFinish(prepared.request, ack);
+      const { share, groupCommitment } = await tas[0]!.signFinish(prepared.request, ack);
       expect(share.identifier).toBe(1);
+      expect(groupCommitment).toHaveLength(32);
       expect(await refusal(tas[0]!.signFinish(prepared.request, ack))).toBe('NONCE_UNKNOWN');
+    });
+
+    it("finish returns the group commitment: R || (z1 + z2) is the signature the chain's verifier accepts", async () => {
+      let slot = 5000;
+      for (const pair of [
+        [0, 1],
+        [2, 0],
+        [1, 2],
+      ] as const) {
+        const header = babeHeader({ slot: slot++ });
+        const { signature, msg, signingSet, finished, cosigned } = await group.sign(
+          babe,
+          'babe',
+          'babe-seal',
+          header,
+          pair,
+        );
+        expect(finished.share.identifier).toBe(pair[0] + 1);
+        expect(cosigned.share.identifier).toBe(pair[1] + 1);
+        // the R the TA hands out is the one the host would derive from the public inputs
+        const ctx = deriveSigningContext(schnorrkel, babe.groupPublicKey, babe.threshold, signingSet, msg);
+        expect(hex(finished.groupCommitment)).toBe(hex(encodePoint(ctx.groupCommitment)));
+        // what the coordinator will build without deriving R: the chain's verifier accepts it,
+        // and it is the very signature aggregate() makes
+        const sig = signatureOf(finished.groupCommitment, finished.share.z + cosigned.share.z);
+        expect(await chainAccepts(sig, msg, babe)).toBe(true);
+        expect(hex(sig)).toBe(hex(signature));
+        // an R altered on the way does not make a signature
+        const altered = finished.groupCommitment.slice();
+        altered[7]! ^= 1;
+        expect(await chainAccepts(signatureOf(altered, finished.share.z + cosigned.share.z), msg, babe)).toBe(
+          false,
+        );
+      }
     });
 
     it('raw is refused for babe keys and allowed for a non-slashable key type', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { encodePoint, encodeSignatureShare, mulBase } from '@triad/frost';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { decodeFinishResult } from '../src/messages.js';
 import {
   Command,
   COUNTER_ACK_BYTES,
@@ -14,6 +16,7 @@ import {
   Tag,
   TA_UUID,
   TA_VERSION,
+  TaError,
   TriadResult,
 } from '../src/index.js';
 
@@ -69,5 +72,28 @@ describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
     const hex = TA_UUID.replace(/-/g, '');
     expect(header).toContain(`/* ${TA_UUID} */`);
     expect(header).toContain(`0x${hex.slice(0, 8)}, 0x${hex.slice(8, 12)}, 0x${hex.slice(12, 16)}`);
+  });
+});
+
+describe("SIGN_FINISH's answer (FINISH_RESULT): the share, then R", () => {
+  const share = encodeSignatureShare({ identifier: 2, z: 12345n });
+  const R = encodePoint(mulBase(777n));
+  const answer = new Uint8Array([Tag.FinishResult, ...share, ...R]);
+
+  it('decodes to the share and the encoded group commitment', () => {
+    const { share: s, groupCommitment } = decodeFinishResult(answer);
+    expect([s.identifier, s.z]).toEqual([2, 12345n]);
+    expect(Buffer.from(groupCommitment).toString('hex')).toBe(Buffer.from(R).toString('hex'));
+  });
+
+  it('anything else is a PROTOCOL error: truncated, trailing bytes, a bare share (an older TA)', () => {
+    for (const bytes of [answer.subarray(0, answer.length - 1), new Uint8Array([...answer, 0]), share]) {
+      expect(() => decodeFinishResult(bytes)).toThrow(TaError);
+      try {
+        decodeFinishResult(bytes);
+      } catch (e) {
+        expect((e as TaError).code).toBe('PROTOCOL');
+      }
+    }
   });
 });

@@ -45,10 +45,9 @@ describe('secrets never cross the TA boundary', () => {
     }
     // spare commitments stay in the pools: their nonces must not leak either
     await cluster.tas[0]!.commitNonces('babe', 8);
-    // coordinators' shares come alone (tag 0x03), cosigners' inside their result (tag 0x2a)
-    shareBytes = traffic.flatMap((b) =>
-      b[0] === 0x03 ? [b.slice()] : b[0] === 0x2a ? [b.slice(1, 36)] : [],
-    );
+    // coordinators' shares come in their finish result (tag 0x33, followed by the public R),
+    // cosigners' in their cosign result (tag 0x2a)
+    shareBytes = traffic.flatMap((b) => (b[0] === 0x33 || b[0] === 0x2a ? [b.slice(1, 36)] : []));
   });
   afterAll(() => cluster?.stop());
 
