@@ -1,20 +1,91 @@
 #!/usr/bin/env node
 /**
- * `npm start` will run a local 3-peer cluster on emulated TEEs (issue 5). Until then it says what is
- * there and what is not, and exits non-zero so no script mistakes it for a running cluster.
+ * `npm start`: a local 3-peer cluster on loopback with three emulated TEEs (ta-hosts).
+ *
+ * First start: installs and builds what is missing, makes dev certificates, reads each emulated
+ * device's attestation key and the TA measurement (enrollment), starts the peers, and runs the DKG
+ * for `babe` (slashable) and `audi` (non-slashable) through peer 1. Later starts reuse the state
+ * under .triad/dev/ (git-ignored): the TAs start locked and unlock each other once every peer is
+ * attested. Prints the validator URLs, the public keys and one ready line. Ctrl-C (or SIGTERM)
+ * stops the peers cleanly, then the ta-hosts.
+ *
+ * TRIAD_DEV_DIR and TRIAD_DEV_BASE_PORT (default 7100: signer 7101-7103, cosigner 7201-7203,
+ * mesh 7301-7303, metrics 7401-7403) change where and on which ports.
  */
-console.log(`Triad local cluster: not available yet.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-Built so far:
-  @triad/frost   threshold sr25519 (FROST + schnorrkel challenge), DKG, refresh
-  optee-ta       the TA in C (signing, DKG, BABE rules, replicated counter, attestation) and
-                 ta-host, its emulated TEE; tested on x86_64, ASan, armhf and arm64
-  @triad/tee     the TrustedApp interface: emulated (ta-host) and optee (libteec) backends
-  @triad/signer  the peer (triad-signer --config FILE): validator and peer gRPC over mTLS,
-                 attestation, coordinator, DKG ceremony, audit log; tested as a 3-process cluster
-  @triad/pki     the cluster's certificates
+const root = new URL('..', import.meta.url).pathname;
+const step = (title, cmd, args) => {
+  process.stderr.write(`[start] ${title} ...\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`[start] ${title} failed (exit ${r.status ?? r.signal}); see above`);
+    process.exit(1);
+  }
+};
 
-Try: npm test, npm run bench.
-Not built yet: the validator client, triadctl, and this command's local cluster (it will
-generate certificates and configs, run the DKG and start three peers on emulated TEEs).`);
-process.exit(1);
+// Set-up, as `npm test` does it: dependencies, the toolchain (needs root or sudo), the build, ta-host.
+const installed = join(root, 'node_modules/.package-lock.json');
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs)
+  step('dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+step('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']);
+step('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
+step('ta-host (the emulated TEE)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']);
+
+const { LocalCluster } = await import('@triad/signer');
+const dir = process.env.TRIAD_DEV_DIR ?? join(root, '.triad/dev');
+const basePort = Number(process.env.TRIAD_DEV_BASE_PORT ?? 7100);
+const KEYS = [
+  { keyType: 'babe', nonSlashable: false },
+  { keyType: 'audi', nonSlashable: true },
+];
+
+const fresh = !existsSync(join(dir, 'cluster.json'));
+process.stderr.write(`[start] ${fresh ? 'creating' : 'reusing'} the cluster in ${dir}\n`);
+const cluster = await LocalCluster.create({ dir, basePort, logLevel: process.env.TRIAD_LOG_LEVEL ?? 'warn' });
+let stopping = false;
+const stop = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write('\n[start] stopping the peers (draining), then the ta-hosts ...\n');
+  await Promise.all([0, 1, 2].map((i) => cluster.terminate(i)));
+  await cluster.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  for (const i of [0, 1, 2]) {
+    process.stderr.write(`[start] peer ${i + 1} ...\n`);
+    await cluster.startPeer(i);
+  }
+  process.stderr.write('[start] waiting for the peers to attest each other ...\n');
+  await Promise.all([0, 1, 2].map((i) => cluster.attested(i)));
+  const held = (await cluster.status(0)).ta?.keys?.map((k) => k.keyType) ?? [];
+  for (const k of KEYS.filter((k) => !held.includes(k.keyType))) {
+    process.stderr.write(`[start] DKG for ${k.keyType}, led by peer 1:`);
+    const { events, error } = await cluster.ceremony(0, 'RunDkg', k, (e) => {
+      if (e.progress) process.stderr.write(` ${e.progress.stage} ${e.progress.done}/${e.progress.total}`);
+    });
+    process.stderr.write('\n');
+    if (error) throw new Error(`DKG ${k.keyType}: ${error.details}`);
+    if (!events.at(-1)?.done) throw new Error(`DKG ${k.keyType}: no result`);
+  }
+  await Promise.all([0, 1, 2].map((i) => cluster.settled(i)));
+  const keys = (await cluster.call(0, 'GetPublicKeys', {})).res.keys ?? [];
+  console.log('\nvalidator URLs (failover list):');
+  for (const p of cluster.signerPorts) console.log(`  127.0.0.1:${p}`);
+  console.log('public keys:');
+  for (const k of keys)
+    console.log(
+      `  ${k.keyType}  0x${Buffer.from(k.publicKey).toString('hex')}${k.nonSlashable ? '  (non-slashable)' : ''}`,
+    );
+  console.log(`client certificates and URLs for tools: ${join(dir, 'cluster.json')}`);
+  console.log('\nTriad local cluster ready (Ctrl-C stops it)');
+} catch (e) {
+  console.error(`[start] ${e instanceof Error ? e.message : e}`);
+  await stop(1);
+}

@@ -70,14 +70,23 @@ export class LocalCluster {
     private readonly nodeArgs: readonly string[],
   ) {}
 
-  /** Three ta-hosts, a PKI (clients validator-a, validator-b; operator ops), and three peer configs. */
+  /**
+   * Three ta-hosts, a PKI (clients validator-a, validator-b; operator ops), and three peer configs.
+   * With `dir` (`npm start`), everything lives there and is reused by the next start, on fixed
+   * ports from `basePort` (signer basePort+1.., cosigner +101.., mesh +201.., metrics +301..), and
+   * `cluster.json` tells tools (triadctl) the URLs and certificates; without it, a temp dir and
+   * free ports.
+   */
   static async create(
     o: {
       logLevel?: string;
-      /** Extra node flags for the peers (e.g. --cpu-prof). */ nodeArgs?: string[];
+      /** Extra node flags for the peers (e.g. --cpu-prof). */
+      nodeArgs?: string[];
+      dir?: string;
+      basePort?: number;
     } = {},
   ): Promise<LocalCluster> {
-    const tee = await EmulatedCluster.start(3);
+    const tee = await EmulatedCluster.start(3, o.dir ? { dir: o.dir } : {});
     const pki = await writeClusterPki(join(tee.dir, 'pki'), {
       peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1'] })),
       clients: ['validator-a', 'validator-b', 'ops'],
@@ -85,8 +94,17 @@ export class LocalCluster {
     const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();
     const keys = await Promise.all(tee.tas.map(async (t) => (await t.attest(randomBytes(32))).deviceKey));
     const device = (i: number) => ({ e: hex(keys[i]!.e), n: hex(keys[i]!.n) });
-    const ports = await Promise.all(Array.from({ length: 9 }, freePort));
-    const [signer, cosigner, mesh] = [ports.slice(0, 3), ports.slice(3, 6), ports.slice(6, 9)];
+    const base = o.dir ? (o.basePort ?? 7100) : undefined;
+    const ports =
+      base === undefined
+        ? await Promise.all(Array.from({ length: 12 }, freePort))
+        : [1, 2, 3, 101, 102, 103, 201, 202, 203, 301, 302, 303].map((k) => base + k);
+    const [signer, cosigner, mesh, metrics] = [0, 3, 6, 9].map((k) => ports.slice(k, k + 3)) as [
+      number[],
+      number[],
+      number[],
+      number[],
+    ];
     const meshKey = (i: number) => join(tee.dir, `mesh-${i + 1}.key`);
     const meshIds = await Promise.all([0, 1, 2].map((i) => meshPeerId(meshKey(i))));
     const c = new LocalCluster(tee, pki, signer, o.logLevel ?? 'warn', o.nodeArgs ?? []);
@@ -99,7 +117,11 @@ export class LocalCluster {
           peerId: id,
           participantId: i + 1,
           dataDir: c.dataDir(i),
-          listen: { signer: `127.0.0.1:${signer[i]}`, cosigner: `127.0.0.1:${cosigner[i]}` },
+          listen: {
+            signer: `127.0.0.1:${signer[i]}`,
+            cosigner: `127.0.0.1:${cosigner[i]}`,
+            metrics: `127.0.0.1:${metrics[i]}`,
+          },
           tls: { ca: pki.ca.cert, cert: pki.peers[id]!.cert, key: pki.peers[id]!.key },
           tee: { backend: 'emulated', socket: tee.socketPath(i) },
           measurement,
@@ -114,12 +136,27 @@ export class LocalCluster {
               device: device(k),
               mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${mesh[k]}`] },
             })),
-          clients: { 'validator-a': ['babe', 'gran', 'imon'], 'validator-b': ['babe'] },
+          clients: { 'validator-a': ['babe', 'gran', 'imon', 'audi'], 'validator-b': ['babe'] },
           operators: ['ops'],
         }),
       );
       c.configs.push(file);
     }
+    const clientFiles = (name: string) => pki.clients[name]!;
+    writeFileSync(
+      join(tee.dir, 'cluster.json'),
+      JSON.stringify(
+        {
+          urls: signer.map((p) => `127.0.0.1:${p}`),
+          metrics: metrics.map((p) => `http://127.0.0.1:${p}/metrics`),
+          ca: pki.ca.cert,
+          validator: clientFiles('validator-a'),
+          operator: clientFiles('ops'),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return c;
   }
 
@@ -226,6 +263,7 @@ export class LocalCluster {
     i: number,
     method: 'RunDkg' | 'RefreshShares',
     req: unknown,
+    onEvent: (e: Record<string, unknown>) => void = () => undefined,
   ): Promise<{ events: Record<string, unknown>[]; error: ServiceError | null }> {
     const client = this.client('Operator', i, 'ops') as unknown as Record<
       string,
@@ -234,7 +272,10 @@ export class LocalCluster {
     return new Promise((resolve) => {
       const events: Record<string, unknown>[] = [];
       const stream = client[method]!(req, { deadline: new Date(Date.now() + 30_000) });
-      stream.on('data', (e: Record<string, unknown>) => events.push(e));
+      stream.on('data', (e: Record<string, unknown>) => {
+        events.push(e);
+        onEvent(e);
+      });
       stream.on('error', (error: ServiceError) => resolve({ events, error }));
       stream.on('end', () => resolve({ events, error: null }));
     });

@@ -7,7 +7,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaHostConnection, TaHostProcess } from './emulated.js';
@@ -22,6 +22,11 @@ export interface ClusterOptions {
   readonly envFor?: (dir: string, i: number) => Record<string, string>;
   /** Wraps each TA's transport (the secrets test records every byte). */
   readonly wrap?: (t: TeeTransport, i: number) => TeeTransport;
+  /**
+   * Where the devices live (`npm start`'s .triad/dev): made if missing, reused as it is, kept on
+   * stop. Without it, a fresh temp dir that stop removes.
+   */
+  readonly dir?: string;
 }
 
 /**
@@ -124,7 +129,8 @@ export class EmulatedCluster extends TaGroup {
   }
 
   static async start(n = 3, opts: ClusterOptions = {}): Promise<EmulatedCluster> {
-    const c = new EmulatedCluster(mkdtempSync(join(tmpdir(), 'triad-tee-')), opts);
+    if (opts.dir) mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+    const c = new EmulatedCluster(opts.dir ?? mkdtempSync(join(tmpdir(), 'triad-tee-')), opts);
     try {
       for (let i = 0; i < n; i++) await c.startDevice(i);
     } catch (e) {
@@ -161,6 +167,10 @@ export class EmulatedCluster extends TaGroup {
 
   async stop(): Promise<void> {
     await Promise.all(this.tas.map((t) => t.close()));
+    if (this.opts.dir) {
+      await Promise.all(this.hosts.map((h) => h.stop())); // kept: a clean stop, state sealed
+      return;
+    }
     await Promise.all(this.hosts.map((h) => h.kill()));
     rmSync(this.dir, { recursive: true, force: true });
   }

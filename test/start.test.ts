@@ -1,0 +1,120 @@
+/**
+ * `npm start` as an operator runs it: set-up, a 3-peer cluster on emulated TEEs with the DKG done
+ * on first start, a ready line, a signature the chain verifier accepts, a clean Ctrl-C, and a
+ * second start that reuses the state (same keys, TAs unlocked by their peers).
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { credentials } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { loadServices } from '@triad/signer';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { header } from '../packages/signer/test/helpers.js';
+
+const START = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'triad-start-'));
+
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+
+/** A base port whose twelve cluster ports are all free now. */
+async function freeBase(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + 100 * Math.floor(Math.random() * 300);
+    const ports = [1, 2, 3, 101, 102, 103, 201, 202, 203, 301, 302, 303].map((k) => base + k);
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
+  }
+}
+
+let child: ChildProcess | undefined;
+
+/** Runs `npm start`'s script until its ready line; its stdout so far. */
+async function start(base: number): Promise<string> {
+  child = spawn(process.execPath, [START], {
+    env: { ...process.env, TRIAD_DEV_DIR: dir, TRIAD_DEV_BASE_PORT: String(base) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`not ready:\n${err}`)), 150_000);
+    child!.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    child!.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child!.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}):\n${err}`));
+    });
+  });
+}
+
+/** Ctrl-C; the exit code. */
+function interrupt(): Promise<number | null> {
+  const c = child!;
+  const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
+  c.kill('SIGINT');
+  return exited;
+}
+
+afterAll(async () => {
+  if (child && child.exitCode === null) await interrupt();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('reaches ready, signs for a validator, stops on Ctrl-C, and starts again on the same keys', async () => {
+    await waitReady();
+    const base = await freeBase();
+    const first = await start(base);
+    const babe = /babe {2}0x([0-9a-f]{64})/.exec(first)?.[1];
+    expect(babe).toBeDefined();
+    expect(first).toMatch(/audi {2}0x[0-9a-f]{64} {2}\(non-slashable\)/);
+    expect(first).toContain(`127.0.0.1:${base + 1}`);
+
+    // what a validator does with the URL list and its certificate (as cluster.json gives them)
+    const info = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
+      urls: string[];
+      ca: string;
+      validator: { cert: string; key: string };
+    };
+    const client = new (loadServices().Signer)(
+      info.urls[1]!,
+      credentials.createSsl(
+        readFileSync(info.ca),
+        readFileSync(info.validator.key),
+        readFileSync(info.validator.cert),
+      ),
+    ) as unknown as {
+      Sign: (r: unknown, cb: (e: ServiceError | null, r: Record<string, unknown>) => void) => void;
+      close(): void;
+    };
+    const h = header(7);
+    const res = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      client.Sign({ keyType: 'babe', babeSeal: { header: h } }, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+    client.close();
+    const sig = (res.signature as { signature: Uint8Array }).signature;
+    expect(sr25519Verify(sig, blake2b(h, { dkLen: 32 }), Buffer.from(babe!, 'hex'))).toBe(true);
+
+    expect(await interrupt()).toBe(0);
+    const second = await start(base);
+    expect(second).toContain(`babe  0x${babe}`);
+    expect(await interrupt()).toBe(0);
+  }, 300_000);
+});
