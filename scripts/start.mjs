@@ -13,7 +13,7 @@
  * mesh 7301-7303, metrics 7401-7403) change where and on which ports.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,6 +33,15 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 
 step('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']);
 step('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 step('ta-host (the emulated TEE)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']);
+// tsc writes the bins 0644 and npm only marks them executable when it links them, which on a
+// fresh clone happened before they existed: make `npx triadctl` and friends runnable.
+for (const name of readdirSync(join(root, 'packages'))) {
+  const pkg = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
+  for (const bin of Object.values(pkg.bin ?? {})) {
+    const file = join(root, 'packages', name, bin);
+    if (existsSync(file)) chmodSync(file, 0o755);
+  }
+}
 
 const { LocalCluster } = await import('@triad/signer');
 const dir = process.env.TRIAD_DEV_DIR ?? join(root, '.triad/dev');

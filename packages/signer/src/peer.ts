@@ -436,12 +436,20 @@ export class SignerPeer {
   }
 
   /**
-   * An attested peer is a usable cosigner unless its gossip says its TA is locked or rolled back.
-   * (Not its gossiped canSign: that depends on ours, and two peers would wait on each other.)
+   * An attested peer is a usable cosigner unless its gossip says its TA is locked or rolled back,
+   * or it is unreachable: its gRPC channel failing to connect, or (with a mesh) its connection
+   * down. (Not its gossiped canSign: that depends on ours, and two peers would wait on each other.)
    */
   private cosignerUsable(peerId: string): boolean {
-    const lock = this.meshView(peerId)?.gossip?.lockState;
-    return lock !== 'locked' && lock !== 'rolled-back';
+    const view = this.meshView(peerId);
+    const lock = view?.gossip?.lockState;
+    const channel = this.clients.get(peerId)?.getChannel().getConnectivityState(false);
+    return (
+      lock !== 'locked' &&
+      lock !== 'rolled-back' &&
+      channel !== connectivityState.TRANSIENT_FAILURE &&
+      (this.mesh === undefined || view?.connected === true)
+    );
   }
 
   private meshView(peerId: string): MeshPeerView | undefined {
