@@ -1,0 +1,371 @@
+/**
+ * The keystore bridge: the Substrate keystore calls a validator node makes for its session keys,
+ * as JSON-RPC 2.0 over HTTP on localhost, answered by the Triad cluster through a SignerClient.
+ * It is the integration point for a node built with a custom `Keystore` (or a sidecar that speaks
+ * for one); see this package's README.
+ *
+ *   sr25519_public_keys(key_type)                        -> ["0x<32 bytes>", ...]
+ *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
+ *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
+ *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
+ *
+ * Errors: the standard JSON-RPC codes for malformed requests (-32700, -32600, -32601, -32602)
+ * and BRIDGE_ERRORS for what the cluster answered; a refusal is BRIDGE_ERRORS.REFUSED with
+ * `data: { reason, message, slot }` and is final (the bridge never asks again).
+ *
+ * Only a local process should reach it: it listens on a loopback address unless `allowRemote`,
+ * and turns away what a web browser could send (any request with an Origin header, any body not
+ * declared application/json, and, on loopback, any Host header that is not a loopback name),
+ * so a web page on the validator host cannot have it sign.
+ */
+import { BlockList, isIP } from 'node:net';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignerClientError } from './errors.js';
+import {
+  dispatch,
+  errorResponse,
+  INTERNAL_ERROR,
+  INVALID_PARAMS,
+  INVALID_REQUEST,
+  JsonRpcError,
+  positional,
+} from './json-rpc.js';
+import type { DispatchOptions, JsonRpcResponse, MethodHandler } from './json-rpc.js';
+import { PUBLIC_KEY_BYTES } from './responses.js';
+import type { PublicKeyInfo, SignResult } from './responses.js';
+import type { SignRequest } from './signer-client.js';
+import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
+
+/** The part of SignerClient the bridge uses. */
+export interface BridgeSigner {
+  sign(request: SignRequest): Promise<SignResult>;
+  publicKeys(): Promise<PublicKeyInfo[]>;
+}
+
+/** The bridge's own JSON-RPC error codes (the implementation-defined range -32000..-32099). */
+export const BRIDGE_ERRORS = {
+  /** The TAs refused: data { reason, message, slot }. */
+  REFUSED: -32001,
+  /** No peer answered (UNAVAILABLE, DEADLINE, CLOSED): data { code, failures: [{ url, reason }] }. */
+  UNAVAILABLE: -32002,
+  /** This validator client may not use the key type. */
+  PERMISSION_DENIED: -32003,
+  /** The cluster holds no such key (public key and key type): nothing was signed. */
+  KEY_NOT_FOUND: -32004,
+  /** A peer answered something the bridge cannot use. */
+  BAD_RESPONSE: -32005,
+} as const;
+
+export const DEFAULT_BRIDGE_HOST = '127.0.0.1';
+export const DEFAULT_BRIDGE_PORT = 9945;
+/** Room for the largest payload in hex (2 x 64 KiB) and the JSON around it. */
+export const DEFAULT_MAX_BODY_BYTES = 2 * MAX_PAYLOAD_BYTES + 16 * 1024;
+export const DEFAULT_MAX_BATCH = 16;
+/** has_keys asks about at most this many pairs at once. */
+export const MAX_HAS_KEYS = 64;
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/** Whether `host` (a name or an address, IPv6 without brackets) is this machine's loopback. */
+export function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && loopback.check(host, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Bytes from "0x"-prefixed (or bare) hex, or INVALID_PARAMS naming `field`. */
+function hexParam(value: unknown, field: string, min: number, max: number): Buffer {
+  const hex = typeof value === 'string' ? value.replace(/^0x/, '') : undefined;
+  if (hex === undefined || hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new JsonRpcError(INVALID_PARAMS, `invalid params: ${field} must be a hex string`);
+  }
+  const n = hex.length / 2;
+  if (n < min || n > max) {
+    throw new JsonRpcError(
+      INVALID_PARAMS,
+      `invalid params: ${field} must be ${min === max ? min : `${min}..${max}`} bytes, got ${n}`,
+    );
+  }
+  return Buffer.from(hex, 'hex');
+}
+
+function keyTypeParam(value: unknown, field: string): string {
+  try {
+    return checkKeyType(value, field);
+  } catch (e) {
+    throw new JsonRpcError(
+      INVALID_PARAMS,
+      `invalid params: ${(e as SignerClientError).message.replace(/^INVALID_ARGUMENT: /, '')}`,
+    );
+  }
+}
+
+const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`;
+
+/** A SignerClientError as the JSON-RPC error the node sees. */
+function asJsonRpc(e: unknown): unknown {
+  if (!(e instanceof SignerClientError)) return e;
+  switch (e.code) {
+    case 'INVALID_ARGUMENT':
+      return new JsonRpcError(INVALID_PARAMS, e.message, { code: e.code, url: e.url });
+    case 'PERMISSION_DENIED':
+      return new JsonRpcError(BRIDGE_ERRORS.PERMISSION_DENIED, e.message, { code: e.code, url: e.url });
+    case 'BAD_RESPONSE':
+      return new JsonRpcError(BRIDGE_ERRORS.BAD_RESPONSE, e.message, { code: e.code, url: e.url });
+    default:
+      return new JsonRpcError(BRIDGE_ERRORS.UNAVAILABLE, e.message, { code: e.code, failures: e.failures });
+  }
+}
+
+/**
+ * The keystore methods, backed by `signer`. The cluster's public keys are remembered between
+ * calls (they change only with a key ceremony) and fetched again whenever a key asked for is not
+ * among them, so sign_with never sends a request for a key the cluster does not hold.
+ */
+export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler> {
+  let known: PublicKeyInfo[] | undefined;
+  const fetchKeys = async () => (known = await signer.publicKeys());
+  const holds = (keys: readonly PublicKeyInfo[], keyType: string, pub: Uint8Array) =>
+    keys.some((k) => k.keyType === keyType && Buffer.from(k.publicKey).equals(pub));
+
+  const withErrors =
+    (handler: MethodHandler): MethodHandler =>
+    async (params) => {
+      try {
+        return await handler(params);
+      } catch (e) {
+        throw asJsonRpc(e);
+      }
+    };
+
+  return new Map<string, MethodHandler>([
+    [
+      'sr25519_public_keys',
+      withErrors(async (params) => {
+        const [keyType] = positional(params, ['key_type']);
+        const type = keyTypeParam(keyType, 'key_type');
+        return (await fetchKeys()).filter((k) => k.keyType === type).map((k) => hex(k.publicKey));
+      }),
+    ],
+    [
+      'has_keys',
+      withErrors(async (params) => {
+        const [pairs] = positional(params, ['keys']);
+        if (!Array.isArray(pairs) || pairs.length > MAX_HAS_KEYS) {
+          throw new JsonRpcError(
+            INVALID_PARAMS,
+            `invalid params: keys must be a list of at most ${MAX_HAS_KEYS} [public_hex, key_type] pairs`,
+          );
+        }
+        const wanted = pairs.map((pair, i) => {
+          if (!Array.isArray(pair) || pair.length !== 2) {
+            throw new JsonRpcError(
+              INVALID_PARAMS,
+              `invalid params: keys[${i}] must be [public_hex, key_type]`,
+            );
+          }
+          return {
+            pub: hexParam(pair[0], `keys[${i}][0]`, PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES),
+            keyType: keyTypeParam(pair[1], `keys[${i}][1]`),
+          };
+        });
+        if (wanted.length === 0) return true;
+        const keys = await fetchKeys();
+        return wanted.every((w) => holds(keys, w.keyType, w.pub));
+      }),
+    ],
+    [
+      'sign_with',
+      withErrors(async (params) => {
+        const [keyTypeValue, publicValue, kind, payloadValue] = positional(params, [
+          'key_type',
+          'public',
+          'kind',
+          'payload',
+        ]);
+        const keyType = keyTypeParam(keyTypeValue, 'key_type');
+        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+        if (kind !== 'babe-seal' && kind !== 'raw') {
+          throw new JsonRpcError(INVALID_PARAMS, 'invalid params: kind must be "babe-seal" or "raw"');
+        }
+        const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
+        if (!(known && holds(known, keyType, pub)) && !holds(await fetchKeys(), keyType, pub)) {
+          throw new JsonRpcError(
+            BRIDGE_ERRORS.KEY_NOT_FOUND,
+            `the cluster holds no ${keyType} key ${hex(pub)}`,
+          );
+        }
+        const result = await signer.sign(
+          kind === 'babe-seal' ? { keyType, kind, header: payload } : { keyType, kind, payload },
+        );
+        if (result.kind === 'refusal') {
+          throw new JsonRpcError(BRIDGE_ERRORS.REFUSED, `refused: ${result.reason}: ${result.message}`, {
+            reason: result.reason,
+            message: result.message,
+            slot: result.slot === undefined ? null : result.slot.toString(),
+            url: result.url,
+          });
+        }
+        if (!Buffer.from(result.publicKey).equals(pub)) {
+          known = undefined; // the cluster's keys changed under us: fetch them again next time
+          throw new JsonRpcError(
+            BRIDGE_ERRORS.BAD_RESPONSE,
+            `${result.url} signed under ${hex(result.publicKey)}, not ${hex(pub)}: signature withheld`,
+          );
+        }
+        return hex(result.signature);
+      }),
+    ],
+  ]);
+}
+
+export interface KeystoreBridgeOptions {
+  readonly signer: BridgeSigner;
+  /** Default DEFAULT_BRIDGE_HOST; anything but a loopback address needs `allowRemote`. */
+  readonly host?: string;
+  /** Default DEFAULT_BRIDGE_PORT; 0 picks a free port. */
+  readonly port?: number;
+  readonly allowRemote?: boolean;
+  readonly maxBodyBytes?: number;
+  readonly maxBatch?: number;
+  /** Told of every call that reached a method. */
+  readonly onCall?: DispatchOptions['onCall'];
+}
+
+export interface KeystoreBridge {
+  /** The address it listens on (the port is the real one when 0 was asked). */
+  readonly host: string;
+  readonly port: number;
+  /** http://host:port/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The bridge, listening; rejects when the address cannot be used (or is not loopback). */
+export async function startKeystoreBridge(options: KeystoreBridgeOptions): Promise<KeystoreBridge> {
+  const host = options.host ?? DEFAULT_BRIDGE_HOST;
+  const port = options.port ?? DEFAULT_BRIDGE_PORT;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const onLoopback = isLoopbackHost(host);
+  if (!onLoopback && !options.allowRemote) {
+    throw new Error(
+      `${host} is not a loopback address: the keystore bridge listens on loopback only unless allowRemote`,
+    );
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port: expected 0..65535, got ${port}`);
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 64)
+    throw new Error(`maxBodyBytes: expected at least 64`);
+  const methods = keystoreMethods(options.signer);
+  const dispatchOptions: DispatchOptions = {
+    maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
+    onCall: options.onCall,
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, errorResponse(null, INTERNAL_ERROR, 'internal error'));
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refuse = (httpStatus: number, message: string, headers: Record<string, string> = {}) => {
+      req.resume(); // drain what was sent; the answer does not depend on it
+      send(res, httpStatus, errorResponse(null, INVALID_REQUEST, message), headers);
+    };
+    if (req.headers.origin !== undefined)
+      return refuse(403, 'requests from web pages (with an Origin) are refused');
+    if (onLoopback && !isLoopbackHost(hostOfHeader(req.headers.host ?? ''))) {
+      return refuse(403, 'the Host header must name a loopback address');
+    }
+    if (req.method !== 'POST') return refuse(405, 'only POST is accepted', { allow: 'POST' });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') return refuse(415, 'the body must be application/json');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBodyBytes) {
+      return refuse(413, `the body is larger than ${maxBodyBytes} bytes`, { connection: 'close' });
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) {
+      send(res, 413, errorResponse(null, INVALID_REQUEST, `the body is larger than ${maxBodyBytes} bytes`), {
+        connection: 'close',
+      });
+      return;
+    }
+    const answer = await dispatch(body, methods, dispatchOptions);
+    if (answer === undefined) {
+      res.writeHead(204).end();
+      return;
+    }
+    send(res, 200, answer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    host: address.address,
+    port: address.port,
+    url: `http://${shown}:${address.port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(
+  res: ServerResponse,
+  httpStatus: number,
+  body: JsonRpcResponse | JsonRpcResponse[],
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(httpStatus, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** The body as UTF-8, or undefined once it passes `max` bytes (the rest is not read). */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The host name of a Host header ("localhost:9945", "[::1]:9945"). */
+function hostOfHeader(header: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(header);
+  if (bracketed) return bracketed[1]!;
+  return header.replace(/:\d+$/, '');
+}

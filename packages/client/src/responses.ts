@@ -1,0 +1,146 @@
+/**
+ * The peers' answers, read strictly into the client's typed results. The proto-loader options of
+ * `loadServices()` give 64-bit integers as decimal strings, enums as their names, bytes as Buffers
+ * and the name of the oneof member that is set (`result: 'signature' | 'refusal'`). Anything else
+ * is a BadResponse: the caller turns it into a BAD_RESPONSE error, never into a retry elsewhere.
+ */
+import { KEY_TYPE_PATTERN } from './validate.js';
+
+/** Why the TAs refused (signer.proto RefusalReason, without UNSPECIFIED). */
+export type RefusalReason = 'CONFLICT' | 'REGRESSION' | 'MALFORMED' | 'POLICY' | 'NO_KEY';
+
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'CONFLICT',
+  'REGRESSION',
+  'MALFORMED',
+  'POLICY',
+  'NO_KEY',
+];
+
+/** A standard sr25519 signature under the cluster's public key for the key type. */
+export interface SignatureResult {
+  readonly kind: 'signature';
+  /** 64 bytes, schnorrkel's encoding. */
+  readonly signature: Uint8Array;
+  /** The 32-byte cluster public key it verifies under. */
+  readonly publicKey: Uint8Array;
+  /** The peers whose TAs signed. */
+  readonly coordinator: string;
+  readonly cosigner: string;
+  /** The URL that answered. */
+  readonly url: string;
+}
+
+/** The TAs' considered answer: the same at every peer, so never retried elsewhere. */
+export interface RefusalResult {
+  readonly kind: 'refusal';
+  readonly reason: RefusalReason;
+  readonly message: string;
+  /** The slot the refusal is about, where there is one. */
+  readonly slot: bigint | undefined;
+  /** The URL that answered. */
+  readonly url: string;
+}
+
+export type SignResult = SignatureResult | RefusalResult;
+
+export interface PublicKeyInfo {
+  readonly keyType: string;
+  /** The 32-byte sr25519 public key. */
+  readonly publicKey: Uint8Array;
+  /** Keys of non-slashable types may sign `raw` payloads. */
+  readonly nonSlashable: boolean;
+}
+
+export const SIGNATURE_BYTES = 64;
+export const PUBLIC_KEY_BYTES = 32;
+
+/** A peer's answer this client cannot read. */
+export class BadResponse extends Error {
+  override readonly name = 'BadResponse';
+}
+
+type Fields = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function bytes(v: unknown, length: number, field: string): Uint8Array {
+  if (!(v instanceof Uint8Array) || v.length !== length) {
+    throw new BadResponse(
+      `${field}: expected ${length} bytes, got ${v instanceof Uint8Array ? v.length : typeof v}`,
+    );
+  }
+  return Buffer.from(v);
+}
+
+function text(v: unknown, field: string): string {
+  if (typeof v !== 'string') throw new BadResponse(`${field}: expected a string, got ${typeof v}`);
+  return v;
+}
+
+/** A SignResponse as a SignResult (without its url). */
+export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | Omit<RefusalResult, 'url'> {
+  if (!isObject(res)) throw new BadResponse('SignResponse: not a message');
+  if (res.result === 'signature' && isObject(res.signature)) {
+    const s = res.signature;
+    return {
+      kind: 'signature',
+      signature: bytes(s.signature, SIGNATURE_BYTES, 'signature.signature'),
+      publicKey: bytes(s.publicKey, PUBLIC_KEY_BYTES, 'signature.publicKey'),
+      coordinator: text(s.coordinator, 'signature.coordinator'),
+      cosigner: text(s.cosigner, 'signature.cosigner'),
+    };
+  }
+  if (res.result === 'refusal' && isObject(res.refusal)) {
+    const r = res.refusal;
+    const reason = r.reason as RefusalReason;
+    if (!REFUSAL_REASONS.includes(reason)) {
+      throw new BadResponse(`refusal.reason: ${JSON.stringify(r.reason)} is not a known reason`);
+    }
+    const slot = r.slot === undefined ? '0' : text(r.slot, 'refusal.slot');
+    if (!/^\d{1,20}$/.test(slot)) throw new BadResponse(`refusal.slot: ${JSON.stringify(slot)} is not a u64`);
+    return {
+      kind: 'refusal',
+      reason,
+      message: r.message === undefined ? '' : text(r.message, 'refusal.message'),
+      slot: slot === '0' ? undefined : BigInt(slot),
+    };
+  }
+  throw new BadResponse('SignResponse: neither a signature nor a refusal');
+}
+
+/** A GetPublicKeysResponse as a list of keys. */
+export function readPublicKeys(res: unknown): PublicKeyInfo[] {
+  if (!isObject(res) || !Array.isArray(res.keys))
+    throw new BadResponse('GetPublicKeysResponse: no keys list');
+  return res.keys.map((k: unknown, i) => {
+    if (!isObject(k)) throw new BadResponse(`keys[${i}]: not a message`);
+    const keyType = text(k.keyType, `keys[${i}].keyType`);
+    if (!KEY_TYPE_PATTERN.test(keyType)) {
+      throw new BadResponse(`keys[${i}].keyType: ${JSON.stringify(keyType)} is not a key type`);
+    }
+    return {
+      keyType,
+      publicKey: bytes(k.publicKey, PUBLIC_KEY_BYTES, `keys[${i}].publicKey`),
+      nonSlashable: k.nonSlashable === true,
+    };
+  });
+}
+
+/** A HealthResponse's fields. */
+export function readHealth(res: unknown): {
+  canSign: boolean;
+  peerId: string;
+  attestedPeers: string[];
+  version: string;
+} {
+  if (!isObject(res)) throw new BadResponse('HealthResponse: not a message');
+  const attested = res.attestedPeers ?? [];
+  if (!Array.isArray(attested)) throw new BadResponse('HealthResponse.attestedPeers: not a list');
+  return {
+    canSign: res.canSign === true,
+    peerId: res.peerId === undefined ? '' : text(res.peerId, 'peerId'),
+    attestedPeers: attested.map((p, i) => text(p, `attestedPeers[${i}]`)),
+    version: res.version === undefined ? '' : text(res.version, 'version'),
+  };
+}

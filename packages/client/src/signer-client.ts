@@ -1,0 +1,288 @@
+/**
+ * The validator's side of `triad.v1.Signer` (proto/triad/v1/signer.proto): one client for the
+ * cluster's peers, any of which can coordinate a signature.
+ *
+ *   const client = new SignerClient({ urls: ['peer-1:7100', 'peer-2:7100', 'peer-3:7100'],
+ *     tls: { ca: 'pki/ca.crt', cert: 'pki/client-validator.crt', key: 'pki/client-validator.key' },
+ *     timeoutMs: 2000 });
+ *   const r = await client.sign({ keyType: 'babe', kind: 'babe-seal', header });
+ *   if (r.kind === 'signature') ... else ... r.reason // 'CONFLICT', ...
+ *
+ * Which peer is asked: the last one that answered first, then the others in the configured order;
+ * how the attempts share the budget and when a silent peer is hedged: failover.ts. What is final
+ * (never asked of another peer): a response (a signature, or a Refusal: the TAs' answer, the same
+ * at every peer), INVALID_ARGUMENT, PERMISSION_DENIED (and UNAUTHENTICATED) and an answer the client
+ * cannot read (BAD_RESPONSE). Every other gRPC status, and not answering at all, means "this peer
+ * cannot answer now", and the next URL is tried. Identical Sign requests are idempotent at the
+ * peers, which is what makes hedged duplicates safe.
+ */
+import { Metadata, status } from '@grpc/grpc-js';
+import type { CallOptions, ChannelCredentials, ClientUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { loadServices, MAX_MESSAGE_BYTES } from '@triad/signer';
+import { randomUUID } from 'node:crypto';
+import { invalid, SignerClientError } from './errors.js';
+import { failover } from './failover.js';
+import type { Attempt, AttemptResult } from './failover.js';
+import { BadResponse, readHealth, readPublicKeys, readSignResponse } from './responses.js';
+import type { PublicKeyInfo, SignResult } from './responses.js';
+import { channelCredentials } from './tls.js';
+import type { TlsOptions } from './tls.js';
+import { checkBytes, checkKeyType, checkMs, checkRequestId, checkUrls, show } from './validate.js';
+
+export interface SignerClientOptions {
+  /** The peers' Signer endpoints, `host:port`, in order of preference. */
+  readonly urls: readonly string[];
+  readonly tls: TlsOptions;
+  /** The whole budget of one call, all attempts included (1..MAX_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+  /**
+   * How long an attempt may be silent before the next URL is asked as well. Default
+   * min(timeoutMs / 4, DEFAULT_MAX_HEDGE_MS); false: never hedge (strictly one attempt at a time).
+   */
+  readonly hedgeMs?: number | false;
+  /**
+   * How long an attempt (other than at the last URL) may be silent before it is cancelled and
+   * the next URL tried. Default: timeoutMs when hedging (a silent peer is hedged, not dropped: it
+   * may still answer), timeoutMs / urls.length when not (so every URL gets its turn).
+   */
+  readonly attemptTimeoutMs?: number;
+}
+
+export type SignRequest =
+  | {
+      readonly keyType: string;
+      readonly kind: 'babe-seal';
+      /** The SCALE-encoded pre-seal header; the TAs parse it and sign its blake2-256. */
+      readonly header: Uint8Array;
+      readonly requestId?: string;
+    }
+  | {
+      readonly keyType: string;
+      readonly kind: 'raw';
+      /** Signed as is; only for key types the cluster holds as non-slashable. */
+      readonly payload: Uint8Array;
+      readonly requestId?: string;
+    };
+
+/** One peer's Health, as seen from this client. */
+export interface PeerHealth {
+  readonly url: string;
+  /** It answered (over mTLS) within timeoutMs. */
+  readonly reachable: boolean;
+  /** It and at least one cosigner can sign now. */
+  readonly canSign: boolean;
+  readonly peerId: string;
+  readonly attestedPeers: readonly string[];
+  readonly version: string;
+  /** Time to its answer (or to the failure). */
+  readonly roundTripMs: number;
+  /** Why it is not reachable. */
+  readonly error?: string;
+}
+
+export const MAX_TIMEOUT_MS = 600_000;
+export const DEFAULT_MAX_HEDGE_MS = 250;
+
+/**
+ * grpc-js channel options: a peer back from a restart is found within two seconds rather than
+ * after grpc's default backoff (up to two minutes); each client has its own connections, so
+ * closing one never touches another's; messages are capped like the peers cap them.
+ */
+export const CHANNEL_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 2000,
+  'grpc.use_local_subchannel_pool': 1,
+  'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+  'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+} as const;
+
+type Callback = (error: ServiceError | null, response?: unknown) => void;
+type UnaryMethod = (
+  request: object,
+  metadata: Metadata,
+  options: CallOptions,
+  callback: Callback,
+) => ClientUnaryCall;
+interface SignerStub {
+  readonly Sign: UnaryMethod;
+  readonly GetPublicKeys: UnaryMethod;
+  readonly Health: UnaryMethod;
+  close(): void;
+}
+type Method = 'Sign' | 'GetPublicKeys' | 'Health';
+
+export class SignerClient {
+  readonly urls: readonly string[];
+  readonly timeoutMs: number;
+  readonly hedgeMs: number | false;
+  readonly attemptTimeoutMs: number;
+  private readonly stubs = new Map<string, SignerStub>();
+  private readonly closed = new AbortController();
+  private preferred: string | undefined;
+
+  constructor(options: SignerClientOptions) {
+    if (!options || typeof options !== 'object') throw invalid('options: expected { urls, tls, timeoutMs }');
+    this.urls = checkUrls(options.urls);
+    this.timeoutMs = checkMs(options.timeoutMs, 'timeoutMs', 1, MAX_TIMEOUT_MS);
+    this.hedgeMs =
+      options.hedgeMs === false
+        ? false
+        : options.hedgeMs === undefined
+          ? Math.max(1, Math.min(Math.floor(this.timeoutMs / 4), DEFAULT_MAX_HEDGE_MS))
+          : checkMs(options.hedgeMs, 'hedgeMs (or false)', 1, this.timeoutMs);
+    this.attemptTimeoutMs =
+      options.attemptTimeoutMs === undefined
+        ? this.hedgeMs === false
+          ? Math.ceil(this.timeoutMs / this.urls.length)
+          : this.timeoutMs
+        : checkMs(options.attemptTimeoutMs, 'attemptTimeoutMs', 1, this.timeoutMs);
+    const creds: ChannelCredentials = channelCredentials(options.tls);
+    const { Signer } = loadServices();
+    for (const url of this.urls) {
+      this.stubs.set(url, new Signer(url, creds, CHANNEL_OPTIONS) as unknown as SignerStub);
+    }
+  }
+
+  /** The URL that answered last (tried first by the next call), if any has. */
+  get lastHealthyUrl(): string | undefined {
+    return this.preferred;
+  }
+
+  /**
+   * One signature, or the TAs' refusal. Rejects with a SignerClientError: INVALID_ARGUMENT (the
+   * request, checked here before anything is sent, or by a peer), PERMISSION_DENIED, UNAVAILABLE
+   * (every URL failed; `failures` has each one's reason), DEADLINE, BAD_RESPONSE, CLOSED.
+   */
+  async sign(request: SignRequest): Promise<SignResult> {
+    const message = this.signMessage(request);
+    const { url, value } = await this.call('Sign', message, readSignResponse);
+    return { ...value, url };
+  }
+
+  /** The cluster's public keys this client may use, one per key type. */
+  async publicKeys(): Promise<PublicKeyInfo[]> {
+    return (await this.call('GetPublicKeys', {}, readPublicKeys)).value;
+  }
+
+  /** Every peer's Health, asked in parallel (each within timeoutMs), in the configured order. */
+  async health(): Promise<PeerHealth[]> {
+    this.checkOpen('Health');
+    return Promise.all(
+      this.urls.map(async (url): Promise<PeerHealth> => {
+        const started = performance.now();
+        const { error, response } = await this.unary(url, 'Health', {}, Date.now() + this.timeoutMs).result;
+        const roundTripMs = Math.round((performance.now() - started) * 10) / 10;
+        const down = (why: string): PeerHealth => ({
+          url,
+          reachable: false,
+          canSign: false,
+          peerId: '',
+          attestedPeers: [],
+          version: '',
+          roundTripMs,
+          error: why,
+        });
+        if (error) return down(`${status[error.code] ?? error.code}: ${error.details}`);
+        try {
+          return { url, reachable: true, ...readHealth(response), roundTripMs };
+        } catch (e) {
+          return down(`bad response: ${(e as Error).message}`);
+        }
+      }),
+    );
+  }
+
+  /** Closes the connections; calls in flight and later calls reject with CLOSED. Idempotent. */
+  close(): void {
+    if (this.closed.signal.aborted) return;
+    this.closed.abort();
+    for (const stub of this.stubs.values()) stub.close();
+  }
+
+  /** The SignRequest message for `request`, after checking every field. */
+  private signMessage(request: SignRequest): Record<string, unknown> {
+    if (!request || typeof request !== 'object') throw invalid('sign: expected { keyType, kind, ... }');
+    const keyType = checkKeyType(request.keyType);
+    const requestId = request.requestId === undefined ? randomUUID() : checkRequestId(request.requestId);
+    switch (request.kind) {
+      case 'babe-seal':
+        return { keyType, babeSeal: { header: checkBytes(request.header, 'header') }, requestId };
+      case 'raw':
+        return { keyType, raw: { payload: checkBytes(request.payload, 'payload') }, requestId };
+      default:
+        throw invalid(
+          `kind: expected "babe-seal" or "raw", got ${show((request as { kind: unknown }).kind)}`,
+        );
+    }
+  }
+
+  /** `method` with failover and hedging (failover.ts); the answering URL becomes the preferred. */
+  private async call<T>(method: Method, message: object, read: (response: unknown) => T) {
+    this.checkOpen(method);
+    const order = this.preferred
+      ? [this.preferred, ...this.urls.filter((u) => u !== this.preferred)]
+      : this.urls;
+    const answered = await failover<T>({
+      operation: method,
+      order,
+      timeoutMs: this.timeoutMs,
+      hedgeMs: this.hedgeMs,
+      attemptTimeoutMs: this.attemptTimeoutMs,
+      signal: this.closed.signal,
+      start: (url, deadline): Attempt<T> => {
+        const { result, cancel } = this.unary(url, method, message, deadline);
+        return {
+          result: result.then(({ error, response }) => classify(url, method, error, response, read)),
+          cancel,
+        };
+      },
+    });
+    if (!this.closed.signal.aborted) this.preferred = answered.url;
+    return answered;
+  }
+
+  private unary(url: string, method: Method, message: object, deadline: number) {
+    const stub = this.stubs.get(url)!;
+    let call: ClientUnaryCall | undefined;
+    const result = new Promise<{ error: ServiceError | null; response?: unknown }>((resolve) => {
+      call = stub[method](message, new Metadata(), { deadline: new Date(deadline) }, (error, response) =>
+        resolve({ error, response }),
+      );
+    });
+    return { result, cancel: () => call?.cancel() };
+  }
+
+  private checkOpen(operation: string): void {
+    if (this.closed.signal.aborted)
+      throw new SignerClientError('CLOSED', `${operation}: the client was closed`);
+  }
+}
+
+/** One attempt's outcome: an answer, an error that is final, or "try the next URL". */
+function classify<T>(
+  url: string,
+  operation: string,
+  error: ServiceError | null,
+  response: unknown,
+  read: (response: unknown) => T,
+): AttemptResult<T> {
+  if (!error) {
+    try {
+      return { kind: 'answer', value: read(response) };
+    } catch (e) {
+      if (!(e instanceof BadResponse)) throw e;
+      const message = `${operation}: ${url} answered something unreadable: ${e.message}`;
+      return { kind: 'final', error: new SignerClientError('BAD_RESPONSE', message, { url }) };
+    }
+  }
+  const said = `${operation}: ${url} says: ${error.details}`;
+  switch (error.code) {
+    case status.INVALID_ARGUMENT:
+      return { kind: 'final', error: new SignerClientError('INVALID_ARGUMENT', said, { url }) };
+    case status.PERMISSION_DENIED:
+    case status.UNAUTHENTICATED:
+      return { kind: 'final', error: new SignerClientError('PERMISSION_DENIED', said, { url }) };
+    default:
+      return { kind: 'retry', reason: `${status[error.code] ?? error.code}: ${error.details}` };
+  }
+}
