@@ -1,0 +1,65 @@
+/** `triadctl keys` and `triadctl sign`: the validator's view, through the failover client. */
+import { encodeAddress } from '@polkadot/util-crypto';
+import { SignerClient } from '@triad/client';
+import type { SignRequest } from '@triad/client';
+import { table } from '../table.js';
+import type { Target } from '../target.js';
+
+const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+
+const clientFor = (target: Target, timeoutMs: number) =>
+  new SignerClient({
+    urls: target.urls,
+    tls: { ca: target.ca, cert: target.cert, key: target.key },
+    timeoutMs,
+  });
+
+export interface KeyRow {
+  readonly keyType: string;
+  readonly publicKey: string;
+  readonly ss58: string;
+  readonly nonSlashable: boolean;
+}
+
+/** The cluster's keys this client may use; SS58 with `ss58Format` (42: generic Substrate). */
+export async function listKeys(target: Target, timeoutMs: number, ss58Format: number): Promise<KeyRow[]> {
+  const client = clientFor(target, timeoutMs);
+  try {
+    return (await client.publicKeys()).map((k) => ({
+      keyType: k.keyType,
+      publicKey: hex(k.publicKey),
+      ss58: encodeAddress(k.publicKey, ss58Format),
+      nonSlashable: k.nonSlashable,
+    }));
+  } finally {
+    client.close();
+  }
+}
+
+export const formatKeys = (rows: readonly KeyRow[]): string =>
+  table(
+    ['key type', 'public key', 'SS58', 'slashable'],
+    rows.map((r) => [r.keyType, r.publicKey, r.ss58, r.nonSlashable ? 'no' : 'yes']),
+  );
+
+export type SignOutput =
+  | { kind: 'signature'; signature: string; publicKey: string; coordinator: string; cosigner: string }
+  | { kind: 'refusal'; reason: string; message: string };
+
+export async function sign(target: Target, timeoutMs: number, request: SignRequest): Promise<SignOutput> {
+  const client = clientFor(target, timeoutMs);
+  try {
+    const r = await client.sign(request);
+    return r.kind === 'signature'
+      ? {
+          kind: 'signature',
+          signature: hex(r.signature),
+          publicKey: hex(r.publicKey),
+          coordinator: r.coordinator,
+          cosigner: r.cosigner,
+        }
+      : { kind: 'refusal', reason: r.reason, message: r.message };
+  } finally {
+    client.close();
+  }
+}

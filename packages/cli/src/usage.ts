@@ -1,0 +1,48 @@
+/** Bad usage: one clear line on stderr, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit codes: 0 done (status: the cluster can sign), 1 not (or failed), 2 bad usage. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+
+export const USAGE = `usage: triadctl <command> [options]
+
+commands:
+  status                         each peer and the cluster (exit 0 when it can sign, 1 when not)
+  keys                           the cluster's public keys (hex and SS58)
+  sign --kind babe-seal --header 0x..          sign a pre-seal BABE header (key type babe)
+  sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
+  dkg --key-type T [--non-slashable] [--threshold N]   run a DKG, led by the first URL's peer
+  certs --dir D --peers 1,2,3 [--hosts h1,h2] [--clients validator-a,ops]
+                                 make the cluster CA, peer and client certificates
+  enroll --ta-socket PATH        what to enroll for a board: its attestation key and TA measurement
+
+options: --urls h:p,...  --ca F  --cert F  --key F  --cluster cluster.json  --timeout MS  --json
+(defaults: TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY, TRIAD_CLUSTER, then .triad/dev/cluster.json)`;
+
+/** Hex with or without 0x, even length, at least one byte. */
+export function parseHex(value: string | undefined, flag: string): Uint8Array {
+  const h = (value ?? '').replace(/^0x/i, '');
+  if (!h || h.length % 2 || !/^[0-9a-fA-F]+$/.test(h))
+    throw new UsageError(`${flag}: expected hex bytes (0x...)`);
+  return Uint8Array.from(Buffer.from(h, 'hex'));
+}
+
+export function parseKeyType(value: string | undefined, flag = '--key-type'): string {
+  if (!value || !/^[a-z0-9]{4}$/.test(value))
+    throw new UsageError(
+      `${flag}: expected a key type of four lowercase letters or digits (babe, audi, ...)`,
+    );
+  return value;
+}
+
+export function parsePositive(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer`);
+  return n;
+}

@@ -1,0 +1,181 @@
+/**
+ * `triadctl` as an operator uses it against a cluster of processes: the DKG with progress, status
+ * (and its exit code following quorum as peers die and come back), keys, sign (checked by the
+ * chain's verifier), certs and enroll; and bad usage: one line, exit 2.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { LocalCluster } from '@triad/signer';
+import { defaultTaHostBinary } from '@triad/tee';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { header } from '../packages/signer/test/helpers.js';
+
+const BIN = fileURLToPath(new URL('../packages/cli/dist/src/bin/triadctl.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+const triadctl = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  new Promise<Run>((resolve) =>
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }, (e, stdout, stderr) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+
+describe('triadctl', () => {
+  let c: LocalCluster;
+  let cluster: string[];
+  const scratch = mkdtempSync(join(tmpdir(), 'triadctl-'));
+
+  beforeAll(async () => {
+    await waitReady();
+    c = await LocalCluster.create();
+    cluster = ['--cluster', join(c.tee.dir, 'cluster.json')];
+    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
+    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
+  }, 90_000);
+
+  afterAll(async () => {
+    await c?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('bad usage: one clear line and exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['status', '--bogus'], /Unknown option '--bogus'/],
+      [['frobnicate', ...cluster], /unknown command: frobnicate/],
+      [['sign', '--kind', 'babe-seal', '--header', '0xZZ', ...cluster], /--header: expected hex bytes/],
+      [
+        ['sign', '--kind', 'raw', '--key-type', 'BABE', '--payload', '0x01', ...cluster],
+        /--key-type: expected/,
+      ],
+      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal or raw/],
+      [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await triadctl(args, { TRIAD_CLUSTER: '' });
+      expect([r.code, r.stderr.trim().split('\n').length]).toEqual([2, 1]);
+      expect(r.stderr).toMatch(message);
+    }
+    expect((await triadctl([])).code).toBe(2);
+  });
+
+  it('before any key the cluster cannot sign: status exits 1; dkg shows progress and makes the key', async () => {
+    const before = await triadctl(['status', '--json', ...cluster]);
+    expect(before.code).toBe(1);
+    expect(JSON.parse(before.stdout)).toMatchObject({ canSign: false });
+
+    const dkg = await triadctl(['dkg', '--key-type', 'babe', ...cluster]);
+    expect(dkg.code).toBe(0);
+    for (const stage of ['round1', 'round2', 'round3'])
+      expect(dkg.stderr).toContain(`dkg babe: ${stage} 3/3`);
+    expect(dkg.stdout).toMatch(/^babe 0x[0-9a-f]{64} \(2-of-3\)$/m);
+    for (const i of [0, 1, 2]) await c.settled(i);
+  });
+
+  it('status: three attested peers, quorum; a table by default', async () => {
+    const r = await triadctl(['status', '--json', ...cluster]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as {
+      canSign: boolean;
+      threshold: number;
+      publicKeys: { keyType: string }[];
+      peers: {
+        reachable: boolean;
+        status: { ta: { lockState: string }; peers: { attestation: string }[] };
+      }[];
+    };
+    expect(s).toMatchObject({ canSign: true, threshold: 2, publicKeys: [{ keyType: 'babe' }] });
+    expect(s.peers.map((p) => [p.reachable, p.status.ta.lockState])).toEqual([
+      [true, 'unlocked'],
+      [true, 'unlocked'],
+      [true, 'unlocked'],
+    ]);
+    expect(s.peers.flatMap((p) => p.status.peers.map((l) => l.attestation))).toEqual(
+      Array(6).fill('attested'),
+    );
+    const table = await triadctl(['status', ...cluster]);
+    expect(table.stdout).toMatch(/^peer +url +reachable +attested +TA/m);
+    expect(table.stdout).toMatch(/cluster: quorum yes, threshold 2-of-3/);
+  });
+
+  it('keys in hex and SS58; sign prints a signature the chain verifier accepts', async () => {
+    const keys = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as {
+      keyType: string;
+      publicKey: string;
+      ss58: string;
+    }[];
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.ss58).toMatch(/^5[1-9A-HJ-NP-Za-km-z]{47}$/);
+    const h = header(5);
+    const r = await triadctl([
+      'sign',
+      '--kind',
+      'babe-seal',
+      '--header',
+      `0x${Buffer.from(h).toString('hex')}`,
+      '--json',
+      ...cluster,
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { signature: string };
+    const pub = Buffer.from(keys[0]!.publicKey.slice(2), 'hex');
+    expect(sr25519Verify(Buffer.from(out.signature.slice(2), 'hex'), blake2b(h, { dkLen: 32 }), pub)).toBe(
+      true,
+    );
+    // a conflicting header for the same slot is refused, and says so
+    const conflict = await triadctl([
+      'sign',
+      '--kind',
+      'babe-seal',
+      '--header',
+      `0x${Buffer.from(header(5, 1)).toString('hex')}`,
+      ...cluster,
+    ]);
+    expect([conflict.code, conflict.stdout.trim()]).toEqual([1, expect.stringMatching(/^refused: CONFLICT/)]);
+  });
+
+  it('status exit codes follow quorum as peers die and come back', async () => {
+    await c.kill(1);
+    expect((await triadctl(['status', ...cluster])).code).toBe(0); // two of three still sign
+    await c.kill(2);
+    // the survivor notices within a moment (its connections to them fail)
+    let down = await triadctl(['status', '--timeout', '1500', ...cluster]);
+    for (let t = 0; t < 20 && down.code !== 1; t++) {
+      await new Promise((r) => setTimeout(r, 250));
+      down = await triadctl(['status', '--timeout', '1500', ...cluster]);
+    }
+    expect(down.code).toBe(1);
+    expect(down.stdout).toMatch(/cluster: quorum NO/);
+    await c.startPeer(1);
+    await c.settled(1, 1);
+    await c.settled(0, 1);
+    expect((await triadctl(['status', ...cluster])).code).toBe(0);
+    await c.startPeer(2);
+  });
+
+  it('certs writes a cluster PKI; enroll reads a board off its TA', async () => {
+    const dir = join(scratch, 'pki');
+    const r = await triadctl(['certs', '--dir', dir, '--peers', '1,2,3', '--clients', 'validator-a,ops']);
+    expect(r.code).toBe(0);
+    for (const f of ['ca.crt', 'peer-1.crt', 'peer-3.key', 'client-ops.crt'])
+      expect(existsSync(join(dir, f))).toBe(true);
+    const e = JSON.parse(
+      (await triadctl(['enroll', '--ta-socket', c.tee.socketPath(0), '--json'])).stdout,
+    ) as {
+      measurement: string;
+      device: { e: string; n: string };
+    };
+    expect(e.measurement).toBe(
+      execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim(),
+    );
+    expect(e.device.n).toMatch(/^[0-9a-f]{768}$/);
+  });
+});
