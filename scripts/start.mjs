@@ -13,8 +13,9 @@
  * mesh 7301-7303, metrics 7401-7403) change where and on which ports.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { linkWorkspaceBins } from './link-bins.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const step = (title, cmd, args) => {
@@ -33,15 +34,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 
 step('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']);
 step('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 step('ta-host (the emulated TEE)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']);
-// tsc writes the bins 0644 and npm only marks them executable when it links them, which on a
-// fresh clone happened before they existed: make `npx triadctl` and friends runnable.
-for (const name of readdirSync(join(root, 'packages'))) {
-  const pkg = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
-  for (const bin of Object.values(pkg.bin ?? {})) {
-    const file = join(root, 'packages', name, bin);
-    if (existsSync(file)) chmodSync(file, 0o755);
-  }
-}
+linkWorkspaceBins(root); // so that `npx triadctl` finds ours
 
 const { LocalCluster } = await import('@triad/signer');
 const dir = process.env.TRIAD_DEV_DIR ?? join(root, '.triad/dev');

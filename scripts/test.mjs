@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { linkWorkspaceBins } from './link-bins.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (title, cmd, args, opts = {}) => {
@@ -34,6 +35,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}/pa
 must(run('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']), 'toolchain set-up');
 must(run('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']), 'build');
 // libsodium from Debian's source package, then the TA inside ta-host (the emulated TEE the jest suites start)
+linkWorkspaceBins(root);
 must(run('TA (optee-ta: libsodium, ta-host)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']), 'TA build');
 must(run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']), 'typecheck');
 must(run('lint', 'npx', ['eslint', '.']), 'eslint');

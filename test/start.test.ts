@@ -4,14 +4,11 @@
  * second start that reuses the state (same keys, TAs unlocked by their peers).
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { credentials } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { loadServices } from '@triad/signer';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { header } from '../packages/signer/test/helpers.js';
 
 const START = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'triad-start-'));
 
 const portFree = (port: number) =>
@@ -87,29 +85,23 @@ describe('npm start', () => {
     expect(first).toMatch(/audi {2}0x[0-9a-f]{64} {2}\(non-slashable\)/);
     expect(first).toContain(`127.0.0.1:${base + 1}`);
 
-    // what a validator does with the URL list and its certificate (as cluster.json gives them)
-    const info = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
-      urls: string[];
-      ca: string;
-      validator: { cert: string; key: string };
+    // in another shell, as the README says: npx triadctl (TRIAD_CLUSTER: this test's state dir)
+    const env = { ...process.env, TRIAD_CLUSTER: join(dir, 'cluster.json') };
+    const npx = (args: string[]) =>
+      execFileSync('npx', ['--no-install', 'triadctl', ...args], { cwd: ROOT, env }).toString();
+    const status = JSON.parse(npx(['status', '--json'])) as {
+      canSign: boolean;
+      peers: { status: { peers: { attestation: string }[] } }[];
     };
-    const client = new (loadServices().Signer)(
-      info.urls[1]!,
-      credentials.createSsl(
-        readFileSync(info.ca),
-        readFileSync(info.validator.key),
-        readFileSync(info.validator.cert),
-      ),
-    ) as unknown as {
-      Sign: (r: unknown, cb: (e: ServiceError | null, r: Record<string, unknown>) => void) => void;
-      close(): void;
-    };
-    const h = header(7);
-    const res = await new Promise<Record<string, unknown>>((resolve, reject) =>
-      client.Sign({ keyType: 'babe', babeSeal: { header: h } }, (e, r) => (e ? reject(e) : resolve(r))),
+    expect(status.canSign).toBe(true);
+    expect(status.peers.flatMap((p) => p.status.peers.map((l) => l.attestation))).toEqual(
+      Array(6).fill('attested'),
     );
-    client.close();
-    const sig = (res.signature as { signature: Uint8Array }).signature;
+    const h = header(7);
+    const signed = JSON.parse(
+      npx(['sign', '--kind', 'babe-seal', '--header', `0x${Buffer.from(h).toString('hex')}`, '--json']),
+    ) as { signature: string };
+    const sig = Buffer.from(signed.signature.slice(2), 'hex');
     expect(sr25519Verify(sig, blake2b(h, { dkLen: 32 }), Buffer.from(babe!, 'hex'))).toBe(true);
 
     expect(await interrupt()).toBe(0);
