@@ -49,11 +49,6 @@ export class CommitmentPool {
     else this.stock.delete(keyType);
   }
 
-  /** How many commitments are in stock for `keyType` (for metrics and tests). */
-  size(keyType: string): number {
-    return this.stock.get(keyType)?.length ?? 0;
-  }
-
   private refill(keyType: string): Promise<void> {
     const running = this.fetching.get(keyType);
     if (running) return running;

@@ -9,11 +9,11 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** What the gauges read at scrape time. */
+/** What the gauges read at scrape time (cached values: a scrape never waits on the TA). */
 export interface MetricsSource {
   /** 1 when this peer can sign now (its TA unlocked with keys and one attested cosigner). */
   canSign(): boolean;
-  /** The TA's replicated counter and lock state; undefined when the TA cannot be asked. */
+  /** The TA's counter and lock state as the peer last read them (each second); undefined before. */
   ta(): Promise<{ counter: bigint; lockState: 'unlocked' | 'locked' | 'rolled-back' } | undefined>;
   /** Per other peer: attestation state, and the last ping round trip (seconds) when connected. */
   peers(): readonly { peerId: string; attested: boolean; rttSeconds?: number }[];
