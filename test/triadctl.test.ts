@@ -1,7 +1,7 @@
 /**
  * `triadctl` as an operator uses it against a cluster of processes: the DKG with progress, status
  * (and its exit code following quorum as peers die and come back), keys, sign (checked by the
- * chain's verifier), certs and enroll; and bad usage: one line, exit 2.
+ * chain's verifier), certs, enroll and mesh-key; and bad usage: one line, exit 2.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { blake2b } from '@noble/hashes/blake2.js';
@@ -9,7 +9,7 @@ import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { LocalCluster } from '@triad/signer';
 import { defaultTaHostBinary } from '@triad/tee';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -177,5 +177,23 @@ describe('triadctl', () => {
       execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim(),
     );
     expect(e.device.n).toMatch(/^[0-9a-f]{768}$/);
+  });
+
+  it('mesh-key makes a key once, then only reads it; a corrupt key is an error, left in place', async () => {
+    const file = join(scratch, 'mesh.key');
+    const first = await triadctl(['mesh-key', '--file', file, '--json']);
+    expect(first.code).toBe(0);
+    const made = JSON.parse(first.stdout) as { id: string; created: boolean };
+    expect(made).toEqual({ id: expect.stringMatching(/^12D3KooW/), created: true });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const again = JSON.parse((await triadctl(['mesh-key', '--file', file, '--json'])).stdout);
+    expect(again).toEqual({ id: made.id, created: false });
+
+    writeFileSync(file, 'not a key');
+    const bad = await triadctl(['mesh-key', '--file', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/corrupt/);
+    expect(readFileSync(file, 'utf8')).toBe('not a key');
+    expect((await triadctl(['mesh-key'])).code).toBe(2);
   });
 });

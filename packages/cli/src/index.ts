@@ -5,7 +5,7 @@ export { formatKeys, listKeys, sign } from './commands/keys.js';
 export type { KeyRow, SignOutput } from './commands/keys.js';
 export { runDkg } from './commands/dkg.js';
 export type { DkgOutcome } from './commands/dkg.js';
-export { enroll, makeCerts } from './commands/certs.js';
+export { enroll, makeCerts, meshKey } from './commands/certs.js';
 export type { Enrollment } from './commands/certs.js';
 export { resolveTarget } from './target.js';
 export type { Target, TargetFlags } from './target.js';

@@ -19,7 +19,9 @@ commands:
   dkg --key-type T [--non-slashable] [--threshold N]   run a DKG, led by the first URL's peer
   certs --dir D --peers 1,2,3 [--hosts h1,h2] [--clients validator-a,ops]
                                  make the cluster CA, peer and client certificates
-  enroll --ta-socket PATH        what to enroll for a board: its attestation key and TA measurement
+  enroll [--ta-socket PATH]      what to enroll for a board: its attestation key and TA measurement
+                                 (OP-TEE through libteec without --ta-socket)
+  mesh-key --file F              this peer's libp2p id, its key made when F is absent
 
 options: --urls h:p,...  --ca F  --cert F  --key F  --cluster cluster.json  --timeout MS  --json
 (defaults: TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY, TRIAD_CLUSTER, then .triad/dev/cluster.json)`;

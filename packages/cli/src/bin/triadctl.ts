@@ -8,7 +8,7 @@ import type { SignRequest } from '@triad/client';
 import { clusterStatus, formatStatus, statusJson } from '../commands/status.js';
 import { formatKeys, listKeys, sign } from '../commands/keys.js';
 import { runDkg } from '../commands/dkg.js';
-import { enroll, makeCerts } from '../commands/certs.js';
+import { enroll, makeCerts, meshKey } from '../commands/certs.js';
 import { resolveTarget } from '../target.js';
 import { EXIT, parseHex, parseKeyType, parsePositive, USAGE, UsageError } from '../usage.js';
 
@@ -33,6 +33,7 @@ const OPTIONS = {
   hosts: { type: 'string' },
   clients: { type: 'string' },
   'ta-socket': { type: 'string' },
+  file: { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -133,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
     case 'enroll': {
       const e = await enroll(flags['ta-socket']);
       out(flags, e, `measurement: ${e.measurement}\ndevice:\n  e: ${e.device.e}\n  n: ${e.device.n}`);
+      return EXIT.OK;
+    }
+    case 'mesh-key': {
+      if (!flags.file) throw new UsageError('--file: the libp2p key file (made when absent)');
+      const k = await meshKey(flags.file);
+      out(flags, k, `${k.id}${k.created ? ' (new key)' : ''}`);
       return EXIT.OK;
     }
     default:

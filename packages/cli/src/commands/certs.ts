@@ -1,8 +1,13 @@
-/** `triadctl certs` and `triadctl enroll`: what a deployment prepares before the peers start. */
+/**
+ * `triadctl certs`, `triadctl enroll` and `triadctl mesh-key`: what a deployment prepares before the
+ * peers start.
+ */
 import { writeClusterPki } from '@triad/pki';
+import { meshPeerId } from '@triad/signer';
 import type { ClusterPkiPaths } from '@triad/pki';
 import { openEmulatedTa, openOpteeTa } from '@triad/tee';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 
 export function makeCerts(
   dir: string,
@@ -39,4 +44,14 @@ export async function enroll(taSocket: string | undefined): Promise<Enrollment> 
   } finally {
     await ta.close();
   }
+}
+
+/**
+ * A peer's libp2p key, made on the board where it is used (and never copied off it) when the file
+ * is absent, and its peer id, which the other peers' configurations pin. A file that exists is
+ * only read; a corrupt one is an error, never replaced.
+ */
+export async function meshKey(file: string): Promise<{ readonly id: string; readonly created: boolean }> {
+  const created = !existsSync(file);
+  return { id: await meshPeerId(file), created };
 }
