@@ -77,6 +77,8 @@ static unsigned int session_count;
 static uint32_t last_session_id;
 static const char *socket_path;
 static int socket_bound;
+/* --group-socket: the socket is 0660, not 0600. */
+static int group_socket;
 static int sig_pipe[2] = { -1, -1 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -636,8 +638,9 @@ static int listen_on(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0)
 		goto fail;
-	/* Mode 0600 from the start: no window where others could connect. */
-	old_mask = umask(0177);
+	/* Mode 0600 (0660 with --group-socket) from the start: no window
+	 * where others could connect. */
+	old_mask = umask(group_socket ? 0117 : 0177);
 	rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
 	umask(old_mask);
 	if (rc < 0)
@@ -703,7 +706,7 @@ static void serve(int listen_fd)
 static void usage(void)
 {
 	fputs("usage: ta-host --socket PATH --data-dir DIR "
-	      "[--measurement-file FILE]\n"
+	      "[--measurement-file FILE] [--group-socket]\n"
 	      "       ta-host --print-measurement [--measurement-file FILE]\n",
 	      stderr);
 }
@@ -722,6 +725,12 @@ int main(int argc, char **argv)
 
 		if (!strcmp(arg, "--print-measurement")) {
 			print_measurement = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--group-socket")) {
+			/* The peer runs as another user of this process's
+			 * group (a deployment's triad-tee and triad users). */
+			group_socket = 1;
 			continue;
 		}
 		if (!val || (strcmp(arg, "--socket") &&

@@ -141,10 +141,19 @@ TEST(tahost_ready_socket_and_usage)
 	size_t len = 0;
 	int i, mode;
 
+	const char *group[] = { "--group-socket", NULL };
+
 	if (up(&t, NULL))
 		return;
 	mode = path_mode(sock);
 	CHECK(mode >= 0 && S_ISSOCK(mode) && (mode & 0777) == 0600);
+	down(&t);
+	/* --group-socket: the group may connect too (a peer under another
+	 * user of the group), nobody else. */
+	if (up(&t, group))
+		return;
+	mode = path_mode(sock);
+	CHECK(mode >= 0 && S_ISSOCK(mode) && (mode & 0777) == 0660);
 	down(&t);
 
 	CHECK(EXITED_WITH(run_capture(no_args, out, sizeof(out)), 2));
