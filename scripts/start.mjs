@@ -12,29 +12,11 @@
  * TRIAD_DEV_DIR and TRIAD_DEV_BASE_PORT (default 7100: signer 7101-7103, cosigner 7201-7203,
  * mesh 7301-7303, metrics 7401-7403) change where and on which ports.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { linkWorkspaceBins } from './link-bins.mjs';
+import { root, setUp } from './setup.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const step = (title, cmd, args) => {
-  process.stderr.write(`[start] ${title} ...\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) {
-    console.error(`[start] ${title} failed (exit ${r.status ?? r.signal}); see above`);
-    process.exit(1);
-  }
-};
-
-// Set-up, as `npm test` does it: dependencies, the toolchain (needs root or sudo), the build, ta-host.
-const installed = join(root, 'node_modules/.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs)
-  step('dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
-step('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']);
-step('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
-step('ta-host (the emulated TEE)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']);
-linkWorkspaceBins(root); // so that `npx triadctl` finds ours
+setUp((title) => process.stderr.write(`[start] ${title} ...\n`));
 
 const { LocalCluster } = await import('@triad/signer');
 const dir = process.env.TRIAD_DEV_DIR ?? join(root, '.triad/dev');

@@ -6,10 +6,9 @@
  * toolchain needs root or sudo).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { linkWorkspaceBins } from './link-bins.mjs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { root, setUp } from './setup.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const run = (title, cmd, args, opts = {}) => {
   console.log(`\n== ${title}`);
   const r = spawnSync(cmd, args, {
@@ -27,16 +26,7 @@ const must = (r, title) => {
   }
 };
 
-// Dependencies: install when absent or older than the lockfile (a fresh clone needs no `npm install`).
-const installed = `${root}/node_modules/.package-lock.json`;
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}/package-lock.json`).mtimeMs) {
-  must(run('dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']), 'npm ci');
-}
-must(run('toolchain', 'sh', ['optee-ta/scripts/install-toolchain.sh']), 'toolchain set-up');
-must(run('build', 'npx', ['tsc', '-b', 'tsconfig.build.json']), 'build');
-// libsodium from Debian's source package, then the TA inside ta-host (the emulated TEE the jest suites start)
-linkWorkspaceBins(root);
-must(run('TA (optee-ta: libsodium, ta-host)', 'make', ['-s', '-C', 'optee-ta', 'ta-host']), 'TA build');
+setUp((title) => console.log(`\n== ${title}`));
 must(run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']), 'typecheck');
 must(run('lint', 'npx', ['eslint', '.']), 'eslint');
 must(run('format', 'npx', ['prettier', '--check', '.']), 'prettier');
