@@ -56,8 +56,11 @@ const sh = (cmd, args, cwd = root) => {
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
-const commit = git('rev-parse', '--short=12', 'HEAD') + (dirty ? '-dirty' : '');
+// A build from uncommitted changes is named after them too, so two such builds never share a name
+// (the deployment installs a release name once).
+const changes = git('diff', 'HEAD');
+const dirty = changes ? `-dirty${createHash('sha256').update(changes).digest('hex').slice(0, 8)}` : '';
+const commit = git('rev-parse', '--short=12', 'HEAD') + dirty;
 const name = `triad-${version}-${commit}-linux-${values.arch}`;
 const withTaHost = values.arch === DEBIAN_ARCH[hostArch()];
 
