@@ -84,6 +84,16 @@ export class LocalCluster {
       nodeArgs?: string[];
       dir?: string;
       basePort?: number;
+      /**
+       * Where peer `from` dials peer `to`'s cosigner or mesh port: the fault tests put a proxy
+       * there. Default: the port itself.
+       */
+      route?: (link: {
+        from: number;
+        to: number;
+        service: 'cosigner' | 'mesh';
+        port: number;
+      }) => Promise<number>;
     } = {},
   ): Promise<LocalCluster> {
     const tee = await EmulatedCluster.start(3, o.dir ? { dir: o.dir } : {});
@@ -108,7 +118,15 @@ export class LocalCluster {
     const meshKey = (i: number) => join(tee.dir, `mesh-${i + 1}.key`);
     const meshIds = await Promise.all([0, 1, 2].map((i) => meshPeerId(meshKey(i))));
     const c = new LocalCluster(tee, pki, signer, o.logLevel ?? 'warn', o.nodeArgs ?? []);
+    const route = o.route ?? (async ({ port }) => port);
     for (let i = 0; i < 3; i++) {
+      const others = [0, 1, 2].filter((k) => k !== i);
+      const dial = await Promise.all(
+        others.map(async (k) => ({
+          cosigner: await route({ from: i, to: k, service: 'cosigner', port: cosigner[k]! }),
+          mesh: await route({ from: i, to: k, service: 'mesh', port: mesh[k]! }),
+        })),
+      );
       const id = String(i + 1);
       const file = join(tee.dir, `peer-${id}.yaml`);
       writeFileSync(
@@ -127,15 +145,13 @@ export class LocalCluster {
           measurement,
           device: device(i),
           mesh: { listen: [`/ip4/127.0.0.1/tcp/${mesh[i]}`], key: meshKey(i) },
-          peers: [0, 1, 2]
-            .filter((k) => k !== i)
-            .map((k) => ({
-              peerId: String(k + 1),
-              participantId: k + 1,
-              address: `127.0.0.1:${cosigner[k]}`,
-              device: device(k),
-              mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${mesh[k]}`] },
-            })),
+          peers: others.map((k, n) => ({
+            peerId: String(k + 1),
+            participantId: k + 1,
+            address: `127.0.0.1:${dial[n]!.cosigner}`,
+            device: device(k),
+            mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${dial[n]!.mesh}`] },
+          })),
           clients: { 'validator-a': ['babe', 'gran', 'imon', 'audi'], 'validator-b': ['babe'] },
           operators: ['ops'],
         }),

@@ -1,0 +1,158 @@
+/**
+ * Fault injection against a cluster of processes: crashes under load, partitions with validators
+ * racing on both sides, a slow peer, a TA host crashing mid-request. After every scenario: no two
+ * valid signatures for one slot, ever; every request ended with a signature, a refusal or a clean
+ * error within the client's deadline; and once healed, full service.
+ *
+ * TRIAD_SOAK=1 (npm run soak) runs the long versions: 50 req/s for 60 s instead of 20 req/s for 12 s.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEADLINE_GRACE_MS } from '@triad/client';
+import type { SignerClient } from '@triad/client';
+import { FaultCluster, sleep } from './fault-cluster.js';
+import type { Outcome } from './fault-cluster.js';
+
+const SOAK = process.env.TRIAD_SOAK === '1';
+const LOAD = SOAK ? { rate: 50, durationMs: 60_000 } : { rate: 20, durationMs: 12_000 };
+/** The validators' whole budget per call. */
+const TIMEOUT_MS = 3000;
+/** Scheduling slack on a loaded 2-core machine, on top of the client's own grace. */
+const SLACK_MS = 1000;
+
+let f: FaultCluster;
+/** Slots only move forward: each scenario takes slots above the previous one's. */
+let nextSlot = 1000;
+const slots = (n: number) => {
+  const first = nextSlot;
+  nextSlot += n;
+  return first;
+};
+
+/** Every answer is one a validator can act on, in time. */
+function expectClean(outcomes: readonly Outcome[]): void {
+  for (const o of outcomes) {
+    expect(o.ms).toBeLessThan(TIMEOUT_MS + DEADLINE_GRACE_MS + SLACK_MS);
+    if (o.kind === 'refusal') expect(['REGRESSION', 'CONFLICT']).toContain(o.reason);
+    if (o.kind === 'error') expect(['UNAVAILABLE', 'DEADLINE']).toContain(o.code);
+  }
+}
+
+function expectSafe(): void {
+  expect(f.ledger.invalid).toBe(0);
+  expect(f.ledger.violations()).toEqual([]);
+}
+
+/** Full service: each peer coordinates signatures again, in sequence. */
+async function expectFullService(): Promise<void> {
+  f.heal();
+  await f.settled();
+  for (const i of [0, 1, 2]) {
+    const only = f.client('validator-a', [i], TIMEOUT_MS);
+    const o = await f.sign(only, slots(1));
+    expect(o).toMatchObject({ kind: 'signature', coordinator: String(i + 1) });
+  }
+}
+
+const count = (outcomes: readonly Outcome[], kind: Outcome['kind']) =>
+  outcomes.filter((o) => o.kind === kind).length;
+
+beforeAll(async () => {
+  f = await FaultCluster.start();
+}, 120_000);
+
+afterAll(async () => {
+  await f?.stop();
+});
+
+afterEach(() => expectSafe());
+
+describe('faults', () => {
+  it(
+    `rolling SIGKILL and restart of each peer under ${LOAD.rate} req/s: safe, clean answers, mostly signed`,
+    async () => {
+      const validator = f.client('validator-a', [0, 1, 2], TIMEOUT_MS);
+      const n = Math.floor((LOAD.rate * LOAD.durationMs) / 1000);
+      const load = f.load({ client: validator, ...LOAD, firstSlot: slots(n) });
+      const started = Date.now();
+      let killed = 0;
+      for (let i = 0; Date.now() - started < LOAD.durationMs - 3000; i = (i + 1) % 3) {
+        await f.c.kill(i);
+        killed++;
+        await sleep(1000);
+        await f.c.startPeer(i);
+        await sleep(1000);
+      }
+      const outcomes = await load;
+      expect(killed).toBeGreaterThanOrEqual(3);
+      expectClean(outcomes);
+      // one peer down at a time leaves a quorum: most requests are signed
+      expect(count(outcomes, 'signature')).toBeGreaterThan(outcomes.length / 2);
+      await expectFullService();
+    },
+    LOAD.durationMs + 90_000,
+  );
+
+  it('partition {1} | {2,3}, then {1,2} | {3}, validators racing on both sides: only the majority side signs', async () => {
+    for (const [minority, majority] of [
+      [[0], [1, 2]],
+      [[2], [0, 1]],
+    ] as const) {
+      f.partition(minority);
+      const a = f.client('validator-a', minority, TIMEOUT_MS);
+      const b = f.client('validator-b', majority, TIMEOUT_MS);
+      const first = slots(20);
+      const both: Outcome[][] = await Promise.all([
+        f.load({ client: a, rate: 10, durationMs: 2000, firstSlot: first, fork: 0 }),
+        f.load({ client: b, rate: 10, durationMs: 2000, firstSlot: first, fork: 1 }),
+      ]);
+      const [lonely, crowd] = both as [Outcome[], Outcome[]];
+      expectClean([...lonely, ...crowd]);
+      // a single peer has no cosigner: it never signs, and says so
+      expect(count(lonely, 'signature')).toBe(0);
+      expect(count(crowd, 'signature')).toBeGreaterThan(crowd.length / 2);
+      f.heal();
+      await f.settled();
+    }
+    // healed, both validators race every slot at different peers: at most one header per slot
+    const a = f.client('validator-a', [0, 1, 2], TIMEOUT_MS);
+    const b = f.client('validator-b', [2, 1, 0], TIMEOUT_MS);
+    const first = slots(20);
+    const raced = await Promise.all([
+      f.load({ client: a, rate: 10, durationMs: 2000, firstSlot: first, fork: 0 }),
+      f.load({ client: b, rate: 10, durationMs: 2000, firstSlot: first, fork: 1 }),
+    ]);
+    expectClean(raced.flat());
+    expect(count(raced.flat(), 'signature')).toBeGreaterThan(0);
+    await expectFullService();
+  }, 120_000);
+
+  it('a slow peer (200 ms each way): the coordinator prefers the fast cosigner', async () => {
+    for (const p of [...f.between(0, 2), ...f.between(1, 2)]) p.delay(200);
+    // the mesh pings every second: wait until peer 1 has measured peer 3 as slow
+    for (let t = 0; t < 100; t++) {
+      const link = (await f.c.status(0)).peers.find((p) => p.peerId === '3');
+      if ((link?.roundTripMs ?? 0) > 150) break;
+      await sleep(100);
+    }
+    const only1 = f.client('validator-a', [0], TIMEOUT_MS);
+    const outcomes: Outcome[] = [];
+    for (let k = 0; k < 10; k++) outcomes.push(await f.sign(only1, slots(1)));
+    expect(outcomes.map((o) => (o.kind === 'signature' ? o.cosigner : o.kind))).toEqual(Array(10).fill('2'));
+    await expectFullService();
+  }, 60_000);
+
+  it('a TA host killed mid-request: those requests end cleanly, the TA comes back locked, its peers unlock it', async () => {
+    const only2: SignerClient = f.client('validator-a', [1], TIMEOUT_MS);
+    const first = slots(10);
+    const calls = Array.from({ length: 10 }, (_, k) => sleep(5 * k).then(() => f.sign(only2, first + k)));
+    await Promise.race(calls);
+    await f.c.tee.restart(1, 'kill');
+    const outcomes = await Promise.all(calls);
+    expectClean(outcomes);
+    // the other two sign on at once, without peer 2
+    const others = f.client('validator-b', [0, 2], TIMEOUT_MS);
+    expect(await f.sign(others, slots(1))).toMatchObject({ kind: 'signature' });
+    // peer 2's TA restarted locked; its peers vouch for its counter and it signs again
+    await expectFullService();
+  }, 60_000);
+});
