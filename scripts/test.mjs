@@ -27,6 +27,8 @@ const must = (r, title) => {
 };
 
 setUp((title) => console.log(`\n== ${title}`));
+// test/faults runs a peer under libfaketime to skew its clock.
+must(run('test tools', 'sh', ['scripts/apt-install-missing.sh', 'test-tools', 'faketime']), 'test tools');
 must(run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']), 'typecheck');
 must(run('lint', 'npx', ['eslint', '.']), 'eslint');
 must(run('format', 'npx', ['prettier', '--check', '.']), 'prettier');

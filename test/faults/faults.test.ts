@@ -1,6 +1,6 @@
 /**
  * Fault injection against a cluster of processes: crashes under load, partitions with validators
- * racing on both sides, a slow peer, a TA host crashing mid-request. After every scenario: no two
+ * racing on both sides, a slow peer, skewed clocks, a TA host crashing mid-request. After every scenario: no two
  * valid signatures for one slot, ever; every request ended with a signature, a refusal or a clean
  * error within the client's deadline; and once healed, full service.
  *
@@ -9,6 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEADLINE_GRACE_MS } from '@triad/client';
 import type { SignerClient } from '@triad/client';
+import { existsSync, readdirSync } from 'node:fs';
 import { FaultCluster, sleep } from './fault-cluster.js';
 import type { Outcome } from './fault-cluster.js';
 
@@ -53,6 +54,15 @@ async function expectFullService(): Promise<void> {
   }
 }
 
+/** libfaketime (Debian's faketime package) shifts the wall clock only: timers keep real time. */
+function skewEnv(offset: string): Record<string, string> {
+  const lib = readdirSync('/usr/lib')
+    .map((d) => `/usr/lib/${d}/faketime/libfaketimeMT.so.1`)
+    .find((f) => existsSync(f));
+  if (!lib) throw new Error('libfaketime is missing: apt-get install faketime (npm test installs it)');
+  return { LD_PRELOAD: lib, FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+}
+
 const count = (outcomes: readonly Outcome[], kind: Outcome['kind']) =>
   outcomes.filter((o) => o.kind === kind).length;
 
@@ -74,16 +84,15 @@ describe('faults', () => {
       const n = Math.floor((LOAD.rate * LOAD.durationMs) / 1000);
       const load = f.load({ client: validator, ...LOAD, firstSlot: slots(n) });
       const started = Date.now();
+      // every peer once at least, and round again while the load lasts
       let killed = 0;
-      for (let i = 0; Date.now() - started < LOAD.durationMs - 3000; i = (i + 1) % 3) {
-        await f.c.kill(i);
-        killed++;
+      for (; killed < 3 || Date.now() - started < LOAD.durationMs - 3000; killed++) {
+        await f.c.kill(killed % 3);
         await sleep(1000);
-        await f.c.startPeer(i);
+        await f.c.startPeer(killed % 3);
         await sleep(1000);
       }
       const outcomes = await load;
-      expect(killed).toBeGreaterThanOrEqual(3);
       expectClean(outcomes);
       // one peer down at a time leaves a quorum: most requests are signed
       expect(count(outcomes, 'signature')).toBeGreaterThan(outcomes.length / 2);
@@ -140,6 +149,32 @@ describe('faults', () => {
     expect(outcomes.map((o) => (o.kind === 'signature' ? o.cosigner : o.kind))).toEqual(Array(10).fill('2'));
     await expectFullService();
   }, 60_000);
+
+  it('clock skew: peers 4 min behind and 30 min ahead sign as usual; one 10 min behind is cut off (TLS), the others sign on', async () => {
+    // Certificates are backdated 5 min (@triad/pki BACKDATE_MS): that is the tolerance for a slow clock.
+    const skewed = async (i: number, offset: string | undefined) => {
+      await f.c.kill(i);
+      await f.c.startPeer(i, offset ? { env: skewEnv(offset) } : {});
+    };
+    await skewed(0, '-4m');
+    await skewed(2, '+30m');
+    await f.settled();
+    for (const i of [0, 1, 2]) {
+      const o = await f.sign(f.client('validator-a', [i], TIMEOUT_MS), slots(1));
+      expect(o).toMatchObject({ kind: 'signature', coordinator: String(i + 1) });
+    }
+    await skewed(0, '-10m');
+    const cut = f.client('validator-a', [0], TIMEOUT_MS);
+    const outcomes: Outcome[] = [];
+    for (let k = 0; k < 5; k++) outcomes.push(await f.sign(cut, slots(1)));
+    expectClean(outcomes);
+    expect(count(outcomes, 'signature')).toBe(0);
+    const others = f.client('validator-b', [1, 2], TIMEOUT_MS);
+    expect(await f.sign(others, slots(1))).toMatchObject({ kind: 'signature' });
+    await skewed(0, undefined);
+    await skewed(2, undefined);
+    await expectFullService();
+  }, 90_000);
 
   it('a TA host killed mid-request: those requests end cleanly, the TA comes back locked, its peers unlock it', async () => {
     const only2: SignerClient = f.client('validator-a', [1], TIMEOUT_MS);

@@ -180,11 +180,11 @@ export class LocalCluster {
     return join(this.tee.dir, `peer-${i + 1}`);
   }
 
-  /** Starts peer i's process and waits for its ready line. */
-  async startPeer(i: number): Promise<void> {
+  /** Starts peer i's process and waits for its ready line; `env` adds to its environment. */
+  async startPeer(i: number, o: { env?: Record<string, string> } = {}): Promise<void> {
     const child = spawn(process.execPath, [...this.nodeArgs, BIN, '--config', this.configs[i]!], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TRIAD_LOG_LEVEL: this.logLevel },
+      env: { ...process.env, TRIAD_LOG_LEVEL: this.logLevel, ...o.env },
     });
     this.procs[i] = child;
     await new Promise<void>((resolve, reject) => {
