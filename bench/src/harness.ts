@@ -30,7 +30,7 @@ export interface BenchResult {
   readonly ratioToBaseline: number;
 }
 
-const percentile = (sorted: Float64Array, p: number): number =>
+export const percentile = (sorted: Float64Array, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function measure(c: BenchCase, budgetMs: number): Promise<Omit<BenchResult, 'ratioToBaseline'>> {
@@ -114,16 +114,25 @@ export function formatTable(results: readonly BenchResult[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function writeResults(dir: string, suites: Record<string, BenchResult[]>): string {
+/**
+ * bench/results/<name>-<date>.json, and latest.json unless `latest` is false (a run of the load
+ * alone must not hide the last full run). `extra` goes beside the suites (the load run: load.ts).
+ */
+export function writeResults(
+  dir: string,
+  suites: Record<string, BenchResult[]>,
+  o: { extra?: Record<string, unknown>; name?: string; latest?: boolean } = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const body = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
     suites,
+    ...o.extra,
   };
-  const file = `${dir}/bench-${stamp}.json`;
+  const file = `${dir}/${o.name ?? 'bench'}-${stamp}.json`;
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
-  writeFileSync(`${dir}/latest.json`, JSON.stringify(body, null, 2) + '\n');
+  if (o.latest ?? true) writeFileSync(`${dir}/latest.json`, JSON.stringify(body, null, 2) + '\n');
   return file;
 }
