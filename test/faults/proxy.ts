@@ -7,11 +7,13 @@
  * - `drop()`: a black hole: connections stay open and nothing passes until `heal()` (TCP would
  *   retransmit what was lost, so held bytes are delivered then, in order); new ones starve too;
  *   the caller's deadline is the only way out;
- * - `reset()`: every open connection is reset (RST) now; new ones pass;
- * - `partition()`: every open connection is reset and new ones are reset on accept (a refused link);
+ * - `cut()`: every open connection is closed now, unread bytes dropped; new ones pass;
+ * - `partition()`: every open connection is cut and new ones are closed on accept (a dead link);
  * - `heal()`: no fault; new connections pass.
  *
- * Faults apply to what flows after the switch.
+ * Faults apply to what flows after the switch. Cuts are closes, not TCP resets: Node's
+ * `resetAndDestroy()` left the test process unable to exit (Node 20.20: stuck in its handle
+ * clean-up), and to gRPC both end the connection the same way.
  */
 import { createServer, connect } from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -61,11 +63,11 @@ export class FaultProxy implements Gate {
   }
 
   private accept(client: Socket): void {
-    if (this.fault.kind === 'partition') return void client.resetAndDestroy();
+    if (this.fault.kind === 'partition') return void client.destroy();
     const upstream = connect({ ...this.target, noDelay: true });
     for (const s of [client, upstream]) {
       this.sockets.add(s);
-      // A reset or refused far side ends both halves; errors are the expected outcome of faults.
+      // A cut or refused far side ends both halves; errors are the expected outcome of faults.
       s.on('error', () => undefined);
       s.on('close', () => {
         this.sockets.delete(s);
@@ -105,15 +107,14 @@ export class FaultProxy implements Gate {
     this.set({ kind: 'drop' });
   }
 
-  reset(): void {
-    for (const s of this.sockets) if (!s.destroyed) s.resetAndDestroy();
-    // A reset socket does not always emit 'close' (seen on Node 20): forget it here.
+  cut(): void {
+    for (const s of this.sockets) s.destroy();
     this.sockets.clear();
   }
 
   partition(): void {
     this.set({ kind: 'partition' });
-    this.reset();
+    this.cut();
   }
 
   heal(): void {
@@ -126,8 +127,8 @@ export class FaultProxy implements Gate {
   }
 
   async close(): Promise<void> {
-    this.reset();
-    this.release(); // held chunks of reset connections go nowhere
+    this.cut();
+    this.release(); // held chunks of cut connections go nowhere
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
