@@ -39,6 +39,11 @@ export class SafetyLedger {
     return true;
   }
 
+  /** Whether a signature for `slot` has been filed. */
+  signed(slot: number): boolean {
+    return this.bySlot.has(slot);
+  }
+
   /** Every slot with more than one header signed: empty when the invariant holds. */
   violations(): Violation[] {
     return [...this.bySlot.entries()]

@@ -28,6 +28,7 @@ import { COUNTER_UPDATE_BYTES, encodeSignRequest, Limits } from '@triad/tee';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { header } from '../../packages/signer/test/helpers.js';
+import { SafetyLedger } from '../faults/ledger.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s));
@@ -229,18 +230,21 @@ function preSealSlot(h: Uint8Array): bigint | undefined {
   }
 }
 
-/** Every header signed under the babe key, by slot (requests go one at a time, so order is known). */
-const signedBySlot = new Map<bigint, string>();
+/** Every header signed under the babe key, by slot: the fault suite's ledger (set once babe exists). */
+let ledger: SafetyLedger;
 /** The highest slot signed. */
 let mark = 0n;
-function recordBabeSignature(slot: bigint, h: Uint8Array): void {
-  const before = signedBySlot.get(slot);
-  if (before !== undefined) {
-    expect({ slot, header: hex(h) }).toEqual({ slot, header: before }); // a repeat, or equivocation
-    return;
-  }
-  expect(slot).toBeGreaterThan(mark); // a new slot must be above every slot signed so far
-  signedBySlot.set(slot, hex(h));
+/** Requests go one at a time here, so beyond one header per slot, a new slot must be above the mark. */
+function recordBabeSignature(
+  slot: bigint,
+  h: Uint8Array,
+  sig: { signature: Uint8Array; publicKey: Uint8Array },
+): void {
+  const isNew = !ledger.signed(Number(slot));
+  expect(ledger.record(Number(slot), h, sig.signature, sig.publicKey)).toBe(true);
+  expect(ledger.violations()).toEqual([]); // a repeat is the same header; another one is equivocation
+  if (!isNew) return;
+  expect(slot).toBeGreaterThan(mark);
   mark = slot;
 }
 
@@ -309,7 +313,7 @@ describe('the gRPC boundary, fuzzed', () => {
       const slot = preSealSlot(payload);
       expect(slot).toBeDefined();
       expect([...new Set(underBabe)]).toEqual([hex(hash(payload))]);
-      recordBabeSignature(slot!, payload);
+      recordBabeSignature(slot!, payload, { signature: sig.signature!, publicKey: sig.publicKey! });
     } else {
       expect({ keyType, kind: req.kind }).toEqual({ keyType: 'audi', kind: 'raw' });
       expect(sr25519Verify(sig.signature!, payload, keys.get('audi')!)).toBe(true);
@@ -360,7 +364,7 @@ describe('the gRPC boundary, fuzzed', () => {
     expect(
       sr25519Verify((r.res.signature as { signature: Uint8Array }).signature, hash(h), keys.get('babe')!),
     ).toBe(true);
-    recordBabeSignature(BigInt(slot), h);
+    recordBabeSignature(BigInt(slot), h, r.res.signature as { signature: Uint8Array; publicKey: Uint8Array });
     return slot;
   }
 
@@ -393,6 +397,7 @@ describe('the gRPC boundary, fuzzed', () => {
     }
     await Promise.all([0, 1, 2].map((i) => c.settled(i)));
     for (let i = 0; i < 3; i++) cosignerAddress.push(loadConfig(c.configs[i]!).listen.cosigner);
+    ledger = new SafetyLedger(keys.get('babe')!);
     mark = BigInt(FIRST_SLOT - 1);
   }, 90_000);
 
