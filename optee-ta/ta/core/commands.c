@@ -524,6 +524,24 @@ uint32_t cmd_counter_challenge(struct ta_context *ctx, const uint8_t *in, size_t
 	return finish(&w, out_len);
 }
 
+/*
+ * A peer asking for reports is unlocking a fresh instance, perhaps on older
+ * sealed state than the instance that cosigned our pending preparations.
+ * Finishing one of those after this report would accept a counter increment
+ * the report did not vouch for: a host that rolled its TA back after it
+ * cosigned, and held the ack until the rolled-back TA was unlocked, could then
+ * get another header for that slot signed with the third TA. So preparations
+ * waiting on that peer end here; a late ack finds none (NONCE_UNKNOWN).
+ */
+static void drop_pending_with(struct ta_context *ctx, uint16_t peer_id)
+{
+	size_t i;
+
+	for (i = 0; i < TRIAD_MAX_PENDING; i++)
+		if (ctx->pending[i].live && ctx->pending[i].cosigner == peer_id)
+			sodium_memzero(&ctx->pending[i], sizeof(ctx->pending[i]));
+}
+
 /* A peer's challenge in; our authenticated report of its counter out. */
 uint32_t cmd_counter_report(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			    uint8_t *out, size_t out_cap, size_t *out_len)
@@ -543,6 +561,7 @@ uint32_t cmd_counter_report(struct ta_context *ctx, const uint8_t *in, size_t in
 	peer = state_find_peer(&ctx->state, rep.to);
 	if (!peer)
 		return TRIAD_ERR_PEER_AUTH;
+	drop_pending_with(ctx, rep.to);
 	rep.from = ctx->state.own_id;
 	rep.seen = peer->seen_counter;
 	writer_init(&w, out, out_cap);

@@ -43,6 +43,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(counter_messages_are_authenticated)            \
 	X(a_restarted_ta_is_locked_until_every_peer_vouches) \
 	X(a_rolled_back_ta_is_caught_and_signs_nothing)   \
+	X(an_ack_held_across_a_rollback_releases_nothing) \
 	X(refresh_keeps_the_key_and_marks_and_changes_every_share)
 
 #define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)

@@ -224,8 +224,9 @@ size_t wrap_request(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_le
  * The signing round trip: `a` coordinates (prepare, finish), `b` cosigns.
  * `tamper` flips a byte of the update (1) or of the ack (2) in transit.
  */
-void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
-			       const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper)
+static void sign_pair_with(int a, int b, uint8_t kind, const char *key_type,
+			   const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper,
+			   void (*before_finish)(void))
 {
 	static uint8_t req[2 * BUF], wrapped[2 * BUF];
 	uint8_t out[BUF], ack[COUNTER_ACK_BYTES];
@@ -252,6 +253,8 @@ void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
 	memcpy(ack, out + 1 + 35, sizeof(ack));
 	if (tamper == 2)
 		ack[10] ^= 1;
+	if (before_finish)
+		before_finish();
 	w = wrap_request(wrapped, TRIAD_TAG_FINISH_REQUEST, req, n, ack, sizeof(ack));
 	res->rc[0] = run(cmd_sign_finish, a, wrapped, w, out, &out_len);
 	if (res->rc[0] == 0) {
@@ -263,6 +266,18 @@ void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
 		memcpy(res->z[0], out + 1 + 3, 32);
 		memcpy(res->R, out + 1 + 35, 32);
 	}
+}
+
+void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
+			const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper)
+{
+	sign_pair_with(a, b, kind, key_type, payload, p_len, res, tamper, NULL);
+}
+
+void sign_pair_held(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		    size_t p_len, struct pair_result *res, void (*before_finish)(void))
+{
+	sign_pair_with(a, b, kind, key_type, payload, p_len, res, 0, before_finish);
 }
 
 void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,

@@ -45,6 +45,9 @@ size_t wrap_request(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_le
 /* The round trip, `a` coordinating, `b` cosigning; `tamper` 1/2 flips the update/ack. */
 void sign_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
 			const uint8_t *payload, size_t p_len, struct pair_result *res, int tamper);
+/* The round trip with the cosigner's ack held back until `before_finish` has run. */
+void sign_pair_held(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		    size_t p_len, struct pair_result *res, void (*before_finish)(void));
 void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
 	       size_t p_len, struct pair_result *res);
 

@@ -489,6 +489,37 @@ TEST(a_rolled_back_ta_is_caught_and_signs_nothing)
 	CHECK_EQ(unlock_with(1, both, 2), TRIAD_ERR_ROLLED_BACK);
 }
 
+/* TA 2's state as sealed before it cosigned; restored while its ack is held back. */
+static struct ta_state before_cosign;
+
+static void roll_back_cosigner_and_unlock(void)
+{
+	static const int both[] = { 0, 2 };
+
+	restart(1, &before_cosign);
+	/* the peers have not seen its increment yet: nothing tells the rollback */
+	CHECK_EQ(unlock_with(1, both, 2), 0);
+}
+
+TEST(an_ack_held_across_a_rollback_releases_nothing)
+{
+	uint8_t hdr[BUF];
+	struct pair_result res;
+	size_t len;
+
+	cluster_with_key("babe", 0);
+	before_cosign = tas[1].state;
+	len = babe_header(hdr, 850, 0xaa);
+	sign_pair_held(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res, roll_back_cosigner_and_unlock);
+	CHECK_EQ(res.rc[1], 0);
+	/* TA 1 reported to the fresh TA 2: the preparation the old one acked is gone */
+	CHECK_EQ(res.rc[0], TRIAD_ERR_NONCE_UNKNOWN);
+	/* so the other header for slot 850 that TAs 2 and 3 now sign is the only one */
+	len = babe_header(hdr, 850, 0xbb);
+	sign_pair(1, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
+	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
+}
+
 /* A share refresh among the three: rounds as in the DKG, driven the same way. */
 static void refresh_all(void)
 {
