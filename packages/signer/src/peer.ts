@@ -348,7 +348,12 @@ export class SignerPeer {
     if (this.stopping) return;
     await Promise.all(this.config.peers.map((p) => this.attestPeer(p.peerId)));
     try {
-      const info = await this.ta.getInfo();
+      const info = await this.ta.getInfo().catch((e: unknown) => {
+        // A TA that does not answer may have restarted (locked, its nonces gone): until it
+        // answers again, this peer does not claim it can sign.
+        this.lastInfo = undefined;
+        throw e;
+      });
       this.lastInfo = info;
       if (
         info.lockState === LockState.Locked &&

@@ -281,6 +281,23 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     expect(third).toMatch(/triad_sign_requests_total\{[^}]*decision="refused",reason="CONFLICT"\} 1/);
   });
 
+  it('a TA that stops answering: its peer no longer claims it can sign; restarted, the TA is unlocked and it signs again', async () => {
+    const waitFor = async (want: boolean) => {
+      for (let t = 0; t < 50 && peers[2]!.health().canSign !== want; t++)
+        await new Promise((r) => setTimeout(r, 100));
+      return peers[2]!.health().canSign;
+    };
+    expect(await waitFor(true)).toBe(true);
+    await cluster.tas[2]!.close();
+    await cluster.hosts[2]!.kill();
+    expect(await waitFor(false)).toBe(false);
+    await cluster.restart(2, 'kill');
+    expect(await waitFor(true)).toBe(true);
+    const h = header(25);
+    const { error } = await sign(2, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
+    expect(error).toBeNull();
+  });
+
   it('with one peer stopped, the other two still sign', async () => {
     await peers[1]!.stop();
     const h = header(30);
