@@ -11,7 +11,9 @@
  *
  * A cosigner that cannot take part (unreachable, locked, its share does not verify) is passed over
  * for the next one; a refusal never is: the TAs' answer would be the same anywhere, and looking for
- * a TA that says yes is exactly what equivocation is.
+ * a TA that says yes is exactly what equivocation is. What a cosigner's host sends is checked before
+ * our TA sees it, and what our TA rejects of it (an ack that does not authenticate) passes that
+ * cosigner over too: otherwise one compromised host could have our TA refuse for good, or stop us.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, aggregateWithCommitment, FrostError, schnorrkel, verifySignature } from '@triad/frost';
@@ -174,6 +176,11 @@ export class Coordinator {
         return passOver(describe(e));
       }
       const ours = await this.ownTa('commit', () => this.own.take(req.keyType), attempts);
+      // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
+      if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
+        pool.flush(req.keyType);
+        return passOver(`its commitment (identifier ${theirs.identifier}) is not a cosigner's`);
+      }
       const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
 
       // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
@@ -204,11 +211,22 @@ export class Coordinator {
         return passOver(describe(e));
       }
 
-      const finished = await this.ownTa(
-        'finish',
-        () => this.ta.signFinish(prepared.request, cosigned.ack),
-        attempts,
-      );
+      if (cosigned.share.identifier !== theirs.identifier) {
+        // blamed before our TA releases its share for a signing that cannot succeed
+        this.options.onBlame?.(link.peerId);
+        return passOver(`its signature share is labelled ${cosigned.share.identifier} (blamed)`);
+      }
+
+      let finished;
+      try {
+        finished = await this.ta.signFinish(prepared.request, cosigned.ack);
+      } catch (e) {
+        const code = codeOf(e);
+        // Our TA took these very request bytes at prepare: what it refuses now is the cosigner's
+        // ack (replayed, altered, cut). The preparation ages out at our TA.
+        if (code === 'PEER_AUTH' || code === 'MALFORMED') return passOver(`its counter ack: ${describe(e)}`);
+        throw new QuorumError(`this peer's TA cannot finish: ${describe(e)}`, attempts);
+      }
       const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
       const shares = [finished.share, cosigned.share];
       // Common path: our TA's R and the two shares make the signature, and the check decides.
@@ -235,10 +253,10 @@ export class Coordinator {
     }
   }
 
-  /** A step of our own TA: if it cannot act, no cosigner can help (the client may try another peer). */
   private readonly verify: SignatureCheck = (sig, msg, pk) =>
     this.options.verify ? this.options.verify(sig, msg, pk) : verifySignature(schnorrkel, sig, msg, pk);
 
+  /** A step of our own TA: if it cannot act, no cosigner can help (the client may try another peer). */
   private async ownTa<T>(
     step: string,
     run: () => Promise<T>,
@@ -258,6 +276,10 @@ export class Coordinator {
     this.recent.set(keyType, byKey);
   }
 }
+
+/** A commitment that can stand beside ours in a set: another member's, with no identity point. */
+const isCosignerCommitment = (c: SigningCommitment, ownId: number, pub: PublicKeyPackage): boolean =>
+  c.identifier !== ownId && pub.verifyingShares.has(c.identifier) && !c.hiding.is0() && !c.binding.is0();
 
 const codeOf = (e: unknown): TaErrorCode | undefined => (e instanceof TaError ? e.code : undefined);
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { encodePoint, mod } from '@triad/frost';
-import type { PublicKeyPackage } from '@triad/frost';
+import { encodePoint, mod, Point } from '@triad/frost';
+import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { Coordinator, MAX_IN_FLIGHT, QuorumError } from '../src/index.js';
@@ -85,6 +85,88 @@ describe('the coordinator (over three emulated TAs)', () => {
     expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
     expect(await chainAccepts(out, h, pub)).toBe(true);
     expect(blamed).toEqual(['1']);
+  });
+
+  it("passes over a cosigner whose commitment cannot stand beside ours, instead of our TA's final MALFORMED", async () => {
+    const relabelled = (alter: (c: SigningCommitment) => SigningCommitment): CosignerLink => ({
+      ...link('2', cluster.tas[1]!),
+      commit: async (k, n) => (await cluster.tas[1]!.commitNonces(k, n)).map(alter),
+    });
+    for (const alter of [
+      (c: SigningCommitment) => ({ ...c, identifier: 1 }), // the coordinator's own
+      (c: SigningCommitment) => ({ ...c, identifier: 7 }), // no member of the group
+      (c: SigningCommitment) => ({ ...c, binding: Point.ZERO }),
+    ]) {
+      const passed: string[] = [];
+      const c = coordinator(0, [relabelled(alter), link('3', cluster.tas[2]!)], {
+        onPassOver: (p: string, reason: string) => passed.push(`${p}: ${reason}`),
+      });
+      const h = header(slot++);
+      const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+      expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
+      expect(await chainAccepts(out, h, pub)).toBe(true);
+      expect(passed).toEqual([expect.stringMatching(/^2: its commitment .* is not a cosigner's/)]);
+    }
+  });
+
+  it('passes over a cosigner whose ack our TA refuses (replayed: PEER_AUTH, cut: MALFORMED), instead of giving up', async () => {
+    let firstAck: Uint8Array | undefined;
+    const replaying: CosignerLink = {
+      ...link('2', cluster.tas[1]!),
+      cosign: async (r, u) => {
+        const answer = await cluster.tas[1]!.signCosign(r, u);
+        firstAck ??= answer.ack;
+        return { ...answer, ack: firstAck };
+      },
+    };
+    const cutting: CosignerLink = {
+      ...link('2', cluster.tas[1]!),
+      cosign: async (r, u) => {
+        const answer = await cluster.tas[1]!.signCosign(r, u);
+        return { ...answer, ack: answer.ack.slice(1) };
+      },
+    };
+    for (const [byzantineLink, code, fromSlot] of [
+      [replaying, 'PEER_AUTH', 1], // its first ack is genuine: the replay starts with the second slot
+      [cutting, 'MALFORMED', 0],
+    ] as const) {
+      const passed: string[] = [];
+      const c = coordinator(0, [byzantineLink, link('3', cluster.tas[2]!)], {
+        onPassOver: (p: string, reason: string) => passed.push(`${p}: ${reason}`),
+      });
+      for (let i = 0; i < 2; i++) {
+        const h = header(slot++);
+        const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+        expect(out).toMatchObject({ kind: 'signature', cosigner: i < fromSlot ? '2' : '3' });
+        expect(await chainAccepts(out, h, pub)).toBe(true);
+      }
+      expect(passed).toHaveLength(2 - fromSlot);
+      for (const p of passed) expect(p).toContain(`2: its counter ack: ${code}`);
+    }
+  });
+
+  it('blames a share labelled with another identifier before its TA releases its own share', async () => {
+    const blamed: string[] = [];
+    let finishes = 0;
+    const ta = withOverrides(cluster.tas[0]!, {
+      signFinish: (r, a) => (finishes++, cluster.tas[0]!.signFinish(r, a)),
+    });
+    const mislabelling: CosignerLink = {
+      ...link('2', cluster.tas[1]!),
+      cosign: async (r, u) => {
+        const answer = await cluster.tas[1]!.signCosign(r, u);
+        return { ...answer, share: { ...answer.share, identifier: 3 } }; // its z is genuine
+      },
+    };
+    const c = new Coordinator(ta, keys, () => [mislabelling, link('3', cluster.tas[2]!)], {
+      onBlame: (p: string) => blamed.push(p),
+    });
+    const h = header(slot++);
+    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
+    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(blamed).toEqual(['2']);
+    expect(finishes).toBe(1); // the honest cosigner's round only
   });
 
   it("returns a cosigner's refusal as the answer and never asks another cosigner", async () => {
