@@ -1,8 +1,10 @@
 /**
- * What every fault scenario and the equivocation model ask of each answer and of the ledger.
+ * What every fault scenario and the equivocation model ask of each answer and of the ledger, and
+ * the one cluster a scenario file runs on.
  */
-import { expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { DEADLINE_GRACE_MS } from '@triad/client';
+import { FaultCluster } from './fault-cluster.js';
 import type { Outcome } from './fault-cluster.js';
 import type { SafetyLedger } from './ledger.js';
 
@@ -25,4 +27,30 @@ export function expectClean(outcomes: readonly Outcome[], timeoutMs: number): vo
 export function expectSafe(ledger: SafetyLedger): void {
   expect(ledger.invalid).toBe(0);
   expect(ledger.violations()).toEqual([]);
+}
+
+/**
+ * The one FaultCluster of a scenario file: started (with its DKG) before the file's tests, handed
+ * to `started`, the invariant checked after each test, stopped after all of them.
+ */
+export function faultClusterForFile(started: (f: FaultCluster) => void): void {
+  let f: FaultCluster | undefined;
+  beforeAll(async () => {
+    f = await FaultCluster.start();
+    started(f);
+  }, 120_000);
+  afterAll(async () => {
+    await f?.stop();
+  });
+  afterEach(() => expectSafe(f!.ledger));
+}
+
+/** Slots only move forward: each call hands out `n` fresh ones above every earlier one. */
+export function slotCounter(first = 1000): (n: number) => number {
+  let next = first;
+  return (n) => {
+    const taken = next;
+    next += n;
+    return taken;
+  };
 }

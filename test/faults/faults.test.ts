@@ -6,12 +6,12 @@
  *
  * TRIAD_SOAK=1 (npm run soak) runs the long versions: 50 req/s for 60 s instead of 20 req/s for 12 s.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { SignerClient } from '@triad/client';
 import { existsSync, readdirSync } from 'node:fs';
-import { expectSafe, expectClean as judgeAnswers } from './expectations.js';
-import { FaultCluster, sleep } from './fault-cluster.js';
-import type { Outcome } from './fault-cluster.js';
+import { expectClean as judgeAnswers, faultClusterForFile, slotCounter } from './expectations.js';
+import { sleep } from './fault-cluster.js';
+import type { FaultCluster, Outcome } from './fault-cluster.js';
 
 const SOAK = process.env.TRIAD_SOAK === '1';
 const LOAD = SOAK ? { rate: 50, durationMs: 60_000 } : { rate: 20, durationMs: 12_000 };
@@ -21,13 +21,8 @@ const TIMEOUT_MS = 3000;
 const expectClean = (outcomes: readonly Outcome[]) => judgeAnswers(outcomes, TIMEOUT_MS);
 
 let f: FaultCluster;
-/** Slots only move forward: each scenario takes slots above the previous one's. */
-let nextSlot = 1000;
-const slots = (n: number) => {
-  const first = nextSlot;
-  nextSlot += n;
-  return first;
-};
+faultClusterForFile((started) => (f = started));
+const slots = slotCounter();
 
 /** Full service: each peer coordinates signatures again, in sequence. */
 async function expectFullService(): Promise<void> {
@@ -51,16 +46,6 @@ function skewEnv(offset: string): Record<string, string> {
 
 const count = (outcomes: readonly Outcome[], kind: Outcome['kind']) =>
   outcomes.filter((o) => o.kind === kind).length;
-
-beforeAll(async () => {
-  f = await FaultCluster.start();
-}, 120_000);
-
-afterAll(async () => {
-  await f?.stop();
-});
-
-afterEach(() => expectSafe(f.ledger));
 
 describe('faults', () => {
   it(

@@ -17,15 +17,15 @@
  * Asserted after each scenario as in faults.test.ts: no two valid signatures for one slot, every
  * answer clean and within the client's deadline, full service once healed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LockState } from '@triad/tee';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { ConfinedTaHost } from './confined-ta-host.js';
-import { expectSafe, expectClean as judgeAnswers } from './expectations.js';
-import { FaultCluster, sleep } from './fault-cluster.js';
-import type { Outcome } from './fault-cluster.js';
+import { expectClean as judgeAnswers, faultClusterForFile, slotCounter } from './expectations.js';
+import { sleep } from './fault-cluster.js';
+import type { FaultCluster, Outcome } from './fault-cluster.js';
 
 /** The validators' whole budget per call. */
 const TIMEOUT_MS = 3000;
@@ -35,23 +35,9 @@ const LOAD = { rate: 10, durationMs: 3000 };
 const SLOW_MS = 50;
 
 let f: FaultCluster;
-let nextSlot = 1000;
-const slots = (n: number) => {
-  const first = nextSlot;
-  nextSlot += n;
-  return first;
-};
+faultClusterForFile((started) => (f = started));
+const slots = slotCounter();
 const peerId = (i: number) => String(i + 1);
-
-beforeAll(async () => {
-  f = await FaultCluster.start();
-}, 120_000);
-
-afterAll(async () => {
-  await f?.stop();
-});
-
-afterEach(() => expectSafe(f.ledger));
 
 const expectClean = (outcomes: readonly Outcome[]) => judgeAnswers(outcomes, TIMEOUT_MS);
 
