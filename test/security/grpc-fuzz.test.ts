@@ -23,7 +23,14 @@ import { TypeRegistry } from '@polkadot/types';
 import type { Header, RawBabePreDigest } from '@polkadot/types/interfaces';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { decodeSigningCommitment } from '@triad/frost';
-import { FINAL_REFUSALS, loadConfig, loadServices, LocalCluster, MAX_MESSAGE_BYTES } from '@triad/signer';
+import {
+  FINAL_REFUSALS,
+  IDEMPOTENCY_KEEP,
+  loadConfig,
+  loadServices,
+  LocalCluster,
+  MAX_MESSAGE_BYTES,
+} from '@triad/signer';
 import { COUNTER_UPDATE_BYTES, encodeSignRequest, Limits } from '@triad/tee';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -433,6 +440,35 @@ describe('the gRPC boundary, fuzzed', () => {
       for (const who of CLIENTS)
         expect((await send(2, e, who, new Uint8Array())).code).toBe(status.PERMISSION_DENIED);
     await expectServing();
+  });
+
+  it("a validator's request replayed byte for byte: the same header at any peer, REGRESSION once a later slot is signed", async () => {
+    const slot = Number(mark) + 1;
+    const h = header(slot);
+    const bytes = encode(signRequest(h));
+    const answer = async (i: number) => {
+      const a = await send(i, SIGN, 'validator-a', bytes);
+      expect(a.code).toBe(status.OK);
+      return decodeResponse(SIGN, a.res!) as {
+        signature?: { signature: Buffer; publicKey: Buffer };
+        refusal?: { reason: string };
+      };
+    };
+    // each peer signs it once (the others sign the same header again: the same message, which the
+    // ledger files as one header); a repeat at the same peer is the very same signature
+    const first: string[] = [];
+    for (const i of [0, 1, 2]) {
+      const { signature } = await answer(i);
+      recordBabeSignature(BigInt(slot), h, signature!);
+      first.push(hex(signature!.signature));
+      expect(hex((await answer(i)).signature!.signature)).toBe(first[i]);
+    }
+    // later slots signed: a replay still gets the signature it already had, while it is remembered...
+    await expectServing();
+    for (const i of [0, 1, 2]) expect(hex((await answer(i)).signature!.signature)).toBe(first[i]);
+    // ...and once forgotten, the TAs see an old slot: REGRESSION, nothing signed
+    for (let k = 0; k < IDEMPOTENCY_KEEP; k++) await expectServing();
+    for (const i of [0, 1, 2]) expect((await answer(i)).refusal?.reason).toBe('REGRESSION');
   });
 
   it('mutations of a valid SignRequest: nothing signed but the header sent, at any peer, for any client', async () => {

@@ -72,7 +72,8 @@ export interface CoordinatorOptions extends CoordinatorEvents {
   readonly verify?: SignatureCheck;
 }
 
-const IDEMPOTENCY_KEEP = 16;
+/** Signatures a coordinator keeps per key type for identical repeats (a retry gets the same one). */
+export const IDEMPOTENCY_KEEP = 16;
 /**
  * Signings one coordinator runs at once. Its TA keeps Limits.MAX_PENDING prepared requests until
  * they finish and forgets the oldest beyond that, so more in flight would fail each other; the TA

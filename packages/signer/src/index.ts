@@ -8,7 +8,7 @@
  */
 export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
 export type { TriadServices } from './proto.js';
-export { Coordinator, FINAL_REFUSALS, MAX_IN_FLIGHT, QuorumError } from './coordinator.js';
+export { Coordinator, FINAL_REFUSALS, IDEMPOTENCY_KEEP, MAX_IN_FLIGHT, QuorumError } from './coordinator.js';
 export type {
   CoordinatorEvents,
   CoordinatorOptions,
