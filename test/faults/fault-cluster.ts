@@ -35,22 +35,32 @@ export class FaultCluster {
   static async start(): Promise<FaultCluster> {
     await waitReady();
     const links = new Map<string, { cosigner: FaultProxy; mesh: FaultProxy }>();
-    const c = await LocalCluster.create({
-      route: async ({ from, to, service, port }) => {
-        const proxy = await FaultProxy.start(port);
-        const key = `${from}>${to}`;
-        links.set(key, { ...links.get(key)!, [service]: proxy });
-        return proxy.port;
-      },
-    });
-    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
-    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
-    const dkg = await c.ceremony(0, 'RunDkg', { keyType: 'babe' });
-    if (dkg.error) throw dkg.error;
-    const publicKey = new Uint8Array((dkg.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey);
-    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
-    const fronts = await Promise.all(c.signerPorts.map((p) => FaultProxy.start(p)));
-    return new FaultCluster(c, links, fronts, new SafetyLedger(publicKey));
+    const proxies: FaultProxy[] = [];
+    let c: LocalCluster | undefined;
+    try {
+      c = await LocalCluster.create({
+        route: async ({ from, to, service, port }) => {
+          const proxy = await FaultProxy.start(port);
+          proxies.push(proxy);
+          const key = `${from}>${to}`;
+          links.set(key, { ...links.get(key)!, [service]: proxy });
+          return proxy.port;
+        },
+      });
+      await Promise.all([0, 1, 2].map((i) => c!.startPeer(i)));
+      await Promise.all([0, 1, 2].map((i) => c!.attested(i)));
+      const dkg = await c.ceremony(0, 'RunDkg', { keyType: 'babe' });
+      if (dkg.error) throw dkg.error;
+      const publicKey = new Uint8Array((dkg.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey);
+      await Promise.all([0, 1, 2].map((i) => c!.settled(i)));
+      const fronts = await Promise.all(c.signerPorts.map((p) => FaultProxy.start(p)));
+      return new FaultCluster(c, links, fronts, new SafetyLedger(publicKey));
+    } catch (e) {
+      // a half-started cluster would keep the test process alive after its failure is reported
+      await c?.stop().catch(() => undefined);
+      await Promise.all(proxies.map((p) => p.close()));
+      throw e;
+    }
   }
 
   /** The two proxies (cosigner, mesh) of the link from peer `from` to peer `to`. */
