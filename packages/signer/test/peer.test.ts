@@ -11,19 +11,9 @@ import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { loadServices, parseConfig, SignerPeer, VERSION } from '../src/index.js';
+import { freePort, loadServices, parseConfig, SignerPeer, VERSION } from '../src/index.js';
 import { header } from './helpers.js';
-
-/** A free loopback port (bound and released), so the peers can be told each other's addresses. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 process.env.TRIAD_LOG_LEVEL = 'silent'; // the peers' JSON logs would bury jest's report
