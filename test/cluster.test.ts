@@ -10,7 +10,7 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { AuditLog, LocalCluster } from '@triad/signer';
 import type { PeerLink, Reply } from '@triad/signer';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { header } from '../packages/signer/test/helpers.js';
 
@@ -150,14 +150,10 @@ describe('a 3-peer cluster of processes', () => {
 
   it('a TA whose data dir is rolled back is caught (ROLLED_BACK): its peer cannot sign, the other two sign on', async () => {
     const backup = join(c.tee.dir, 'device-2-backup');
-    cpSync(c.tee.dataDir(1), backup, { recursive: true });
+    c.tee.copyDataDir(1, backup);
     const h = header(450);
     expect(chainAccepts(await sign(1, h), h)).toBe(true); // device 2 (coordinating) signs slot 450
-    await c.tee.tas[1]!.close();
-    await c.tee.hosts[1]!.stop();
-    rmSync(c.tee.dataDir(1), { recursive: true });
-    cpSync(backup, c.tee.dataDir(1), { recursive: true });
-    await c.tee.restart(1);
+    await c.tee.restoreDataDir(1, backup);
     // peer 2 reconnects, finds its TA locked, asks its peers: they have seen a later counter
     let r: Reply | undefined;
     for (let t = 0; t < 60; t++) {

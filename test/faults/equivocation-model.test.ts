@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SignerClient } from '@triad/client';
 import { LockState } from '@triad/tee';
 import fc from 'fast-check';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectClean, expectSafe } from './expectations.js';
 import { FaultCluster, sleep } from './fault-cluster.js';
@@ -71,21 +71,15 @@ function validator(name: 'validator-a' | 'validator-b', order: number): SignerCl
   return clients.get(key)!;
 }
 
-/** The sealed state of TA i, copied as its host can at any moment (objects are replaced atomically). */
+/** The sealed state of TA i, copied as its host can at any moment. */
 function copyTaState(i: number): string {
   const to = join(copiesDir, `ta-${i + 1}-${nextCopy++}`);
-  cpSync(f.c.tee.dataDir(i), to, { recursive: true, filter: (src) => !src.endsWith('.tmp') });
+  f.c.tee.copyDataDir(i, to);
   return to;
 }
 
 /** TA i's host puts `copy` in place of its data dir and restarts it (a crash: no clean-up). */
-async function restoreTaState(i: number, copy: string): Promise<void> {
-  await f.c.tee.tas[i]!.close();
-  await f.c.tee.hosts[i]!.kill();
-  rmSync(f.c.tee.dataDir(i), { recursive: true });
-  cpSync(copy, f.c.tee.dataDir(i), { recursive: true });
-  await f.c.tee.restart(i, 'kill');
-}
+const restoreTaState = (i: number, copy: string) => f.c.tee.restoreDataDir(i, copy, 'kill');
 
 /** What the schedules did, summed (printed at the end: a model that never faults proves little). */
 const seen = { steps: 0, signatures: 0, refusals: 0, errors: 0, rollbacksCaught: 0, rollbacksUnseen: 0 };

@@ -20,7 +20,6 @@ import type { CosignerLink, SignOutcome } from '@triad/signer';
 import { LockState } from '@triad/tee';
 import type { FinishResult } from '@triad/tee';
 import { randomBytes } from 'node:crypto';
-import { cpSync, rmSync } from 'node:fs';
 import { babeHeader, EmulatedCluster } from '../../packages/tee/test/cluster.js';
 import { refusal } from '../../packages/tee/test/contract.js';
 import { SafetyLedger } from '../faults/ledger.js';
@@ -303,19 +302,12 @@ describe('counter updates and acks out of order (TA level)', () => {
   /** Device i's data dir copied aside (between commands: the TA seals within each one). */
   const snapshot = (device: number, name: string) => {
     const to = `${cluster.dir}/${name}`;
-    rmSync(to, { recursive: true, force: true });
-    cpSync(cluster.dataDir(device), to, { recursive: true });
+    cluster.copyDataDir(device, to);
     return to;
   };
   /** Device i restarted on `from` (a snapshot), or on its own dir; then asked to unlock. */
   const restartAndUnlock = async (device: number, from?: string) => {
-    if (from) {
-      await ta(device).close();
-      await cluster.hosts[device]!.stop();
-      rmSync(cluster.dataDir(device), { recursive: true });
-      cpSync(from, cluster.dataDir(device), { recursive: true });
-    }
-    await cluster.restart(device, 'stop');
+    await (from ? cluster.restoreDataDir(device, from) : cluster.restart(device, 'stop'));
     return cluster.unlock(device);
   };
 

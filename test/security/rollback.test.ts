@@ -19,9 +19,9 @@ import { waitReady } from '@polkadot/wasm-crypto';
 import { aggregate, encodePoint, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
 import { LockState, TaError } from '@triad/tee';
-import type { PreparedSignature } from '@triad/tee';
+import type { PreparedSignature, TrustedApp } from '@triad/tee';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { babeHeader, EmulatedCluster } from '../../packages/tee/test/cluster.js';
 import { SafetyLedger } from '../faults/ledger.js';
@@ -47,10 +47,11 @@ afterAll(async () => {
   await c?.stop();
 });
 
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
+/** 'ok' (or `done`) when `p` resolves, the TA's refusal code when it is refused. */
+const answerOf = async (p: Promise<unknown>, done = 'ok'): Promise<string> => {
   try {
     await p;
-    return 'ok';
+    return done;
   } catch (e) {
     if (e instanceof TaError) return e.code;
     throw e;
@@ -60,33 +61,27 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => {
 /** The host copies its TA's data dir (as it can at any time: the sealed objects are files). */
 function copyState(name: string): string {
   const to = join(copies, name);
-  cpSync(c.dataDir(ROLLED), to, { recursive: true });
+  c.copyDataDir(ROLLED, to);
   return to;
 }
 
 /** The host puts a copy back and restarts its TA on it (a crash: no clean-up). */
-async function restore(copy: string): Promise<void> {
-  await c.tas[ROLLED]!.close();
-  await c.hosts[ROLLED]!.kill();
-  rmSync(c.dataDir(ROLLED), { recursive: true });
-  cpSync(copy, c.dataDir(ROLLED), { recursive: true });
-  await c.restart(ROLLED, 'kill');
-}
+const restore = (copy: string) => c.restoreDataDir(ROLLED, copy, 'kill');
 
 /** Every peer's report, as the rolled-back TA's host gathers them: the unlock's answer. */
-const unlock = () => codeOf(c.unlock(ROLLED));
+const unlock = () => answerOf(c.unlock(ROLLED));
+
+/** Files a signature of `header` for slot `s` in the ledger; it must verify. */
+const file = (s: number, header: Uint8Array, signature: Uint8Array) =>
+  expect(ledger.record(s, header, signature, encodePoint(babe.groupPublicKey))).toBe(true);
 
 /** A whole signature by `pair` (coordinator first), filed in the ledger: 'signed' or the refusal. */
-async function sign(s: number, parent: number, pair: readonly [number, number]): Promise<string> {
+function sign(s: number, parent: number, pair: readonly [number, number]): Promise<string> {
   const h = babeHeader({ slot: s, parent });
-  try {
-    const { signature } = await c.sign(babe, 'babe', 'babe-seal', h, pair);
-    expect(ledger.record(s, h, signature, encodePoint(babe.groupPublicKey))).toBe(true);
-    return 'signed';
-  } catch (e) {
-    if (e instanceof TaError) return e.code;
-    throw e;
-  }
+  return answerOf(
+    c.sign(babe, 'babe', 'babe-seal', h, pair).then(({ signature }) => file(s, h, signature)),
+    'signed',
+  );
 }
 
 /** The rolled-back TA tries the other header for `s` with the third TA, as coordinator and cosigner. */
@@ -108,22 +103,21 @@ async function prepare(s: number, parent: number, pair: readonly [number, number
 }
 
 /** The coordinator's finish and the aggregate, filed: 'signed' or the refusal. */
-async function finish(
+function finish(
   s: number,
   coordinator: number,
   held: { payload: Uint8Array; signingSet: SigningCommitment[]; prepared: PreparedSignature },
-  cosigned: Awaited<ReturnType<EmulatedCluster['tas'][number]['signCosign']>>,
+  cosigned: Awaited<ReturnType<TrustedApp['signCosign']>>,
 ): Promise<string> {
-  try {
-    const finished = await c.tas[coordinator]!.signFinish(held.prepared.request, cosigned.ack);
+  const finishing = c.tas[coordinator]!.signFinish(held.prepared.request, cosigned.ack).then((finished) => {
     const msg = blake2b(held.payload, { dkLen: 32 });
-    const signature = aggregate(schnorrkel, babe, held.signingSet, msg, [finished.share, cosigned.share]);
-    expect(ledger.record(s, held.payload, signature, encodePoint(babe.groupPublicKey))).toBe(true);
-    return 'signed';
-  } catch (e) {
-    if (e instanceof TaError) return e.code;
-    throw e;
-  }
+    file(
+      s,
+      held.payload,
+      aggregate(schnorrkel, babe, held.signingSet, msg, [finished.share, cosigned.share]),
+    );
+  });
+  return answerOf(finishing, 'signed');
 }
 
 describe('one host rolls its TA back, at every point of a signing', () => {

@@ -7,7 +7,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaHostConnection, TaHostProcess } from './emulated.js';
@@ -160,9 +160,33 @@ export class EmulatedCluster extends TaGroup {
    * with `measurementFile`, as another TA build would run there.
    */
   async restart(i: number, how: 'stop' | 'kill' = 'stop', measurementFile?: string): Promise<void> {
+    await this.stopDevice(i, how);
+    await this.startDevice(i, measurementFile);
+  }
+
+  private async stopDevice(i: number, how: 'stop' | 'kill'): Promise<void> {
     await this.tas[i]!.close();
     await (how === 'kill' ? this.hosts[i]!.kill() : this.hosts[i]!.stop());
-    await this.startDevice(i, measurementFile);
+  }
+
+  /**
+   * Copies device i's data dir to `to`, as its host can at any moment: sealed objects are replaced
+   * whole (a `.tmp` being written is left out) or written in place in one of two slots.
+   */
+  copyDataDir(i: number, to: string): void {
+    rmSync(to, { recursive: true, force: true });
+    cpSync(this.dataDir(i), to, { recursive: true, filter: (src) => !src.endsWith('.tmp') });
+  }
+
+  /**
+   * What a host does to roll its TA back: stops device i (`how`, as for restart), puts `copy` in
+   * place of its data dir, and starts it again there.
+   */
+  async restoreDataDir(i: number, copy: string, how: 'stop' | 'kill' = 'stop'): Promise<void> {
+    await this.stopDevice(i, how);
+    rmSync(this.dataDir(i), { recursive: true });
+    cpSync(copy, this.dataDir(i), { recursive: true });
+    await this.startDevice(i);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PublicKeyPackage } from '@triad/frost';
-import { cpSync, rmSync } from 'node:fs';
 import { LockState, openEmulatedTa } from '../src/index.js';
 import { babeHeader, EmulatedCluster } from './cluster.js';
 import { chainAccepts, refusal, taContract } from './contract.js';
@@ -55,13 +54,9 @@ describe('emulated devices: restarts and rollback of sealed state', () => {
     const backup = `${cluster.dir}/device-2-backup`;
     await cluster.restart(1, 'stop'); // a quiet moment to copy the data dir, as a host would
     await cluster.unlock(1);
-    cpSync(cluster.dataDir(1), backup, { recursive: true });
+    cluster.copyDataDir(1, backup);
     await cluster.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 6000, parent: 1 }), [0, 1]);
-    await cluster.tas[1]!.close();
-    await cluster.hosts[1]!.stop();
-    rmSync(cluster.dataDir(1), { recursive: true });
-    cpSync(backup, cluster.dataDir(1), { recursive: true });
-    await cluster.restart(1, 'stop');
+    await cluster.restoreDataDir(1, backup);
     expect(await refusal(cluster.unlock(1))).toBe('ROLLED_BACK');
     expect((await cluster.tas[1]!.getInfo()).lockState).toBe(LockState.RolledBack);
     // it cannot help sign another header for slot 6000 in either role
