@@ -198,12 +198,27 @@ async function expectRestored(ta: ConfinedTaHost, b: number): Promise<void> {
   }
 }
 
+/**
+ * Peer b's TA confined (ConfinedTaHost) while `breakAndHeal` breaks its storage and heals it;
+ * then it must sign again and be back on its real data dir with the state it sealed meanwhile.
+ */
+async function withConfinedTa(b: number, breakAndHeal: (ta: ConfinedTaHost) => Promise<void>): Promise<void> {
+  const ta = await ConfinedTaHost.start(f.c.tee, b);
+  try {
+    await unlockedAndSettled(b);
+    await breakAndHeal(ta);
+    await expectSignsAgain(ta, b);
+    await expectRestored(ta, b);
+  } finally {
+    f.heal();
+    await ta.restore();
+  }
+}
+
 describe('storage faults under one TA', () => {
   it('disk full: seals in place go on; a seal that needs space fails closed, the others sign; freed, it signs again', async () => {
     const b = 1;
-    const ta = await ConfinedTaHost.start(f.c.tee, b);
-    try {
-      await unlockedAndSettled(b);
+    await withConfinedTa(b, async (ta) => {
       expect(ta.fill()).toBeGreaterThan(0);
       expect(ta.freeBlocks()).toBe(0);
       // the state file's two slots were written whole: overwriting one needs no new blocks
@@ -221,28 +236,16 @@ describe('storage faults under one TA', () => {
       await expectFailsClosed(ta, b, 'No space left on device');
       ta.free();
       expect(ta.freeBlocks()).toBeGreaterThan(0);
-      await expectSignsAgain(ta, b);
-      await expectRestored(ta, b);
-    } finally {
-      f.heal();
-      await ta.restore();
-    }
+    });
   }, 60_000);
 
   it('read-only data dir (EROFS): fails closed, the others sign; writable again, it signs again', async () => {
     const b = 2;
-    const ta = await ConfinedTaHost.start(f.c.tee, b);
-    try {
-      await unlockedAndSettled(b);
+    await withConfinedTa(b, async (ta) => {
       await ta.readOnly();
       expect(() => writeFileSync(ta.path('objects', 'probe'), 'x')).toThrow(/EROFS/);
       await expectFailsClosed(ta, b, 'Read-only file system');
       await ta.writable();
-      await expectSignsAgain(ta, b);
-      await expectRestored(ta, b);
-    } finally {
-      f.heal();
-      await ta.restore();
-    }
+    });
   }, 60_000);
 });
