@@ -9,6 +9,10 @@ import { readFileSync } from 'node:fs';
 import type { Target } from './target.js';
 
 export function operatorClient<T>(url: string, target: Target): T {
-  const tls = credentials.createSsl(readFileSync(target.ca), readFileSync(target.key), readFileSync(target.cert));
+  const tls = credentials.createSsl(
+    readFileSync(target.ca),
+    readFileSync(target.key),
+    readFileSync(target.cert),
+  );
   return new (loadServices().Operator)(url, tls, tlsChannelOptions(url, target.serverName)) as unknown as T;
 }

@@ -27,7 +27,15 @@ import { BadResponse, readHealth, readPublicKeys, readSignResponse } from './res
 import type { PublicKeyInfo, SignResult } from './responses.js';
 import { channelCredentials } from './tls.js';
 import type { TlsOptions } from './tls.js';
-import { checkBytes, checkKeyType, checkMs, checkRequestId, checkServerName, checkUrls, show } from './validate.js';
+import {
+  checkBytes,
+  checkKeyType,
+  checkMs,
+  checkRequestId,
+  checkServerName,
+  checkUrls,
+  show,
+} from './validate.js';
 
 export interface SignerClientOptions {
   /** The peers' Signer endpoints, `host:port`, in order of preference. */
@@ -144,8 +152,7 @@ export class SignerClient {
           : this.timeoutMs
         : checkMs(options.attemptTimeoutMs, 'attemptTimeoutMs', 1, this.timeoutMs);
     const creds: ChannelCredentials = channelCredentials(options.tls);
-    const serverName =
-      options.serverName === undefined ? undefined : checkServerName(options.serverName);
+    const serverName = options.serverName === undefined ? undefined : checkServerName(options.serverName);
     const { Signer } = loadServices();
     for (const url of this.urls) {
       const channel = { ...CHANNEL_OPTIONS, ...tlsChannelOptions(url, serverName) };

@@ -42,7 +42,8 @@ export function fieldReaders(fail: Fail) {
 
     uint(req: Fields, field: string, min: number, max: number, name = field): number {
       const v = req[field];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${name}: ${min}..${max}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+        fail(`${name}: ${min}..${max}`);
       return v;
     },
 
@@ -58,7 +59,8 @@ export function fieldReaders(fail: Fail) {
 
     list(req: Fields, field: string, min: number, max: number): unknown[] {
       const v = req[field];
-      if (!Array.isArray(v) || v.length < min || v.length > max) fail(`${field}: expected ${min}..${max} entries`);
+      if (!Array.isArray(v) || v.length < min || v.length > max)
+        fail(`${field}: expected ${min}..${max} entries`);
       return v;
     },
 

@@ -63,12 +63,7 @@ export interface Signature {
 }
 
 export type RefusalReasonName =
-  | 'REFUSAL_REASON_UNSPECIFIED'
-  | 'CONFLICT'
-  | 'REGRESSION'
-  | 'MALFORMED'
-  | 'POLICY'
-  | 'NO_KEY';
+  'REFUSAL_REASON_UNSPECIFIED' | 'CONFLICT' | 'REGRESSION' | 'MALFORMED' | 'POLICY' | 'NO_KEY';
 
 export interface Refusal {
   reason: RefusalReasonName;

@@ -257,8 +257,7 @@ class Checker {
   }
 
   keyType(v: unknown, where: string): string {
-    if (!isKeyType(v))
-      return this.fail(where, 'expected a key type of four lowercase letters or digits', '');
+    if (!isKeyType(v)) return this.fail(where, 'expected a key type of four lowercase letters or digits', '');
     return v;
   }
 

@@ -158,11 +158,7 @@ export function decodeGossip(data: Uint8Array): PeerGossip {
   if (typeof counter !== 'string' || !U64_DECIMAL.test(counter) || BigInt(counter) > U64_MAX) {
     bad('counter: not a decimal u64');
   }
-  if (
-    !Array.isArray(keyTypes) ||
-    keyTypes.length > MAX_KEY_TYPES ||
-    !keyTypes.every(isKeyType)
-  ) {
+  if (!Array.isArray(keyTypes) || keyTypes.length > MAX_KEY_TYPES || !keyTypes.every(isKeyType)) {
     bad('keyTypes: not a list of key types');
   }
   if (typeof sentAt !== 'number' || !Number.isSafeInteger(sentAt) || sentAt < 0) bad('sentAt: not a time');
