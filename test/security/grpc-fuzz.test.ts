@@ -23,14 +23,8 @@ import { TypeRegistry } from '@polkadot/types';
 import type { Header, RawBabePreDigest } from '@polkadot/types/interfaces';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { decodeSigningCommitment } from '@triad/frost';
-import {
-  FINAL_REFUSALS,
-  IDEMPOTENCY_KEEP,
-  loadConfig,
-  loadServices,
-  LocalCluster,
-  MAX_MESSAGE_BYTES,
-} from '@triad/signer';
+import { loadServices, MAX_MESSAGE_BYTES } from '@triad/proto';
+import { FINAL_REFUSALS, IDEMPOTENCY_KEEP, loadConfig, LocalCluster } from '@triad/signer';
 import { COUNTER_UPDATE_BYTES, encodeSignRequest, Limits } from '@triad/tee';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';

@@ -1,8 +1,9 @@
 /**
- * Which cluster `triadctl` talks to, and as whom: flags first (--urls, --ca, --cert, --key), then
- * the environment (TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY), then a cluster file (--cluster,
- * TRIAD_CLUSTER, else the local dev cluster's .triad/dev/cluster.json found from the working
- * directory up), which names the URLs, the CA and a validator and an operator certificate.
+ * Which cluster `triadctl` talks to, and as whom: flags first (--urls, --ca, --cert, --key,
+ * --server-name), then the environment (TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY,
+ * TRIAD_SERVER_NAME), then a cluster file (--cluster, TRIAD_CLUSTER, else the local dev cluster's
+ * .triad/dev/cluster.json found from the working directory up), which names the URLs, the CA, a
+ * validator and an operator certificate, and may name the peers' server name.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,10 +15,13 @@ export interface Target {
   /** The certificate for this command: the operator's for status and dkg, the validator's else. */
   readonly cert: string;
   readonly key: string;
+  /** The DNS name in the peers' certificates, for URLs with IP addresses (tlsChannelOptions). */
+  readonly serverName?: string;
 }
 
 interface ClusterFile {
   urls?: string[];
+  serverName?: string;
   ca?: string;
   validator?: { cert: string; key: string };
   operator?: { cert: string; key: string };
@@ -28,6 +32,7 @@ export interface TargetFlags {
   readonly ca?: string;
   readonly cert?: string;
   readonly key?: string;
+  readonly 'server-name'?: string;
   readonly cluster?: string;
 }
 
@@ -67,5 +72,6 @@ export function resolveTarget(
     throw new UsageError(
       `no TLS material: give --ca, --cert and --key (an ${role} certificate), or run npm start`,
     );
-  return { urls, ca, cert, key };
+  const serverName = flags['server-name'] ?? env.TRIAD_SERVER_NAME ?? cluster.serverName;
+  return { urls, ca, cert, key, ...(serverName ? { serverName } : {}) };
 }

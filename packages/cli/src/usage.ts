@@ -1,3 +1,5 @@
+import { isKeyType } from '@triad/proto';
+
 /** Bad usage: one clear line on stderr, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -24,7 +26,9 @@ commands:
   mesh-key --file F              this peer's libp2p id, its key made when F is absent
 
 options: --urls h:p,...  --ca F  --cert F  --key F  --cluster cluster.json  --timeout MS  --json
-(defaults: TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY, TRIAD_CLUSTER, then .triad/dev/cluster.json)`;
+         --server-name N  the DNS name in the peers' certificates, for URLs with IP addresses
+(defaults: TRIAD_URLS, TRIAD_CA, TRIAD_CERT, TRIAD_KEY, TRIAD_SERVER_NAME, TRIAD_CLUSTER, then
+.triad/dev/cluster.json)`;
 
 /** Hex with or without 0x, even length, at least one byte. */
 export function parseHex(value: string | undefined, flag: string): Uint8Array {
@@ -35,7 +39,7 @@ export function parseHex(value: string | undefined, flag: string): Uint8Array {
 }
 
 export function parseKeyType(value: string | undefined, flag = '--key-type'): string {
-  if (!value || !/^[a-z0-9]{4}$/.test(value))
+  if (!isKeyType(value))
     throw new UsageError(
       `${flag}: expected a key type of four lowercase letters or digits (babe, audi, ...)`,
     );

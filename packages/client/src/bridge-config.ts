@@ -10,6 +10,7 @@ const FLAG_HELP: readonly (readonly [string, string])[] = [
   ["--urls          the peers' Signer endpoints, in order of preference", 'TRIAD_SIGNER_URLS'],
   ['--ca            the cluster CA certificate (PEM file)', 'TRIAD_CA'],
   ["--cert, --key   this validator's client certificate and key (PEM files)", 'TRIAD_CERT, TRIAD_KEY'],
+  ["--server-name   the DNS name in the peers' certificates (for IP URLs)", 'TRIAD_SERVER_NAME'],
   [
     `--listen        where to serve JSON-RPC (default ${DEFAULT_BRIDGE_HOST}:${DEFAULT_BRIDGE_PORT})`,
     'TRIAD_BRIDGE_LISTEN',
@@ -22,7 +23,7 @@ const FLAG_HELP: readonly (readonly [string, string])[] = [
 
 export const BRIDGE_USAGE = [
   'usage: triad-keystore-bridge --urls HOST:PORT[,HOST:PORT...] --ca FILE --cert FILE --key FILE',
-  '         [--listen HOST:PORT] [--allow-remote] [--timeout-ms MS] [--hedge-ms MS|off]',
+  '         [--server-name NAME] [--listen HOST:PORT] [--allow-remote] [--timeout-ms MS] [--hedge-ms MS|off]',
   ...FLAG_HELP.map(([what, env]) => (env ? `  ${what.padEnd(74)}env ${env}` : `  ${what}`)),
   'A flag wins over its environment variable.',
 ].join('\n');
@@ -45,6 +46,7 @@ const VALUE_FLAGS = {
   '--ca': 'TRIAD_CA',
   '--cert': 'TRIAD_CERT',
   '--key': 'TRIAD_KEY',
+  '--server-name': 'TRIAD_SERVER_NAME',
   '--listen': 'TRIAD_BRIDGE_LISTEN',
   '--timeout-ms': 'TRIAD_TIMEOUT_MS',
   '--hedge-ms': 'TRIAD_HEDGE_MS',
@@ -95,6 +97,7 @@ export function parseBridgeArgs(
     );
   }
   const hedge = get('--hedge-ms');
+  const serverName = get('--server-name');
   return {
     host,
     port,
@@ -105,6 +108,7 @@ export function parseBridgeArgs(
         .map((u) => u.trim())
         .filter((u) => u !== ''),
       tls: { ca: need('--ca'), cert: need('--cert'), key: need('--key') },
+      ...(serverName === undefined ? {} : { serverName }),
       timeoutMs: ms('--timeout-ms', DEFAULT_BRIDGE_TIMEOUT_MS),
       hedgeMs: hedge === 'off' ? false : hedge === undefined ? undefined : ms('--hedge-ms', 0),
     },

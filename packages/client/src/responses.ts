@@ -4,7 +4,7 @@
  * and the name of the oneof member that is set (`result: 'signature' | 'refusal'`). Anything else
  * is a BadResponse: the caller turns it into a BAD_RESPONSE error, never into a retry elsewhere.
  */
-import { KEY_TYPE_PATTERN } from './validate.js';
+import { fieldReaders, isKeyType, isMessage } from '@triad/proto';
 
 /** Why the TAs refused (signer.proto RefusalReason, without UNSPECIFIED). */
 export type RefusalReason = 'CONFLICT' | 'REGRESSION' | 'MALFORMED' | 'POLICY' | 'NO_KEY';
@@ -60,9 +60,9 @@ export class BadResponse extends Error {
   override readonly name = 'BadResponse';
 }
 
-type Fields = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const read = fieldReaders((message) => {
+  throw new BadResponse(message);
+});
 
 function bytes(v: unknown, length: number, field: string): Uint8Array {
   if (!(v instanceof Uint8Array) || v.length !== length) {
@@ -73,36 +73,31 @@ function bytes(v: unknown, length: number, field: string): Uint8Array {
   return Buffer.from(v);
 }
 
-function text(v: unknown, field: string): string {
-  if (typeof v !== 'string') throw new BadResponse(`${field}: expected a string, got ${typeof v}`);
-  return v;
-}
-
 /** A SignResponse as a SignResult (without its url). */
 export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | Omit<RefusalResult, 'url'> {
-  if (!isObject(res)) throw new BadResponse('SignResponse: not a message');
-  if (res.result === 'signature' && isObject(res.signature)) {
+  if (!isMessage(res)) throw new BadResponse('SignResponse: not a message');
+  if (res.result === 'signature' && isMessage(res.signature)) {
     const s = res.signature;
     return {
       kind: 'signature',
       signature: bytes(s.signature, SIGNATURE_BYTES, 'signature.signature'),
       publicKey: bytes(s.publicKey, PUBLIC_KEY_BYTES, 'signature.publicKey'),
-      coordinator: text(s.coordinator, 'signature.coordinator'),
-      cosigner: text(s.cosigner, 'signature.cosigner'),
+      coordinator: read.string(s.coordinator, 'signature.coordinator'),
+      cosigner: read.string(s.cosigner, 'signature.cosigner'),
     };
   }
-  if (res.result === 'refusal' && isObject(res.refusal)) {
+  if (res.result === 'refusal' && isMessage(res.refusal)) {
     const r = res.refusal;
     const reason = r.reason as RefusalReason;
     if (!REFUSAL_REASONS.includes(reason)) {
       throw new BadResponse(`refusal.reason: ${JSON.stringify(r.reason)} is not a known reason`);
     }
-    const slot = r.slot === undefined ? '0' : text(r.slot, 'refusal.slot');
+    const slot = r.slot === undefined ? '0' : read.string(r.slot, 'refusal.slot');
     if (!/^\d{1,20}$/.test(slot)) throw new BadResponse(`refusal.slot: ${JSON.stringify(slot)} is not a u64`);
     return {
       kind: 'refusal',
       reason,
-      message: r.message === undefined ? '' : text(r.message, 'refusal.message'),
+      message: r.message === undefined ? '' : read.string(r.message, 'refusal.message'),
       slot: slot === '0' ? undefined : BigInt(slot),
     };
   }
@@ -111,12 +106,12 @@ export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | O
 
 /** A GetPublicKeysResponse as a list of keys. */
 export function readPublicKeys(res: unknown): PublicKeyInfo[] {
-  if (!isObject(res) || !Array.isArray(res.keys))
+  if (!isMessage(res) || !Array.isArray(res.keys))
     throw new BadResponse('GetPublicKeysResponse: no keys list');
   return res.keys.map((k: unknown, i) => {
-    if (!isObject(k)) throw new BadResponse(`keys[${i}]: not a message`);
-    const keyType = text(k.keyType, `keys[${i}].keyType`);
-    if (!KEY_TYPE_PATTERN.test(keyType)) {
+    if (!isMessage(k)) throw new BadResponse(`keys[${i}]: not a message`);
+    const keyType = read.string(k.keyType, `keys[${i}].keyType`);
+    if (!isKeyType(keyType)) {
       throw new BadResponse(`keys[${i}].keyType: ${JSON.stringify(keyType)} is not a key type`);
     }
     return {
@@ -134,13 +129,13 @@ export function readHealth(res: unknown): {
   attestedPeers: string[];
   version: string;
 } {
-  if (!isObject(res)) throw new BadResponse('HealthResponse: not a message');
+  if (!isMessage(res)) throw new BadResponse('HealthResponse: not a message');
   const attested = res.attestedPeers ?? [];
   if (!Array.isArray(attested)) throw new BadResponse('HealthResponse.attestedPeers: not a list');
   return {
     canSign: res.canSign === true,
-    peerId: res.peerId === undefined ? '' : text(res.peerId, 'peerId'),
-    attestedPeers: attested.map((p, i) => text(p, `attestedPeers[${i}]`)),
-    version: res.version === undefined ? '' : text(res.version, 'version'),
+    peerId: res.peerId === undefined ? '' : read.string(res.peerId, 'peerId'),
+    attestedPeers: attested.map((p, i) => read.string(p, `attestedPeers[${i}]`)),
+    version: res.version === undefined ? '' : read.string(res.version, 'version'),
   };
 }

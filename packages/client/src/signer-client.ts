@@ -18,7 +18,7 @@
  */
 import { Metadata, status } from '@grpc/grpc-js';
 import type { CallOptions, ChannelCredentials, ClientUnaryCall, ServiceError } from '@grpc/grpc-js';
-import { loadServices, MAX_MESSAGE_BYTES } from '@triad/signer';
+import { loadServices, MAX_MESSAGE_BYTES, tlsChannelOptions } from '@triad/proto';
 import { randomUUID } from 'node:crypto';
 import { invalid, SignerClientError } from './errors.js';
 import { failover } from './failover.js';
@@ -27,12 +27,27 @@ import { BadResponse, readHealth, readPublicKeys, readSignResponse } from './res
 import type { PublicKeyInfo, SignResult } from './responses.js';
 import { channelCredentials } from './tls.js';
 import type { TlsOptions } from './tls.js';
-import { checkBytes, checkKeyType, checkMs, checkRequestId, checkUrls, show } from './validate.js';
+import {
+  checkBytes,
+  checkKeyType,
+  checkMs,
+  checkRequestId,
+  checkServerName,
+  checkUrls,
+  show,
+} from './validate.js';
 
 export interface SignerClientOptions {
   /** The peers' Signer endpoints, `host:port`, in order of preference. */
   readonly urls: readonly string[];
   readonly tls: TlsOptions;
+  /**
+   * The DNS name in the peers' certificates, checked instead of each URL's host (and sent as the
+   * TLS server name): for URLs with IP addresses, which must not be a TLS server name. Default:
+   * the URL's host when it is a DNS name, `localhost` for a loopback address (dev and test
+   * certificates carry it), else the IP address itself.
+   */
+  readonly serverName?: string;
   /** The whole budget of one call, all attempts included (1..MAX_TIMEOUT_MS). */
   readonly timeoutMs: number;
   /**
@@ -137,9 +152,11 @@ export class SignerClient {
           : this.timeoutMs
         : checkMs(options.attemptTimeoutMs, 'attemptTimeoutMs', 1, this.timeoutMs);
     const creds: ChannelCredentials = channelCredentials(options.tls);
+    const serverName = options.serverName === undefined ? undefined : checkServerName(options.serverName);
     const { Signer } = loadServices();
     for (const url of this.urls) {
-      this.stubs.set(url, new Signer(url, creds, CHANNEL_OPTIONS) as unknown as SignerStub);
+      const channel = { ...CHANNEL_OPTIONS, ...tlsChannelOptions(url, serverName) };
+      this.stubs.set(url, new Signer(url, creds, channel) as unknown as SignerStub);
     }
   }
 

@@ -3,20 +3,18 @@
  * the same rules the peers apply (signer-service.ts), so a request the client lets through is
  * never an INVALID_ARGUMENT at a peer for its shape.
  */
-import { Limits } from '@triad/tee';
+import { isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
+import { isIP } from 'node:net';
 import { invalid } from './errors.js';
 
-/** Session key types: four lowercase ASCII letters or digits ("babe", "audi", "imon", ...). */
-export const KEY_TYPE_PATTERN = /^[a-z0-9]{4}$/;
-
-/** The largest header or payload the TAs take (Limits.MAX_PAYLOAD). */
-export const MAX_PAYLOAD_BYTES = Limits.MAX_PAYLOAD;
+// The key-type rule and the payload limit are the contract's (@triad/proto), exported here as before.
+export { KEY_TYPE_PATTERN, MAX_PAYLOAD_BYTES } from '@triad/proto';
 
 /** A request id: printable ASCII without spaces, carried into the peers' logs. */
 const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 export function checkKeyType(keyType: unknown, field = 'keyType'): string {
-  if (typeof keyType !== 'string' || !KEY_TYPE_PATTERN.test(keyType)) {
+  if (!isKeyType(keyType)) {
     throw invalid(`${field}: expected four lowercase letters or digits (e.g. "babe"), got ${show(keyType)}`);
   }
   return keyType;
@@ -63,6 +61,18 @@ export function checkUrl(url: unknown, field = 'url'): string {
     );
   }
   return url as string;
+}
+
+/**
+ * A DNS name the peers' certificates carry, checked instead of the URLs' hosts (for peers dialled
+ * at IP addresses).
+ */
+export function checkServerName(name: unknown, field = 'serverName'): string {
+  const m = typeof name === 'string' ? HOST_PORT.exec(`${name}:1`) : null;
+  if (!m || m[2] === undefined || m[2].includes('..') || isIP(m[2]) !== 0) {
+    throw invalid(`${field}: expected a DNS name (e.g. "peer.example"), got ${show(name)}`);
+  }
+  return name as string;
 }
 
 /** A non-empty list of distinct peer URLs. */

@@ -8,7 +8,7 @@ import { Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { identityOfCall, writeClusterPki } from '@triad/pki';
 import type { ClusterPkiPaths } from '@triad/pki';
-import { loadServices } from '@triad/signer';
+import { loadServices } from '@triad/proto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';

@@ -427,6 +427,12 @@ describe('the keystore bridge (JSON-RPC on localhost, backed by SignerClient)', 
       port: 0,
       client: { urls: ['q:1'], tls: { ca: 'flag-ca.crt' }, hedgeMs: 50 },
     });
+    expect(parseBridgeArgs(['--server-name', 'peer.example'], env)).toMatchObject({
+      client: { serverName: 'peer.example' },
+    });
+    expect(parseBridgeArgs([], { ...env, TRIAD_SERVER_NAME: 'env.example' })).toMatchObject({
+      client: { serverName: 'env.example' },
+    });
     expect(() => parseBridgeArgs(['--ca', 'x'], {})).toThrow(/--urls \(or TRIAD_SIGNER_URLS\) is required/);
     expect(() => parseBridgeArgs(['--bogus'], env)).toThrow(/unknown argument/);
     expect(() => parseBridgeArgs(['--urls'], env)).toThrow(/--urls needs a value/);

@@ -306,6 +306,14 @@ describe('SignerClient', () => {
     expect(p2.count()).toBe(0);
   });
 
+  it('names a peer at an IP address by serverName: the name in its certificate, or no handshake', async () => {
+    expect((await client({ urls: [p1.url], serverName: 'localhost' }).health())[0]).toMatchObject({
+      reachable: true,
+    });
+    const [other] = await client({ urls: [p1.url], serverName: 'peer-9.example', timeoutMs: 1000 }).health();
+    expect(other).toMatchObject({ reachable: false, error: expect.stringMatching(/^UNAVAILABLE/) });
+  });
+
   it('publicKeys() gives typed keys; health() reports every URL, reachable or not', async () => {
     const dead = `127.0.0.1:${await deadPort()}`;
     const hole = await blackHole();
@@ -372,6 +380,8 @@ describe('SignerClient', () => {
     bad({ hedgeMs: 0 }, /hedgeMs/);
     bad({ hedgeMs: 6000 }, /hedgeMs/); // more than the 5 s budget
     bad({ attemptTimeoutMs: -1 }, /attemptTimeoutMs/);
+    bad({ serverName: '10.0.0.2' }, /serverName: expected a DNS name/);
+    bad({ serverName: 'peer..example' }, /serverName: expected a DNS name/);
     bad({ tls: { ...pki.tls, ca: '/nonexistent/ca.crt' } }, /tls\.ca: cannot read \/nonexistent\/ca\.crt/);
     bad({ tls: { ...pki.tls, key: Buffer.from('not a key') } }, /tls\.key: not PEM/);
     bad(

@@ -18,6 +18,7 @@
  * LevelDB locks its directory (`LOCK`): one process at a time. A second opener (say `triadctl`
  * while the peer runs) gets `AuditLogError('OPEN')`; read a live log through the peer instead.
  */
+import { isKeyType, KEY_TYPE_PATTERN } from '@triad/proto';
 import { Level } from 'level';
 
 export const AUDIT_KINDS = ['babe-seal', 'raw', 'babe-vrf', 'grandpa-vote'] as const; // DESIGN.md section 6
@@ -128,7 +129,6 @@ function seqOfKey(key: string): number | undefined {
   return Number.isSafeInteger(seq) && seq >= 1 ? seq : undefined;
 }
 
-const KEY_TYPE = /^[a-z0-9]{4}$/;
 const HASH_HEX = /^[0-9a-f]{64}$/;
 const SIGNATURE_HEX = /^[0-9a-f]{128}$/;
 const REASON = /^[A-Z][A-Z0-9_]*$/;
@@ -181,7 +181,7 @@ function checkRecord(input: unknown, what: string): AuditRecord {
 
   const client = string('client');
   const kind = oneOf('kind', AUDIT_KINDS);
-  const keyType = matching('keyType', KEY_TYPE, 'four lowercase ASCII letters or digits');
+  const keyType = matching('keyType', KEY_TYPE_PATTERN, 'four lowercase ASCII letters or digits');
   const payloadHash = matching('payloadHash', HASH_HEX, '32 bytes as lowercase hex');
   const decision = oneOf('decision', AUDIT_DECISIONS);
 
@@ -393,7 +393,7 @@ export class AuditLog {
   /** The latest signed record for a key type, from the index kept beside the log. */
   async lastFor(keyType: string): Promise<{ record: AuditEntry | undefined; skipped: SkippedEntry[] }> {
     this.assertOpen();
-    if (typeof keyType !== 'string' || !KEY_TYPE.test(keyType))
+    if (!isKeyType(keyType))
       throw new TypeError(
         `lastFor: keyType must be four lowercase ASCII letters or digits, got ${show(keyType)}`,
       );

@@ -24,9 +24,9 @@ import {
   encodeRefreshRound1Package,
 } from '@triad/frost';
 import type { DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
+import { loadServices } from '@triad/proto';
 import { Limits, TaError, TriadResult } from '@triad/tee';
 import type { DkgParticipant, DkgStart, SealedShare, TaErrorCode, TrustedApp } from '@triad/tee';
-import { loadServices } from './proto.js';
 import { bytes, CULPRIT_METADATA, flag, invalid, keyType, list, record, uint, unary } from './rpc.js';
 
 export type CeremonyKind = 'dkg' | 'refresh';

@@ -31,6 +31,7 @@
  * Environment overrides: TRIAD_DATA_DIR, TRIAD_LISTEN_SIGNER, TRIAD_LISTEN_COSIGNER,
  * TRIAD_LISTEN_METRICS, TRIAD_TA_SOCKET.
  */
+import { isKeyType } from '@triad/proto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
@@ -90,7 +91,6 @@ export class ConfigError extends Error {
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,47}$/; // as @triad/pki names peers and clients
-const KEY_TYPE = /^[a-z0-9]{4}$/;
 const HEX = /^[0-9a-f]+$/;
 
 /** Reads and checks a configuration file; throws ConfigError listing every problem. */
@@ -257,8 +257,7 @@ class Checker {
   }
 
   keyType(v: unknown, where: string): string {
-    if (typeof v !== 'string' || !KEY_TYPE.test(v))
-      return this.fail(where, 'expected a key type of four lowercase letters or digits', '');
+    if (!isKeyType(v)) return this.fail(where, 'expected a key type of four lowercase letters or digits', '');
     return v;
   }
 

@@ -15,10 +15,10 @@ import {
   encodeSignatureShare,
 } from '@triad/frost';
 import type { SignatureShare, SigningCommitment } from '@triad/frost';
+import { loadServices } from '@triad/proto';
 import { TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
-import { loadServices } from './proto.js';
 import { bytes, invalid, keyType, unary } from './rpc.js';
 
 /**

@@ -1,13 +1,11 @@
 /**
- * @triad/signer — the Triad signer peer (peer.ts, bin/triad-signer.ts): its gRPC contracts
- * (proto.ts), the coordinator's signing logic (coordinator.ts, commitment-pool.ts), the Cosigner,
- * validator Signer and Operator services (cosigner-service.ts, signer-service.ts,
+ * @triad/signer — the Triad signer peer (peer.ts, bin/triad-signer.ts; its gRPC contracts are
+ * `@triad/proto`'s), the coordinator's signing logic (coordinator.ts, commitment-pool.ts), the
+ * Cosigner, validator Signer and Operator services (cosigner-service.ts, signer-service.ts,
  * operator-service.ts), mutual attestation (attestation.ts), the DKG ceremony and its leader
  * (ceremony.ts, ceremony-leader.ts), the libp2p mesh (mesh.ts), the audit log (audit-log.ts),
  * metrics (metrics.ts) and logs (log.ts); rpc.ts holds what the services share.
  */
-export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
-export type { TriadServices } from './proto.js';
 export { Coordinator, FINAL_REFUSALS, IDEMPOTENCY_KEEP, MAX_IN_FLIGHT, QuorumError } from './coordinator.js';
 export type {
   CoordinatorEvents,
@@ -74,6 +72,6 @@ export { createLogger } from './log.js';
 export { CULPRIT_METADATA } from './rpc.js';
 export { ConfigError, loadConfig, parseConfig } from './config.js';
 export type { DeviceKey, MeshEntry, PeerConfig, PeerEntry, TeeConfig } from './config.js';
-export { MAX_MESSAGE_BYTES, SignerPeer, VERSION } from './peer.js';
+export { SignerPeer, VERSION } from './peer.js';
 export { freePort, LocalCluster } from './local-cluster.js';
 export type { PeerLink, Reply } from './local-cluster.js';

@@ -9,6 +9,7 @@ import { credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { writeClusterPki } from '@triad/pki';
 import type { ClusterPkiPaths } from '@triad/pki';
+import { loadServices } from '@triad/proto';
 import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -19,7 +20,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { meshPeerId } from './mesh.js';
-import { loadServices } from './proto.js';
 
 /** The built bin (`npm run build`), from this module in src/ (jest) or in dist/src/. */
 const BIN = fileURLToPath(
@@ -133,7 +133,8 @@ export class LocalCluster {
   ): Promise<LocalCluster> {
     const tee = await EmulatedCluster.start(3, o.dir ? { dir: o.dir } : {});
     const pki = await writeClusterPki(join(tee.dir, 'pki'), {
-      peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1'] })),
+      // localhost: the name clients give a loopback peer (tlsChannelOptions), never its IP
+      peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1', 'localhost'] })),
       clients: ['validator-a', 'validator-b', 'ops'],
     });
     const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();

@@ -31,6 +31,7 @@ import type { Ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Multiaddr } from '@multiformats/multiaddr';
+import { isKeyType } from '@triad/proto';
 import { createLibp2p } from 'libp2p';
 import { readFile, writeFile } from 'node:fs/promises';
 
@@ -109,7 +110,6 @@ export const MAX_GOSSIP_BYTES = 4096;
 const LOCK_STATES: ReadonlySet<string> = new Set(['unlocked', 'locked', 'rolled-back', 'unknown']);
 const GOSSIP_FIELDS = ['peerId', 'canSign', 'lockState', 'counter', 'keyTypes', 'sentAt'] as const;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,47}$/; // as config.ts checks peer names
-const KEY_TYPE = /^[a-z0-9]{4}$/; // as config.ts checks key types
 const MAX_KEY_TYPES = 64;
 const U64_DECIMAL = /^(0|[1-9][0-9]{0,19})$/;
 const U64_MAX = 2n ** 64n - 1n;
@@ -158,11 +158,7 @@ export function decodeGossip(data: Uint8Array): PeerGossip {
   if (typeof counter !== 'string' || !U64_DECIMAL.test(counter) || BigInt(counter) > U64_MAX) {
     bad('counter: not a decimal u64');
   }
-  if (
-    !Array.isArray(keyTypes) ||
-    keyTypes.length > MAX_KEY_TYPES ||
-    !keyTypes.every((k) => typeof k === 'string' && KEY_TYPE.test(k))
-  ) {
+  if (!Array.isArray(keyTypes) || keyTypes.length > MAX_KEY_TYPES || !keyTypes.every(isKeyType)) {
     bad('keyTypes: not a list of key types');
   }
   if (typeof sentAt !== 'number' || !Number.isSafeInteger(sentAt) || sentAt < 0) bad('sentAt: not a time');

@@ -17,6 +17,7 @@ import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import type { PublicKeyPackage } from '@triad/frost';
 import { identityOfCall } from '@triad/pki';
+import { loadServices, MAX_MESSAGE_BYTES } from '@triad/proto';
 import { LockState, openEmulatedTa, openOpteeTa, TaError } from '@triad/tee';
 import type { EnrolledDevice, TaInfo, TrustedApp } from '@triad/tee';
 import { attestHandler, gate, grpcAttestCall, peerCallerOf, PeerAttestor } from './attestation.js';
@@ -34,7 +35,6 @@ import { Mesh } from './mesh.js';
 import type { MeshPeerView, PeerGossip } from './mesh.js';
 import { PeerMetrics } from './metrics.js';
 import { operatorHandlers } from './operator-service.js';
-import { loadServices } from './proto.js';
 import { reconnecting } from './reconnecting-ta.js';
 import { RpcError } from './rpc.js';
 import { signerHandlers } from './signer-service.js';
@@ -42,11 +42,6 @@ import type { Identify, SignEvent } from './signer-service.js';
 
 export const VERSION = '0.1.0';
 
-/**
- * The largest gRPC message a peer accepts: a Cosign carries a sign request of at most a header
- * (Limits.MAX_PAYLOAD) plus its signing set; anything larger is RESOURCE_EXHAUSTED before parsing.
- */
-export const MAX_MESSAGE_BYTES = 128 * 1024;
 /** How long SIGTERM lets in-flight calls finish before cutting them off. */
 const DRAIN_MS = 5000;
 

@@ -1,10 +1,11 @@
 /**
  * What every gRPC service of the peer shares: handler wrapping (validation errors and TA failures
- * become status codes, nothing crashes the peer) and strict field readers (INVALID_ARGUMENT with
- * the field named).
+ * become status codes, nothing crashes the peer) and the strict field readers of `@triad/proto`
+ * (INVALID_ARGUMENT with the field named).
  */
 import { Metadata, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { fieldReaders } from '@triad/proto';
 import { TaError } from '@triad/tee';
 
 /**
@@ -57,52 +58,5 @@ export function unary(handler: Handler) {
   };
 }
 
-export const bytes = (
-  req: Record<string, unknown>,
-  field: string,
-  min = 1,
-  max = 1 << 20,
-  name = field,
-): Uint8Array => {
-  const v = req[field];
-  if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
-    invalid(`${name}: expected ${min}..${max} bytes`);
-  }
-  return v;
-};
-
-export const keyType = (req: Record<string, unknown>): string => {
-  const v = req.keyType;
-  if (typeof v !== 'string' || !/^[a-z0-9]{4}$/.test(v)) invalid('keyType: four lowercase letters or digits');
-  return v;
-};
-
-export const uint = (
-  req: Record<string, unknown>,
-  field: string,
-  min: number,
-  max: number,
-  name = field,
-): number => {
-  const v = req[field];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(`${name}: ${min}..${max}`);
-  return v;
-};
-
-export const flag = (req: Record<string, unknown>, field: string): boolean => {
-  const v = req[field];
-  if (typeof v !== 'boolean') invalid(`${field}: expected a boolean`);
-  return v;
-};
-
-export const list = (req: Record<string, unknown>, field: string, min: number, max: number): unknown[] => {
-  const v = req[field];
-  if (!Array.isArray(v) || v.length < min || v.length > max)
-    invalid(`${field}: expected ${min}..${max} entries`);
-  return v;
-};
-
-export const record = (v: unknown, name: string): Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null) invalid(`${name}: expected a message`);
-  return v as Record<string, unknown>;
-};
+/** The strict field readers of `@triad/proto`, failing with INVALID_ARGUMENT. */
+export const { bytes, keyType, uint, flag, list, record } = fieldReaders(invalid);

@@ -10,6 +10,7 @@ import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from
 import { blake2b } from '@noble/hashes/blake2.js';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
+import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
 import { QuorumError } from './coordinator.js';
 import { RpcError } from './rpc.js';
@@ -98,7 +99,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         name = client(call);
         const req = call.request;
         keyType = typeof req.keyType === 'string' ? req.keyType : '';
-        if (!/^[a-z0-9]{4}$/.test(keyType))
+        if (!isKeyType(keyType))
           throw new RpcError(status.INVALID_ARGUMENT, 'keyType: four lowercase letters or digits');
         const which = req.kind as keyof typeof KINDS | undefined;
         if (!which || !(which in KINDS))

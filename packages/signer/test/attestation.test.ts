@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTaHostBinary, EmulatedCluster, openEmulatedTa, TaHostProcess } from '@triad/tee';
 import type { EnrolledDevice, TrustedApp } from '@triad/tee';
-import { cosignerHandlers, loadServices } from '../src/index.js';
+import { loadServices } from '@triad/proto';
+import { cosignerHandlers } from '../src/index.js';
 import { attestHandler, gate, grpcAttestCall, PeerAttestor } from '../src/attestation.js';
 import type { AttestAnswer, AttestCall, CallerOf } from '../src/attestation.js';
 

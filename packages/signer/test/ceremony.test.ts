@@ -6,7 +6,7 @@ import { encodePoint, encodePublicKeyPackage, ORDER } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
 import type { DkgParticipant } from '@triad/tee';
-import { loadServices } from '../src/proto.js';
+import { loadServices } from '@triad/proto';
 import { CeremonyError, ceremonyHandlers, GrpcCeremonyLink, runDkg, runRefresh } from '../src/ceremony.js';
 import type { CeremonyLink, CeremonyProgress } from '../src/ceremony.js';
 import { header } from './helpers.js';

@@ -6,7 +6,8 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster } from '@triad/tee';
-import { Coordinator, cosignerHandlers, GrpcCosignerLink, loadServices } from '../src/index.js';
+import { loadServices } from '@triad/proto';
+import { Coordinator, cosignerHandlers, GrpcCosignerLink } from '../src/index.js';
 import { header } from './helpers.js';
 
 describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, loadServices, parseConfig, SignerPeer, VERSION } from '../src/index.js';
+import { loadServices } from '@triad/proto';
+import { freePort, parseConfig, SignerPeer, VERSION } from '../src/index.js';
 import { header } from './helpers.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

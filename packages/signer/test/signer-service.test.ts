@@ -6,7 +6,8 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { createClusterCa, identityOfCall, issueClientCertificate, issuePeerCertificate } from '@triad/pki';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
-import { Coordinator, loadServices, signerHandlers } from '../src/index.js';
+import { loadServices } from '@triad/proto';
+import { Coordinator, signerHandlers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
 import { header, link } from './helpers.js';
 

@@ -20,6 +20,7 @@ import type {
   SignatureShare,
   SigningCommitment,
 } from '@triad/frost';
+import { isKeyType } from '@triad/proto';
 import { TaError } from './errors.js';
 import {
   COUNTER_ACK_BYTES,
@@ -96,7 +97,7 @@ const ascii = new TextEncoder();
 
 export function encodeKeyType(keyType: KeyType): Uint8Array {
   const b = ascii.encode(keyType);
-  if (b.length !== 4 || !/^[a-z0-9]{4}$/.test(keyType)) {
+  if (b.length !== 4 || !isKeyType(keyType)) {
     throw new TaError(
       'MALFORMED',
       `key type must be four lowercase ASCII letters or digits, got "${keyType}"`,

@@ -2,6 +2,8 @@
  * The TA's contract, mirrored from optee-ta/ta/include/triad_ta.h (a test reads that header and
  * checks every number here against it).
  */
+import { MAX_PAYLOAD_BYTES } from '@triad/proto';
+
 export const TA_UUID = '6d7f09ac-f212-42f6-bbe0-f9ea745f5c37';
 export const TA_VERSION = 1;
 
@@ -91,7 +93,7 @@ export const Limits = {
   MAX_KEYS: 8,
   NONCE_POOL_SIZE: 64,
   MAX_COMMIT_BATCH: 32,
-  MAX_PAYLOAD: 65536,
+  MAX_PAYLOAD: MAX_PAYLOAD_BYTES, // the Sign API's limit too: one number, in @triad/proto
   MAX_CONTEXT: 64,
   MAX_PENDING: 16,
 } as const;

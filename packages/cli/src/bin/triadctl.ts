@@ -19,6 +19,7 @@ const OPTIONS = {
   ca: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
+  'server-name': { type: 'string' },
   cluster: { type: 'string' },
   timeout: { type: 'string' },
   kind: { type: 'string' },

@@ -2,10 +2,8 @@
  * `triadctl dkg`: asks the first URL's peer to lead a DKG (Operator.RunDkg) and shows its progress
  * as the rounds complete; the outcome is the cluster's new public key.
  */
-import { credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { loadServices } from '@triad/signer';
-import { readFileSync } from 'node:fs';
+import { operatorClient } from '../operator.js';
 import type { Target } from '../target.js';
 
 export interface DkgOutcome {
@@ -21,10 +19,10 @@ export async function runDkg(
   timeoutMs: number,
   onProgress: (p: { stage: string; done: number; total: number }) => void,
 ): Promise<DkgOutcome> {
-  const client = new (loadServices().Operator)(
-    target.urls[0]!,
-    credentials.createSsl(readFileSync(target.ca), readFileSync(target.key), readFileSync(target.cert)),
-  ) as unknown as { RunDkg: (r: unknown, o: { deadline: Date }) => NodeJS.EventEmitter; close(): void };
+  const client = operatorClient<{
+    RunDkg: (r: unknown, o: { deadline: Date }) => NodeJS.EventEmitter;
+    close(): void;
+  }>(target.urls[0]!, target);
   try {
     return await new Promise<DkgOutcome>((resolve, reject) => {
       let outcome: DkgOutcome | undefined;

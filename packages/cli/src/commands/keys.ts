@@ -11,6 +11,7 @@ const clientFor = (target: Target, timeoutMs: number) =>
   new SignerClient({
     urls: target.urls,
     tls: { ca: target.ca, cert: target.cert, key: target.key },
+    ...(target.serverName === undefined ? {} : { serverName: target.serverName }),
     timeoutMs,
   });
 

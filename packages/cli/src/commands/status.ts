@@ -3,10 +3,8 @@
  * cluster line. The cluster can sign when a reachable peer says it can (its TA unlocked, holding
  * keys, with an attested cosigner).
  */
-import { credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { loadServices } from '@triad/signer';
-import { readFileSync } from 'node:fs';
+import { operatorClient } from '../operator.js';
 import { table } from '../table.js';
 import type { Target } from '../target.js';
 
@@ -55,10 +53,7 @@ type StatusClient = {
 };
 
 async function ask(url: string, target: Target, timeoutMs: number): Promise<PeerReport> {
-  const client = new (loadServices().Operator)(
-    url,
-    credentials.createSsl(readFileSync(target.ca), readFileSync(target.key), readFileSync(target.cert)),
-  ) as unknown as StatusClient;
+  const client = operatorClient<StatusClient>(url, target);
   const started = performance.now();
   try {
     const status = await new Promise<StatusResponse>((resolve, reject) =>
