@@ -6,6 +6,7 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { TaError } from '@triad/tee';
+import { PeerLimits } from './limits.js';
 
 /**
  * Trailing metadata with the participant a TA's DKG_BLAME names, so the leader gets the culprit as
@@ -61,7 +62,7 @@ export const bytes = (
   req: Record<string, unknown>,
   field: string,
   min = 1,
-  max = 1 << 20,
+  max: number = PeerLimits.MAX_FIELD_BYTES,
   name = field,
 ): Uint8Array => {
   const v = req[field];
