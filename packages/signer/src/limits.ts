@@ -4,7 +4,6 @@
  * `@triad/tee`'s `Limits`; these are the host's bounds around it, so a malformed or stuck peer
  * costs a clear refusal or a bounded wait, never memory or a hung call.
  */
-import { Limits } from '@triad/tee';
 
 export const PeerLimits = {
   /**
