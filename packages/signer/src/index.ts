@@ -10,7 +10,7 @@
  *   cosigning (cosigner-link.ts), unlocking (unlock.ts) and ceremony rounds (ceremony-link.ts);
  * - ceremonies: what one is (ceremony.ts), the leader's relay (ceremony-relay.ts), who may start or
  *   join (ceremony-admission.ts), the leader (ceremony-leader.ts);
- * - the libp2p mesh (mesh.ts, with promise-polyfill.ts for its runtime), the audit log
+ * - what a peer says of itself (peer-status.ts), the libp2p mesh (mesh.ts, with promise-polyfill.ts for its runtime), the audit log
  *   (audit-log.ts), metrics (metrics.ts), logs (log.ts), configuration (config.ts).
  */
 export { loadServices, protoRoot, PROTO_FILES } from './proto.js';
@@ -31,6 +31,8 @@ export { GrpcCosignerLink } from './cosigner-link.js';
 export { isUsableCosigner, rankCosigners } from './cosigner-ranking.js';
 export type { CosignerHealth } from './cosigner-ranking.js';
 export { PeerClient, tlsChannelOptions } from './peer-client.js';
+export { selfGossip, statusResponse } from './peer-status.js';
+export type { PeerStatusInput } from './peer-status.js';
 export type { CosignerMethod, PeerClientOptions } from './peer-client.js';
 export { grpcCounterReport, TaUnlocker } from './unlock.js';
 export type { CounterReportCall, UnlockPeer } from './unlock.js';

@@ -35,10 +35,11 @@ import { PeerLimits } from './limits.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import { Mesh } from './mesh.js';
-import type { MeshPeerView, PeerGossip } from './mesh.js';
+import type { MeshPeerView } from './mesh.js';
 import { PeerMetrics } from './metrics.js';
 import { operatorHandlers } from './operator-service.js';
 import { PeerClient } from './peer-client.js';
+import { LOCK_NAMES, selfGossip, statusResponse } from './peer-status.js';
 import { loadServices } from './proto.js';
 import { reconnecting } from './reconnecting-ta.js';
 import { SignRecorder } from './sign-outcome.js';
@@ -50,12 +51,6 @@ export const VERSION = '0.1.0';
 
 /** The largest gRPC message a peer accepts (PeerLimits.MAX_MESSAGE_BYTES). */
 export const MAX_MESSAGE_BYTES = PeerLimits.MAX_MESSAGE_BYTES;
-
-const LOCK_NAMES = {
-  [LockState.Unlocked]: 'unlocked',
-  [LockState.Locked]: 'locked',
-  [LockState.RolledBack]: 'rolled-back',
-} as const;
 
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
@@ -288,7 +283,7 @@ export class SignerPeer {
         libp2pId: p.mesh!.id,
         addresses: p.mesh!.addresses,
       })),
-      self: () => this.gossip(),
+      self: () => selfGossip(this.config.peerId, this.lastInfo, this.canSign(), [...this.keys.keys()]),
       log: (msg, fields) => this.log.debug({ ...fields, mesh: true }, msg),
     });
   }
@@ -423,66 +418,22 @@ export class SignerPeer {
     return rankCosigners(health, this.mesh !== undefined).map((id) => this.links.get(id)!);
   }
 
-  /** What this peer gossips about itself over the mesh. */
-  private gossip(): PeerGossip {
-    const info = this.lastInfo;
-    return {
-      peerId: this.config.peerId,
-      canSign: this.canSign(),
-      lockState: info ? LOCK_NAMES[info.lockState] : 'unknown',
-      counter: String(info?.counter ?? 0n),
-      keyTypes: [...this.keys.keys()],
-      sentAt: Date.now(),
-    };
-  }
-
   /** The StatusResponse (status.proto): what `triadctl status` shows of this peer. */
   async status(): Promise<Record<string, unknown>> {
-    let ta: Record<string, unknown>;
-    let threshold = 0;
-    try {
-      const info = await this.ta.getInfo();
-      this.lastInfo = info;
-      threshold = info.keys[0]?.threshold ?? 0;
-      ta = {
-        reachable: true,
-        lockState: LOCK_NAMES[info.lockState],
-        counter: String(info.counter),
-        participantId: info.ownId,
-        identityPublicKey: Buffer.from(info.identityPublicKey),
-        measurement: this.config.measurement,
-        keys: info.keys.map((k) => ({
-          keyType: k.keyType,
-          publicKey: Buffer.from(k.groupPublicKey),
-          nonSlashable: k.nonSlashable,
-          ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
-        })),
-      };
-    } catch {
-      ta = { reachable: false, measurement: this.config.measurement };
-    }
-    return {
+    const info = await this.ta.getInfo().catch(() => undefined);
+    if (info) this.lastInfo = info;
+    return statusResponse({
       peerId: this.config.peerId,
       version: VERSION,
-      ta,
+      measurement: this.config.measurement,
+      info,
       canSign: this.canSign(),
-      threshold,
-      peers: this.config.peers.map((p) => {
-        const a = this.attestor.state(p.peerId);
-        const m = this.meshView(p.peerId);
-        return {
-          peerId: p.peerId,
-          attestation: a.state,
-          refusal: a.state === 'refused' ? a.reason : '',
-          refusalMessage: a.state === 'refused' ? a.message : '',
-          connected: m?.connected ?? false,
-          roundTripMs: m?.rttMs ?? 0,
-          canSign: m?.gossip?.canSign ?? false,
-          lockState: m?.gossip?.lockState ?? 'unknown',
-          counter: m?.gossip?.counter ?? '0',
-        };
-      }),
-    };
+      peers: this.config.peers.map((p) => ({
+        peerId: p.peerId,
+        attestation: this.attestor.state(p.peerId),
+        mesh: this.meshView(p.peerId),
+      })),
+    });
   }
 
   /**
