@@ -5,6 +5,7 @@
  * INVALID_ARGUMENT at its caller, a client calls the answer unreadable (BAD_RESPONSE).
  */
 import { isKeyType } from './key-type.js';
+import { MAX_FIELD_BYTES } from './limits.js';
 
 /** A message as proto-loader delivers it: its fields by their camelCase names. */
 export type Fields = Record<string, unknown>;
@@ -26,7 +27,7 @@ export function fieldReaders(fail: Fail) {
   return {
     string,
 
-    bytes(req: Fields, field: string, min = 1, max = 1 << 20, name = field): Uint8Array {
+    bytes(req: Fields, field: string, min = 1, max = MAX_FIELD_BYTES, name = field): Uint8Array {
       const v = req[field];
       if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
         fail(`${name}: expected ${min}..${max} bytes`);

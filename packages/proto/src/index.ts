@@ -7,7 +7,7 @@
  */
 export { loadServices, protoRoot, PROTO_FILES } from './services.js';
 export type { TriadServices } from './services.js';
-export { MAX_MESSAGE_BYTES, MAX_PAYLOAD_BYTES } from './limits.js';
+export { MAX_FIELD_BYTES, MAX_MESSAGE_BYTES, MAX_PAYLOAD_BYTES } from './limits.js';
 export { isKeyType, KEY_TYPE_PATTERN } from './key-type.js';
 export { fieldReaders, isMessage } from './fields.js';
 export type { Fail, FieldReaders, Fields } from './fields.js';

@@ -15,3 +15,6 @@ export const MAX_MESSAGE_BYTES = 128 * 1024;
  * TRIAD_MAX_PAYLOAD; `@triad/tee`'s `Limits.MAX_PAYLOAD` is this constant).
  */
 export const MAX_PAYLOAD_BYTES = 65536;
+
+/** Any bytes field without a bound of its own (a reader's default). */
+export const MAX_FIELD_BYTES = 1 << 20;

@@ -11,12 +11,11 @@
  *
  * - `attestHandler`: the server side of Attest (this peer's TA's evidence over the caller's nonce).
  * - `PeerAttestor`: the client side (attest a peer, remember the outcome), over any `AttestCall`;
- *   `grpcAttestCall` is the one over the peers' Cosigner clients.
+ *   `grpcAttestCall` is the one over the peers' `PeerClient`s.
  * - `gate`: wraps the service's handlers so that only attested peers reach them.
  */
 import { Metadata, status } from '@grpc/grpc-js';
 import type {
-  Client,
   handleUnaryCall,
   sendUnaryData,
   ServerUnaryCall,
@@ -27,6 +26,8 @@ import { identityOfCall } from '@triad/pki';
 import { AttestationError, decodeEvidence, TaError, verifyEvidence } from '@triad/tee';
 import type { AttestationFailure, EnrolledDevice, Evidence, TrustedApp } from '@triad/tee';
 import { randomBytes } from 'node:crypto';
+import { PeerLimits } from './limits.js';
+import type { PeerClient } from './peer-client.js';
 import { bytes, unary } from './rpc.js';
 
 /** Attestation nonces are 32 bytes (the TA refuses anything else). */
@@ -170,41 +171,28 @@ export class PeerAttestor {
   }
 }
 
-type AttestMethod = (
-  req: unknown,
-  metadata: Metadata,
-  opts: { deadline: Date },
-  cb: (e: ServiceError | null, res: Record<string, unknown>) => void,
-) => void;
-
 /**
- * An `AttestCall` over the peers' `Cosigner` clients (`loadServices().Cosigner`, one per peer,
- * owned by the caller). `caller` is this peer's id, sent for the peer's logs only: the peer knows
- * who calls from the mTLS certificate.
+ * An `AttestCall` over the peers' `PeerClient`s (one per peer, owned by the caller). `caller` is
+ * this peer's id, sent for the peer's logs only: the peer knows who calls from the mTLS certificate.
  */
 export function grpcAttestCall(
-  clientOf: (peerId: string) => Client | undefined,
+  clientOf: (peerId: string) => PeerClient | undefined,
   caller: string,
-  timeoutMs = 2000,
+  timeoutMs: number = PeerLimits.ATTEST_TIMEOUT_MS,
   /** Extra call metadata. Tests identify themselves this way; peers by their mTLS certificate. */
   metadata: () => Metadata = () => new Metadata(),
 ): AttestCall {
-  return (peerId, nonce) =>
-    new Promise((resolve, reject) => {
-      const client = clientOf(peerId) as (Client & { Attest: AttestMethod }) | undefined;
-      if (!client) return reject(new TaError('TRANSPORT', `no link to peer ${peerId}`));
-      client.Attest(
-        { nonce: Buffer.from(nonce), caller },
-        metadata(),
-        { deadline: new Date(Date.now() + timeoutMs) },
-        (e, res) => {
-          if (e) return reject(new TaError('TRANSPORT', `peer ${peerId} Attest: ${e.details || e.message}`));
-          const evidence =
-            res.evidence instanceof Uint8Array ? new Uint8Array(res.evidence) : new Uint8Array();
-          resolve({ peerId: typeof res.peerId === 'string' ? res.peerId : '', evidence });
-        },
-      );
-    });
+  return async (peerId, nonce) => {
+    const client = clientOf(peerId);
+    if (!client) throw new TaError('TRANSPORT', `no link to peer ${peerId}`);
+    const res = await client
+      .call('Attest', { nonce: Buffer.from(nonce), caller }, timeoutMs, metadata())
+      .catch((e: ServiceError) => {
+        throw new TaError('TRANSPORT', `peer ${peerId} Attest: ${e.details || e.message}`);
+      });
+    const evidence = res.evidence instanceof Uint8Array ? new Uint8Array(res.evidence) : new Uint8Array();
+    return { peerId: typeof res.peerId === 'string' ? res.peerId : '', evidence };
+  };
 }
 
 /**

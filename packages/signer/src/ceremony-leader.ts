@@ -1,37 +1,16 @@
 /**
- * A peer leading a ceremony on an operator's request (`triadctl dkg`, `Operator.RunDkg`): the
- * checks before anything reaches a TA, then `runDkg` / `runRefresh` (ceremony.ts) over every
- * enrolled peer.
- *
- * Before round one: one ceremony at a time on this peer; a DKG never for a key type the cluster
- * already holds (the TAs would refuse too, but only after a round); every peer attested, so each
- * participant's identity key is the one its attested evidence showed (the TAs seal round-two
- * shares to those keys, so a host cannot slip its own key in); every peer reachable.
+ * A peer leading a ceremony on an operator's request (`triadctl dkg`, `Operator.RunDkg`): one
+ * ceremony at a time on this peer, the admission checks (ceremony-admission.ts), then `runDkg` /
+ * `runRefresh` (ceremony-relay.ts) over every enrolled peer.
  */
 import { randomBytes } from 'node:crypto';
 import type { PublicKeyPackage } from '@triad/frost';
 import type { TrustedApp } from '@triad/tee';
-import { runDkg, runRefresh } from './ceremony.js';
-import type { CeremonyLink, CeremonyProgress } from './ceremony.js';
-
-/** Why a ceremony did not start (the operator API maps each to a gRPC status). */
-export type LeaderRefusal = 'BUSY' | 'ALREADY_EXISTS' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INVALID';
-
-export class LeaderError extends Error {
-  constructor(
-    readonly reason: LeaderRefusal,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LeaderError';
-  }
-}
-
-/** Another peer as a ceremony participant. */
-export interface LeaderPeer {
-  readonly peerId: string;
-  readonly link: CeremonyLink & { ready(timeoutMs?: number): Promise<void> };
-}
+import type { CeremonyProgress } from './ceremony.js';
+import { admitDkg, admitPeers, admitRefresh, LeaderError } from './ceremony-admission.js';
+import type { LeaderPeer } from './ceremony-admission.js';
+import { runDkg, runRefresh } from './ceremony-relay.js';
+import { PeerLimits } from './limits.js';
 
 export interface CeremonyLeaderOptions {
   readonly ta: TrustedApp;
@@ -50,9 +29,6 @@ export interface DkgRequest {
   readonly threshold: number;
 }
 
-/** How long each peer gets to show its channel is up before a ceremony starts without it. */
-const READY_MS = 3000;
-
 export class CeremonyLeader {
   private running: string | undefined;
 
@@ -65,12 +41,7 @@ export class CeremonyLeader {
 
   async dkg(req: DkgRequest, onProgress?: (p: CeremonyProgress) => void): Promise<PublicKeyPackage> {
     return this.exclusive(`dkg ${req.keyType}`, async () => {
-      const total = this.o.peers.length + 1;
-      if (!Number.isInteger(req.threshold) || req.threshold < 2 || req.threshold > total)
-        throw new LeaderError('INVALID', `threshold must be 2..${total}`);
-      const info = await this.o.ta.getInfo();
-      if (info.keys.some((k) => k.keyType === req.keyType))
-        throw new LeaderError('ALREADY_EXISTS', `the cluster already holds a ${req.keyType} key`);
+      const info = await admitDkg(this.o.ta, req.keyType, req.threshold, this.o.peers.length + 1);
       const participants = [
         { id: this.o.participantId, identityPublicKey: info.identityPublicKey },
         ...(await this.reachablePeers()).map((p) => ({
@@ -95,9 +66,7 @@ export class CeremonyLeader {
 
   async refresh(keyType: string, onProgress?: (p: CeremonyProgress) => void): Promise<PublicKeyPackage> {
     return this.exclusive(`refresh ${keyType}`, async () => {
-      const info = await this.o.ta.getInfo();
-      if (!info.keys.some((k) => k.keyType === keyType))
-        throw new LeaderError('NOT_FOUND', `the cluster holds no ${keyType} key`);
+      await admitRefresh(this.o.ta, keyType);
       await this.reachablePeers();
       const pub = await runRefresh({
         self: { id: this.o.participantId, ta: this.o.ta, peerId: this.o.peerId },
@@ -121,21 +90,8 @@ export class CeremonyLeader {
     }
   }
 
-  /** Every peer, once each is attested and its channel is up; else UNAVAILABLE naming them all. */
-  private async reachablePeers(): Promise<readonly LeaderPeer[]> {
-    const problems: string[] = [];
-    await Promise.all(
-      this.o.peers.map(async (p) => {
-        if (!this.o.attestedIdentity(p.peerId)) return problems.push(`peer ${p.peerId} is not attested`);
-        try {
-          await p.link.ready(READY_MS);
-        } catch (e) {
-          problems.push(`peer ${p.peerId} is not reachable (${e instanceof Error ? e.message : e})`);
-        }
-      }),
-    );
-    if (problems.length) throw new LeaderError('UNAVAILABLE', problems.sort().join('; '));
-    return this.o.peers;
+  private reachablePeers(): Promise<readonly LeaderPeer[]> {
+    return admitPeers(this.o.peers, this.o.attestedIdentity, PeerLimits.CEREMONY_READY_MS);
   }
 }
 

@@ -18,6 +18,7 @@
  *   - peerId: "2"
  *     participantId: 2
  *     address: "10.0.0.2:7201"
+ *     serverName: board-2.local  # a DNS name in its certificate (optional, see below)
  *     device: { e: .., n: .. }
  *     mesh: { id: "12D3KooW...", addresses: ["/ip4/10.0.0.2/tcp/7301"] }  # pinned libp2p id
  * clients: { validator-a: [babe, audi] }                    # allowed key types per client
@@ -28,12 +29,18 @@
  * the coordinator uses to pick its cosigner, and to re-attest a peer that reconnected); without it
  * a peer learns the same from its gRPC calls, later. Either every peer entry has `mesh` or none.
  *
+ * `serverName` names a peer for TLS when `address` is an IP address: the channel dials the address
+ * and checks the peer's certificate against the name (as gRPC's target name override does).
+ *
  * Environment overrides: TRIAD_DATA_DIR, TRIAD_LISTEN_SIGNER, TRIAD_LISTEN_COSIGNER,
  * TRIAD_LISTEN_METRICS, TRIAD_TA_SOCKET.
  */
 import { isKeyType } from '@triad/proto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseHost } from '@triad/pki';
+import type { Host } from '@triad/pki';
+import { Limits } from '@triad/tee';
 import { parse, YAMLParseError } from 'yaml';
 
 export interface DeviceKey {
@@ -54,6 +61,11 @@ export interface PeerEntry {
   readonly participantId: number;
   /** host:port of its Cosigner service. */
   readonly address: string;
+  /**
+   * A DNS name in its certificate: TLS names the peer by it whatever `address` dials (Node refuses
+   * an IP address as a TLS server name, DEP0123). Absent: the host of `address`.
+   */
+  readonly serverName?: string;
   readonly device: DeviceKey;
   readonly mesh?: MeshEntry;
 }
@@ -138,12 +150,22 @@ export function parseConfig(
   const tls = v.object(root.tls, 'tls', ['ca', 'cert', 'key']);
   const tee = v.object(root.tee, 'tee', ['backend', 'socket']);
   const backend = v.oneOf(tee.backend, 'tee.backend', ['emulated', 'optee']);
-  const peers = v.array(root.peers, 'peers', 1, 7).map((p, i) => {
-    const o = v.object(p, `peers[${i}]`, ['peerId', 'participantId', 'address', 'device', 'mesh']);
+  const peers = v.array(root.peers, 'peers', 1, Limits.MAX_PARTICIPANTS - 1).map((p, i) => {
+    const o = v.object(p, `peers[${i}]`, [
+      'peerId',
+      'participantId',
+      'address',
+      'serverName',
+      'device',
+      'mesh',
+    ]);
     return {
       peerId: v.name(o.peerId, `peers[${i}].peerId`),
       participantId: v.participant(o.participantId, `peers[${i}].participantId`),
       address: v.address(o.address, `peers[${i}].address`),
+      ...(o.serverName === undefined
+        ? {}
+        : { serverName: v.dnsName(o.serverName, `peers[${i}].serverName`) }),
       device: v.device(o.device, `peers[${i}].device`),
       ...(o.mesh === undefined ? {} : { mesh: v.meshEntry(o.mesh, `peers[${i}].mesh`) }),
     };
@@ -273,6 +295,19 @@ class Checker {
     if (!m || Number(m[2]) < (listen ? 0 : 1) || Number(m[2]) > 65535)
       return this.fail(where, 'expected host:port', '');
     return v as string;
+  }
+
+  /** A DNS name (not an IP address), as a peer certificate's subjectAltName carries it. */
+  dnsName(v: unknown, where: string): string {
+    let host: Host | undefined;
+    try {
+      host = parseHost(v);
+    } catch {
+      host = undefined;
+    }
+    return host?.type === 'dns'
+      ? host.value
+      : this.fail(where, 'expected a DNS name (not an IP address)', '');
   }
 
   /** A file or directory path; relative paths are taken from the configuration file's directory. */

@@ -1,10 +1,17 @@
 /**
- * @triad/signer — the Triad signer peer (peer.ts, bin/triad-signer.ts; its gRPC contracts are
- * `@triad/proto`'s), the coordinator's signing logic (coordinator.ts, commitment-pool.ts), the
- * Cosigner, validator Signer and Operator services (cosigner-service.ts, signer-service.ts,
- * operator-service.ts), mutual attestation (attestation.ts), the DKG ceremony and its leader
- * (ceremony.ts, ceremony-leader.ts), the libp2p mesh (mesh.ts), the audit log (audit-log.ts),
- * metrics (metrics.ts) and logs (log.ts); rpc.ts holds what the services share.
+ * @triad/signer — the Triad signer peer (peer.ts wires it, bin/triad-signer.ts runs it):
+ * - its gRPC contracts are `@triad/proto`'s; the peer's own limits (limits.ts);
+ * - signing: the coordinator (coordinator.ts, commitment-pool.ts), which cosigner to ask first
+ *   (cosigner-ranking.ts), a Sign's outcome as answer, metrics and audit record (sign-outcome.ts);
+ * - the services: validator Signer (signer-service.ts), Operator (operator-service.ts), peer
+ *   Cosigner (cosigner-service.ts, ceremony-handlers.ts, Attest in attestation.ts); rpc.ts holds
+ *   what they share;
+ * - the other peers: one channel each (peer-client.ts) carrying attestation (attestation.ts),
+ *   cosigning (cosigner-link.ts), unlocking (unlock.ts) and ceremony rounds (ceremony-link.ts);
+ * - ceremonies: what one is (ceremony.ts), the leader's relay (ceremony-relay.ts), who may start or
+ *   join (ceremony-admission.ts), the leader (ceremony-leader.ts);
+ * - what a peer says of itself (peer-status.ts), the libp2p mesh (mesh.ts, with promise-polyfill.ts for its runtime), the audit log
+ *   (audit-log.ts), metrics (metrics.ts), logs (log.ts), configuration (config.ts).
  */
 export { Coordinator, FINAL_REFUSALS, IDEMPOTENCY_KEEP, MAX_IN_FLIGHT, QuorumError } from './coordinator.js';
 export type {
@@ -17,9 +24,22 @@ export type {
 } from './coordinator.js';
 export { COMMITMENT_BATCH, CommitmentPool } from './commitment-pool.js';
 export type { FetchCommitments } from './commitment-pool.js';
-export { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
+export { cosignerHandlers } from './cosigner-service.js';
+export { GrpcCosignerLink } from './cosigner-link.js';
+export { isUsableCosigner, rankCosigners } from './cosigner-ranking.js';
+export type { CosignerHealth } from './cosigner-ranking.js';
+export { PeerClient } from './peer-client.js';
+export { selfGossip, statusResponse } from './peer-status.js';
+export type { PeerStatusInput } from './peer-status.js';
+export type { CosignerMethod, PeerClientOptions } from './peer-client.js';
+export { grpcCounterReport, TaUnlocker } from './unlock.js';
+export type { CounterReportCall, UnlockPeer } from './unlock.js';
+export { PeerLimits } from './limits.js';
+export { installPromiseWithResolvers } from './promise-polyfill.js';
 export { signerHandlers } from './signer-service.js';
-export type { Identify, SignEvent, SignerServiceOptions } from './signer-service.js';
+export type { Identify, SignerServiceOptions } from './signer-service.js';
+export { auditRecordOf, decisionOf, failureStatus, signResponse, SignRecorder } from './sign-outcome.js';
+export type { SignEvent } from './sign-outcome.js';
 export { AUDIT_DECISIONS, AUDIT_KINDS, AuditLog, AuditLogError, DEFAULT_RANGE_LIMIT } from './audit-log.js';
 export type {
   AuditDecision,
@@ -48,7 +68,12 @@ export type {
   PeerAttestation,
   PeerStatus,
 } from './attestation.js';
-export { CeremonyError, ceremonyHandlers, GrpcCeremonyLink, runDkg, runRefresh } from './ceremony.js';
+export { CeremonyError } from './ceremony.js';
+export { ceremonyHandlers } from './ceremony-handlers.js';
+export { GrpcCeremonyLink } from './ceremony-link.js';
+export { runDkg, runRefresh } from './ceremony-relay.js';
+export { admitDkg, admitJoin, admitPeers, admitRefresh, LeaderError } from './ceremony-admission.js';
+export type { LeaderPeer, LeaderRefusal } from './ceremony-admission.js';
 export type {
   CeremonyFailure,
   CeremonyKind,
@@ -60,8 +85,8 @@ export type {
   DkgRound1Args,
   RefreshOptions,
 } from './ceremony.js';
-export { CeremonyLeader, LeaderError } from './ceremony-leader.js';
-export type { CeremonyLeaderOptions, DkgRequest, LeaderPeer, LeaderRefusal } from './ceremony-leader.js';
+export { CeremonyLeader } from './ceremony-leader.js';
+export type { CeremonyLeaderOptions, DkgRequest } from './ceremony-leader.js';
 export { operatorHandlers } from './operator-service.js';
 export type { OperatorServiceOptions } from './operator-service.js';
 export { decodeGossip, encodeGossip, Mesh, MESH_TOPIC, meshPeerId } from './mesh.js';

@@ -34,25 +34,7 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import { isKeyType } from '@triad/proto';
 import { createLibp2p } from 'libp2p';
 import { readFile, writeFile } from 'node:fs/promises';
-
-// libp2p 3 calls Promise.withResolvers (ES2024, Node >= 22) in its stream code; Node 20 lacks it.
-// Spec behaviour (uses `this`, non-enumerable); a no-op where the runtime has its own.
-const promiseStatics = Promise as unknown as Record<string, unknown>;
-if (typeof promiseStatics.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers(this: PromiseConstructor) {
-      let resolve!: (v: unknown) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new this((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+import { PeerLimits } from './limits.js';
 
 /** What each peer publishes about itself, and what others use to choose the healthiest cosigner. */
 export interface PeerGossip {
@@ -110,7 +92,6 @@ export const MAX_GOSSIP_BYTES = 4096;
 const LOCK_STATES: ReadonlySet<string> = new Set(['unlocked', 'locked', 'rolled-back', 'unknown']);
 const GOSSIP_FIELDS = ['peerId', 'canSign', 'lockState', 'counter', 'keyTypes', 'sentAt'] as const;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,47}$/; // as config.ts checks peer names
-const MAX_KEY_TYPES = 64;
 const U64_DECIMAL = /^(0|[1-9][0-9]{0,19})$/;
 const U64_MAX = 2n ** 64n - 1n;
 
@@ -158,7 +139,11 @@ export function decodeGossip(data: Uint8Array): PeerGossip {
   if (typeof counter !== 'string' || !U64_DECIMAL.test(counter) || BigInt(counter) > U64_MAX) {
     bad('counter: not a decimal u64');
   }
-  if (!Array.isArray(keyTypes) || keyTypes.length > MAX_KEY_TYPES || !keyTypes.every(isKeyType)) {
+  if (
+    !Array.isArray(keyTypes) ||
+    keyTypes.length > PeerLimits.MAX_GOSSIP_KEY_TYPES ||
+    !keyTypes.every(isKeyType)
+  ) {
     bad('keyTypes: not a list of key types');
   }
   if (typeof sentAt !== 'number' || !Number.isSafeInteger(sentAt) || sentAt < 0) bad('sentAt: not a time');
@@ -326,6 +311,9 @@ export class Mesh {
     }
     if (!NAME.test(o.peerId)) {
       throw new Error(`mesh configuration: peerId ${JSON.stringify(o.peerId)} is not a peer name`);
+    }
+    if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
+      throw new Error('the mesh needs Promise.withResolvers: call installPromiseWithResolvers() first');
     }
     const privateKey = await loadKey(o.keyFile);
     const ours = peerIdFromPrivateKey(privateKey);

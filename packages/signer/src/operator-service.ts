@@ -15,8 +15,9 @@ import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { CeremonyError } from './ceremony.js';
 import type { CeremonyProgress } from './ceremony.js';
-import { LeaderError } from './ceremony-leader.js';
-import type { CeremonyLeader, LeaderRefusal } from './ceremony-leader.js';
+import { LeaderError } from './ceremony-admission.js';
+import type { LeaderRefusal } from './ceremony-admission.js';
+import type { CeremonyLeader } from './ceremony-leader.js';
 import { keyType, RpcError } from './rpc.js';
 import type { Identify } from './signer-service.js';
 

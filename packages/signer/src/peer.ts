@@ -8,8 +8,8 @@
  * coordinates the requests it receives; records every outcome in its audit log; exports metrics;
  * and, with a mesh configured, keeps a libp2p view of its peers' liveness and health.
  */
-import { connectivityState, credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
-import type { ChannelCredentials, Client, handleUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { credentials, Server, ServerCredentials } from '@grpc/grpc-js';
+import type { ChannelCredentials, handleUnaryCall } from '@grpc/grpc-js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { HealthImplementation } from 'grpc-health-check';
 import { readFileSync } from 'node:fs';
@@ -17,60 +17,49 @@ import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import type { PublicKeyPackage } from '@triad/frost';
 import { identityOfCall } from '@triad/pki';
-import { loadServices, MAX_MESSAGE_BYTES } from '@triad/proto';
+import { loadServices } from '@triad/proto';
 import { LockState, openEmulatedTa, openOpteeTa, TaError } from '@triad/tee';
 import type { EnrolledDevice, TaInfo, TrustedApp } from '@triad/tee';
 import { attestHandler, gate, grpcAttestCall, peerCallerOf, PeerAttestor } from './attestation.js';
-import { AUDIT_KINDS, AuditLog } from './audit-log.js';
-import type { AuditKind } from './audit-log.js';
-import { ceremonyHandlers, GrpcCeremonyLink } from './ceremony.js';
+import { AuditLog } from './audit-log.js';
+import { ceremonyHandlers } from './ceremony-handlers.js';
 import { CeremonyLeader } from './ceremony-leader.js';
+import { GrpcCeremonyLink } from './ceremony-link.js';
 import type { PeerConfig } from './config.js';
-import { Coordinator, QuorumError } from './coordinator.js';
+import { Coordinator } from './coordinator.js';
 import type { CosignerLink } from './coordinator.js';
-import { cosignerHandlers, GrpcCosignerLink } from './cosigner-service.js';
+import { GrpcCosignerLink } from './cosigner-link.js';
+import { isUsableCosigner, rankCosigners } from './cosigner-ranking.js';
+import type { CosignerHealth } from './cosigner-ranking.js';
+import { cosignerHandlers } from './cosigner-service.js';
+import { PeerLimits } from './limits.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import { Mesh } from './mesh.js';
-import type { MeshPeerView, PeerGossip } from './mesh.js';
+import type { MeshPeerView } from './mesh.js';
 import { PeerMetrics } from './metrics.js';
 import { operatorHandlers } from './operator-service.js';
+import { PeerClient } from './peer-client.js';
+import { LOCK_NAMES, selfGossip, statusResponse } from './peer-status.js';
 import { reconnecting } from './reconnecting-ta.js';
-import { RpcError } from './rpc.js';
+import { SignRecorder } from './sign-outcome.js';
 import { signerHandlers } from './signer-service.js';
-import type { Identify, SignEvent } from './signer-service.js';
+import type { Identify } from './signer-service.js';
+import { grpcCounterReport, TaUnlocker } from './unlock.js';
 
 export const VERSION = '0.1.0';
-
-/** How long SIGTERM lets in-flight calls finish before cutting them off. */
-const DRAIN_MS = 5000;
-
-const LOCK_NAMES = {
-  [LockState.Unlocked]: 'unlocked',
-  [LockState.Locked]: 'locked',
-  [LockState.RolledBack]: 'rolled-back',
-} as const;
-
-type CosignerClient = Client & {
-  CounterReport: (
-    req: unknown,
-    opts: { deadline: Date },
-    cb: (e: ServiceError | null, r: { report: Uint8Array }) => void,
-  ) => void;
-};
 
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
 export class SignerPeer {
   private readonly servers: Server[] = [];
-  private readonly clients = new Map<string, CosignerClient>();
+  /** The one channel to each other peer, which every call to that peer uses. */
+  private readonly clients = new Map<string, PeerClient>();
   private readonly links = new Map<string, GrpcCosignerLink>();
-  private readonly ceremonyLinks = new Map<string, GrpcCeremonyLink>();
   private readonly grpcHealth = new HealthImplementation({
     '': 'NOT_SERVING',
     'triad.v1.Signer': 'NOT_SERVING',
   });
-  private readonly pendingRecords = new Set<Promise<void>>();
   private readonly unwatch: (() => void)[] = [];
   private readonly attesting = new Set<string>();
   private keys = new Map<string, PublicKeyPackage>();
@@ -82,6 +71,8 @@ export class SignerPeer {
   private mesh: Mesh | undefined;
   private stopping: Promise<void> | undefined;
   readonly attestor: PeerAttestor;
+  private readonly unlocker: TaUnlocker;
+  private readonly signs: SignRecorder;
   readonly coordinator: Coordinator;
   readonly leader: CeremonyLeader;
   readonly metrics: PeerMetrics;
@@ -97,21 +88,10 @@ export class SignerPeer {
     readonly log: Logger,
     channel: ChannelCredentials,
   ) {
-    const { Cosigner } = loadServices();
-    const options = {
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      // Two peers are a quorum: a peer back from a restart must be found in a second, not after
-      // grpc's default backoff (up to two minutes).
-      'grpc.initial_reconnect_backoff_ms': 250,
-      'grpc.max_reconnect_backoff_ms': 2000,
-    };
     for (const p of config.peers) {
-      this.clients.set(p.peerId, new Cosigner(p.address, channel, options) as unknown as CosignerClient);
-      this.links.set(p.peerId, new GrpcCosignerLink(p.peerId, p.address, channel, 2000, options));
-      this.ceremonyLinks.set(
-        p.peerId,
-        new GrpcCeremonyLink(p.peerId, p.participantId, p.address, channel, 10_000, options),
-      );
+      const client = new PeerClient(p.peerId, p.address, channel, { serverName: p.serverName });
+      this.clients.set(p.peerId, client);
+      this.links.set(p.peerId, new GrpcCosignerLink(client));
     }
     const enrolled = new Map<string, EnrolledDevice>(
       config.peers.map((p) => [
@@ -125,6 +105,14 @@ export class SignerPeer {
     this.attestor = new PeerAttestor(
       enrolled,
       grpcAttestCall((id) => this.clients.get(id), config.peerId),
+    );
+    this.unlocker = new TaUnlocker(
+      ta,
+      config.peers.map((p) => ({
+        peerId: p.peerId,
+        counterReport: grpcCounterReport(this.clients.get(p.peerId)!),
+      })),
+      (id) => this.attestor.isAttested(id),
     );
     this.metrics = new PeerMetrics({
       canSign: () => this.canSign(),
@@ -162,13 +150,17 @@ export class SignerPeer {
       ta,
       peerId: config.peerId,
       participantId: config.participantId,
-      peers: config.peers.map((p) => ({ peerId: p.peerId, link: this.ceremonyLinks.get(p.peerId)! })),
+      peers: config.peers.map((p) => ({
+        peerId: p.peerId,
+        link: new GrpcCeremonyLink(this.clients.get(p.peerId)!, p.participantId),
+      })),
       attestedIdentity: (id) => {
         const s = this.attestor.state(id);
         return s.state === 'attested' ? s.identityPublicKey : undefined;
       },
       onKeysChanged: () => this.refreshKeys(),
     });
+    this.signs = new SignRecorder(this.metrics, log, audit);
   }
 
   static async start(config: PeerConfig): Promise<SignerPeer> {
@@ -190,7 +182,7 @@ export class SignerPeer {
       if (config.mesh) peer.mesh = await peer.startMesh(config.mesh);
       peer.watchReconnects();
       await peer.refreshKeys();
-      peer.timer = setInterval(() => void peer.tick(), 1000);
+      peer.timer = setInterval(() => void peer.tick(), PeerLimits.TICK_MS);
       void peer.tick();
     } catch (e) {
       await peer.stop();
@@ -210,8 +202,8 @@ export class SignerPeer {
   private async listen(serverCredentials: ServerCredentials): Promise<void> {
     const { Signer, Cosigner, Operator } = loadServices();
     const limits = {
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_receive_message_length': PeerLimits.MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': PeerLimits.MAX_MESSAGE_BYTES,
     };
     const identify: Identify = (call) => {
       try {
@@ -255,7 +247,7 @@ export class SignerPeer {
         allowed: this.config.clients,
         identify,
         health: () => this.health(),
-        onSign: (e) => this.onSign(e),
+        onSign: (e) => this.signs.record(e),
       }),
     );
     signer.addService(
@@ -288,7 +280,7 @@ export class SignerPeer {
         libp2pId: p.mesh!.id,
         addresses: p.mesh!.addresses,
       })),
-      self: () => this.gossip(),
+      self: () => selfGossip(this.config.peerId, this.lastInfo, this.canSign(), [...this.keys.keys()]),
       log: (msg, fields) => this.log.debug({ ...fields, mesh: true }, msg),
     });
   }
@@ -301,29 +293,15 @@ export class SignerPeer {
    */
   private watchReconnects(): void {
     for (const [peerId, client] of this.clients) {
-      const channel = client.getChannel();
-      let last = channel.getConnectivityState(true);
-      let dropped = false;
-      let stopped = false;
-      const watch = () =>
-        channel.watchConnectivityState(last, Infinity, () => {
-          if (stopped) return;
-          const now = channel.getConnectivityState(true);
-          if (last === connectivityState.READY && now !== connectivityState.READY) {
-            dropped = true;
-            this.coordinator.forgetCommitments(peerId);
-            this.log.info({ other: peerId }, 'peer connection dropped');
-          }
-          if (now === connectivityState.READY && dropped) {
-            dropped = false;
-            this.log.info({ other: peerId }, 'peer reconnected: attesting it again');
-            void this.attestPeer(peerId, true);
-          }
-          last = now;
-          if (now !== connectivityState.SHUTDOWN) watch();
-        });
-      watch();
-      this.unwatch.push(() => (stopped = true));
+      const onDrop = () => {
+        this.coordinator.forgetCommitments(peerId);
+        this.log.info({ other: peerId }, 'peer connection dropped');
+      };
+      const onBack = () => {
+        this.log.info({ other: peerId }, 'peer reconnected: attesting it again');
+        void this.attestPeer(peerId, true);
+      };
+      this.unwatch.push(client.watch(onDrop, onBack));
     }
   }
 
@@ -350,11 +328,9 @@ export class SignerPeer {
         throw e;
       });
       this.lastInfo = info;
-      if (
-        info.lockState === LockState.Locked &&
-        this.config.peers.every((p) => this.attestor.isAttested(p.peerId))
-      ) {
-        await this.unlock();
+      const unlocked = await this.unlocker.unlockIfDue(info);
+      if (unlocked) {
+        this.lastInfo = unlocked;
         this.log.info('TA unlocked: every peer confirmed its counter');
       }
       if (info.keys.length !== this.keys.size) await this.refreshKeys();
@@ -396,27 +372,6 @@ export class SignerPeer {
     }
   }
 
-  /** Every peer's TA reports the counter it saw from ours; our TA decides (DESIGN.md section 7). */
-  private async unlock(): Promise<void> {
-    const challenge = await this.ta.counterChallenge();
-    const reports = await Promise.all(
-      this.config.peers.map(
-        (p) =>
-          new Promise<Uint8Array>((resolve, reject) =>
-            this.clients
-              .get(p.peerId)!
-              .CounterReport({ challenge }, { deadline: new Date(Date.now() + 2000) }, (e, r) =>
-                e
-                  ? reject(new TaError('TRANSPORT', `peer ${p.peerId}: ${e.details}`))
-                  : resolve(new Uint8Array(r.report)),
-              ),
-          ),
-      ),
-    );
-    await this.ta.counterUnlock(reports);
-    this.lastInfo = await this.ta.getInfo();
-  }
-
   /** What `Signer.Health` answers. */
   health(): { canSign: boolean; attestedPeers: string[] } {
     return { canSign: this.canSign(), attestedPeers: this.attestedPeers() };
@@ -435,160 +390,51 @@ export class SignerPeer {
     );
   }
 
-  /**
-   * An attested peer is a usable cosigner unless its gossip says its TA is locked or rolled back,
-   * or it is unreachable: its gRPC channel failing to connect, or (with a mesh) its connection
-   * down. (Not its gossiped canSign: that depends on ours, and two peers would wait on each other.)
-   */
-  private cosignerUsable(peerId: string): boolean {
+  /** What this peer knows of `peerId` as a cosigner right now (cosigner-ranking.ts decides). */
+  private cosignerHealth(peerId: string): CosignerHealth {
     const view = this.meshView(peerId);
-    const lock = view?.gossip?.lockState;
-    const channel = this.clients.get(peerId)?.getChannel().getConnectivityState(false);
-    return (
-      lock !== 'locked' &&
-      lock !== 'rolled-back' &&
-      channel !== connectivityState.TRANSIENT_FAILURE &&
-      (this.mesh === undefined || view?.connected === true)
-    );
+    return {
+      peerId,
+      attested: this.attestor.isAttested(peerId),
+      channelFailing: this.clients.get(peerId)?.failing() ?? false,
+      ...(view ? { mesh: view } : {}),
+    };
+  }
+
+  private cosignerUsable(peerId: string): boolean {
+    return isUsableCosigner(this.cosignerHealth(peerId), this.mesh !== undefined);
   }
 
   private meshView(peerId: string): MeshPeerView | undefined {
     return this.mesh?.view().find((v) => v.peerId === peerId);
   }
 
-  /**
-   * Attested cosigners, healthiest first: connected with an unlocked TA, by the last ping round
-   * trip; then those the mesh knows nothing about, in configured order; then those whose TA is
-   * locked or rolled back (still asked last: gossip may be a second old).
-   */
+  /** Attested cosigners, healthiest first. */
   private preferredCosigners(): CosignerLink[] {
-    const rank = (id: string) => {
-      const v = this.meshView(id);
-      if (!this.cosignerUsable(id)) return [2, 0];
-      if (!v?.connected || !v.gossip) return [1, 0];
-      return [0, v.rttMs ?? Infinity];
-    };
-    return this.config.peers
-      .filter((p) => this.attestor.isAttested(p.peerId))
-      .map((p, order) => ({ link: this.links.get(p.peerId)!, rank: [...rank(p.peerId), order] }))
-      .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!)
-      .map((x) => x.link);
-  }
-
-  /** What this peer gossips about itself over the mesh. */
-  private gossip(): PeerGossip {
-    const info = this.lastInfo;
-    return {
-      peerId: this.config.peerId,
-      canSign: this.canSign(),
-      lockState: info ? LOCK_NAMES[info.lockState] : 'unknown',
-      counter: String(info?.counter ?? 0n),
-      keyTypes: [...this.keys.keys()],
-      sentAt: Date.now(),
-    };
+    const health = this.config.peers.map((p) => this.cosignerHealth(p.peerId));
+    return rankCosigners(health, this.mesh !== undefined).map((id) => this.links.get(id)!);
   }
 
   /** The StatusResponse (status.proto): what `triadctl status` shows of this peer. */
   async status(): Promise<Record<string, unknown>> {
-    let ta: Record<string, unknown>;
-    let threshold = 0;
-    try {
-      const info = await this.ta.getInfo();
-      this.lastInfo = info;
-      threshold = info.keys[0]?.threshold ?? 0;
-      ta = {
-        reachable: true,
-        lockState: LOCK_NAMES[info.lockState],
-        counter: String(info.counter),
-        participantId: info.ownId,
-        identityPublicKey: Buffer.from(info.identityPublicKey),
-        measurement: this.config.measurement,
-        keys: info.keys.map((k) => ({
-          keyType: k.keyType,
-          publicKey: Buffer.from(k.groupPublicKey),
-          nonSlashable: k.nonSlashable,
-          ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
-        })),
-      };
-    } catch {
-      ta = { reachable: false, measurement: this.config.measurement };
-    }
-    return {
+    const info = await this.ta.getInfo().catch(() => undefined);
+    if (info) this.lastInfo = info;
+    return statusResponse({
       peerId: this.config.peerId,
       version: VERSION,
-      ta,
+      measurement: this.config.measurement,
+      info,
       canSign: this.canSign(),
-      threshold,
-      peers: this.config.peers.map((p) => {
-        const a = this.attestor.state(p.peerId);
-        const m = this.meshView(p.peerId);
-        return {
-          peerId: p.peerId,
-          attestation: a.state,
-          refusal: a.state === 'refused' ? a.reason : '',
-          refusalMessage: a.state === 'refused' ? a.message : '',
-          connected: m?.connected ?? false,
-          roundTripMs: m?.rttMs ?? 0,
-          canSign: m?.gossip?.canSign ?? false,
-          lockState: m?.gossip?.lockState ?? 'unknown',
-          counter: m?.gossip?.counter ?? '0',
-        };
-      }),
-    };
-  }
-
-  /** One answered Sign: metrics, a log line, and (for a valid kind and key type) an audit record. */
-  private onSign(e: SignEvent): void {
-    const o = e.outcome;
-    const decision = o instanceof Error ? 'failed' : o.kind === 'signature' ? 'signed' : ('refused' as const);
-    const reason =
-      o instanceof Error
-        ? o instanceof QuorumError
-          ? 'QUORUM'
-          : o instanceof RpcError
-            ? status[o.code]
-            : 'INTERNAL'
-        : o.kind === 'refusal'
-          ? o.code
-          : '';
-    const kind = e.kind || 'unknown';
-    this.metrics.signings.inc({ kind, key_type: e.keyType || 'unknown', decision, reason });
-    this.metrics.signSeconds.observe({ kind, decision }, e.ms / 1000);
-    const ms = Math.round(e.ms * 100) / 100;
-    const fields = { client: e.client, kind, keyType: e.keyType, payload: e.payloadHash, ms };
-    if (decision === 'signed') this.log.debug(fields, 'signed');
-    else this.log.warn({ ...fields, reason, detail: o instanceof Error ? o.message : undefined }, decision);
-    if (!AUDIT_KINDS.includes(e.kind as AuditKind) || !e.payloadHash) return;
-    const outcome =
-      o instanceof Error
-        ? { decision: 'failed' as const, reason }
-        : o.kind === 'signature'
-          ? {
-              decision: 'signed' as const,
-              signature: Buffer.from(o.signature).toString('hex'),
-              cosigner: o.cosigner,
-            }
-          : { decision: 'refused' as const, reason: o.code };
-    const write = this.audit
-      .append({
-        client: e.client,
-        kind: e.kind as AuditKind,
-        keyType: e.keyType,
-        payloadHash: e.payloadHash,
-        latencyMs: e.ms,
-        ...outcome,
-      })
-      .then(
-        () => undefined,
-        // A failing audit write must not turn an answer already sent into a failure; say so loudly.
-        (err: unknown) => this.log.error({ err: String(err) }, 'audit record not written'),
-      )
-      .finally(() => this.pendingRecords.delete(write));
-    this.pendingRecords.add(write);
+      peers: this.config.peers.map((p) => ({
+        peerId: p.peerId,
+        attestation: this.attestor.state(p.peerId),
+        mesh: this.meshView(p.peerId),
+      })),
+    });
   }
 
   /**
-   * Stops cleanly: new calls are refused at once, calls in flight get DRAIN_MS to finish (then are
+   * Stops cleanly: new calls are refused at once, calls in flight get PeerLimits.DRAIN_MS to finish (then are
    * cut off), their audit records are written, then the mesh, the TA session and the log close.
    */
   stop(): Promise<void> {
@@ -603,16 +449,14 @@ export class SignerPeer {
       this.servers.map(
         (s) =>
           new Promise<void>((resolve) => {
-            const cut = setTimeout(() => (s.forceShutdown(), resolve()), DRAIN_MS);
+            const cut = setTimeout(() => (s.forceShutdown(), resolve()), PeerLimits.DRAIN_MS);
             s.tryShutdown(() => (clearTimeout(cut), resolve()));
           }),
       ),
     );
-    await Promise.all(this.pendingRecords);
+    await this.signs.settled();
     this.unwatch.forEach((u) => u());
     this.clients.forEach((c) => c.close());
-    this.links.forEach((l) => l.close());
-    this.ceremonyLinks.forEach((l) => l.close());
     await this.mesh?.stop().catch(() => undefined);
     await new Promise<void>((resolve) =>
       this.metricsServer ? this.metricsServer.close(() => resolve()) : resolve(),

@@ -12,25 +12,17 @@ import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
-import { QuorumError } from './coordinator.js';
+import type { Coordinator } from './coordinator.js';
 import { RpcError } from './rpc.js';
-import type { Coordinator, SignOutcome } from './coordinator.js';
+import { failureStatus, signResponse } from './sign-outcome.js';
+import type { SignEvent } from './sign-outcome.js';
+
+export type { SignEvent };
 
 /** Who is calling, from the mTLS certificate (`@triad/pki` identityOfCall), or undefined. */
 export type Identify = (
   call: ServerUnaryCall<unknown, unknown>,
 ) => { kind: 'peer' | 'client'; name: string } | undefined;
-
-/** One answered Sign, for the audit log and metrics. */
-export interface SignEvent {
-  readonly client: string;
-  readonly keyType: string;
-  readonly kind: string;
-  /** blake2-256 of the payload (the header, for babe-seal), hex; empty when none came. */
-  readonly payloadHash: string;
-  readonly outcome: SignOutcome | Error;
-  readonly ms: number;
-}
 
 export interface SignerServiceOptions {
   readonly peerId: string;
@@ -66,11 +58,6 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
     return who.name;
   };
   const mayUse = (name: string, keyType: string) => opts.allowed.get(name)?.has(keyType) === true;
-  const fail = (reply: Reply, e: unknown) => {
-    if (e instanceof RpcError) return reply({ code: e.code, details: e.message });
-    if (e instanceof QuorumError) return reply({ code: status.UNAVAILABLE, details: `quorum: ${e.message}` });
-    reply({ code: status.INTERNAL, details: 'internal error' });
-  };
 
   return {
     GetPublicKeys: (call: ServerUnaryCall<unknown, unknown>, reply: Reply) => {
@@ -85,7 +72,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           }));
         reply(null, { keys });
       } catch (e) {
-        fail(reply, e);
+        reply(failureStatus(e));
       }
     },
 
@@ -130,18 +117,8 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             outcome,
             ms: performance.now() - started,
           });
-          if (outcome.kind === 'refusal') {
-            return reply(null, { refusal: { reason: outcome.code, message: outcome.message, slot: '0' } });
-          }
-          const pub = opts.publicKeys().get(keyType)!;
-          reply(null, {
-            signature: {
-              signature: Buffer.from(outcome.signature),
-              publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
-              coordinator: opts.peerId,
-              cosigner: outcome.cosigner,
-            },
-          });
+          const publicKey = () => encodePoint(opts.publicKeys().get(keyType)!.groupPublicKey);
+          reply(null, signResponse(outcome, { coordinator: opts.peerId, publicKey }));
         },
         (e: unknown) => {
           if (name)
@@ -153,7 +130,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
               outcome: e instanceof Error ? e : new Error(String(e)),
               ms: performance.now() - started,
             });
-          fail(reply, e);
+          reply(failureStatus(e));
         },
       );
     },

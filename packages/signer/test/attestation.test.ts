@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { defaultTaHostBinary, EmulatedCluster, openEmulatedTa, TaHostProcess } from '@triad/tee';
 import type { EnrolledDevice, TrustedApp } from '@triad/tee';
 import { loadServices } from '@triad/proto';
-import { cosignerHandlers } from '../src/index.js';
+import { cosignerHandlers, PeerClient } from '../src/index.js';
 import { attestHandler, gate, grpcAttestCall, PeerAttestor } from '../src/attestation.js';
 import type { AttestAnswer, AttestCall, CallerOf } from '../src/attestation.js';
 
@@ -182,6 +182,8 @@ describe('mutual attestation between peers (emulated devices)', () => {
     };
     const servers: Server[] = [];
     const clients = new Map<string, CosignerClient>();
+    /** The peers' own channels to each other, as a SignerPeer has them (grpcAttestCall's). */
+    const peerClients = new Map<string, PeerClient>();
     let attestorOf2: PeerAttestor;
 
     const listen = async (service: UntypedServiceImplementation): Promise<[Server, number]> => {
@@ -211,7 +213,7 @@ describe('mutual attestation between peers (emulated devices)', () => {
         const attestor = new PeerAttestor(
           enrolled,
           grpcAttestCall(
-            (p) => clients.get(p),
+            (p) => peerClients.get(p),
             id,
             2000,
             () => {
@@ -229,6 +231,7 @@ describe('mutual attestation between peers (emulated devices)', () => {
           id,
           new Cosigner(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as CosignerClient,
         );
+        peerClients.set(id, new PeerClient(id, `127.0.0.1:${port}`, credentials.createInsecure()));
       }
       const [gone, port] = await listen({});
       gone.forceShutdown();
@@ -236,10 +239,12 @@ describe('mutual attestation between peers (emulated devices)', () => {
         '3',
         new Cosigner(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as CosignerClient,
       );
+      peerClients.set('3', new PeerClient('3', `127.0.0.1:${port}`, credentials.createInsecure()));
       attestorOf2 = attestors.get('2')!;
     });
     afterAll(() => {
       clients.forEach((c) => c.close());
+      peerClients.forEach((c) => c.close());
       servers.forEach((s) => s.forceShutdown());
     });
 

@@ -7,8 +7,12 @@ import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, TaError } from '@triad/tee';
 import type { DkgParticipant } from '@triad/tee';
 import { loadServices } from '@triad/proto';
-import { CeremonyError, ceremonyHandlers, GrpcCeremonyLink, runDkg, runRefresh } from '../src/ceremony.js';
+import { CeremonyError } from '../src/ceremony.js';
 import type { CeremonyLink, CeremonyProgress } from '../src/ceremony.js';
+import { ceremonyHandlers } from '../src/ceremony-handlers.js';
+import { GrpcCeremonyLink } from '../src/ceremony-link.js';
+import { runDkg, runRefresh } from '../src/ceremony-relay.js';
+import { PeerClient } from '../src/peer-client.js';
 import { header } from './helpers.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -26,6 +30,7 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
   const servers: Server[] = [];
   const ports: number[] = [];
   const links: GrpcCeremonyLink[] = [];
+  const clients: PeerClient[] = [];
   let slot = 10;
   let session = 0;
 
@@ -53,21 +58,21 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
       ports[i - 1] = await serve(i);
       // short reconnect backoff: the peer that was down is reachable as soon as it is back
       const options = { 'grpc.initial_reconnect_backoff_ms': 50, 'grpc.max_reconnect_backoff_ms': 100 };
-      links.push(
-        new GrpcCeremonyLink(
-          String(i + 1),
-          i + 1,
-          `127.0.0.1:${ports[i - 1]}`,
-          credentials.createInsecure(),
-          5000,
-          options,
-        ),
+      const client = new PeerClient(
+        String(i + 1),
+        `127.0.0.1:${ports[i - 1]}`,
+        credentials.createInsecure(),
+        {
+          channelOptions: options,
+        },
       );
+      clients.push(client);
+      links.push(new GrpcCeremonyLink(client, i + 1, 5000));
     }
     await waitReady();
   });
   afterAll(async () => {
-    links.forEach((l) => l.close());
+    clients.forEach((c) => c.close());
     servers.forEach((s) => s.forceShutdown());
     await cluster?.stop();
   });

@@ -113,6 +113,17 @@ describe('the peer configuration', () => {
     ).toEqual(['peers[0].address: expected host:port']);
   });
 
+  it("reads a peer's serverName (a DNS name in its certificate), and refuses an IP address there", () => {
+    const named = valid().peers.map((p) => ({ ...p, serverName: 'board-2.local' }));
+    expect(loadConfig(write({ ...valid(), peers: named }), {}).peers[0]!.serverName).toBe('board-2.local');
+    expect(loadConfig(write(valid()), {}).peers[0]!.serverName).toBeUndefined();
+    const ip = valid().peers.map((p) => ({ ...p, serverName: '10.0.0.2' }));
+    expect(problems({ ...valid(), peers: ip })).toEqual([
+      'peers[0].serverName: expected a DNS name (not an IP address)',
+      'peers[1].serverName: expected a DNS name (not an IP address)',
+    ]);
+  });
+
   it('takes the environment overrides', () => {
     const c = loadConfig(write(valid()), {
       TRIAD_DATA_DIR: '/srv/triad',

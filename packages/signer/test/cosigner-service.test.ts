@@ -7,7 +7,7 @@ import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster } from '@triad/tee';
 import { loadServices } from '@triad/proto';
-import { Coordinator, cosignerHandlers, GrpcCosignerLink } from '../src/index.js';
+import { Coordinator, cosignerHandlers, GrpcCosignerLink, PeerClient } from '../src/index.js';
 import { header } from './helpers.js';
 
 describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {
@@ -16,6 +16,7 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
   const servers: Server[] = [];
   const addresses: string[] = [];
   const links: GrpcCosignerLink[] = [];
+  const clients: PeerClient[] = [];
 
   beforeAll(async () => {
     cluster = await EmulatedCluster.start(3);
@@ -31,13 +32,13 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
       );
       servers.push(server);
       addresses.push(`127.0.0.1:${port}`);
-      links.push(
-        new GrpcCosignerLink(String(i + 1), `127.0.0.1:${port}`, credentials.createInsecure(), 2000),
-      );
+      const client = new PeerClient(String(i + 1), `127.0.0.1:${port}`, credentials.createInsecure());
+      clients.push(client);
+      links.push(new GrpcCosignerLink(client, 2000));
     }
   });
   afterAll(async () => {
-    links.forEach((l) => l.close());
+    clients.forEach((c) => c.close());
     servers.forEach((s) => s.forceShutdown());
     await cluster?.stop();
   });

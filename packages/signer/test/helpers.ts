@@ -1,7 +1,17 @@
-/** Test support shared by the signer's suites: BABE headers, and cosigners reached in process. */
+/**
+ * Test support shared by the signer's suites: BABE headers, cosigners reached in process, and the
+ * runtime a mesh needs when a test starts one in process.
+ */
 import { TypeRegistry } from '@polkadot/types';
 import type { TrustedApp } from '@triad/tee';
+import { installPromiseWithResolvers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
+
+/**
+ * What the peer's bin installs before it starts a mesh (libp2p needs Promise.withResolvers, which
+ * Node 20 lacks); a suite that runs libp2p in process calls it before its first node.
+ */
+export const installMeshRuntime = (): void => installPromiseWithResolvers();
 
 const registry = new TypeRegistry();
 

@@ -28,6 +28,9 @@ import {
   meshPeerId,
 } from '../src/mesh.js';
 import type { MeshPeerEntry, MeshPeerView, PeerGossip } from '../src/mesh.js';
+import { installMeshRuntime } from './helpers.js';
+
+installMeshRuntime();
 
 const INTERVAL = 200;
 const root = mkdtempSync(join(tmpdir(), 'triad-mesh-'));

@@ -65,6 +65,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
               peerId: String(k + 1),
               participantId: k + 1,
               address: `127.0.0.1:${ports[3 + k]}`,
+              serverName: 'localhost', // a DNS name in its certificate: no DEP0123 for dialling an IP
               device: device(k),
             })),
           clients: { 'validator-a': ['babe'], 'validator-b': ['audi'] },

@@ -6,6 +6,7 @@
  */
 import { ConfigError, loadConfig } from '../config.js';
 import { SignerPeer } from '../peer.js';
+import { installPromiseWithResolvers } from '../promise-polyfill.js';
 
 const usage = 'usage: triad-signer --config FILE';
 
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
+  installPromiseWithResolvers(); // for the mesh's libp2p, on Node 20
   let peer: SignerPeer;
   try {
     peer = await SignerPeer.start(loadConfig(argv[1]!));

@@ -1,0 +1,77 @@
+/**
+ * This peer's side of a ceremony: the `Cosigner` handlers DkgRound1, RefreshRound1, DkgRound2 and
+ * DkgRound3 over its TA. They validate every field (INVALID_ARGUMENT) and pass the rest to the TA,
+ * which enforces the protocol.
+ */
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  decodeDkgRound1Package,
+  decodeRefreshRound1Package,
+  encodeDkgRound1Package,
+  encodePublicKeyPackage,
+  encodeRefreshRound1Package,
+} from '@triad/frost';
+import { Limits } from '@triad/tee';
+import type { TrustedApp } from '@triad/tee';
+import { sealedShares } from './ceremony.js';
+import { admitJoin } from './ceremony-admission.js';
+import { PeerLimits } from './limits.js';
+import { bytes, flag, invalid, keyType, list, record, uint, unary } from './rpc.js';
+
+/**
+ * The handlers of `Cosigner` that serve the ceremonies: DkgRound1, RefreshRound1, DkgRound2,
+ * DkgRound3, over this peer's TA, whose participant id is `ownId` (from the cluster configuration:
+ * a TA has none before its first DKG). TA refusals are FAILED_PRECONDITION "CODE: ..." (with the
+ * culprit of a DKG_BLAME in `CULPRIT_METADATA`), malformed fields INVALID_ARGUMENT, a TA that cannot
+ * be reached UNAVAILABLE.
+ */
+export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceImplementation {
+  return {
+    DkgRound1: unary(async (req) => {
+      const kt = keyType(req);
+      const participants = list(req, 'participants', 2, Limits.MAX_PARTICIPANTS).map((v, i) => {
+        const p = record(v, `participants[${i}]`);
+        return {
+          id: uint(p, 'id', 1, PeerLimits.MAX_PARTICIPANT_ID, `participants[${i}].id`),
+          identityPublicKey: bytes(p, 'identityPublicKey', 32, 32, `participants[${i}].identityPublicKey`),
+        };
+      });
+      admitJoin(participants, ownId);
+      const pkg = await ta.dkgRound1({
+        keyType: kt,
+        nonSlashable: flag(req, 'nonSlashable'),
+        ownId,
+        threshold: uint(req, 'threshold', 2, participants.length),
+        participants,
+        context: bytes(req, 'context', 1, Limits.MAX_CONTEXT),
+      });
+      return { package: Buffer.from(encodeDkgRound1Package(pkg)) };
+    }),
+    RefreshRound1: unary(async (req) => {
+      const pkg = await ta.refreshRound1(keyType(req), bytes(req, 'context', 1, Limits.MAX_CONTEXT));
+      return { package: Buffer.from(encodeRefreshRound1Package(pkg)) };
+    }),
+    DkgRound2: unary(async (req) => {
+      const refresh = flag(req, 'refresh');
+      const packages = list(req, 'packages', 1, Limits.MAX_PARTICIPANTS - 1);
+      // Decoded here so that garbage is the caller's INVALID_ARGUMENT; the TA checks the rest.
+      const decode = <T>(parse: (b: Uint8Array) => T): T[] =>
+        packages.map((b, i) => {
+          try {
+            if (!(b instanceof Uint8Array)) throw new Error('expected bytes');
+            return parse(b);
+          } catch (e) {
+            return invalid(`packages[${i}]: ${e instanceof Error ? e.message : e}`);
+          }
+        });
+      const shares = refresh
+        ? await ta.refreshRound2(decode(decodeRefreshRound1Package))
+        : await ta.dkgRound2(decode(decodeDkgRound1Package));
+      return { shares: shares.map((s) => ({ ...s, box: Buffer.from(s.box) })) };
+    }),
+    DkgRound3: unary(async (req) => {
+      const pub = await ta.dkgRound3(sealedShares(req, 'shares'));
+      return { publicKeyPackage: Buffer.from(encodePublicKeyPackage(pub)) };
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The coordinator's link to another peer's `Cosigner` service (Commit, Cosign) over that peer's
+ * `PeerClient`. A cosigner's refusal comes back as the TaError its TA gave; anything the network
+ * or the peer's host did wrong is TRANSPORT, which passes that cosigner over.
+ */
+import type { ServiceError } from '@grpc/grpc-js';
+import { decodeSignatureShare, decodeSigningCommitment } from '@triad/frost';
+import type { SignatureShare, SigningCommitment } from '@triad/frost';
+import { TaError } from '@triad/tee';
+import type { CosignerLink } from './coordinator.js';
+import { PeerLimits } from './limits.js';
+import type { PeerClient } from './peer-client.js';
+
+export class GrpcCosignerLink implements CosignerLink {
+  readonly peerId: string;
+
+  constructor(
+    private readonly client: PeerClient,
+    /** Per call: a signing waits at most this long on one cosigner before trying the next. */
+    private readonly timeoutMs: number = PeerLimits.COSIGN_TIMEOUT_MS,
+  ) {
+    this.peerId = client.peerId;
+  }
+
+  async commit(keyType: string, count: number): Promise<SigningCommitment[]> {
+    const res = await this.call('Commit', { keyType, count });
+    return (res.commitments as Uint8Array[]).map((b) => decodeSigningCommitment(b));
+  }
+
+  async cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }> {
+    const res = await this.call('Cosign', { request, counterUpdate: update });
+    if (res.result === 'refusal') {
+      const r = res.refusal as { code: string; message: string };
+      throw new TaError(r.code as TaError['code'], `peer ${this.peerId}: ${r.message}`);
+    }
+    const c = res.cosigned as { share: Uint8Array; counterAck: Uint8Array };
+    return { share: decodeSignatureShare(c.share), ack: new Uint8Array(c.counterAck) };
+  }
+
+  private call(method: 'Commit' | 'Cosign', req: unknown): Promise<Record<string, unknown>> {
+    return this.client.call(method, req, this.timeoutMs).catch((e: ServiceError) => {
+      throw new TaError('TRANSPORT', `peer ${this.peerId} ${method}: ${e.details || e.message}`);
+    });
+  }
+}
