@@ -1,9 +1,10 @@
 # The TA's parsers of what it is asked to sign (ta/policy): the SCALE reader
 # and the pre-seal BABE header, tested on headers encoded by @polkadot/types.
-TA_POLICY_SRCS := ta/policy/scale.c ta/policy/babe_header.c
+TA_POLICY_SRCS := $(addprefix ta/,$(TRIAD_POLICY_FILES))
+TA_PARSER_SRCS := $(addprefix ta/,$(TRIAD_PARSER_FILES))
 
 TEST_PROGRAMS += policy_tests
-policy_tests_SRCS := $(TA_POLICY_SRCS) \
+policy_tests_SRCS := $(TA_PARSER_SRCS) \
 	tests/policy/main.c tests/policy/test_scale.c \
 	tests/policy/test_babe_header.c
 policy_tests_CFLAGS := -I$(BUILD)/policy
@@ -23,6 +24,6 @@ $(foreach a,$(ARCHS),$(BUILD)/$(a)/policy_tests): $(POLICY_VECTORS)
 
 # The header parser's fuzzer (mk/fuzz.mk), seeded with the same vectors.
 FUZZERS += fuzz_babe_header
-fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_POLICY_SRCS)
+fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_PARSER_SRCS)
 fuzz_babe_header_SEEDS := $(POLICY_SEEDS)
 fuzz_babe_header_DICT := fuzz/babe_header.dict
