@@ -6,7 +6,8 @@
 TRIAD_ENTRY_FILES := triad_ta.c attest.c
 # The protocol steps, over the state, without the GP API (unit-tested).
 TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/commands.c core/counter.c \
-	core/dkg.c core/frost.c core/nonce_pool.c core/ristretto.c core/state.c
+	core/dkg.c core/frost.c core/nonce_pool.c core/pairwise.c core/ristretto.c \
+	core/state.c
 # Keccak-f[1600], STROBE-128, Merlin.
 TRIAD_CRYPTO_FILES := crypto/keccak.c crypto/strobe.c crypto/merlin.c
 # The parsers of what the TA is asked to sign (no libsodium: fuzzed alone).
