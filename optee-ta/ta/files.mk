@@ -5,7 +5,7 @@
 # GP-bound: the entry points, sealed storage and the attestation PTA call.
 TRIAD_ENTRY_FILES := triad_ta.c attest.c
 # The protocol steps, over the state, without the GP API (unit-tested).
-TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/commands.c core/counter.c \
+TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/commands.c core/counter_msg.c \
 	core/dkg.c core/frost.c core/nonce_pool.c core/pairwise.c core/ristretto.c \
 	core/state.c
 # Keccak-f[1600], STROBE-128, Merlin.

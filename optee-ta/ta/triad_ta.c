@@ -11,7 +11,7 @@
 
 #include "attest.h"
 #include "commands.h"
-#include "counter.h"
+#include "counter_msg.h"
 #include "triad_ta.h"
 
 /* Every answer fits: the largest is a full commitment batch (~2.1 KiB). */

@@ -6,12 +6,12 @@
  * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
  * SIGN_REQUEST (0x23):          kind:u8 key_type[4] payload_len:u32 payload
  *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
- * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter.h)
- * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter.h)
- * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter.h)
+ * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter_msg.h)
+ * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter_msg.h)
+ * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter_msg.h)
  * FINISH_RESULT (0x33):         SignatureShare (35 bytes), R[32] (group commitment)
  * COUNTER_CHALLENGE (0x2c):     from:u16 nonce[32]
- * COUNTER_REPORT (0x2d):        report (counter.h)
+ * COUNTER_REPORT (0x2d):        report (counter_msg.h)
  * KEY_TYPE (0x27):              key_type[4]
  * INFO (0x20):                  version:u16 identity_pk[32] counter:u64 lock:u8
  *                               own_id:u16 count:u8,
@@ -25,7 +25,7 @@
 #include "babe_header.h"
 #include "codec.h"
 #include "commands.h"
-#include "counter.h"
+#include "counter_msg.h"
 
 int key_type_is_non_slashable(const uint8_t key_type[4])
 {

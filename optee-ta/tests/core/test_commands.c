@@ -12,7 +12,7 @@
 #include "codec.h"
 #include "commands.h"
 #include "core_tests.h"
-#include "counter.h"
+#include "counter_msg.h"
 #include "ta_cluster.h"
 
 /* z·B == R + c·PK for z = z_a + z_b: the pair's shares form a signature. */

@@ -3,7 +3,7 @@
 
 #include <sodium.h>
 
-#include "counter.h"
+#include "counter_msg.h"
 #include "pairwise.h"
 #include "test_reveal.h"
 
