@@ -12,4 +12,5 @@ TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/commands.c core/count
 TRIAD_CRYPTO_FILES := crypto/keccak.c crypto/strobe.c crypto/merlin.c
 # The parsers of what the TA is asked to sign (no libsodium: fuzzed alone).
 TRIAD_PARSER_FILES := policy/scale.c policy/babe_header.c
-TRIAD_POLICY_FILES := $(TRIAD_PARSER_FILES)
+# One file per request kind (its parser and rule), and the table of rules.
+TRIAD_POLICY_FILES := $(TRIAD_PARSER_FILES) policy/babe_seal.c policy/raw.c policy/rules.c

@@ -22,16 +22,10 @@
 
 #include <sodium.h>
 
-#include "babe_header.h"
 #include "codec.h"
 #include "commands.h"
 #include "counter_msg.h"
-
-int key_type_is_non_slashable(const uint8_t key_type[4])
-{
-	/* DESIGN.md section 6: authority discovery and im-online sign nothing slashable */
-	return !memcmp(key_type, "audi", 4) || !memcmp(key_type, "imon", 4);
-}
+#include "rules.h"
 
 static uint32_t finish(struct writer *w, size_t *out_len)
 {
@@ -46,6 +40,8 @@ uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 {
 	struct writer w;
 	uint8_t count = 0;
+	bool mark_set;
+	uint64_t mark_slot;
 	size_t i;
 
 	(void)in;
@@ -72,8 +68,9 @@ uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 		write_u16(&w, k->threshold);
 		write_u16(&w, k->n);
 		write_bytes(&w, k->group_pk, 32);
-		write_u8(&w, k->hwm.set);
-		write_u64(&w, k->hwm.slot);
+		rules_info_mark(k->key_type, k->flags, k->marks, &mark_set, &mark_slot);
+		write_u8(&w, mark_set);
+		write_u64(&w, mark_slot);
 	}
 	return finish(&w, out_len);
 }
@@ -160,57 +157,14 @@ static bool read_embedded_request(struct reader *r, struct sign_request *q)
 	return p && parse_sign_request(q, p, len);
 }
 
-/*
- * What the TA signs for each kind, and its rule (DESIGN.md section 6). For
- * babe-seal: the TA's own parse of the header, its blake2-256 hash as the
- * message, and the slot for the high-water mark.
- */
-static uint32_t message_for(const struct sign_request *q, const struct key_record *key,
-			    uint8_t msg[32], const uint8_t **m, size_t *m_len,
-			    uint64_t *slot)
+/* The rule for the request on this key, and the TA's own reading of its payload. */
+static uint32_t claim_for(const struct sign_request *q, const struct key_record *key,
+			  const struct rule **rule, struct rule_claim *claim)
 {
-	struct babe_preseal hdr;
+	uint32_t rc;
 
-	switch (q->kind) {
-	case TRIAD_KIND_BABE_SEAL:
-		if (memcmp(key->key_type, "babe", 4) || (key->flags & TRIAD_KEY_FLAG_NON_SLASHABLE))
-			return TRIAD_ERR_POLICY;
-		if (babe_parse_preseal_header(q->payload, q->payload_len, &hdr))
-			return TRIAD_ERR_MALFORMED;
-		crypto_generichash_blake2b(msg, 32, q->payload, q->payload_len, NULL, 0);
-		*m = msg;
-		*m_len = 32;
-		*slot = hdr.slot;
-		return 0;
-	case TRIAD_KIND_RAW:
-		if (!(key->flags & TRIAD_KEY_FLAG_NON_SLASHABLE))
-			return TRIAD_ERR_POLICY;
-		*m = q->payload;
-		*m_len = q->payload_len;
-		return 0;
-	default:
-		return TRIAD_ERR_MALFORMED;
-	}
-}
-
-/*
- * One payload per slot: a lower slot is a regression, the same slot with
- * another payload a conflict; the same payload again is allowed (an
- * idempotent retry). Runs single-threaded inside the TA, so check and update
- * are atomic.
- */
-static uint32_t check_and_advance(struct key_record *key, uint64_t slot, const uint8_t hash[32],
-				  bool *changed)
-{
-	if (key->hwm.set && slot < key->hwm.slot)
-		return TRIAD_ERR_REGRESSION;
-	if (key->hwm.set && slot == key->hwm.slot)
-		return sodium_memcmp(hash, key->hwm.hash, 32) ? TRIAD_ERR_CONFLICT : 0;
-	key->hwm.set = true;
-	key->hwm.slot = slot;
-	memcpy(key->hwm.hash, hash, 32);
-	*changed = true;
-	return 0;
+	*rule = rules_find(key->key_type, key->flags, q->kind, &rc);
+	return *rule ? (*rule)->parse(q->payload, q->payload_len, claim) : rc;
 }
 
 static uint32_t require_unlocked(const struct ta_context *ctx)
@@ -243,16 +197,17 @@ void commands_wipe_scratch(void)
 /*
  * Everything a signer checks before it may sign (both roles): the key, our
  * commitment's nonces (taken from the pool: burnt from here on), the set,
- * the kind's rule and the high-water mark. On success the state may have
+ * the kind's rule (policy/rules.c), and the key's marks checked and advanced in
+ * one step (rules_check_and_advance). On success the state may have
  * changed (mark advanced, counter bumped): the caller seals it.
  */
 static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
 			      struct key_record **key_out, struct nonce_pair *nonces,
-			      uint8_t msg[32], const uint8_t **m, size_t *m_len)
+			      struct rule_claim *claim)
 {
 	struct key_record *key = state_find_key(&ctx->state, q->key_type);
 	bool have_nonces = false, changed = false;
-	uint64_t slot = 0;
+	const struct rule *rule;
 	uint32_t rc;
 	size_t i;
 
@@ -265,9 +220,9 @@ static uint32_t check_request(struct ta_context *ctx, const struct sign_request 
 		return TRIAD_ERR_NONCE_UNKNOWN;
 	if (frost_check_signing_set(q->set, q->n, key->threshold))
 		return TRIAD_ERR_MALFORMED;
-	rc = message_for(q, key, msg, m, m_len, &slot);
-	if (!rc && q->kind == TRIAD_KIND_BABE_SEAL)
-		rc = check_and_advance(key, slot, msg, &changed);
+	rc = claim_for(q, key, &rule, claim);
+	if (!rc)
+		rc = rules_check_and_advance(rule, key->marks, claim, &changed);
 	/* a state change that becomes visible takes a counter increment (section 7) */
 	if (!rc && changed)
 		ctx->state.counter++;
@@ -286,12 +241,12 @@ static uint16_t cosigner_of(const struct ta_context *ctx, const struct sign_requ
 /* Our SignatureShare; and, if R is not NULL, the group commitment it was made for. */
 static uint32_t write_share(struct writer *w, const struct key_record *key,
 			    const struct nonce_pair *nonces, const struct sign_request *q,
-			    const uint8_t *m, size_t m_len, uint8_t R[32])
+			    const struct rule_claim *claim, uint8_t R[32])
 {
 	uint8_t z[32];
 
 	if (frost_sign_share(z, key->own_id, key->share, nonces->hiding, nonces->binding,
-			     key->group_pk, q->set, q->n, key->threshold, m, m_len, R))
+			     key->group_pk, q->set, q->n, key->threshold, claim->msg, claim->msg_len, R))
 		return TRIAD_ERR_MALFORMED;
 	write_u8(w, TRIAD_TAG_SIGNATURE_SHARE);
 	write_u16(w, key->own_id);
@@ -313,9 +268,7 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 	struct key_record *key;
 	struct counter_update u;
 	struct writer w;
-	uint8_t msg[32];
-	const uint8_t *m;
-	size_t m_len;
+	struct rule_claim claim;
 	uint32_t rc = require_unlocked(ctx);
 
 	if (rc)
@@ -324,7 +277,7 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 		return TRIAD_ERR_MALFORMED;
 	memset(&nonces, 0, sizeof(nonces));
 	state_before = ctx->state;
-	rc = check_request(ctx, &q, &key, &nonces, msg, &m, &m_len);
+	rc = check_request(ctx, &q, &key, &nonces, &claim);
 	u.to = rc ? 0 : cosigner_of(ctx, &q);
 	if (!rc && !state_find_peer(&ctx->state, u.to))
 		rc = TRIAD_ERR_MALFORMED;
@@ -379,9 +332,7 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct counter_ack a;
 	struct reader r;
 	struct writer w;
-	uint8_t msg[32];
-	const uint8_t *m;
-	size_t m_len;
+	struct rule_claim claim;
 	uint32_t rc = require_unlocked(ctx);
 
 	if (rc)
@@ -399,7 +350,7 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	memset(&nonces, 0, sizeof(nonces));
 	state_before = ctx->state;
-	rc = check_request(ctx, &q, &key, &nonces, msg, &m, &m_len);
+	rc = check_request(ctx, &q, &key, &nonces, &claim);
 	if (rc) {
 		ctx->state = state_before;
 		sodium_memzero(&nonces, sizeof(nonces));
@@ -414,7 +365,7 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
-		rc = write_share(&w, key, &nonces, &q, m, m_len, NULL);
+		rc = write_share(&w, key, &nonces, &q, &claim, NULL);
 		a.from = ctx->state.own_id;
 		a.to = u.from;
 		a.acked = u.counter;
@@ -446,10 +397,10 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct counter_ack a;
 	struct reader r;
 	struct writer w;
-	uint8_t msg[32], R[32];
-	const uint8_t *m = NULL;
-	size_t m_len = 0, i;
-	uint64_t slot;
+	const struct rule *rule;
+	struct rule_claim claim;
+	uint8_t R[32];
+	size_t i;
 	uint32_t rc = require_unlocked(ctx);
 
 	if (rc)
@@ -470,7 +421,7 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (a.from != p->cosigner || a.acked != p->counter || sodium_memcmp(a.digest, q.digest, 32))
 		return TRIAD_ERR_PEER_AUTH;
 	key = state_find_key(&ctx->state, q.key_type);
-	rc = key ? message_for(&q, key, msg, &m, &m_len, &slot) : TRIAD_ERR_NO_KEY;
+	rc = key ? claim_for(&q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
 	if (!rc) {
 		state_before = ctx->state;
 		cosigner = state_find_peer(&ctx->state, a.from);
@@ -482,7 +433,7 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_FINISH_RESULT);
-		rc = write_share(&w, key, &p->nonces, &q, m, m_len, R);
+		rc = write_share(&w, key, &p->nonces, &q, &claim, R);
 		if (!rc)
 			write_bytes(&w, R, sizeof(R));
 		if (!rc && w.error)

@@ -71,7 +71,4 @@ uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len
 uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len);
 
-/* Key types whose keys may sign `raw` payloads: the non-slashable ones. */
-int key_type_is_non_slashable(const uint8_t key_type[4]);
-
 #endif /* TRIAD_COMMANDS_H */

@@ -17,10 +17,10 @@
 #include <sodium.h>
 
 #include "codec.h"
-#include "commands.h"
 #include "dkg.h"
 #include "frost.h"
 #include "pairwise.h"
+#include "rules.h"
 #include "test_reveal.h"
 
 #define PKG_HEADER (1 + 2 + 2)
