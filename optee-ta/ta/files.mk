@@ -3,11 +3,11 @@
 # new file is added here once and reaches every target.
 
 # GP-bound: the entry points, sealed storage and the attestation PTA call.
-TRIAD_ENTRY_FILES := triad_ta.c attest.c
+TRIAD_ENTRY_FILES := triad_ta.c sealed_state.c attest.c
 # The protocol steps, over the state, without the GP API (unit-tested).
-TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/commands.c core/counter_msg.c \
-	core/dkg.c core/frost.c core/nonce_pool.c core/pairwise.c core/ristretto.c \
-	core/state.c
+TRIAD_CORE_FILES := core/attest_claims.c core/codec.c core/context.c core/counter_msg.c \
+	core/dkg.c core/frost.c core/keys.c core/nonce_pool.c core/pairwise.c core/ristretto.c \
+	core/sign.c core/state.c core/unlock.c
 # Keccak-f[1600], STROBE-128, Merlin.
 TRIAD_CRYPTO_FILES := crypto/keccak.c crypto/strobe.c crypto/merlin.c
 # The parsers of what the TA is asked to sign (no libsodium: fuzzed alone).

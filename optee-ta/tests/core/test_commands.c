@@ -11,7 +11,6 @@
 
 #include "babe_seal.h"
 #include "codec.h"
-#include "commands.h"
 #include "core_tests.h"
 #include "counter_msg.h"
 #include "ta_cluster.h"

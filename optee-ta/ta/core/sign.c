@@ -1,79 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Request layouts (little-endian; tags in triad_ta.h):
+ * The signing steps (DESIGN.md 5): commitments ahead of time, then the one
+ * round trip of three commands, coordinator SIGN_PREPARE, cosigner
+ * SIGN_COSIGN, coordinator SIGN_FINISH, and the table of preparations that
+ * wait for the cosigner's ack. Every check (key, nonce, set, the kind's rule
+ * and the key's marks) runs, and every change is sealed, before a share
+ * leaves.
+ *
+ * Layouts (little-endian; tags in triad_ta.h):
  *
  * COMMIT_NONCES_REQUEST (0x21): key_type[4] count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
  * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
  * SIGN_REQUEST (0x23):          kind:u8 key_type[4] payload_len:u32 payload
  *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
+ * COUNTER_UPDATES (0x28):       count:u8, count x update (counter_msg.h)
  * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter_msg.h)
  * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter_msg.h)
  * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter_msg.h)
  * FINISH_RESULT (0x33):         SignatureShare (35 bytes), R[32] (group commitment)
- * COUNTER_CHALLENGE (0x2c):     from:u16 nonce[32]
- * COUNTER_REPORT (0x2d):        report (counter_msg.h)
- * KEY_TYPE (0x27):              key_type[4]
- * INFO (0x20):                  version:u16 identity_pk[32] counter:u64 lock:u8
- *                               own_id:u16 count:u8,
- *                               count x (key_type[4] flags:u8 own_id:u16 threshold:u16
- *                               n:u16 group_pk[32] hwm_set:u8 hwm_slot:u64)
  */
 #include <string.h>
 
 #include <sodium.h>
 
 #include "codec.h"
-#include "commands.h"
 #include "counter_msg.h"
+#include "frost.h"
 #include "rules.h"
-
-static uint32_t finish(struct writer *w, size_t *out_len)
-{
-	if (w->error)
-		return TRIAD_ERR_MALFORMED; /* output buffer too small for the answer */
-	*out_len = w->len;
-	return 0;
-}
-
-uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-		      uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	struct writer w;
-	uint8_t count = 0;
-	bool mark_set;
-	uint64_t mark_slot;
-	size_t i;
-
-	(void)in;
-	if (in_len != 0)
-		return TRIAD_ERR_MALFORMED;
-	for (i = 0; i < TRIAD_MAX_KEYS; i++)
-		count = (uint8_t)(count + ctx->state.keys[i].present);
-	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_INFO);
-	write_u16(&w, TRIAD_TA_VERSION);
-	write_bytes(&w, ctx->state.identity_pk, 32);
-	write_u64(&w, ctx->state.counter);
-	write_u8(&w, ctx->lock);
-	write_u16(&w, ctx->state.own_id);
-	write_u8(&w, count);
-	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
-		const struct key_record *k = &ctx->state.keys[i];
-
-		if (!k->present)
-			continue;
-		write_bytes(&w, k->key_type, 4);
-		write_u8(&w, k->flags);
-		write_u16(&w, k->own_id);
-		write_u16(&w, k->threshold);
-		write_u16(&w, k->n);
-		write_bytes(&w, k->group_pk, 32);
-		rules_info_mark(k->key_type, k->flags, k->marks, &mark_set, &mark_slot);
-		write_u8(&w, mark_set);
-		write_u64(&w, mark_slot);
-	}
-	return finish(&w, out_len);
-}
+#include "sign.h"
 
 uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			   uint8_t *out, size_t out_cap, size_t *out_len)
@@ -105,7 +59,7 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 		write_bytes(&w, c.hiding, 32);
 		write_bytes(&w, c.binding, 32);
 	}
-	return finish(&w, out_len);
+	return ta_reply(&w, out_len);
 }
 
 struct sign_request {
@@ -157,6 +111,7 @@ static bool read_embedded_request(struct reader *r, struct sign_request *q)
 	return p && parse_sign_request(q, p, len);
 }
 
+
 /* The rule for the request on this key, and the TA's own reading of its payload. */
 static uint32_t claim_for(const struct sign_request *q, const struct key_record *key,
 			  const struct rule **rule, struct rule_claim *claim)
@@ -167,46 +122,19 @@ static uint32_t claim_for(const struct sign_request *q, const struct key_record 
 	return *rule ? (*rule)->parse(q->payload, q->payload_len, claim) : rc;
 }
 
-static uint32_t require_unlocked(const struct ta_context *ctx)
-{
-	if (ctx->lock == TRIAD_LOCK_ROLLED_BACK)
-		return TRIAD_ERR_ROLLED_BACK;
-	return ctx->lock == TRIAD_LOCK_UNLOCKED ? 0 : TRIAD_ERR_LOCKED;
-}
-
-/*
- * Seals the state after a change; if sealing fails the change is undone from
- * `before`, so nothing the caller does next can rest on an unsealed state.
- */
-static uint32_t commit_state(struct ta_context *ctx, const struct ta_state *before)
-{
-	if (ctx->persist(&ctx->state) == 0)
-		return 0;
-	ctx->state = *before;
-	return TRIAD_ERR_STORAGE;
-}
-
-static struct ta_state state_before; /* large; the TA is single-threaded */
-
-/* The snapshot holds the identity key and shares: not kept past the command that took it. */
-void commands_wipe_scratch(void)
-{
-	sodium_memzero(&state_before, sizeof(state_before));
-}
-
 /*
  * Everything a signer checks before it may sign (both roles): the key, our
  * commitment's nonces (taken from the pool: burnt from here on), the set,
  * the kind's rule (policy/rules.c), and the key's marks checked and advanced in
  * one step (rules_check_and_advance). On success the state may have
- * changed (mark advanced, counter bumped): the caller seals it.
+ * changed (*changed: mark advanced, counter bumped): the caller seals it.
  */
 static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
 			      struct key_record **key_out, struct nonce_pair *nonces,
-			      struct rule_claim *claim)
+			      struct rule_claim *claim, bool *changed)
 {
 	struct key_record *key = state_find_key(&ctx->state, q->key_type);
-	bool have_nonces = false, changed = false;
+	bool have_nonces = false;
 	const struct rule *rule;
 	uint32_t rc;
 	size_t i;
@@ -222,9 +150,9 @@ static uint32_t check_request(struct ta_context *ctx, const struct sign_request 
 		return TRIAD_ERR_MALFORMED;
 	rc = claim_for(q, key, &rule, claim);
 	if (!rc)
-		rc = rules_check_and_advance(rule, key->marks, claim, &changed);
+		rc = rules_check_and_advance(rule, key->marks, claim, changed);
 	/* a state change that becomes visible takes a counter increment (section 7) */
-	if (!rc && changed)
+	if (!rc && *changed)
 		ctx->state.counter++;
 	*key_out = key;
 	return rc;
@@ -269,24 +197,25 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 	struct counter_update u;
 	struct writer w;
 	struct rule_claim claim;
-	uint32_t rc = require_unlocked(ctx);
+	bool changed = false;
+	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
 	if (!parse_sign_request(&q, in, in_len))
 		return TRIAD_ERR_MALFORMED;
 	memset(&nonces, 0, sizeof(nonces));
-	state_before = ctx->state;
-	rc = check_request(ctx, &q, &key, &nonces, &claim);
+	ta_change_begin(ctx);
+	rc = check_request(ctx, &q, &key, &nonces, &claim, &changed);
 	u.to = rc ? 0 : cosigner_of(ctx, &q);
 	if (!rc && !state_find_peer(&ctx->state, u.to))
 		rc = TRIAD_ERR_MALFORMED;
 	if (rc) {
-		ctx->state = state_before;
+		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
 		return rc;
 	}
-	rc = ctx->state.counter != state_before.counter ? commit_state(ctx, &state_before) : 0;
+	rc = changed ? ta_change_seal(ctx) : 0;
 	if (rc) {
 		sodium_memzero(&nonces, sizeof(nonces));
 		return rc;
@@ -333,7 +262,8 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct reader r;
 	struct writer w;
 	struct rule_claim claim;
-	uint32_t rc = require_unlocked(ctx);
+	bool changed = false;
+	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
@@ -349,19 +279,20 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 		return TRIAD_ERR_PEER_AUTH;
 
 	memset(&nonces, 0, sizeof(nonces));
-	state_before = ctx->state;
-	rc = check_request(ctx, &q, &key, &nonces, &claim);
+	ta_change_begin(ctx);
+	rc = check_request(ctx, &q, &key, &nonces, &claim, &changed);
 	if (rc) {
-		ctx->state = state_before;
+		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
 		return rc;
 	}
 	coordinator = state_find_peer(&ctx->state, u.from);
-	if (u.counter > coordinator->seen_counter)
+	if (u.counter > coordinator->seen_counter) {
 		coordinator->seen_counter = u.counter;
-	if (ctx->state.counter != state_before.counter ||
-	    coordinator->seen_counter != state_find_peer(&state_before, u.from)->seen_counter)
-		rc = commit_state(ctx, &state_before);
+		changed = true;
+	}
+	if (changed)
+		rc = ta_change_seal(ctx);
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
@@ -401,7 +332,7 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct rule_claim claim;
 	uint8_t R[32];
 	size_t i;
-	uint32_t rc = require_unlocked(ctx);
+	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
@@ -423,11 +354,11 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	key = state_find_key(&ctx->state, q.key_type);
 	rc = key ? claim_for(&q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
 	if (!rc) {
-		state_before = ctx->state;
+		ta_change_begin(ctx);
 		cosigner = state_find_peer(&ctx->state, a.from);
 		if (a.counter > cosigner->seen_counter) {
 			cosigner->seen_counter = a.counter;
-			rc = commit_state(ctx, &state_before);
+			rc = ta_change_seal(ctx);
 		}
 	}
 	if (!rc) {
@@ -450,32 +381,6 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 }
 
 /*
- * Unlocking (DESIGN.md section 7). A TA of a cluster starts locked; it asks
- * every peer for the highest counter they have acknowledged from it, and
- * unlocks only if its sealed counter is not lower. Every peer must answer:
- * with one report, the one peer that never saw our last increment could
- * vouch for a rolled-back state while the other had co-signed with it.
- */
-uint32_t cmd_counter_challenge(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			       uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	struct writer w;
-
-	(void)in;
-	if (in_len != 0)
-		return TRIAD_ERR_MALFORMED;
-	if (!ctx->state.own_id)
-		return TRIAD_ERR_BAD_STATE;
-	randombytes_buf(ctx->challenge, sizeof(ctx->challenge));
-	ctx->challenge_live = true;
-	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_COUNTER_CHALLENGE);
-	write_u16(&w, ctx->state.own_id);
-	write_bytes(&w, ctx->challenge, sizeof(ctx->challenge));
-	return finish(&w, out_len);
-}
-
-/*
  * A peer asking for reports is unlocking a fresh instance, perhaps on older
  * sealed state than the instance that cosigned our pending preparations.
  * Finishing one of those after this report would accept a counter increment
@@ -484,174 +389,11 @@ uint32_t cmd_counter_challenge(struct ta_context *ctx, const uint8_t *in, size_t
  * get another header for that slot signed with the third TA. So preparations
  * waiting on that peer end here; a late ack finds none (NONCE_UNKNOWN).
  */
-static void drop_pending_with(struct ta_context *ctx, uint16_t peer_id)
+void sign_drop_pending_with(struct ta_context *ctx, uint16_t peer_id)
 {
 	size_t i;
 
 	for (i = 0; i < TRIAD_MAX_PENDING; i++)
 		if (ctx->pending[i].live && ctx->pending[i].cosigner == peer_id)
 			sodium_memzero(&ctx->pending[i], sizeof(ctx->pending[i]));
-}
-
-/* A peer's challenge in; our authenticated report of its counter out. */
-uint32_t cmd_counter_report(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			    uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	const struct peer_record *peer;
-	struct counter_report rep;
-	struct reader r;
-	struct writer w;
-
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_COUNTER_CHALLENGE)
-		return TRIAD_ERR_MALFORMED;
-	rep.to = read_u16(&r);
-	read_into(&r, rep.nonce, sizeof(rep.nonce));
-	if (!reader_done(&r))
-		return TRIAD_ERR_MALFORMED;
-	peer = state_find_peer(&ctx->state, rep.to);
-	if (!peer)
-		return TRIAD_ERR_PEER_AUTH;
-	drop_pending_with(ctx, rep.to);
-	rep.from = ctx->state.own_id;
-	rep.seen = peer->seen_counter;
-	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_COUNTER_REPORT);
-	if (write_report(&w, &ctx->state, &rep))
-		return TRIAD_ERR_BAD_STATE;
-	return finish(&w, out_len);
-}
-
-/*
- * Input: UNLOCK_REQUEST (count:u8, one report from every peer). Output:
- * UNLOCK_RESULT (lock:u8 counter:u64 highest_reported:u64), or
- * TRIAD_ERR_ROLLED_BACK, after which this TA instance signs nothing.
- */
-uint32_t cmd_counter_unlock(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			    uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	bool seen[TRIAD_MAX_PARTICIPANTS - 1] = { false };
-	struct counter_report rep;
-	uint64_t highest = 0;
-	struct reader r;
-	struct writer w;
-	uint32_t rc;
-	size_t i, k, count;
-
-	if (ctx->lock == TRIAD_LOCK_ROLLED_BACK)
-		return TRIAD_ERR_ROLLED_BACK;
-	if (!ctx->challenge_live)
-		return TRIAD_ERR_BAD_STATE;
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_UNLOCK_REQUEST)
-		return TRIAD_ERR_MALFORMED;
-	count = read_u8(&r);
-	if (r.error || count != ctx->state.n_peers)
-		return TRIAD_ERR_MALFORMED;
-	for (i = 0; i < count; i++) {
-		rc = read_report(&r, &ctx->state, &rep);
-		if (rc)
-			return rc;
-		for (k = 0; k < ctx->state.n_peers && ctx->state.peers[k].id != rep.from; k++)
-			;
-		if (seen[k] || sodium_memcmp(rep.nonce, ctx->challenge, 32))
-			return TRIAD_ERR_PEER_AUTH;
-		seen[k] = true;
-		if (rep.seen > highest)
-			highest = rep.seen;
-	}
-	if (!reader_done(&r))
-		return TRIAD_ERR_MALFORMED;
-	ctx->challenge_live = false;
-	sodium_memzero(ctx->challenge, sizeof(ctx->challenge));
-	if (ctx->state.counter < highest) {
-		ctx->lock = TRIAD_LOCK_ROLLED_BACK;
-		return TRIAD_ERR_ROLLED_BACK;
-	}
-	ctx->lock = TRIAD_LOCK_UNLOCKED;
-	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_UNLOCK_RESULT);
-	write_u8(&w, ctx->lock);
-	write_u64(&w, ctx->state.counter);
-	write_u64(&w, highest);
-	return finish(&w, out_len);
-}
-
-void ta_context_start(struct ta_context *ctx)
-{
-	ctx->lock = ctx->state.own_id ? TRIAD_LOCK_LOCKED : TRIAD_LOCK_UNLOCKED;
-}
-
-uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			   uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	const struct key_record *key;
-	struct reader r;
-	struct writer w;
-	uint8_t key_type[4];
-	size_t i;
-
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_KEY_TYPE)
-		return TRIAD_ERR_MALFORMED;
-	read_into(&r, key_type, 4);
-	if (!reader_done(&r))
-		return TRIAD_ERR_MALFORMED;
-	key = state_find_key(&ctx->state, key_type);
-	if (!key)
-		return TRIAD_ERR_NO_KEY;
-	writer_init(&w, out, out_cap);
-	write_u8(&w, TRIAD_TAG_PUBLIC_KEY_PACKAGE);
-	write_u16(&w, key->threshold);
-	write_u16(&w, key->n);
-	write_bytes(&w, key->group_pk, 32);
-	for (i = 0; i < key->n; i++) {
-		write_u16(&w, key->ids[i]);
-		write_bytes(&w, key->verifying[i], 32);
-	}
-	return finish(&w, out_len);
-}
-
-uint32_t cmd_dkg_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	uint32_t rc = require_unlocked(ctx);
-
-	return rc ? rc : dkg_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
-}
-
-uint32_t cmd_refresh_round1(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			    uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	uint32_t rc = require_unlocked(ctx);
-
-	return rc ? rc : refresh_round1(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
-}
-
-uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	uint32_t rc = require_unlocked(ctx);
-
-	return rc ? rc : dkg_round2(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
-}
-
-/*
- * The new key (and, for the first key, the cluster), or the refreshed key, is sealed before its
- * public package leaves.
- */
-uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			uint8_t *out, size_t out_cap, size_t *out_len)
-{
-	uint32_t rc = require_unlocked(ctx);
-
-	if (rc)
-		return rc;
-	state_before = ctx->state;
-	rc = dkg_round3(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
-	if (!rc)
-		rc = commit_state(ctx, &state_before);
-	if (rc)
-		*out_len = 0;
-	return rc;
 }
