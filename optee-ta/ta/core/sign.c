@@ -102,13 +102,38 @@ static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t
 	return true;
 }
 
-/* A request embedded in a cosign or finish message: len:u32 then SIGN_REQUEST. */
-static bool read_embedded_request(struct reader *r, struct sign_request *q)
-{
-	uint32_t len = read_u32(r);
-	const uint8_t *p = read_bytes(r, len);
+/*
+ * What the coordinator's host relays between the two TAs: the signing
+ * request and the counter message that goes with it, the coordinator's
+ * update to the cosigner (COSIGN_REQUEST) or the cosigner's ack back
+ * (FINISH_REQUEST).
+ */
+struct relayed_request {
+	struct sign_request q;
+	struct counter_update update; /* COSIGN_REQUEST */
+	struct counter_ack ack;	      /* FINISH_REQUEST */
+};
 
-	return p && parse_sign_request(q, p, len);
+/* tag, len:u32 SIGN_REQUEST, then the update or the ack, authenticated as ours. */
+static uint32_t parse_relayed(struct ta_context *ctx, uint8_t tag, const uint8_t *in,
+			      size_t in_len, struct relayed_request *m)
+{
+	struct reader r;
+	const uint8_t *request;
+	uint32_t len, rc;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != tag)
+		return TRIAD_ERR_MALFORMED;
+	len = read_u32(&r);
+	request = read_bytes(&r, len);
+	if (!request || !parse_sign_request(&m->q, request, len))
+		return TRIAD_ERR_MALFORMED;
+	rc = tag == TRIAD_TAG_COSIGN_REQUEST ? read_update(&r, &ctx->state, &m->update)
+					     : read_ack(&r, &ctx->state, &m->ack);
+	if (rc)
+		return rc;
+	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
 }
 
 
@@ -253,13 +278,13 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			 uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	static struct sign_request q;
+	static struct relayed_request m;
+	const struct sign_request *q = &m.q;
+	const struct counter_update *u = &m.update;
 	struct nonce_pair nonces;
 	struct peer_record *coordinator;
 	struct key_record *key;
-	struct counter_update u;
 	struct counter_ack a;
-	struct reader r;
 	struct writer w;
 	struct rule_claim claim;
 	bool changed = false;
@@ -267,28 +292,23 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	if (rc)
 		return rc;
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_COSIGN_REQUEST || !read_embedded_request(&r, &q))
-		return TRIAD_ERR_MALFORMED;
-	rc = read_update(&r, &ctx->state, &u);
+	rc = parse_relayed(ctx, TRIAD_TAG_COSIGN_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
-	if (!reader_done(&r))
-		return TRIAD_ERR_MALFORMED;
-	if (sodium_memcmp(u.digest, q.digest, 32) || cosigner_of(ctx, &q) != u.from)
+	if (sodium_memcmp(u->digest, q->digest, 32) || cosigner_of(ctx, q) != u->from)
 		return TRIAD_ERR_PEER_AUTH;
 
 	memset(&nonces, 0, sizeof(nonces));
 	ta_change_begin(ctx);
-	rc = check_request(ctx, &q, &key, &nonces, &claim, &changed);
+	rc = check_request(ctx, q, &key, &nonces, &claim, &changed);
 	if (rc) {
 		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
 		return rc;
 	}
-	coordinator = state_find_peer(&ctx->state, u.from);
-	if (u.counter > coordinator->seen_counter) {
-		coordinator->seen_counter = u.counter;
+	coordinator = state_find_peer(&ctx->state, u->from);
+	if (u->counter > coordinator->seen_counter) {
+		coordinator->seen_counter = u->counter;
 		changed = true;
 	}
 	if (changed)
@@ -296,12 +316,12 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
-		rc = write_share(&w, key, &nonces, &q, &claim, NULL);
+		rc = write_share(&w, key, &nonces, q, &claim, NULL);
 		a.from = ctx->state.own_id;
-		a.to = u.from;
-		a.acked = u.counter;
+		a.to = u->from;
+		a.acked = u->counter;
 		a.counter = ctx->state.counter;
-		memcpy(a.digest, q.digest, 32);
+		memcpy(a.digest, q->digest, 32);
 		if (!rc && (write_ack(&w, &ctx->state, &a) || w.error))
 			rc = TRIAD_ERR_MALFORMED;
 		*out_len = rc ? 0 : w.len;
@@ -321,12 +341,12 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			 uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	static struct sign_request q;
+	static struct relayed_request m;
+	const struct sign_request *q = &m.q;
+	const struct counter_ack *a = &m.ack;
 	struct pending_sign *p = NULL;
 	struct peer_record *cosigner;
 	struct key_record *key;
-	struct counter_ack a;
-	struct reader r;
 	struct writer w;
 	const struct rule *rule;
 	struct rule_claim claim;
@@ -336,35 +356,31 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	if (rc)
 		return rc;
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_FINISH_REQUEST || !read_embedded_request(&r, &q))
-		return TRIAD_ERR_MALFORMED;
-	rc = read_ack(&r, &ctx->state, &a);
+	rc = parse_relayed(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
-	if (!reader_done(&r))
-		return TRIAD_ERR_MALFORMED;
 	for (i = 0; i < TRIAD_MAX_PENDING && !p; i++)
-		if (ctx->pending[i].live && !sodium_memcmp(ctx->pending[i].digest, q.digest, 32))
+		if (ctx->pending[i].live && !sodium_memcmp(ctx->pending[i].digest, q->digest, 32))
 			p = &ctx->pending[i];
 	if (!p)
 		return TRIAD_ERR_NONCE_UNKNOWN;
-	if (a.from != p->cosigner || a.acked != p->counter || sodium_memcmp(a.digest, q.digest, 32))
+	if (a->from != p->cosigner || a->acked != p->counter ||
+	    sodium_memcmp(a->digest, q->digest, 32))
 		return TRIAD_ERR_PEER_AUTH;
-	key = state_find_key(&ctx->state, q.key_type);
-	rc = key ? claim_for(&q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
+	key = state_find_key(&ctx->state, q->key_type);
+	rc = key ? claim_for(q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
 	if (!rc) {
 		ta_change_begin(ctx);
-		cosigner = state_find_peer(&ctx->state, a.from);
-		if (a.counter > cosigner->seen_counter) {
-			cosigner->seen_counter = a.counter;
+		cosigner = state_find_peer(&ctx->state, a->from);
+		if (a->counter > cosigner->seen_counter) {
+			cosigner->seen_counter = a->counter;
 			rc = ta_change_seal(ctx);
 		}
 	}
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_FINISH_RESULT);
-		rc = write_share(&w, key, &p->nonces, &q, &claim, R);
+		rc = write_share(&w, key, &p->nonces, q, &claim, R);
 		if (!rc)
 			write_bytes(&w, R, sizeof(R));
 		if (!rc && w.error)
