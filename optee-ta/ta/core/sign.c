@@ -196,10 +196,12 @@ static uint32_t write_share(struct writer *w, const struct key_record *key,
 			    const struct nonce_pair *nonces, const struct sign_request *q,
 			    const struct rule_claim *claim, uint8_t R[32])
 {
+	const struct frost_signing_package pkg = { claim->msg, claim->msg_len, q->set, q->n,
+						   key->group_pk, key->threshold };
+	const struct frost_signer me = { key->own_id, key->share, nonces->hiding, nonces->binding };
 	uint8_t z[32];
 
-	if (frost_sign_share(z, key->own_id, key->share, nonces->hiding, nonces->binding,
-			     key->group_pk, q->set, q->n, key->threshold, claim->msg, claim->msg_len, R))
+	if (frost_sign_share(z, &pkg, &me, R))
 		return TRIAD_ERR_MALFORMED;
 	write_u8(w, TRIAD_TAG_SIGNATURE_SHARE);
 	write_u16(w, key->own_id);
