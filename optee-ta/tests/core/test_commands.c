@@ -363,6 +363,54 @@ TEST(state_round_trips_and_rejects_corruption)
 	CHECK(scalar_is_zero(copy.identity_sk));
 }
 
+/*
+ * A state sealed before the marks became the rules' bytes (format 2, written
+ * field by field as the TA always has) loads with its babe-seal mark and
+ * seals back to the same bytes.
+ */
+TEST(state_reads_format_2_as_sealed_before)
+{
+	static uint8_t sealed[STATE_MAX_ENCODED], again[STATE_MAX_ENCODED];
+	static struct ta_state s;
+	struct babe_seal_mark m;
+	uint8_t sk[32], hash[32];
+	struct writer w;
+	size_t len, i;
+
+	crypto_core_ristretto255_scalar_random(sk);
+	memset(hash, 0xab, sizeof(hash));
+	writer_init(&w, sealed, sizeof(sealed));
+	write_u32(&w, 0x54535254u); /* "TRST" */
+	write_u16(&w, 2);
+	write_bytes(&w, sk, 32);
+	write_u64(&w, 5);  /* counter */
+	write_u16(&w, 1);  /* own id */
+	write_u16(&w, 0);  /* peers */
+	write_u8(&w, 1);   /* key 0 present */
+	write_bytes(&w, "babe", 4);
+	write_u8(&w, 0);   /* flags */
+	write_u16(&w, 1);  /* own id */
+	write_u16(&w, 2);  /* threshold */
+	write_u16(&w, 3);  /* n */
+	write_bytes(&w, sk, 32); /* share (any scalar will do here) */
+	write_bytes(&w, hash, 32); /* group key (not checked on load) */
+	for (i = 0; i < 3; i++) {
+		write_u16(&w, (uint16_t)(i + 1));
+		write_bytes(&w, hash, 32);
+	}
+	write_u8(&w, 1); /* hwm set */
+	write_u64(&w, 77); /* hwm slot */
+	write_bytes(&w, hash, 32); /* hwm hash */
+	for (i = 1; i < TRIAD_MAX_KEYS; i++)
+		write_u8(&w, 0);
+	CHECK(!w.error);
+	CHECK(state_decode(&s, sealed, w.len));
+	m = mark_of(&s.keys[0]);
+	CHECK(m.set && m.slot == 77 && !memcmp(m.hash, hash, 32));
+	len = state_encode(&s, again, sizeof(again));
+	CHECK(len == w.len && !memcmp(again, sealed, len));
+}
+
 TEST(get_info_and_export_public_describe_the_key)
 {
 	uint8_t in[8], out[BUF];
