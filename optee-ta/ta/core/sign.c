@@ -136,7 +136,6 @@ static uint32_t parse_relayed(struct ta_context *ctx, uint8_t tag, const uint8_t
 	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
 }
 
-
 /* The rule for the request on this key, and the TA's own reading of its payload. */
 static uint32_t claim_for(const struct sign_request *q, const struct key_record *key,
 			  const struct rule **rule, struct rule_claim *claim)
