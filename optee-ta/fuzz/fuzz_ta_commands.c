@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * libFuzzer harness for the TA's command decoder (ta/core/commands.c, dkg.c):
- * every command on arbitrary bytes, against a TA that has a slashable and a
- * non-slashable key and a stocked nonce pool. Two modes, chosen by the first
- * byte:
+ * libFuzzer harness for the TA's command decoders (ta/core: sign.c, unlock.c,
+ * keys.c, dkg.c): every command on arbitrary bytes, against a TA that has a
+ * slashable and a non-slashable key and a stocked nonce pool. Two modes,
+ * chosen by the first byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
  *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
  *                nonce is found) to SIGN_PREPARE: byte 1 the kind, byte 2 the
  *                key (bit 0: babe or audi), the rest the payload, reaching the
- *                header parser, the high-water mark and the counter. Seeded
+ *                header parser, the rules, the key's marks and the counter. Seeded
  *                with the header vectors of tests/policy.
  * Each input starts from the same snapshot of the TA, so runs are repeatable.
  * Checks: no crash or sanitizer report, answers within their buffer, a
@@ -20,7 +20,9 @@
 #include <sodium.h>
 
 #include "codec.h"
-#include "commands.h"
+#include "keys.h"
+#include "sign.h"
+#include "unlock.h"
 
 #define CAP 4096
 

@@ -1,7 +1,6 @@
 # The TA's core (ta/core): its portable parts (FROST, DKG, the signing rules,
 # sealed-state encoding). The whole TA is declared in mk/ta.mk.
-TA_CORE_SRCS := ta/core/attest_claims.c ta/core/codec.c ta/core/commands.c ta/core/counter.c \
-	ta/core/dkg.c ta/core/frost.c ta/core/nonce_pool.c ta/core/ristretto.c ta/core/state.c
+TA_CORE_SRCS := $(addprefix ta/,$(TRIAD_CORE_FILES))
 # Referred to with `=`: the crypto and policy lists come from other fragments.
 TA_PORTABLE_SRCS = $(TA_CORE_SRCS) $(TA_CRYPTO_SRCS) $(TA_POLICY_SRCS)
 

@@ -1,5 +1,5 @@
 # Keccak-f[1600], STROBE-128 and Merlin (ta/crypto), against known answers.
-TA_CRYPTO_SRCS := ta/crypto/keccak.c ta/crypto/strobe.c ta/crypto/merlin.c
+TA_CRYPTO_SRCS := $(addprefix ta/,$(TRIAD_CRYPTO_FILES))
 
 TEST_PROGRAMS += crypto_tests
 crypto_tests_SRCS := $(TA_CRYPTO_SRCS) \

@@ -1,12 +1,17 @@
-# The TA's parsers of what it is asked to sign (ta/policy): the SCALE reader
-# and the pre-seal BABE header, tested on headers encoded by @polkadot/types.
-TA_POLICY_SRCS := ta/policy/scale.c ta/policy/babe_header.c
+# The TA's policy (ta/policy): the SCALE reader and the pre-seal BABE header
+# parser, tested on headers encoded by @polkadot/types, and the rules (one
+# file per request kind) with their table. The rules hash with libsodium and
+# keep their marks with the codec; the parsers alone need neither.
+TA_POLICY_SRCS := $(addprefix ta/,$(TRIAD_POLICY_FILES))
+TA_PARSER_SRCS := $(addprefix ta/,$(TRIAD_PARSER_FILES))
 
 TEST_PROGRAMS += policy_tests
-policy_tests_SRCS := $(TA_POLICY_SRCS) \
+policy_tests_SRCS := $(TA_POLICY_SRCS) ta/core/codec.c tests/tee_stub.c \
 	tests/policy/main.c tests/policy/test_scale.c \
-	tests/policy/test_babe_header.c
-policy_tests_CFLAGS := -I$(BUILD)/policy
+	tests/policy/test_babe_header.c tests/policy/test_rules.c
+# `=`: the libsodium fragment is read after this one.
+policy_tests_CFLAGS = -I$(BUILD)/policy $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
+policy_tests_LIBS = $(call SODIUM_LIB,$(1))
 
 # The vectors (and the header fuzzer's seeds) come from a Node script using
 # @polkadot/types from the repository's root node_modules (`npm ci` there).
@@ -23,6 +28,6 @@ $(foreach a,$(ARCHS),$(BUILD)/$(a)/policy_tests): $(POLICY_VECTORS)
 
 # The header parser's fuzzer (mk/fuzz.mk), seeded with the same vectors.
 FUZZERS += fuzz_babe_header
-fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_POLICY_SRCS)
+fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_PARSER_SRCS)
 fuzz_babe_header_SEEDS := $(POLICY_SEEDS)
 fuzz_babe_header_DICT := fuzz/babe_header.dict

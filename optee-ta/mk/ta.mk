@@ -1,7 +1,7 @@
 # The Triad TA as the emulated TEE builds it (ta-host, mk/host.mk): the same
 # sources as the board build (ta/sub.mk), GP glue included, over libsodium
 # compiled from source (mk/libsodium.mk).
-TA_SRCS = ta/triad_ta.c ta/attest.c $(TA_PORTABLE_SRCS)
+TA_SRCS = $(addprefix ta/,$(TRIAD_ENTRY_FILES)) $(TA_PORTABLE_SRCS)
 TA_CFLAGS = -Ita $(SODIUM_CFLAGS)
 TA_LIBS = $(call SODIUM_LIB,$(1))
 

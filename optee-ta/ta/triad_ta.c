@@ -2,7 +2,8 @@
 /*
  * The Triad TA's GP entry points: one instance (single instance, keep alive,
  * so the nonce pool outlives sessions), its state sealed in one persistent
- * object, and every command routed to commands.c.
+ * object (sealed_state.c), and every command routed to its module in core/
+ * with its buffers guarded and wiped after it ran.
  */
 #include <string.h>
 
@@ -10,86 +11,28 @@
 #include <tee_internal_api.h>
 
 #include "attest.h"
-#include "commands.h"
-#include "counter.h"
+#include "counter_msg.h"
+#include "keys.h"
+#include "sealed_state.h"
+#include "sign.h"
 #include "triad_ta.h"
+#include "unlock.h"
 
 /* Every answer fits: the largest is a full commitment batch (~2.1 KiB). */
 #define TRIAD_MAX_OUTPUT 4096
 #define TRIAD_MAX_INPUT (TRIAD_MAX_PAYLOAD + 1024)
-
-static const char state_object_id[] = "triad-state-v1";
 
 static struct ta_context ctx;
 static bool state_ok;
 static uint8_t input[TRIAD_MAX_INPUT];
 static uint8_t output[TRIAD_MAX_OUTPUT];
 
-/* Seals the whole state with one atomic overwrite (GP: create with OVERWRITE). */
-static int persist_state(const struct ta_state *s)
-{
-	static uint8_t buf[STATE_MAX_ENCODED];
-	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_Result res;
-	size_t len = state_encode(s, buf, sizeof(buf));
-
-	if (!len)
-		return -1;
-	res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, state_object_id,
-					 sizeof(state_object_id) - 1,
-					 TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |
-						 TEE_DATA_FLAG_ACCESS_WRITE_META |
-						 TEE_DATA_FLAG_OVERWRITE,
-					 TEE_HANDLE_NULL, buf, len, &obj);
-	sodium_memzero(buf, len);
-	if (res != TEE_SUCCESS)
-		return -1;
-	TEE_CloseObject(obj);
-	return 0;
-}
-
-/*
- * Loads the sealed state, or makes (and seals) a fresh one on first start.
- * A state that exists but does not parse is never replaced: the TA refuses
- * to work instead, so a corrupted or foreign object cannot reset its keys
- * and high-water marks.
- */
-static TEE_Result load_state(void)
-{
-	static uint8_t buf[STATE_MAX_ENCODED];
-	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_ObjectInfo info;
-	size_t got = 0;
-	TEE_Result res;
-
-	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, state_object_id,
-				       sizeof(state_object_id) - 1, TEE_DATA_FLAG_ACCESS_READ,
-				       &obj);
-	if (res == TEE_ERROR_ITEM_NOT_FOUND) {
-		if (state_init_fresh(&ctx.state) || persist_state(&ctx.state))
-			return TEE_ERROR_STORAGE_NOT_AVAILABLE;
-		return TEE_SUCCESS;
-	}
-	if (res != TEE_SUCCESS)
-		return res;
-	res = TEE_GetObjectInfo1(obj, &info);
-	if (res == TEE_SUCCESS && info.dataSize > sizeof(buf))
-		res = TEE_ERROR_CORRUPT_OBJECT;
-	if (res == TEE_SUCCESS)
-		res = TEE_ReadObjectData(obj, buf, info.dataSize, &got);
-	TEE_CloseObject(obj);
-	if (res == TEE_SUCCESS && (got != info.dataSize || !state_decode(&ctx.state, buf, got)))
-		res = TEE_ERROR_CORRUPT_OBJECT;
-	sodium_memzero(buf, sizeof(buf));
-	return res;
-}
-
 TEE_Result TA_CreateEntryPoint(void)
 {
 	memset(&ctx, 0, sizeof(ctx));
 	nonce_pool_init(&ctx.pool);
-	ctx.persist = persist_state;
-	state_ok = load_state() == TEE_SUCCESS;
+	ctx.persist = sealed_state_persist;
+	state_ok = sealed_state_load(&ctx.state) == TEE_SUCCESS;
 	ta_context_start(&ctx);
 	/* Failing here would make the TA unreachable; instead every command says why. */
 	return TEE_SUCCESS;
@@ -117,9 +60,6 @@ void TA_CloseSessionEntryPoint(void *session)
 {
 	(void)session;
 }
-
-typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uint8_t *, size_t,
-			       size_t *);
 
 static command_fn command_for(uint32_t cmd)
 {
@@ -189,7 +129,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t para
 	if (in_len)
 		memcpy(input, params[0].memref.buffer, in_len);
 	rc = fn(&ctx, input, in_len, output, sizeof(output), &out_len);
-	commands_wipe_scratch();
+	ta_change_wipe();
 	sodium_memzero(input, in_len);
 	if (rc) {
 		sodium_memzero(output, sizeof(output));

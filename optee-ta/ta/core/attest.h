@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "commands.h"
+#include "context.h"
 
 /* BLAKE2b-256(e || n) of the device's attestation key. */
 void attest_device_id(uint8_t id[32], const uint8_t *e, size_t e_len, const uint8_t *n, size_t n_len);

@@ -79,17 +79,4 @@ uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8
 uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
-/* K = BLAKE2b-256("triad-pairwise-v1" || sk·PK_peer || lower pk || higher pk). */
-int pairwise_key(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
-		 const uint8_t own_pk[RISTRETTO_POINT_BYTES],
-		 const uint8_t peer_pk[RISTRETTO_POINT_BYTES]);
-
-/*
- * One key per use of the pair's key (e.g. "dkg-share", "counter"): BLAKE2b-256
- * keyed with K over the label, so no key serves two primitives.
- */
-int pairwise_subkey(uint8_t key[32], const uint8_t own_sk[RISTRETTO_SCALAR_BYTES],
-		    const uint8_t own_pk[RISTRETTO_POINT_BYTES],
-		    const uint8_t peer_pk[RISTRETTO_POINT_BYTES], const char *label);
-
 #endif /* TRIAD_DKG_H */

@@ -182,38 +182,33 @@ void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
 	merlin_transcript_wipe(&t);
 }
 
-int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
-		     const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t hiding_nonce[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
-		     const struct frost_commitment *set, size_t n,
-		     size_t threshold, const uint8_t *msg, size_t msg_len,
-		     uint8_t R[RISTRETTO_POINT_BYTES])
+int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], const struct frost_signing_package *pkg,
+		     const struct frost_signer *signer, uint8_t R[RISTRETTO_POINT_BYTES])
 {
+	const struct frost_commitment *set = pkg->set;
 	struct frost_signing_values v;
 	uint8_t lambda[RISTRETTO_SCALAR_BYTES], t[RISTRETTO_SCALAR_BYTES];
-	size_t index;
+	size_t index, n = pkg->n;
 	int rc;
 
-	rc = frost_check_signing_set(set, n, threshold);
+	rc = frost_check_signing_set(set, n, pkg->threshold);
 	if (rc)
 		return rc;
-	for (index = 0; index < n && set[index].id != id; index++)
+	for (index = 0; index < n && set[index].id != signer->id; index++)
 		;
 	if (index == n)
 		return FROST_ERR_NOT_MEMBER;
-	rc = frost_derive(&v, group_pk, set, n, msg, msg_len);
+	rc = frost_derive(&v, pkg->group_pk, set, n, pkg->msg, pkg->msg_len);
 	if (!rc)
-		rc = frost_lagrange(lambda, set, n, id);
+		rc = frost_lagrange(lambda, set, n, signer->id);
 	if (rc)
 		return rc;
 
 	/* z = d + e·rho + (lambda·c)·s */
-	crypto_core_ristretto255_scalar_mul(t, binding_nonce, v.rho[index]);
-	crypto_core_ristretto255_scalar_add(z, hiding_nonce, t);
+	crypto_core_ristretto255_scalar_mul(t, signer->binding_nonce, v.rho[index]);
+	crypto_core_ristretto255_scalar_add(z, signer->hiding_nonce, t);
 	crypto_core_ristretto255_scalar_mul(t, lambda, v.c);
-	crypto_core_ristretto255_scalar_mul(t, t, secret_share);
+	crypto_core_ristretto255_scalar_mul(t, t, signer->secret_share);
 	crypto_core_ristretto255_scalar_add(z, z, t);
 	sodium_memzero(t, sizeof(t));
 	if (R)

@@ -71,6 +71,24 @@ void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
 			  const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 			  const uint8_t *msg, size_t msg_len);
 
+/* What every signer of one signature shares: round two's public inputs. */
+struct frost_signing_package {
+	const uint8_t *msg;
+	size_t msg_len;
+	const struct frost_commitment *set; /* the signing set, identifiers increasing */
+	size_t n;
+	const uint8_t *group_pk; /* RISTRETTO_POINT_BYTES */
+	size_t threshold;
+};
+
+/* One signer's own inputs to round two: its identifier, its share and its nonces. */
+struct frost_signer {
+	uint16_t id;
+	const uint8_t *secret_share;  /* RISTRETTO_SCALAR_BYTES */
+	const uint8_t *hiding_nonce;  /* d, RISTRETTO_SCALAR_BYTES */
+	const uint8_t *binding_nonce; /* e, RISTRETTO_SCALAR_BYTES */
+};
+
 /*
  * Round two: z = d + e·rho + lambda·s·c. The caller has already checked that
  * (d·B, e·B) is its own commitment in the set (the nonce pool does). If R is
@@ -78,13 +96,7 @@ void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
  * (the first half of the final signature), so the coordinator's TA can hand
  * it to its host instead of the host deriving it again.
  */
-int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], uint16_t id,
-		     const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t hiding_nonce[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t binding_nonce[RISTRETTO_SCALAR_BYTES],
-		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
-		     const struct frost_commitment *set, size_t n,
-		     size_t threshold, const uint8_t *msg, size_t msg_len,
-		     uint8_t R[RISTRETTO_POINT_BYTES]);
+int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], const struct frost_signing_package *pkg,
+		     const struct frost_signer *signer, uint8_t R[RISTRETTO_POINT_BYTES]);
 
 #endif /* TRIAD_FROST_H */

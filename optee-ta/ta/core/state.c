@@ -11,6 +11,9 @@
 #define STATE_MAGIC 0x54535254u
 #define STATE_FORMAT 2 /* 2: the cluster view (own id, peers and their counters) */
 
+/* Format 2 seals 41 bytes of marks per key: more room is a new format that still reads 2. */
+typedef char state_format_2_has_41_bytes_of_marks[KEY_MARKS_BYTES == 41 ? 1 : -1];
+
 size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap)
 {
 	struct writer w;
@@ -45,9 +48,7 @@ size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap)
 			write_u16(&w, k->ids[j]);
 			write_bytes(&w, k->verifying[j], RISTRETTO_POINT_BYTES);
 		}
-		write_u8(&w, k->hwm.set);
-		write_u64(&w, k->hwm.slot);
-		write_bytes(&w, k->hwm.hash, sizeof(k->hwm.hash));
+		write_bytes(&w, k->marks, sizeof(k->marks));
 	}
 	return w.error ? 0 : w.len;
 }
@@ -70,9 +71,7 @@ static bool decode_key(struct reader *r, struct key_record *k)
 		k->ids[j] = read_u16(r);
 		read_into(r, k->verifying[j], RISTRETTO_POINT_BYTES);
 	}
-	k->hwm.set = read_u8(r) == 1;
-	k->hwm.slot = read_u64(r);
-	read_into(r, k->hwm.hash, sizeof(k->hwm.hash));
+	read_into(r, k->marks, sizeof(k->marks));
 	k->present = true;
 	return !r->error;
 }

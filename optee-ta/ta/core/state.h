@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Everything the TA keeps across restarts (DESIGN.md section 4): its identity
- * key, its key shares with their public data and high-water marks, and its
+ * key, its key shares with their public data and their rules' marks, and its
  * replicated-counter value. Nonces are deliberately absent. This module only
  * encodes and parses; triad_ta.c seals the bytes (one persistent object).
  */
@@ -12,15 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "marks.h"
 #include "ristretto.h"
 #include "triad_ta.h"
-
-/* Per key: the highest slot signed and the hash of what was signed there. */
-struct high_water_mark {
-	bool set;
-	uint64_t slot;
-	uint8_t hash[32];
-};
 
 struct key_record {
 	bool present;
@@ -33,7 +27,8 @@ struct key_record {
 	uint8_t group_pk[RISTRETTO_POINT_BYTES];
 	uint16_t ids[TRIAD_MAX_PARTICIPANTS];
 	uint8_t verifying[TRIAD_MAX_PARTICIPANTS][RISTRETTO_POINT_BYTES];
-	struct high_water_mark hwm;
+	/* Its rules' marks (policy/marks.h): sealed as they are, read only by the rules. */
+	uint8_t marks[KEY_MARKS_BYTES];
 };
 
 /*

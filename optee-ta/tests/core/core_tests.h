@@ -39,6 +39,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(dkg_equivocated_round1_cannot_complete)        \
 	X(storage_failure_releases_nothing)              \
 	X(state_round_trips_and_rejects_corruption)      \
+	X(state_reads_format_2_as_sealed_before)         \
 	X(get_info_and_export_public_describe_the_key)   \
 	X(counter_messages_are_authenticated)            \
 	X(a_restarted_ta_is_locked_until_every_peer_vouches) \

@@ -9,7 +9,7 @@
 #include <sodium.h>
 
 #include "codec.h"
-#include "counter.h"
+#include "counter_msg.h"
 #include "harness.h"
 #include "ta_cluster.h"
 

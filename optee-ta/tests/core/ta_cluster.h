@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "commands.h"
+#include "context.h"
+#include "keys.h"
+#include "sign.h"
+#include "unlock.h"
 
 #define BUF 4096
 
@@ -15,9 +18,6 @@ extern int persist_calls;
 extern int persist_fails; /* when set, sealing fails */
 extern uint8_t pub_pkg[3][BUF];
 extern size_t pub_len[3];
-
-typedef uint32_t (*command_fn)(struct ta_context *, const uint8_t *, size_t, uint8_t *, size_t,
-			       size_t *);
 
 struct pair_result {
 	uint32_t rc[2]; /* [0]: coordinator (prepare, then finish), [1]: cosigner */

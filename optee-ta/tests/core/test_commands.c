@@ -9,11 +9,20 @@
 
 #include <sodium.h>
 
+#include "babe_seal.h"
 #include "codec.h"
-#include "commands.h"
 #include "core_tests.h"
-#include "counter.h"
+#include "counter_msg.h"
 #include "ta_cluster.h"
+
+/* A key's babe-seal mark, as the rule reads it from the key's marks. */
+static struct babe_seal_mark mark_of(const struct key_record *k)
+{
+	struct babe_seal_mark m;
+
+	babe_seal_read_mark(k->marks, &m);
+	return m;
+}
 
 /* z·B == R + c·PK for z = z_a + z_b: the pair's shares form a signature. */
 static int shares_verify(const struct pair_result *res, const uint8_t *msg, size_t msg_len)
@@ -324,7 +333,7 @@ TEST(storage_failure_releases_nothing)
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_STORAGE);
 	/* the mark did not move: once storage works, slot 42 can be signed */
-	CHECK(!tas[0].state.keys[0].hwm.set);
+	CHECK(!mark_of(&tas[0].state.keys[0]).set);
 	persist_fails = 0;
 	len = babe_header(hdr, 42, 2);
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
@@ -346,12 +355,60 @@ TEST(state_round_trips_and_rejects_corruption)
 	CHECK(len > 0);
 	CHECK(state_decode(&copy, buf, len));
 	CHECK(!memcmp(copy.identity_pk, tas[0].state.identity_pk, 32));
-	CHECK(copy.keys[0].present && copy.keys[0].hwm.set && copy.keys[0].hwm.slot == 77);
+	CHECK(copy.keys[0].present && mark_of(&copy.keys[0]).set && mark_of(&copy.keys[0]).slot == 77);
 	CHECK(!memcmp(copy.keys[0].share, tas[0].state.keys[0].share, 32));
 	CHECK(!state_decode(&copy, buf, len - 1));
 	buf[0] ^= 1;
 	CHECK(!state_decode(&copy, buf, len));
 	CHECK(scalar_is_zero(copy.identity_sk));
+}
+
+/*
+ * A state sealed before the marks became the rules' bytes (format 2, written
+ * field by field as the TA always has) loads with its babe-seal mark and
+ * seals back to the same bytes.
+ */
+TEST(state_reads_format_2_as_sealed_before)
+{
+	static uint8_t sealed[STATE_MAX_ENCODED], again[STATE_MAX_ENCODED];
+	static struct ta_state s;
+	struct babe_seal_mark m;
+	uint8_t sk[32], hash[32];
+	struct writer w;
+	size_t len, i;
+
+	crypto_core_ristretto255_scalar_random(sk);
+	memset(hash, 0xab, sizeof(hash));
+	writer_init(&w, sealed, sizeof(sealed));
+	write_u32(&w, 0x54535254u); /* "TRST" */
+	write_u16(&w, 2);
+	write_bytes(&w, sk, 32);
+	write_u64(&w, 5);  /* counter */
+	write_u16(&w, 1);  /* own id */
+	write_u16(&w, 0);  /* peers */
+	write_u8(&w, 1);   /* key 0 present */
+	write_bytes(&w, "babe", 4);
+	write_u8(&w, 0);   /* flags */
+	write_u16(&w, 1);  /* own id */
+	write_u16(&w, 2);  /* threshold */
+	write_u16(&w, 3);  /* n */
+	write_bytes(&w, sk, 32); /* share (any scalar will do here) */
+	write_bytes(&w, hash, 32); /* group key (not checked on load) */
+	for (i = 0; i < 3; i++) {
+		write_u16(&w, (uint16_t)(i + 1));
+		write_bytes(&w, hash, 32);
+	}
+	write_u8(&w, 1); /* hwm set */
+	write_u64(&w, 77); /* hwm slot */
+	write_bytes(&w, hash, 32); /* hwm hash */
+	for (i = 1; i < TRIAD_MAX_KEYS; i++)
+		write_u8(&w, 0);
+	CHECK(!w.error);
+	CHECK(state_decode(&s, sealed, w.len));
+	m = mark_of(&s.keys[0]);
+	CHECK(m.set && m.slot == 77 && !memcmp(m.hash, hash, 32));
+	len = state_encode(&s, again, sizeof(again));
+	CHECK(len == w.len && !memcmp(again, sealed, len));
 }
 
 TEST(get_info_and_export_public_describe_the_key)
@@ -393,7 +450,7 @@ TEST(counter_messages_are_authenticated)
 	sign_pair_tampered(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res, 1);
 	CHECK_EQ(res.rc[0], 0);
 	CHECK_EQ(res.rc[1], TRIAD_ERR_PEER_AUTH);
-	CHECK(!tas[1].state.keys[0].hwm.set);
+	CHECK(!mark_of(&tas[1].state.keys[0]).set);
 	/* an ack altered in transit: the coordinator releases nothing */
 	len = babe_header(hdr, 601, 1);
 	sign_pair_tampered(0, 2, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res, 2);
@@ -569,7 +626,7 @@ TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 		CHECK(memcmp(k->share, before[i].share, 32) != 0);
 		CHECK(memcmp(k->verifying[i], before[i].verifying[i], 32) != 0);
 		CHECK(!memcmp(pub_pkg[i], pub_pkg[0], pub_len[0]));
-		CHECK_EQ(k->hwm.slot, before[i].hwm.slot);
+		CHECK_EQ(mark_of(k).slot, mark_of(&before[i]).slot);
 	}
 	/* every pair signs with the new shares; slot 900 is still taken */
 	for (i = 0; i < 3; i++) {

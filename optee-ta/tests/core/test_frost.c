@@ -118,6 +118,8 @@ TEST(frost_shares_match_vectors)
 	static uint8_t msg[2048];
 	struct frost_commitment set[FROST_MAX_SIGNERS];
 	uint8_t pk[32], secret[32], rand[32], d[32], e[32], z[32], R[32];
+	struct frost_signing_package pkg;
+	struct frost_signer signer = { 0, secret, d, e };
 	size_t k, n;
 	unsigned i;
 
@@ -126,25 +128,28 @@ TEST(frost_shares_match_vectors)
 		int len = load_message(&kat_signing[k], msg, sizeof(msg));
 
 		n = load_set(&kat_signing[k], set);
+		pkg.msg = msg;
+		pkg.msg_len = (size_t)len;
+		pkg.set = set;
+		pkg.n = n;
+		pkg.group_pk = pk;
+		pkg.threshold = kat_threshold;
 		for (i = 0; i < n; i++) {
 			const struct kat_signer *s = &kat_signing[k].signers[i];
 
+			signer.id = s->id;
 			unhex32(secret, share_of(s->id));
 			unhex32(rand, s->hiding_rand);
 			frost_nonce_from_randomness(d, rand, secret);
 			unhex32(rand, s->binding_rand);
 			frost_nonce_from_randomness(e, rand, secret);
 			memset(R, 0, sizeof(R));
-			CHECK_EQ(frost_sign_share(z, s->id, secret, d, e, pk, set, n,
-						  kat_threshold, msg, (size_t)len, R),
-				 FROST_OK);
+			CHECK_EQ(frost_sign_share(z, &pkg, &signer, R), FROST_OK);
 			CHECK_HEX(z, 32, s->share);
 			/* the R handed out with a share is the vector's group commitment */
 			CHECK_HEX(R, 32, kat_signing[k].group_commitment);
 			/* R is optional */
-			CHECK_EQ(frost_sign_share(z, s->id, secret, d, e, pk, set, n,
-						  kat_threshold, msg, (size_t)len, NULL),
-				 FROST_OK);
+			CHECK_EQ(frost_sign_share(z, &pkg, &signer, NULL), FROST_OK);
 			CHECK_HEX(z, 32, s->share);
 		}
 	}

@@ -43,7 +43,14 @@ struct header_vector {
 	X(babe_vectors_invalid)                     \
 	X(babe_vectors_every_truncation)            \
 	X(babe_vectors_hashed_bytes_do_not_matter)  \
-	X(babe_vectors_every_byte_flipped)
+	X(babe_vectors_every_byte_flipped)          \
+	X(rules_table_maps_key_and_kind_to_a_rule)  \
+	X(rules_non_slashable_key_types)            \
+	X(babe_seal_parse_signs_the_header_hash_at_its_slot) \
+	X(babe_seal_rule_ok_conflict_regression_and_repeat) \
+	X(babe_seal_mark_keeps_the_sealed_layout)   \
+	X(raw_rule_signs_the_payload_and_keeps_no_marks) \
+	X(rules_info_mark_is_babe_seal_s_or_none)
 
 #define TEST_PROTO(name) TEST(name);
 TEST_LIST(TEST_PROTO)

@@ -3,8 +3,8 @@
 
 #include <sodium.h>
 
-#include "counter.h"
-#include "dkg.h"
+#include "counter_msg.h"
+#include "pairwise.h"
 #include "test_reveal.h"
 
 void request_digest(uint8_t digest[32], const uint8_t *request, size_t len)

@@ -11,8 +11,8 @@
  * digest is the signing request's (request_digest); nonce is the challenge
  * of the TA that is unlocking.
  */
-#ifndef TRIAD_COUNTER_H
-#define TRIAD_COUNTER_H
+#ifndef TRIAD_COUNTER_MSG_H
+#define TRIAD_COUNTER_MSG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -64,4 +64,4 @@ uint32_t read_update(struct reader *r, struct ta_state *s, struct counter_update
 uint32_t read_ack(struct reader *r, struct ta_state *s, struct counter_ack *a);
 uint32_t read_report(struct reader *r, struct ta_state *s, struct counter_report *rep);
 
-#endif /* TRIAD_COUNTER_H */
+#endif /* TRIAD_COUNTER_MSG_H */

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The signing steps (DESIGN.md 5): commitments ahead of time, then the one
+ * round trip of three commands, coordinator SIGN_PREPARE, cosigner
+ * SIGN_COSIGN, coordinator SIGN_FINISH, and the table of preparations that
+ * wait for the cosigner's ack. Every check (key, nonce, set, the kind's rule
+ * and the key's marks) runs, and every change is sealed, before a share
+ * leaves.
+ *
+ * Layouts (little-endian; tags in triad_ta.h):
+ *
+ * COMMIT_NONCES_REQUEST (0x21): key_type[4] count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
+ * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
+ * SIGN_REQUEST (0x23):          kind:u8 key_type[4] payload_len:u32 payload
+ *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
+ * COUNTER_UPDATES (0x28):       count:u8, count x update (counter_msg.h)
+ * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter_msg.h)
+ * COSIGN_RESULT (0x2a):         SignatureShare (35 bytes), ack (counter_msg.h)
+ * FINISH_REQUEST (0x2b):        len:u32 SIGN_REQUEST, ack (counter_msg.h)
+ * FINISH_RESULT (0x33):         SignatureShare (35 bytes), R[32] (group commitment)
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "counter_msg.h"
+#include "frost.h"
+#include "rules.h"
+#include "sign.h"
+
+uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			   uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	struct frost_commitment c;
+	struct key_record *key;
+	struct reader r;
+	struct writer w;
+	uint8_t key_type[4], count, i;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_COMMIT_NONCES_REQUEST)
+		return TRIAD_ERR_MALFORMED;
+	read_into(&r, key_type, 4);
+	count = read_u8(&r);
+	if (!reader_done(&r) || count == 0 || count > TRIAD_MAX_COMMIT_BATCH)
+		return TRIAD_ERR_MALFORMED;
+	key = state_find_key(&ctx->state, key_type);
+	if (!key)
+		return TRIAD_ERR_NO_KEY;
+
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_COMMITMENT_BATCH);
+	write_u16(&w, count);
+	for (i = 0; i < count; i++) {
+		if (nonce_pool_add(&ctx->pool, key_type, key->own_id, key->share, &c))
+			return TRIAD_ERR_BAD_STATE;
+		write_u16(&w, c.id);
+		write_bytes(&w, c.hiding, 32);
+		write_bytes(&w, c.binding, 32);
+	}
+	return ta_reply(&w, out_len);
+}
+
+struct sign_request {
+	uint8_t kind;
+	uint8_t key_type[4];
+	const uint8_t *payload;
+	uint32_t payload_len;
+	struct frost_commitment set[FROST_MAX_SIGNERS];
+	size_t n;
+	uint8_t digest[32]; /* of the whole request: what the counter messages bind */
+};
+
+static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len)
+{
+	struct reader r;
+	size_t i;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_SIGN_REQUEST)
+		return false;
+	q->kind = read_u8(&r);
+	read_into(&r, q->key_type, 4);
+	q->payload_len = read_u32(&r);
+	if (q->payload_len > TRIAD_MAX_PAYLOAD)
+		return false;
+	q->payload = read_bytes(&r, q->payload_len);
+	if (read_u8(&r) != TRIAD_TAG_SIGNING_SET)
+		return false;
+	q->n = read_u16(&r);
+	if (r.error || q->n == 0 || q->n > FROST_MAX_SIGNERS)
+		return false;
+	for (i = 0; i < q->n; i++) {
+		q->set[i].id = read_u16(&r);
+		read_into(&r, q->set[i].hiding, 32);
+		read_into(&r, q->set[i].binding, 32);
+	}
+	if (!reader_done(&r))
+		return false;
+	request_digest(q->digest, in, in_len);
+	return true;
+}
+
+/*
+ * What the coordinator's host relays between the two TAs: the signing
+ * request and the counter message that goes with it, the coordinator's
+ * update to the cosigner (COSIGN_REQUEST) or the cosigner's ack back
+ * (FINISH_REQUEST).
+ */
+struct relayed_request {
+	struct sign_request q;
+	struct counter_update update; /* COSIGN_REQUEST */
+	struct counter_ack ack;	      /* FINISH_REQUEST */
+};
+
+/* tag, len:u32 SIGN_REQUEST, then the update or the ack, authenticated as ours. */
+static uint32_t parse_relayed(struct ta_context *ctx, uint8_t tag, const uint8_t *in,
+			      size_t in_len, struct relayed_request *m)
+{
+	struct reader r;
+	const uint8_t *request;
+	uint32_t len, rc;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != tag)
+		return TRIAD_ERR_MALFORMED;
+	len = read_u32(&r);
+	request = read_bytes(&r, len);
+	if (!request || !parse_sign_request(&m->q, request, len))
+		return TRIAD_ERR_MALFORMED;
+	rc = tag == TRIAD_TAG_COSIGN_REQUEST ? read_update(&r, &ctx->state, &m->update)
+					     : read_ack(&r, &ctx->state, &m->ack);
+	if (rc)
+		return rc;
+	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
+}
+
+/* The rule for the request on this key, and the TA's own reading of its payload. */
+static uint32_t claim_for(const struct sign_request *q, const struct key_record *key,
+			  const struct rule **rule, struct rule_claim *claim)
+{
+	uint32_t rc;
+
+	*rule = rules_find(key->key_type, key->flags, q->kind, &rc);
+	return *rule ? (*rule)->parse(q->payload, q->payload_len, claim) : rc;
+}
+
+/*
+ * Everything a signer checks before it may sign (both roles): the key, our
+ * commitment's nonces (taken from the pool: burnt from here on), the set,
+ * the kind's rule (policy/rules.c), and the key's marks checked and advanced in
+ * one step (rules_check_and_advance). On success the state may have
+ * changed (*changed: mark advanced, counter bumped): the caller seals it.
+ */
+static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
+			      struct key_record **key_out, struct nonce_pair *nonces,
+			      struct rule_claim *claim, bool *changed)
+{
+	struct key_record *key = state_find_key(&ctx->state, q->key_type);
+	bool have_nonces = false;
+	const struct rule *rule;
+	uint32_t rc;
+	size_t i;
+
+	if (!key)
+		return TRIAD_ERR_NO_KEY;
+	for (i = 0; i < q->n && !have_nonces; i++)
+		if (q->set[i].id == key->own_id)
+			have_nonces = nonce_pool_take(&ctx->pool, q->key_type, &q->set[i], nonces);
+	if (!have_nonces)
+		return TRIAD_ERR_NONCE_UNKNOWN;
+	if (frost_check_signing_set(q->set, q->n, key->threshold))
+		return TRIAD_ERR_MALFORMED;
+	rc = claim_for(q, key, &rule, claim);
+	if (!rc)
+		rc = rules_check_and_advance(rule, key->marks, claim, changed);
+	/* a state change that becomes visible takes a counter increment (section 7) */
+	if (!rc && *changed)
+		ctx->state.counter++;
+	*key_out = key;
+	return rc;
+}
+
+/* The other signer of a 2-member set: the TA that acknowledges our counter. */
+static uint16_t cosigner_of(const struct ta_context *ctx, const struct sign_request *q)
+{
+	if (q->n != 2)
+		return 0;
+	return q->set[0].id == ctx->state.own_id ? q->set[1].id : q->set[0].id;
+}
+
+/* Our SignatureShare; and, if R is not NULL, the group commitment it was made for. */
+static uint32_t write_share(struct writer *w, const struct key_record *key,
+			    const struct nonce_pair *nonces, const struct sign_request *q,
+			    const struct rule_claim *claim, uint8_t R[32])
+{
+	const struct frost_signing_package pkg = { claim->msg, claim->msg_len, q->set, q->n,
+						   key->group_pk, key->threshold };
+	const struct frost_signer me = { key->own_id, key->share, nonces->hiding, nonces->binding };
+	uint8_t z[32];
+
+	if (frost_sign_share(z, &pkg, &me, R))
+		return TRIAD_ERR_MALFORMED;
+	write_u8(w, TRIAD_TAG_SIGNATURE_SHARE);
+	write_u16(w, key->own_id);
+	write_bytes(w, z, 32);
+	sodium_memzero(z, sizeof(z));
+	return 0;
+}
+
+/*
+ * Coordinator, step one. Input: SIGN_REQUEST. Output: COUNTER_UPDATES
+ * (count:u8, updates) for the cosigner. No share leaves yet.
+ */
+uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct sign_request q;
+	struct pending_sign *p;
+	struct nonce_pair nonces;
+	struct key_record *key;
+	struct counter_update u;
+	struct writer w;
+	struct rule_claim claim;
+	bool changed = false;
+	uint32_t rc = ta_require_unlocked(ctx);
+
+	if (rc)
+		return rc;
+	if (!parse_sign_request(&q, in, in_len))
+		return TRIAD_ERR_MALFORMED;
+	memset(&nonces, 0, sizeof(nonces));
+	ta_change_begin(ctx);
+	rc = check_request(ctx, &q, &key, &nonces, &claim, &changed);
+	u.to = rc ? 0 : cosigner_of(ctx, &q);
+	if (!rc && !state_find_peer(&ctx->state, u.to))
+		rc = TRIAD_ERR_MALFORMED;
+	if (rc) {
+		ta_change_undo(ctx);
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	rc = changed ? ta_change_seal(ctx) : 0;
+	if (rc) {
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	u.from = ctx->state.own_id;
+	u.counter = ctx->state.counter;
+	memcpy(u.digest, q.digest, 32);
+	writer_init(&w, out, out_cap);
+	write_u8(&w, TRIAD_TAG_COUNTER_UPDATES);
+	write_u8(&w, 1);
+	if (write_update(&w, &ctx->state, &u) || w.error) {
+		sodium_memzero(&nonces, sizeof(nonces));
+		return TRIAD_ERR_MALFORMED;
+	}
+	/* the oldest unfinished preparation gives way (its nonces are wiped) */
+	p = &ctx->pending[ctx->next_pending];
+	ctx->next_pending = (ctx->next_pending + 1) % TRIAD_MAX_PENDING;
+	sodium_memzero(p, sizeof(*p));
+	p->live = true;
+	memcpy(p->digest, q.digest, 32);
+	p->counter = u.counter;
+	p->cosigner = u.to;
+	p->nonces = nonces;
+	sodium_memzero(&nonces, sizeof(nonces));
+	*out_len = w.len;
+	return 0;
+}
+
+/*
+ * Cosigner. Input: COSIGN_REQUEST (request, the coordinator's update).
+ * Output: COSIGN_RESULT (SignatureShare, our ack of the coordinator's counter
+ * carrying our own counter). The coordinator's counter is sealed as seen, and
+ * our own change sealed, before the share leaves.
+ */
+uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct relayed_request m;
+	const struct sign_request *q = &m.q;
+	const struct counter_update *u = &m.update;
+	struct nonce_pair nonces;
+	struct peer_record *coordinator;
+	struct key_record *key;
+	struct counter_ack a;
+	struct writer w;
+	struct rule_claim claim;
+	bool changed = false;
+	uint32_t rc = ta_require_unlocked(ctx);
+
+	if (rc)
+		return rc;
+	rc = parse_relayed(ctx, TRIAD_TAG_COSIGN_REQUEST, in, in_len, &m);
+	if (rc)
+		return rc;
+	if (sodium_memcmp(u->digest, q->digest, 32) || cosigner_of(ctx, q) != u->from)
+		return TRIAD_ERR_PEER_AUTH;
+
+	memset(&nonces, 0, sizeof(nonces));
+	ta_change_begin(ctx);
+	rc = check_request(ctx, q, &key, &nonces, &claim, &changed);
+	if (rc) {
+		ta_change_undo(ctx);
+		sodium_memzero(&nonces, sizeof(nonces));
+		return rc;
+	}
+	coordinator = state_find_peer(&ctx->state, u->from);
+	if (u->counter > coordinator->seen_counter) {
+		coordinator->seen_counter = u->counter;
+		changed = true;
+	}
+	if (changed)
+		rc = ta_change_seal(ctx);
+	if (!rc) {
+		writer_init(&w, out, out_cap);
+		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
+		rc = write_share(&w, key, &nonces, q, &claim, NULL);
+		a.from = ctx->state.own_id;
+		a.to = u->from;
+		a.acked = u->counter;
+		a.counter = ctx->state.counter;
+		memcpy(a.digest, q->digest, 32);
+		if (!rc && (write_ack(&w, &ctx->state, &a) || w.error))
+			rc = TRIAD_ERR_MALFORMED;
+		*out_len = rc ? 0 : w.len;
+	}
+	sodium_memzero(&nonces, sizeof(nonces));
+	return rc;
+}
+
+/*
+ * Coordinator, step two. Input: FINISH_REQUEST (request, the cosigner's ack).
+ * Output: FINISH_RESULT (our SignatureShare, the group commitment R), released
+ * only once the cosigner has acknowledged our counter; the cosigner's counter
+ * is sealed as seen first. R is public, the first half of the signature: with
+ * it the host assembles (R, z_own + z_cosigner) and checks it with a fast
+ * verifier, without deriving the binding factors and R again itself.
+ */
+uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	static struct relayed_request m;
+	const struct sign_request *q = &m.q;
+	const struct counter_ack *a = &m.ack;
+	struct pending_sign *p = NULL;
+	struct peer_record *cosigner;
+	struct key_record *key;
+	struct writer w;
+	const struct rule *rule;
+	struct rule_claim claim;
+	uint8_t R[32];
+	size_t i;
+	uint32_t rc = ta_require_unlocked(ctx);
+
+	if (rc)
+		return rc;
+	rc = parse_relayed(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
+	if (rc)
+		return rc;
+	for (i = 0; i < TRIAD_MAX_PENDING && !p; i++)
+		if (ctx->pending[i].live && !sodium_memcmp(ctx->pending[i].digest, q->digest, 32))
+			p = &ctx->pending[i];
+	if (!p)
+		return TRIAD_ERR_NONCE_UNKNOWN;
+	if (a->from != p->cosigner || a->acked != p->counter ||
+	    sodium_memcmp(a->digest, q->digest, 32))
+		return TRIAD_ERR_PEER_AUTH;
+	key = state_find_key(&ctx->state, q->key_type);
+	rc = key ? claim_for(q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
+	if (!rc) {
+		ta_change_begin(ctx);
+		cosigner = state_find_peer(&ctx->state, a->from);
+		if (a->counter > cosigner->seen_counter) {
+			cosigner->seen_counter = a->counter;
+			rc = ta_change_seal(ctx);
+		}
+	}
+	if (!rc) {
+		writer_init(&w, out, out_cap);
+		write_u8(&w, TRIAD_TAG_FINISH_RESULT);
+		rc = write_share(&w, key, &p->nonces, q, &claim, R);
+		if (!rc)
+			write_bytes(&w, R, sizeof(R));
+		if (!rc && w.error)
+			rc = TRIAD_ERR_MALFORMED;
+		*out_len = rc ? 0 : w.len;
+	}
+	/*
+	 * One finish per preparation: the first authenticated ack consumes it,
+	 * whatever happens next (an ack that fails authentication above does not,
+	 * so a host mangling one cannot burn the preparation).
+	 */
+	sodium_memzero(p, sizeof(*p));
+	return rc;
+}
+
+/*
+ * A peer asking for reports is unlocking a fresh instance, perhaps on older
+ * sealed state than the instance that cosigned our pending preparations.
+ * Finishing one of those after this report would accept a counter increment
+ * the report did not vouch for: a host that rolled its TA back after it
+ * cosigned, and held the ack until the rolled-back TA was unlocked, could then
+ * get another header for that slot signed with the third TA. So preparations
+ * waiting on that peer end here; a late ack finds none (NONCE_UNKNOWN).
+ */
+void sign_drop_pending_with(struct ta_context *ctx, uint16_t peer_id)
+{
+	size_t i;
+
+	for (i = 0; i < TRIAD_MAX_PENDING; i++)
+		if (ctx->pending[i].live && ctx->pending[i].cosigner == peer_id)
+			sodium_memzero(&ctx->pending[i], sizeof(ctx->pending[i]));
+}

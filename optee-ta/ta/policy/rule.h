@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What a rule is (DESIGN.md 6): one per request kind, each in its own file
+ * here with its parser. A rule reads a payload into a claim (what the key
+ * signs, and the scope where only one payload may be signed), checks the
+ * claim against the key's marks, and advances them. rules.c maps (key type,
+ * key flags, kind) to a rule and runs the check and the advance as one step.
+ */
+#ifndef TRIAD_RULE_H
+#define TRIAD_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "marks.h"
+
+/*
+ * A payload as the TA reads it. `msg` may point into the claim itself (at
+ * `digest`) or into the payload: use a claim where parse filled it in, and
+ * do not copy it.
+ */
+struct rule_claim {
+	const uint8_t *msg; /* what the key signs */
+	size_t msg_len;
+	uint8_t digest[32]; /* what was signed in the scope, and msg's bytes for a hash */
+	uint64_t scope;	    /* babe-seal: the slot */
+};
+
+struct rule {
+	const char *kind; /* as DESIGN.md 6 names it */
+	/* The TA's own reading of the payload: 0 or TRIAD_ERR_MALFORMED. */
+	uint32_t (*parse)(const uint8_t *payload, size_t len, struct rule_claim *claim);
+	/*
+	 * The claim against the key's marks: 0 (a new scope, or the same payload
+	 * again), TRIAD_ERR_CONFLICT or TRIAD_ERR_REGRESSION. NULL for a kind
+	 * that keeps no marks (and then advance is NULL too).
+	 */
+	uint32_t (*check)(const uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *claim);
+	/* Records a checked claim; true if the marks changed (a repeat changes nothing). */
+	bool (*advance)(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *claim);
+};
+
+/* The rules, one file each. */
+extern const struct rule babe_seal_rule; /* babe_seal.c */
+extern const struct rule raw_rule;	 /* raw.c */
+
+#endif /* TRIAD_RULE_H */

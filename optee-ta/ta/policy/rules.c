@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The table of rules: which request kind a key may sign, by its key type
+ * and flags (DESIGN.md 6). A kind without a row is unknown (MALFORMED); a
+ * kind with rows none of which fits the key is refused (POLICY).
+ */
+#include <string.h>
+
+#include "babe_seal.h"
+#include "rules.h"
+#include "triad_ta.h"
+
+/* A row's key type that fits every key type. */
+#define ANY_KEY_TYPE NULL
+
+/* The key flags a row looks at: a row fits a key whose flags agree on these. */
+#define RULE_KEY_FLAGS TRIAD_KEY_FLAG_NON_SLASHABLE
+
+static const struct rule_row {
+	uint8_t kind;	      /* TRIAD_KIND_* */
+	const char *key_type; /* 4 characters, or ANY_KEY_TYPE */
+	uint8_t key_flags;    /* the key's RULE_KEY_FLAGS must be exactly these */
+	const struct rule *rule;
+} rows[] = {
+	/* kind                  key type      key flags                     rule */
+	{ TRIAD_KIND_BABE_SEAL, "babe",       0,                            &babe_seal_rule },
+	{ TRIAD_KIND_RAW,       ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, &raw_rule },
+};
+
+/* Authority discovery and im-online sign nothing slashable. */
+static const char non_slashable_types[][4] = { { 'a', 'u', 'd', 'i' }, { 'i', 'm', 'o', 'n' } };
+
+const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint8_t kind,
+			      uint32_t *rc)
+{
+	bool known = false;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct rule_row *row = &rows[i];
+
+		if (row->kind != kind)
+			continue;
+		known = true;
+		if ((row->key_type == ANY_KEY_TYPE || !memcmp(row->key_type, key_type, 4)) &&
+		    (key_flags & RULE_KEY_FLAGS) == row->key_flags)
+			return row->rule;
+	}
+	*rc = known ? TRIAD_ERR_POLICY : TRIAD_ERR_MALFORMED;
+	return NULL;
+}
+
+uint32_t rules_check_and_advance(const struct rule *rule, uint8_t marks[KEY_MARKS_BYTES],
+				 const struct rule_claim *claim, bool *changed)
+{
+	uint32_t rc;
+
+	if (!rule->check)
+		return 0;
+	rc = rule->check(marks, claim);
+	if (!rc && rule->advance(marks, claim))
+		*changed = true;
+	return rc;
+}
+
+int key_type_is_non_slashable(const uint8_t key_type[4])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(non_slashable_types) / sizeof(non_slashable_types[0]); i++)
+		if (!memcmp(key_type, non_slashable_types[i], 4))
+			return 1;
+	return 0;
+}
+
+void rules_info_mark(const uint8_t key_type[4], uint8_t key_flags,
+		     const uint8_t marks[KEY_MARKS_BYTES], bool *set, uint64_t *slot)
+{
+	struct babe_seal_mark m;
+	uint32_t rc;
+
+	memset(&m, 0, sizeof(m));
+	if (rules_find(key_type, key_flags, TRIAD_KIND_BABE_SEAL, &rc) == &babe_seal_rule)
+		babe_seal_read_mark(marks, &m);
+	*set = m.set;
+	*slot = m.slot;
+}
