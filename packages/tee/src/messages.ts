@@ -1,5 +1,5 @@
 /**
- * Encodings of the TA's requests and answers (layouts in optee-ta/ta/core/commands.c and dkg.c).
+ * Encodings of the TA's requests and answers (layouts atop optee-ta/ta/core/sign.c, unlock.c, keys.c and dkg.c).
  * Signing commitments, shares, round-one packages and public key packages are @triad/frost's own
  * encodings, so what the TA emits goes straight into the coordinator's FROST code.
  */

@@ -78,7 +78,7 @@ export const Tag = {
 export const LockState = { Unlocked: 0, Locked: 1, RolledBack: 2 } as const;
 export type LockState = (typeof LockState)[keyof typeof LockState];
 
-/** Sizes of the TA-to-TA counter messages (optee-ta/ta/core/counter.h). */
+/** Sizes of the TA-to-TA counter messages (optee-ta/ta/core/counter_msg.h). */
 export const COUNTER_UPDATE_BYTES = 76;
 export const COUNTER_ACK_BYTES = 84;
 export const COUNTER_REPORT_BYTES = 76;

@@ -54,7 +54,7 @@ describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
     expect(LockState.Locked).toBe(define('TRIAD_LOCK_LOCKED'));
     expect(LockState.RolledBack).toBe(define('TRIAD_LOCK_ROLLED_BACK'));
     const counterH = readFileSync(
-      fileURLToPath(new URL('../../../optee-ta/ta/core/counter.h', import.meta.url)),
+      fileURLToPath(new URL('../../../optee-ta/ta/core/counter_msg.h', import.meta.url)),
       'utf8',
     );
     const size = (name: string) => Number(new RegExp(`#define ${name} (\\d+)`).exec(counterH)?.[1]);
