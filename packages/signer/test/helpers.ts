@@ -1,25 +1,6 @@
-/** Test support shared by the signer's suites: BABE headers, and cosigners reached in process. */
-import { TypeRegistry } from '@polkadot/types';
+/** Test support shared by the signer's suites: cosigners reached in process. */
 import type { TrustedApp } from '@triad/tee';
 import type { CosignerLink } from '../src/index.js';
-
-const registry = new TypeRegistry();
-
-/** A pre-seal BABE header (SecondaryPlain) for `slot`, encoded by @polkadot/types; `fork` makes a conflicting one. */
-export function header(slot: number, fork = 0): Uint8Array {
-  const pre = registry.createType('RawBabePreDigest', {
-    SecondaryPlain: { authorityIndex: 1, slotNumber: slot },
-  });
-  return registry
-    .createType('Header', {
-      parentHash: new Uint8Array(32).fill(1 + fork),
-      number: 100 + slot,
-      stateRoot: new Uint8Array(32).fill(2),
-      extrinsicsRoot: new Uint8Array(32).fill(3),
-      digest: { logs: [{ PreRuntime: ['BABE', '0x' + Buffer.from(pre.toU8a()).toString('hex')] }] },
-    })
-    .toU8a();
-}
 
 /** A cosigner reached in process (the gRPC link does the same over the network). */
 export const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
