@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { emulatedMeasurement, deviceKeys } from './enrollment.js';
+import { deviceKeys, emulatedMeasurement } from './enrollment.js';
 import { EmulatedCluster } from './emulated-cluster.js';
 import { freePort } from './ports.js';
 
