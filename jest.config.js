@@ -9,6 +9,7 @@ export default {
   modulePathIgnorePatterns: ['<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
   moduleNameMapper: {
     '^@triad/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@triad/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -18,7 +18,8 @@ import { root, setUp } from './setup.mjs';
 
 setUp((title) => process.stderr.write(`[start] ${title} ...\n`));
 
-const { LocalCluster } = await import('@triad/signer');
+// the testkit's small dev-cluster entry: what `npm start` needs of it, and nothing test-only
+const { bootstrap, LocalCluster } = await import('@triad/testkit/dev-cluster');
 const dir = process.env.TRIAD_DEV_DIR ?? join(root, '.triad/dev');
 const basePort = Number(process.env.TRIAD_DEV_BASE_PORT ?? 7100);
 const KEYS = [
@@ -42,23 +43,7 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  for (const i of [0, 1, 2]) {
-    process.stderr.write(`[start] peer ${i + 1} ...\n`);
-    await cluster.startPeer(i);
-  }
-  process.stderr.write('[start] waiting for the peers to attest each other ...\n');
-  await Promise.all([0, 1, 2].map((i) => cluster.attested(i)));
-  const held = (await cluster.status(0)).ta?.keys?.map((k) => k.keyType) ?? [];
-  for (const k of KEYS.filter((k) => !held.includes(k.keyType))) {
-    process.stderr.write(`[start] DKG for ${k.keyType}, led by peer 1:`);
-    const { events, error } = await cluster.ceremony(0, 'RunDkg', k, (e) => {
-      if (e.progress) process.stderr.write(` ${e.progress.stage} ${e.progress.done}/${e.progress.total}`);
-    });
-    process.stderr.write('\n');
-    if (error) throw new Error(`DKG ${k.keyType}: ${error.details}`);
-    if (!events.at(-1)?.done) throw new Error(`DKG ${k.keyType}: no result`);
-  }
-  await Promise.all([0, 1, 2].map((i) => cluster.settled(i)));
+  await bootstrap(cluster, { keys: KEYS, log: (line) => process.stderr.write(`[start] ${line} ...\n`) });
   const keys = (await cluster.call(0, 'GetPublicKeys', {})).res.keys ?? [];
   console.log('\nvalidator URLs (failover list):');
   for (const p of cluster.signerPorts) console.log(`  127.0.0.1:${p}`);

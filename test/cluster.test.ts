@@ -6,13 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { AuditLog, LocalCluster } from '@triad/signer';
-import type { PeerLink, Reply } from '@triad/signer';
+import { AuditLog } from '@triad/signer';
+import { babeHeader, chainAcceptsSeal, chainVerifierReady, sealedHash, startCluster } from '@triad/testkit';
+import type { LocalCluster, PeerLink, Reply } from '@triad/testkit';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { header } from '../packages/signer/test/helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -24,26 +22,23 @@ describe('a 3-peer cluster of processes', () => {
   const sign = (i: number, h: Uint8Array, client = 'validator-a', timeoutMs = 5000) =>
     c.call(i, 'Sign', { keyType: 'babe', babeSeal: { header: h } }, { client, timeoutMs });
 
-  function chainAccepts(r: Reply, h: Uint8Array): boolean {
+  /** Whether `r` is a signature of `h` under the DKG's key, as the chain checks it. */
+  function sealAccepted(r: Reply, h: Uint8Array): boolean {
     const sig = r.res?.signature as { signature: Uint8Array; publicKey: Uint8Array } | undefined;
     return (
       !r.error &&
       !!sig &&
       Buffer.from(sig.publicKey).equals(publicKey) &&
-      sr25519Verify(sig.signature, blake2b(h, { dkLen: 32 }), publicKey)
+      chainAcceptsSeal(sig.signature, h, publicKey)
     );
   }
 
   beforeAll(async () => {
-    await waitReady();
-    c = await LocalCluster.create();
-    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
-    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
+    await chainVerifierReady();
     // The enrollment-time ceremony, as `triadctl dkg` runs it: peer 1 leads, on an operator's request.
-    const dkg = await c.ceremony(0, 'RunDkg', { keyType: 'babe' });
-    expect(dkg.error).toBeNull();
-    publicKey = new Uint8Array((dkg.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey);
-    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
+    const started = await startCluster({ keys: [{ keyType: 'babe' }] });
+    c = started.cluster;
+    publicKey = started.publicKeys.get('babe')!;
   }, 90_000);
 
   afterAll(async () => {
@@ -52,8 +47,8 @@ describe('a 3-peer cluster of processes', () => {
 
   it('every peer signs babe-seal headers that the chain verifier accepts, under the DKG key', async () => {
     for (let i = 0; i < 3; i++) {
-      const h = header(10 + i);
-      expect(chainAccepts(await sign(i, h), h)).toBe(true);
+      const h = babeHeader(10 + i);
+      expect(sealAccepted(await sign(i, h), h)).toBe(true);
     }
     // the mesh is up between the processes: each peer sees the others connected, with a round trip
     const st = await c.status(0);
@@ -62,12 +57,12 @@ describe('a 3-peer cluster of processes', () => {
   });
 
   it('refuses clearly: a client without permission, an unknown key type, raw bytes for babe', async () => {
-    const h = header(15);
+    const h = babeHeader(15);
     expect((await sign(0, h, 'ops')).error?.code).toBe(status.PERMISSION_DENIED);
     const unknown = await c.call(0, 'Sign', { keyType: 'gran', raw: { payload: new Uint8Array([1]) } });
     expect(unknown.error).toBeNull();
     expect(unknown.res).toMatchObject({ refusal: { reason: 'NO_KEY' } });
-    const raw = await c.call(0, 'Sign', { keyType: 'babe', raw: { payload: blake2b(h, { dkLen: 32 }) } });
+    const raw = await c.call(0, 'Sign', { keyType: 'babe', raw: { payload: sealedHash(h) } });
     expect(raw.error).toBeNull();
     expect(raw.res).toMatchObject({ refusal: { reason: 'POLICY' } });
     const malformed = await c.call(0, 'Sign', { keyType: 'babe', babeSeal: { header: new Uint8Array(0) } });
@@ -80,13 +75,13 @@ describe('a 3-peer cluster of processes', () => {
     for (let round = 0; round < 16; round++) {
       const slot = 100 + round;
       const [pa, pb] = [round % 3, (round + 1 + (round % 2)) % 3]; // every ordered pair of peers
-      const [ha, hb] = [header(slot, 0), header(slot, 1)];
+      const [ha, hb] = [babeHeader(slot), babeHeader(slot, { fork: 1 })];
       const jitter = () => sleep(Math.floor(Math.random() * 4));
       const [ra, rb] = await Promise.all([
         jitter().then(() => sign(pa, ha, 'validator-a')),
         jitter().then(() => sign(pb, hb, 'validator-b')),
       ]);
-      const valid = [chainAccepts(ra, ha), chainAccepts(rb, hb)];
+      const valid = [sealAccepted(ra, ha), sealAccepted(rb, hb)];
       expect(valid.filter(Boolean).length).toBeLessThanOrEqual(1);
       signed += valid.filter(Boolean).length;
       // the loser is told why; no other answer
@@ -99,40 +94,39 @@ describe('a 3-peer cluster of processes', () => {
 
   it('a peer killed with SIGKILL: the other two sign on; restarted, it re-attests and signs again', async () => {
     await c.kill(1);
-    const h = header(320);
+    const h = babeHeader(320);
     const r = await sign(0, h);
-    expect(chainAccepts(r, h)).toBe(true);
+    expect(sealAccepted(r, h)).toBe(true);
     expect((r.res.signature as { cosigner: string }).cosigner).toBe('3');
     await c.startPeer(1);
     await c.settled(1);
-    const h2 = header(321);
-    expect(chainAccepts(await sign(1, h2), h2)).toBe(true);
+    const h2 = babeHeader(321);
+    expect(sealAccepted(await sign(1, h2), h2)).toBe(true);
   });
 
   it('a restarted TA is locked until its peers vouch; its peer unlocks it and signs again', async () => {
     await c.tee.restart(2); // ta-host of device 3: the TA starts locked
     let r: Reply | undefined;
     for (let t = 0; t < 100; t++) {
-      r = await sign(2, header(330));
+      r = await sign(2, babeHeader(330));
       if (!r.error) break;
       await sleep(100);
     }
-    expect(chainAccepts(r!, header(330))).toBe(true);
+    expect(sealAccepted(r!, babeHeader(330))).toBe(true);
   });
 
   it('SIGTERM drains: requests in flight end with a signature or a clean error, all recorded; it restarts clean', async () => {
     const slots = Array.from({ length: 12 }, (_, k) => 400 + k);
     // Sent in slot order, a few ms apart, as a validator would; still, concurrent requests can reach
     // the TAs out of order, and a slot below the mark is then refused (REGRESSION), never signed.
-    const replies = slots.map((s, k) => sleep(3 * k).then(() => sign(1, header(s), 'validator-a', 8000)));
+    const replies = slots.map((s, k) => sleep(3 * k).then(() => sign(1, babeHeader(s), 'validator-a', 8000)));
     await Promise.race(replies); // the first answer is out: the rest are in flight at the peer
     const exited = c.terminate(1);
     const answers = await Promise.all(replies);
     expect(await exited).toBe(0);
     const signedHashes: string[] = [];
     answers.forEach((r, k) => {
-      if (chainAccepts(r, header(slots[k]!)))
-        signedHashes.push(hex(blake2b(header(slots[k]!), { dkLen: 32 })));
+      if (sealAccepted(r, babeHeader(slots[k]!))) signedHashes.push(hex(sealedHash(babeHeader(slots[k]!))));
       else if (r.res?.refusal) expect(r.res.refusal).toMatchObject({ reason: 'REGRESSION' });
       else expect([status.UNAVAILABLE, status.CANCELLED]).toContain(r.error?.code);
     });
@@ -144,20 +138,20 @@ describe('a 3-peer cluster of processes', () => {
     for (const hash of signedHashes) expect(recorded.has(hash)).toBe(true);
     await c.startPeer(1);
     await c.settled(1);
-    const h = header(430);
-    expect(chainAccepts(await sign(1, h), h)).toBe(true);
+    const h = babeHeader(430);
+    expect(sealAccepted(await sign(1, h), h)).toBe(true);
   });
 
   it('a TA whose data dir is rolled back is caught (ROLLED_BACK): its peer cannot sign, the other two sign on', async () => {
     const backup = join(c.tee.dir, 'device-2-backup');
     c.tee.copyDataDir(1, backup);
-    const h = header(450);
-    expect(chainAccepts(await sign(1, h), h)).toBe(true); // device 2 (coordinating) signs slot 450
+    const h = babeHeader(450);
+    expect(sealAccepted(await sign(1, h), h)).toBe(true); // device 2 (coordinating) signs slot 450
     await c.tee.restoreDataDir(1, backup);
     // peer 2 reconnects, finds its TA locked, asks its peers: they have seen a later counter
     let r: Reply | undefined;
     for (let t = 0; t < 60; t++) {
-      r = await sign(1, header(451));
+      r = await sign(1, babeHeader(451));
       if (r.error?.details?.includes('ROLLED_BACK')) break;
       await sleep(100);
     }
@@ -165,9 +159,9 @@ describe('a 3-peer cluster of processes', () => {
     expect(r!.error?.details).toContain('ROLLED_BACK');
     expect((await c.status(1)).ta).toMatchObject({ lockState: 'rolled-back' });
     // peer 1 passes over the rolled-back cosigner and signs with peer 3
-    const h2 = header(452);
+    const h2 = babeHeader(452);
     const ok = await sign(0, h2);
-    expect(chainAccepts(ok, h2)).toBe(true);
+    expect(sealAccepted(ok, h2)).toBe(true);
     expect((ok.res.signature as { cosigner: string }).cosigner).toBe('3');
   });
 
@@ -184,7 +178,7 @@ describe('a 3-peer cluster of processes', () => {
     }
     expect(peer3).toMatchObject({ attestation: 'refused', refusal: 'MEASUREMENT' });
     // peer 2 is rolled back and peer 3 is not trusted: peer 1 has no cosigner and says so
-    const r = await sign(0, header(460));
+    const r = await sign(0, babeHeader(460));
     expect(r.error?.code).toBe(status.UNAVAILABLE);
     expect(r.error?.details).toMatch(/quorum/);
   });
@@ -193,7 +187,7 @@ describe('a 3-peer cluster of processes', () => {
     await c.kill(1);
     await c.kill(2);
     const started = Date.now();
-    const r = await sign(0, header(470));
+    const r = await sign(0, babeHeader(470));
     expect(r.error?.code).toBe(status.UNAVAILABLE);
     expect(Date.now() - started).toBeLessThan(5000);
   });

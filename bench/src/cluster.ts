@@ -8,13 +8,11 @@
  * a real validator seals one block per 6-second slot. Throughput with many requests in flight is
  * measured on `raw` payloads for a non-slashable key, which the TAs sign without a mark.
  */
-import { sr25519KeypairFromSeed, sr25519Sign, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { LocalCluster } from '@triad/signer';
-import type { Reply } from '@triad/signer';
+import { sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto';
+import { babeHeader, chainAccepts, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
+import type { Reply } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
 import type { BenchCase } from './harness.js';
-import { babeHeader } from './headers.js';
 
 /** The signature of a reply, or an error that stops the benchmark: a refusal is not a data point. */
 function signatureOf(r: Reply): Uint8Array {
@@ -26,35 +24,23 @@ function signatureOf(r: Reply): Uint8Array {
 }
 
 export async function clusterCases(): Promise<{ cases: BenchCase[]; stop: () => Promise<void> }> {
-  await waitReady();
+  await chainVerifierReady();
   process.stderr.write('[cluster] starting 3 ta-hosts and 3 triad-signer processes ...\n');
-  const c = await LocalCluster.create({ logLevel: 'silent' });
-  try {
-    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
-    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
-    for (const req of [{ keyType: 'babe' }, { keyType: 'imon', nonSlashable: true }]) {
-      process.stderr.write(`[cluster] DKG ${req.keyType} led by peer 1 ...\n`);
-      const { error } = await c.ceremony(0, 'RunDkg', req);
-      if (error) throw new Error(`DKG ${req.keyType}: ${error.details}`);
-    }
-    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
-  } catch (e) {
-    await c.stop();
-    throw e;
-  }
+  const { cluster: c, publicKeys } = await startCluster({
+    logLevel: 'silent',
+    keys: [{ keyType: 'babe' }, { keyType: 'imon', nonSlashable: true }],
+    log: (line) => process.stderr.write(`[cluster] ${line} ...\n`),
+  });
 
   // Every figure below is of signatures the chain accepts: one of each kind is checked first.
-  const keys = await c.call(0, 'GetPublicKeys', {});
-  const pub = (t: string) =>
-    (keys.res.keys as { keyType: string; publicKey: Uint8Array }[]).find((k) => k.keyType === t)!.publicKey;
   let slot = 1;
   const h = babeHeader(slot++);
   const seal = signatureOf(await c.call(0, 'Sign', { keyType: 'babe', babeSeal: { header: h } }));
   const payload = randomBytes(32);
   const raw = signatureOf(await c.call(0, 'Sign', { keyType: 'imon', raw: { payload } }));
   if (
-    !sr25519Verify(seal, blake2b(h, { dkLen: 32 }), pub('babe')) ||
-    !sr25519Verify(raw, payload, pub('imon'))
+    !chainAcceptsSeal(seal, h, publicKeys.get('babe')!) ||
+    !chainAccepts(raw, payload, publicKeys.get('imon')!)
   )
     throw new Error('the cluster returned a signature the chain verifier rejects');
 

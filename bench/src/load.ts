@@ -28,16 +28,14 @@
  * default 1), TRIAD_BENCH_SOAK_S (soak length; default 0, none: 600 or more for a memory growth
  * figure), TRIAD_BENCH_SOAK_FRACTION (of the max sustainable rate, default 0.5).
  */
-import { blake2b } from '@noble/hashes/blake2.js';
-import { sr25519KeypairFromSeed, sr25519Sign, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { LocalCluster } from '@triad/signer';
-import type { Reply } from '@triad/signer';
+import { sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto';
+import { babeHeader, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
+import type { LocalCluster, Reply } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { percentile, runSuite } from './harness.js';
 import type { BenchResult } from './harness.js';
-import { babeHeader } from './headers.js';
 
 /**
  * The latency a step must hold at p99 to count as sustained. A seal is on the block author's
@@ -145,7 +143,7 @@ class Verifier {
   /** Checks the queued signatures; throws at the first the chain would reject. */
   drain(): void {
     for (const { sig, header } of this.queue.splice(0)) {
-      if (!sr25519Verify(sig, blake2b(header, { dkLen: 32 }), this.publicKey)) {
+      if (!chainAcceptsSeal(sig, header, this.publicKey)) {
         throw new Error(
           `the cluster returned a signature the chain verifier rejects: ${Buffer.from(sig).toString('hex')} ` +
             `over header ${Buffer.from(header).toString('hex')}`,
@@ -370,30 +368,8 @@ function slope(x: readonly number[], y: readonly number[]): number {
 
 // --- the run ---------------------------------------------------------------------------------
 
-async function startCluster(): Promise<{ c: LocalCluster; publicKey: Uint8Array }> {
-  process.stderr.write('[load] starting 3 ta-hosts and 3 triad-signer processes ...\n');
-  const c = await LocalCluster.create({ logLevel: 'silent' });
-  try {
-    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
-    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
-    process.stderr.write('[load] DKG babe led by peer 1 ...\n');
-    const { error } = await c.ceremony(0, 'RunDkg', { keyType: 'babe' });
-    if (error) throw new Error(`DKG babe: ${error.details}`);
-    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
-    const keys = await c.call(0, 'GetPublicKeys', {});
-    const key = (keys.res.keys as { keyType: string; publicKey: Uint8Array }[]).find(
-      (k) => k.keyType === 'babe',
-    );
-    if (!key) throw new Error('no babe key after the DKG');
-    return { c, publicKey: key.publicKey };
-  } catch (e) {
-    await c.stop();
-    throw e;
-  }
-}
-
 export async function loadRun(budgetMs: number): Promise<LoadReport> {
-  await waitReady();
+  await chainVerifierReady();
   const stepMs = env('TRIAD_BENCH_STEP_S', 5) * 1000;
   const rates = process.env.TRIAD_BENCH_RATES
     ? process.env.TRIAD_BENCH_RATES.split(',').map(Number)
@@ -420,7 +396,13 @@ export async function loadRun(budgetMs: number): Promise<LoadReport> {
   );
   const baseMs = baseline!.meanUs / 1000;
 
-  const { c, publicKey } = await startCluster();
+  process.stderr.write('[load] starting 3 ta-hosts and 3 triad-signer processes ...\n');
+  const { cluster: c, publicKeys } = await startCluster({
+    logLevel: 'silent',
+    keys: [{ keyType: 'babe' }],
+    log: (line) => process.stderr.write(`[load] ${line} ...\n`),
+  });
+  const publicKey = publicKeys.get('babe')!;
   try {
     const procs = procsOf(c);
     const clusterCpu = () => sum(Object.values(cpuOf(procs)).flat());

@@ -5,12 +5,11 @@
  * single-key wasm signature measured again in this suite as its baseline.
  */
 import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
-import { EmulatedCluster } from '@triad/tee';
 import type { PublicKeyPackage } from '@triad/frost';
+import { babeHeader, EmulatedCluster } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase } from './harness.js';
-import { babeHeader } from './headers.js';
 
 /** The TA's in-process cost, from optee-ta/bench/bench_ta.c (built by `npm run build:ta`). */
 export function taInProcess(budgetMs: number): { name: string; ops: number; meanUs: number }[] {

@@ -5,11 +5,9 @@
  * controller, and the hosts are checked for what the roles promise. Root only: `npm run test:deploy`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { babeHeader, chainAcceptsSeal, chainVerifierReady } from '@triad/testkit/chain';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { header } from '../../packages/signer/test/helpers.ts';
 import {
   buildRelease,
   makePki,
@@ -37,7 +35,7 @@ describe('site.yml on three test hosts', () => {
     const missing = missingTools();
     if (missing.length)
       throw new Error(`the deployment test needs: ${missing.join(', ')} (deploy/test/install-tools.sh)`);
-    await waitReady();
+    await chainVerifierReady();
     const rootfs = ensureRootfs(join(ROOT, 'build', 'deploy-test', 'rootfs'), { log: say });
     say('npm run release');
     release = buildRelease();
@@ -193,14 +191,14 @@ describe('site.yml on three test hosts', () => {
     const keys = JSON.parse((await triadctl(['keys', '--json'], 'validator-a')).stdout);
     const babe = Buffer.from(keys.find((k) => k.keyType === 'babe').publicKey.replace(/^0x/, ''), 'hex');
     for (const [i, host] of run.hosts.entries()) {
-      const h = header(100 + i);
+      const h = babeHeader(100 + i);
       const r = await seal(h, [host]);
       expect(r.status).toBe(0);
       const sig = Buffer.from(JSON.parse(r.stdout).signature.replace(/^0x/, ''), 'hex');
-      expect(sr25519Verify(sig, blake2b(h, { dkLen: 32 }), babe)).toBe(true);
+      expect(chainAcceptsSeal(sig, h, babe)).toBe(true);
     }
     // The same slot as the last seal (102), another parent: CONFLICT (an older slot is REGRESSION).
-    const conflict = await seal(header(102, 1));
+    const conflict = await seal(babeHeader(102, { fork: 1 }));
     expect(conflict.status).toBe(1);
     expect(JSON.parse(conflict.stdout)).toMatchObject({ kind: 'refusal', reason: 'CONFLICT' });
   });

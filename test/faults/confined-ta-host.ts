@@ -25,7 +25,8 @@
  * confined) is copied back first, or the TA would come back rolled back.
  */
 import { TaHostProcess, defaultTaHostBinary, openEmulatedTa } from '@triad/tee';
-import type { EmulatedCluster, TaInfo, TrustedApp } from '@triad/tee';
+import type { TaInfo, TrustedApp } from '@triad/tee';
+import type { EmulatedCluster } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,

@@ -5,9 +5,8 @@
  * are the real failover client (@triad/client); every answer they get goes through the SafetyLedger.
  */
 import { SignerClient, SignerClientError } from '@triad/client';
-import { LocalCluster } from '@triad/signer';
-import { waitReady } from '@polkadot/wasm-crypto';
-import { header } from '../../packages/signer/test/helpers.js';
+import { babeHeader, chainVerifierReady, startCluster } from '@triad/testkit';
+import type { LocalCluster } from '@triad/testkit';
 import { SafetyLedger } from './ledger.js';
 import { FaultProxy } from './proxy.js';
 
@@ -33,12 +32,13 @@ export class FaultCluster {
 
   /** Starts the cluster behind its proxies and makes the babe key (the enrollment-time DKG). */
   static async start(): Promise<FaultCluster> {
-    await waitReady();
+    await chainVerifierReady();
     const links = new Map<string, { cosigner: FaultProxy; mesh: FaultProxy }>();
     const proxies: FaultProxy[] = [];
     let c: LocalCluster | undefined;
     try {
-      c = await LocalCluster.create({
+      const { cluster, publicKeys } = await startCluster({
+        keys: [{ keyType: 'babe' }],
         route: async ({ from, to, service, port }) => {
           const proxy = await FaultProxy.start(port);
           proxies.push(proxy);
@@ -47,14 +47,9 @@ export class FaultCluster {
           return proxy.port;
         },
       });
-      await Promise.all([0, 1, 2].map((i) => c!.startPeer(i)));
-      await Promise.all([0, 1, 2].map((i) => c!.attested(i)));
-      const dkg = await c.ceremony(0, 'RunDkg', { keyType: 'babe' });
-      if (dkg.error) throw dkg.error;
-      const publicKey = new Uint8Array((dkg.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey);
-      await Promise.all([0, 1, 2].map((i) => c!.settled(i)));
+      c = cluster;
       const fronts = await Promise.all(c.signerPorts.map((p) => FaultProxy.start(p)));
-      return new FaultCluster(c, links, fronts, new SafetyLedger(publicKey));
+      return new FaultCluster(c, links, fronts, new SafetyLedger(publicKeys.get('babe')!));
     } catch (e) {
       // a half-started cluster would keep the test process alive after its failure is reported
       await c?.stop().catch(() => undefined);
@@ -101,7 +96,7 @@ export class FaultCluster {
 
   /** One babe-seal for `slot` (header variant `fork`), filed in the ledger. */
   async sign(client: SignerClient, slot: number, fork = 0): Promise<Outcome> {
-    const h = header(slot, fork);
+    const h = babeHeader(slot, { fork });
     const started = performance.now();
     const ms = () => performance.now() - started;
     try {

@@ -3,8 +3,7 @@
  * by the chain's verifier (Rust schnorrkel, wasm), filed by slot. The invariant the whole project
  * exists for: no two valid signatures for one slot over different headers, ever.
  */
-import { blake2b } from '@noble/hashes/blake2.js';
-import { sr25519Verify } from '@polkadot/wasm-crypto';
+import { chainAcceptsSeal, sealedHash } from '@triad/testkit/chain';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -24,17 +23,16 @@ export class SafetyLedger {
 
   /** Files one signature for `header` at `slot`; false (and counted) when it does not verify. */
   record(slot: number, header: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-    const hash = blake2b(header, { dkLen: 32 });
     const valid =
       Buffer.from(publicKey).equals(Buffer.from(this.publicKey)) &&
-      sr25519Verify(signature, hash, this.publicKey);
+      chainAcceptsSeal(signature, header, this.publicKey);
     if (!valid) {
       this.invalid++;
       return false;
     }
     this.signatures++;
     const seen = this.bySlot.get(slot) ?? new Set<string>();
-    seen.add(hex(hash));
+    seen.add(hex(sealedHash(header)));
     this.bySlot.set(slot, seen);
     return true;
   }

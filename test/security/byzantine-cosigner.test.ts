@@ -12,15 +12,14 @@
  * Roles: device 1 coordinates, device 2 is the Byzantine cosigner (tried first), device 3 is honest.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { encodePoint, mod, mulBase, Point, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SignatureShare, SigningCommitment } from '@triad/frost';
 import { Coordinator } from '@triad/signer';
 import type { CosignerLink, SignOutcome } from '@triad/signer';
 import { LockState } from '@triad/tee';
 import type { FinishResult } from '@triad/tee';
+import { babeHeader, chainAccepts, chainVerifierReady, EmulatedCluster } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
-import { babeHeader, EmulatedCluster } from '../../packages/tee/test/cluster.js';
 import { refusal } from '../../packages/tee/test/contract.js';
 import { SafetyLedger } from '../faults/ledger.js';
 
@@ -40,7 +39,7 @@ let lastSlot = 1000;
 const nextSlot = () => ++lastSlot;
 
 beforeAll(async () => {
-  await waitReady();
+  await chainVerifierReady();
   cluster = await EmulatedCluster.start(3);
   [babe] = (await cluster.dkg('babe')) as [PublicKeyPackage];
   [audi] = (await cluster.dkg('audi', true)) as [PublicKeyPackage];
@@ -98,8 +97,8 @@ const file = (slot: number, header: Uint8Array, signature: Uint8Array) =>
   ledger.record(slot, header, signature, encodePoint(babe.groupPublicKey));
 
 /** The coordinator seals a header for `slot`; any signature that comes out must verify. */
-async function seal(c: Coordinator, slot: number, parent = 1): Promise<SignOutcome> {
-  const header = babeHeader({ slot, parent });
+async function seal(c: Coordinator, slot: number): Promise<SignOutcome> {
+  const header = babeHeader(slot);
   const outcome = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: header });
   if (outcome.kind === 'signature') expect(file(slot, header, outcome.signature)).toBe(true);
   return outcome;
@@ -214,7 +213,7 @@ describe('commitments the cosigner does not hold', () => {
 describe('replays of old cosigner messages', () => {
   it('TA level: a replayed (request, update) is NONCE_UNKNOWN; an update or ack of another request is PEER_AUTH', async () => {
     const [s1, s2] = [nextSlot(), nextSlot()];
-    const [h1, h2] = [babeHeader({ slot: s1 }), babeHeader({ slot: s2 })];
+    const [h1, h2] = [babeHeader(s1), babeHeader(s2)];
     const first = await ta(COORDINATOR).signPrepare(await cluster.request(h1, [COORDINATOR, BYZANTINE]));
     const firstCosigned = await ta(BYZANTINE).signCosign(first.request, first.update);
     expect(await refusal(ta(BYZANTINE).signCosign(first.request, first.update))).toBe('NONCE_UNKNOWN');
@@ -297,7 +296,7 @@ describe('counter updates and acks out of order (TA level)', () => {
   const prepareBabe = async (header: Uint8Array) =>
     ta(COORDINATOR).signPrepare(await cluster.request(header, [COORDINATOR, BYZANTINE]));
   const rawVerifies = (finished: FinishResult, cosigned: { share: SignatureShare }, payload: Uint8Array) =>
-    sr25519Verify(signatureOf(finished, cosigned), payload, encodePoint(audi.groupPublicKey));
+    chainAccepts(signatureOf(finished, cosigned), payload, audi);
 
   /** Device i's data dir copied aside (between commands: the TA seals within each one). */
   const snapshot = (device: number, name: string) => {
@@ -314,7 +313,7 @@ describe('counter updates and acks out of order (TA level)', () => {
   it("the cosigner's TA gets an older update after a newer one: it signs both, and still vouches for the newer counter", async () => {
     const rawPayload = raw('record signed before the header');
     const slot = nextSlot();
-    const header = babeHeader({ slot });
+    const header = babeHeader(slot);
     const older = await prepareRaw(rawPayload);
     // the counter as sealed before the babe preparation bumps it
     const beforeNewer = snapshot(COORDINATOR, 'coordinator-before-newer');
@@ -342,7 +341,7 @@ describe('counter updates and acks out of order (TA level)', () => {
   it('the coordinator gets an older ack after a newer one: both finish, and it still vouches for the newer counter', async () => {
     const rawPayload = raw('record signed after the header');
     const slot = nextSlot();
-    const header = babeHeader({ slot });
+    const header = babeHeader(slot);
     const older = await prepareRaw(rawPayload);
     const newer = await prepareBabe(header);
     const olderCosigned = await ta(BYZANTINE).signCosign(older.request, older.update);
@@ -366,7 +365,7 @@ describe('counter updates and acks out of order (TA level)', () => {
 
   it('two headers cosigned newest first: the older slot is a REGRESSION at the cosigner, and only the newer one is signed', async () => {
     const [olderSlot, newerSlot] = [nextSlot(), nextSlot()];
-    const [olderHeader, newerHeader] = [babeHeader({ slot: olderSlot }), babeHeader({ slot: newerSlot })];
+    const [olderHeader, newerHeader] = [babeHeader(olderSlot), babeHeader(newerSlot)];
     const older = await prepareBabe(olderHeader);
     const newer = await prepareBabe(newerHeader);
     const newerCosigned = await ta(BYZANTINE).signCosign(newer.request, newer.update);
@@ -388,12 +387,12 @@ describe('a request altered by the cosigner host', () => {
 
   it("TA level: a genuine update with another header in the request is PEER_AUTH; the cosigner's TA is left as it was", async () => {
     const slot = nextSlot();
-    const header = babeHeader({ slot, parent: 1 });
+    const header = babeHeader(slot);
     const prepared = await ta(COORDINATOR).signPrepare(
       await cluster.request(header, [COORDINATOR, BYZANTINE]),
     );
     expect(Buffer.from(prepared.request).indexOf(Buffer.from(header))).toBe(PAYLOAD_OFFSET);
-    for (const other of [babeHeader({ slot, parent: 2 }), babeHeader({ slot: slot + 1, parent: 1 })]) {
+    for (const other of [babeHeader(slot, { fork: 1 }), babeHeader(slot + 1)]) {
       expect(other).toHaveLength(header.length);
       const altered = withPayload(prepared.request, other);
       expect(await refusal(ta(BYZANTINE).signCosign(altered, prepared.update))).toBe('PEER_AUTH');

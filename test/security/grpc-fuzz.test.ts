@@ -21,14 +21,14 @@ import type { MethodDefinition } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { TypeRegistry } from '@polkadot/types';
 import type { Header, RawBabePreDigest } from '@polkadot/types/interfaces';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { decodeSigningCommitment } from '@triad/frost';
 import { loadServices, MAX_MESSAGE_BYTES } from '@triad/proto';
-import { FINAL_REFUSALS, IDEMPOTENCY_KEEP, loadConfig, LocalCluster } from '@triad/signer';
+import { FINAL_REFUSALS, IDEMPOTENCY_KEEP, loadConfig } from '@triad/signer';
 import { COUNTER_UPDATE_BYTES, encodeSignRequest, Limits } from '@triad/tee';
 import fc from 'fast-check';
+import { babeHeader, chainAccepts, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
+import type { LocalCluster } from '@triad/testkit';
 import { readFileSync } from 'node:fs';
-import { header } from '../../packages/signer/test/helpers.js';
 import { SafetyLedger } from '../faults/ledger.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -147,7 +147,7 @@ const knownField = (slot: number): fc.Arbitrary<Field> =>
     u64.map((s) => len(4, [uint(1, s)])),
     fc.uint8Array({ maxLength: 48 }).map((m) => len(5, [len(1, m)])),
     fc.string({ maxLength: 6 }).map((s) => len(1, utf8(s))),
-    fc.constantFrom(header(slot, 1), header(slot - 1)).map((h) => len(2, [len(1, h)])),
+    fc.constantFrom(babeHeader(slot, { fork: 1 }), babeHeader(slot - 1)).map((h) => len(2, [len(1, h)])),
   );
 
 type Mutation =
@@ -308,7 +308,7 @@ describe('the gRPC boundary, fuzzed', () => {
     const payload = req.kind === 'babeSeal' ? body.header! : body.payload!;
     const babe = keys.get('babe')!;
     const candidates = [sent, hash(sent), payload, hash(payload)];
-    const underBabe = candidates.filter((m) => sr25519Verify(sig.signature!, m, babe)).map(hex);
+    const underBabe = candidates.filter((m) => chainAccepts(sig.signature!, m, babe)).map(hex);
     if (keyType === 'babe') {
       expect(req.kind).toBe('babeSeal');
       const slot = preSealSlot(payload);
@@ -317,7 +317,7 @@ describe('the gRPC boundary, fuzzed', () => {
       recordBabeSignature(slot!, payload, { signature: sig.signature!, publicKey: sig.publicKey! });
     } else {
       expect({ keyType, kind: req.kind }).toEqual({ keyType: 'audi', kind: 'raw' });
-      expect(sr25519Verify(sig.signature!, payload, keys.get('audi')!)).toBe(true);
+      expect(chainAccepts(sig.signature!, payload, keys.get('audi')!)).toBe(true);
       expect(underBabe).toEqual([]);
     }
   }
@@ -359,11 +359,11 @@ describe('the gRPC boundary, fuzzed', () => {
   /** Signs a fresh header above every slot signed so far at peer i (validator-a), checked. */
   async function signNext(i: number): Promise<number> {
     const slot = Number(mark) + 1;
-    const h = header(slot);
+    const h = babeHeader(slot);
     const r = await c.call(i, 'Sign', { keyType: 'babe', babeSeal: { header: h } });
     expect(r.error).toBeNull();
     expect(
-      sr25519Verify((r.res.signature as { signature: Uint8Array }).signature, hash(h), keys.get('babe')!),
+      chainAcceptsSeal((r.res.signature as { signature: Uint8Array }).signature, h, keys.get('babe')!),
     ).toBe(true);
     recordBabeSignature(BigInt(slot), h, r.res.signature as { signature: Uint8Array; publicKey: Uint8Array });
     return slot;
@@ -383,20 +383,13 @@ describe('the gRPC boundary, fuzzed', () => {
   }
 
   beforeAll(async () => {
-    await waitReady();
-    c = await LocalCluster.create();
-    await Promise.all([0, 1, 2].map((i) => c.startPeer(i)));
-    await Promise.all([0, 1, 2].map((i) => c.attested(i)));
+    await chainVerifierReady();
     // babe (slashable: headers only) and audi (non-slashable: raw bytes), as an operator would
-    for (const [keyType, nonSlashable] of [
-      ['babe', false],
-      ['audi', true],
-    ] as const) {
-      const dkg = await c.ceremony(0, 'RunDkg', { keyType, nonSlashable });
-      expect(dkg.error).toBeNull();
-      keys.set(keyType, Buffer.from((dkg.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey));
-    }
-    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
+    const started = await startCluster({
+      keys: [{ keyType: 'babe' }, { keyType: 'audi', nonSlashable: true }],
+    });
+    c = started.cluster;
+    for (const [keyType, key] of started.publicKeys) keys.set(keyType, Buffer.from(key));
     for (let i = 0; i < 3; i++) cosignerAddress.push(loadConfig(c.configs[i]!).listen.cosigner);
     ledger = new SafetyLedger(keys.get('babe')!);
     mark = BigInt(FIRST_SLOT - 1);
@@ -412,7 +405,7 @@ describe('the gRPC boundary, fuzzed', () => {
     // validator-a may use audi: the key exists and signs raw bytes
     const a = await c.call(0, 'Sign', raw, { client: 'validator-a' });
     const sig = (a.res.signature as { signature: Uint8Array }).signature;
-    expect(sr25519Verify(sig, raw.raw.payload, keys.get('audi')!)).toBe(true);
+    expect(chainAccepts(sig, raw.raw.payload, keys.get('audi')!)).toBe(true);
     // validator-b (babe only) is refused audi at every peer; and gran, which has no key (no NO_KEY hint)
     for (let i = 0; i < 3; i++) {
       expect((await c.call(i, 'Sign', raw, { client: 'validator-b' })).error?.code).toBe(
@@ -424,7 +417,7 @@ describe('the gRPC boundary, fuzzed', () => {
       );
     }
     // the operator's certificate cannot sign at all, and sees no keys
-    const h = { keyType: 'babe', babeSeal: { header: header(Number(mark) + 1) } };
+    const h = { keyType: 'babe', babeSeal: { header: babeHeader(Number(mark) + 1) } };
     expect((await c.call(1, 'Sign', h, { client: 'ops' })).error?.code).toBe(status.PERMISSION_DENIED);
     expect((await c.call(1, 'GetPublicKeys', {}, { client: 'ops' })).res).toEqual({ keys: [] });
     // validators cannot use the operator's API; no client may use the peers' port, not even Attest
@@ -438,7 +431,7 @@ describe('the gRPC boundary, fuzzed', () => {
 
   it("a validator's request replayed byte for byte: the same header at any peer, REGRESSION once a later slot is signed", async () => {
     const slot = Number(mark) + 1;
-    const h = header(slot);
+    const h = babeHeader(slot);
     const bytes = encode(signRequest(h));
     const answer = async (i: number) => {
       const a = await send(i, SIGN, 'validator-a', bytes);
@@ -469,7 +462,7 @@ describe('the gRPC boundary, fuzzed', () => {
     // The base header is signed first: a mutation that keeps it is a repeat, one that changes it
     // within the slot a conflict, one that lowers the slot a regression.
     const slot = await signNext(0);
-    const base = header(slot);
+    const base = babeHeader(slot);
     const seen = { undecodable: 0, taRefusals: 0 };
     await fc.assert(
       fc.asyncProperty(
@@ -546,7 +539,7 @@ describe('the gRPC boundary, fuzzed', () => {
         const request = encodeSignRequest({
           kind: 'babe-seal',
           keyType: 'babe',
-          payload: header(slot),
+          payload: babeHeader(slot),
           signingSet: [commitments[from]!, commitments[target]!].sort((x, y) => x.identifier - y.identifier),
         });
         // update: from:u16 to:u16 counter:u64 digest[32] mac[32], little-endian (counter.h)
@@ -623,7 +616,7 @@ describe('the gRPC boundary, fuzzed', () => {
 
   it('oversized messages are RESOURCE_EXHAUSTED before parsing; the limit itself is served', async () => {
     const slot = await signNext(0);
-    const base = header(slot);
+    const base = babeHeader(slot);
     /** The request for the base header padded with an unknown field to exactly `size` bytes. */
     const padded = (size: number) => {
       const bare = encode(signRequest(base)).length;

@@ -15,15 +15,14 @@
  * with participant ids 1..3. The host that rolls back is always device 1's.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { waitReady } from '@polkadot/wasm-crypto';
 import { aggregate, encodePoint, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
 import { LockState, TaError } from '@triad/tee';
 import type { PreparedSignature, TrustedApp } from '@triad/tee';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { babeHeader, chainVerifierReady, sealedHash } from '@triad/testkit/chain';
+import { EmulatedCluster } from '@triad/testkit/emulated';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { babeHeader, EmulatedCluster } from '../../packages/tee/test/cluster.js';
 import { SafetyLedger } from '../faults/ledger.js';
 
 const ROLLED = 1;
@@ -37,7 +36,7 @@ let copies: string;
 let slot = 100;
 
 beforeAll(async () => {
-  await waitReady();
+  await chainVerifierReady();
   c = await EmulatedCluster.start(3);
   [babe] = (await c.dkg('babe')) as [PublicKeyPackage];
   ledger = new SafetyLedger(encodePoint(babe.groupPublicKey));
@@ -76,8 +75,8 @@ const file = (s: number, header: Uint8Array, signature: Uint8Array) =>
   expect(ledger.record(s, header, signature, encodePoint(babe.groupPublicKey))).toBe(true);
 
 /** A whole signature by `pair` (coordinator first), filed in the ledger: 'signed' or the refusal. */
-function sign(s: number, parent: number, pair: readonly [number, number]): Promise<string> {
-  const h = babeHeader({ slot: s, parent });
+function sign(s: number, fork: number, pair: readonly [number, number]): Promise<string> {
+  const h = babeHeader(s, { fork });
   return answerOf(
     c.sign(babe, 'babe', 'babe-seal', h, pair).then(({ signature }) => file(s, h, signature)),
     'signed',
@@ -90,8 +89,8 @@ async function tryOtherHeader(s: number): Promise<string[]> {
 }
 
 /** The first steps of a signing by `pair`, held where the host wants them. */
-async function prepare(s: number, parent: number, pair: readonly [number, number]) {
-  const payload = babeHeader({ slot: s, parent });
+async function prepare(s: number, fork: number, pair: readonly [number, number]) {
+  const payload = babeHeader(s, { fork });
   const signingSet = await c.commitments('babe', pair);
   const prepared = await c.tas[pair[0]]!.signPrepare({
     kind: 'babe-seal',
@@ -110,7 +109,7 @@ function finish(
   cosigned: Awaited<ReturnType<TrustedApp['signCosign']>>,
 ): Promise<string> {
   const finishing = c.tas[coordinator]!.signFinish(held.prepared.request, cosigned.ack).then((finished) => {
-    const msg = blake2b(held.payload, { dkLen: 32 });
+    const msg = sealedHash(held.payload);
     file(
       s,
       held.payload,

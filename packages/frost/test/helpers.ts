@@ -1,4 +1,3 @@
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ChallengeSuite, KeyPackage, PublicKeyPackage, SignatureShare } from '../src/index.js';
 import { aggregate, commit, encodePoint, schnorrkel, signShare } from '../src/index.js';
@@ -7,18 +6,6 @@ import type { Rng } from '../src/index.js';
 export const hex = bytesToHex;
 export const unhex = hexToBytes;
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-let wasmReady: Promise<boolean> | undefined;
-/** Rust schnorrkel compiled to WASM: the independent verifier every sr25519 claim is checked with. */
-export async function schnorrkelVerify(
-  sig: Uint8Array,
-  msg: Uint8Array,
-  publicKey: Uint8Array,
-): Promise<boolean> {
-  wasmReady ??= waitReady();
-  await wasmReady;
-  return sr25519Verify(sig, msg, publicKey);
-}
 
 /** Runs both rounds and aggregation for one signing set, the way the cluster does. */
 export function thresholdSign(

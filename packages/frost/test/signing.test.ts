@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ristretto255_FROST } from '@noble/curves/ed25519.js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import fc from 'fast-check';
+import { chainAccepts, chainVerifierReady } from '@triad/testkit/chain';
 import {
   aggregate,
   aggregateWithCommitment,
@@ -19,7 +19,9 @@ import {
 } from '../src/index.js';
 import type { FrostErrorCode, SignatureShare, SigningCommitment } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
-import { publicKeyBytes, schnorrkelVerify, subsets, thresholdSign, utf8 } from './helpers.js';
+import { publicKeyBytes, subsets, thresholdSign, utf8 } from './helpers.js';
+
+beforeAll(() => chainVerifierReady()); // the chain's verifier judges every signature here
 
 const expectFrostError = (fn: () => unknown, code: FrostErrorCode, culprit?: number) => {
   try {
@@ -44,7 +46,7 @@ describe('2-of-3 signing (property)', () => {
         });
         for (const pair of subsets(keyPackages, 2)) {
           const { signature } = thresholdSign(pair, publicKeyPackage, msg);
-          expect(await schnorrkelVerify(signature, msg, publicKeyBytes(publicKeyPackage))).toBe(true);
+          expect(chainAccepts(signature, msg, publicKeyBytes(publicKeyPackage))).toBe(true);
         }
       }),
       { numRuns: 15 },
@@ -71,7 +73,7 @@ describe('2-of-3 signing (property)', () => {
     const msg = utf8('3-of-5');
     for (const trio of subsets(keyPackages, 3)) {
       const { signature } = thresholdSign(trio, publicKeyPackage, msg);
-      expect(await schnorrkelVerify(signature, msg, publicKeyBytes(publicKeyPackage))).toBe(true);
+      expect(chainAccepts(signature, msg, publicKeyBytes(publicKeyPackage))).toBe(true);
     }
   });
 
@@ -194,7 +196,6 @@ describe('signer-side checks (what the TA enforces too)', () => {
   });
 
   it("aggregate takes a context derived ahead and a final check of the caller's choosing", async () => {
-    await waitReady();
     const a = commit(k1);
     const b = commit(k2);
     const set = [a.commitment, b.commitment];
@@ -205,7 +206,7 @@ describe('signer-side checks (what the TA enforces too)', () => {
       context,
       verify: (sig, m, pk) => {
         seen.push(sig, m, pk);
-        return sr25519Verify(sig, m, pk);
+        return chainAccepts(sig, m, pk);
       },
     });
     expect(signature).toEqual(aggregate(schnorrkel, publicKeyPackage, set, msg, shares));
@@ -218,7 +219,6 @@ describe('signer-side checks (what the TA enforces too)', () => {
   });
 
   it('aggregateWithCommitment: R as the signer reports it plus the summed shares, or undefined', async () => {
-    await waitReady();
     const a = commit(k1);
     const b = commit(k2);
     const set = [a.commitment, b.commitment];
@@ -226,17 +226,17 @@ describe('signer-side checks (what the TA enforces too)', () => {
     const R = encodePoint(
       deriveSigningContext(schnorrkel, publicKeyPackage.groupPublicKey, 2, set, msg).groupCommitment,
     );
-    const fast = aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, shares, sr25519Verify);
+    const fast = aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, shares, chainAccepts);
     expect(fast).toEqual(aggregate(schnorrkel, publicKeyPackage, set, msg, shares));
     // a wrong R, a short R or a wrong share: no signature, the caller falls back to aggregate
     const otherR = encodePoint(a.commitment.hiding);
     expect(
-      aggregateWithCommitment(schnorrkel, publicKeyPackage, otherR, msg, shares, sr25519Verify),
+      aggregateWithCommitment(schnorrkel, publicKeyPackage, otherR, msg, shares, chainAccepts),
     ).toBeUndefined();
     expect(
-      aggregateWithCommitment(schnorrkel, publicKeyPackage, R.slice(1), msg, shares, sr25519Verify),
+      aggregateWithCommitment(schnorrkel, publicKeyPackage, R.slice(1), msg, shares, chainAccepts),
     ).toBeUndefined();
     const bad = [shares[0]!, { ...shares[1]!, z: mod(shares[1]!.z + 1n) }];
-    expect(aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, bad, sr25519Verify)).toBeUndefined();
+    expect(aggregateWithCommitment(schnorrkel, publicKeyPackage, R, msg, bad, chainAccepts)).toBeUndefined();
   });
 });

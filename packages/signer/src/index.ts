@@ -98,5 +98,3 @@ export { CULPRIT_METADATA } from './rpc.js';
 export { ConfigError, loadConfig, parseConfig } from './config.js';
 export type { DeviceKey, MeshEntry, PeerConfig, PeerEntry, TeeConfig } from './config.js';
 export { SignerPeer, VERSION } from './peer.js';
-export { freePort, LocalCluster } from './local-cluster.js';
-export type { PeerLink, Reply } from './local-cluster.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { credentials, Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { Client, ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { execFileSync } from 'node:child_process';
+import { EmulatedCluster, emulatedMeasurement } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTaHostBinary, EmulatedCluster, openEmulatedTa, TaHostProcess } from '@triad/tee';
+import { openEmulatedTa, TaHostProcess } from '@triad/tee';
 import type { EnrolledDevice, TrustedApp } from '@triad/tee';
 import { loadServices } from '@triad/proto';
 import { cosignerHandlers, PeerClient } from '../src/index.js';
@@ -35,10 +35,7 @@ describe('mutual attestation between peers (emulated devices)', () => {
   beforeAll(async () => {
     cluster = await EmulatedCluster.start(3);
     // Enrollment: each device's attestation key (first contact) and the expected TA measurement.
-    const measurement = Buffer.from(
-      execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim(),
-      'hex',
-    );
+    const measurement = Buffer.from(emulatedMeasurement(), 'hex');
     enrolled = new Map(
       await Promise.all(
         PEERS.map(async (id): Promise<[string, EnrolledDevice]> => [

@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { encodePoint, mod, Point } from '@triad/frost';
+import { mod, Point } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
-import { EmulatedCluster, TaError } from '@triad/tee';
+import { TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
+import {
+  babeHeader,
+  chainAccepts,
+  chainAcceptsSeal,
+  chainVerifierReady,
+  EmulatedCluster,
+} from '@triad/testkit';
 import { Coordinator, MAX_IN_FLIGHT, QuorumError } from '../src/index.js';
 import type { CosignerLink, SignOutcome } from '../src/index.js';
-import { header, link } from './helpers.js';
+import { link } from './helpers.js';
 
 const dead = (peerId: string): CosignerLink => ({
   peerId,
@@ -31,12 +36,9 @@ const withOverrides = (ta: TrustedApp, overrides: Partial<TrustedApp>): TrustedA
       (Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown).bind(target),
   });
 
-async function chainAccepts(o: SignOutcome, payload: Uint8Array, pub: PublicKeyPackage): Promise<boolean> {
-  await waitReady();
-  return (
-    o.kind === 'signature' &&
-    sr25519Verify(o.signature, blake2b(payload, { dkLen: 32 }), encodePoint(pub.groupPublicKey))
-  );
+async function sealAccepted(o: SignOutcome, payload: Uint8Array, pub: PublicKeyPackage): Promise<boolean> {
+  await chainVerifierReady();
+  return o.kind === 'signature' && chainAcceptsSeal(o.signature, payload, pub);
 }
 
 describe('the coordinator (over three emulated TAs)', () => {
@@ -56,10 +58,10 @@ describe('the coordinator (over three emulated TAs)', () => {
 
   it('signs with the first cosigner, and identical repeats get the same signature', async () => {
     const c = coordinator(0, [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)]);
-    const h = header(slot++);
+    const h = babeHeader(slot++);
     const first = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(first).toMatchObject({ kind: 'signature', cosigner: '2' });
-    expect(await chainAccepts(first, h, pub)).toBe(true);
+    expect(await sealAccepted(first, h, pub)).toBe(true);
     expect(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h })).toBe(first);
   });
 
@@ -68,10 +70,10 @@ describe('the coordinator (over three emulated TAs)', () => {
     const c = coordinator(0, [dead('2'), link('3', cluster.tas[2]!)], {
       onPassOver: (p: string) => passed.push(p),
     });
-    const h = header(slot++);
+    const h = babeHeader(slot++);
     const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
-    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(passed).toEqual(['2']);
   });
 
@@ -80,10 +82,10 @@ describe('the coordinator (over three emulated TAs)', () => {
     const c = coordinator(2, [byzantine('1', cluster.tas[0]!), link('2', cluster.tas[1]!)], {
       onBlame: (p: string) => blamed.push(p),
     });
-    const h = header(slot++);
+    const h = babeHeader(slot++);
     const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
-    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(blamed).toEqual(['1']);
   });
 
@@ -101,10 +103,10 @@ describe('the coordinator (over three emulated TAs)', () => {
       const c = coordinator(0, [relabelled(alter), link('3', cluster.tas[2]!)], {
         onPassOver: (p: string, reason: string) => passed.push(`${p}: ${reason}`),
       });
-      const h = header(slot++);
+      const h = babeHeader(slot++);
       const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
       expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
-      expect(await chainAccepts(out, h, pub)).toBe(true);
+      expect(await sealAccepted(out, h, pub)).toBe(true);
       expect(passed).toEqual([expect.stringMatching(/^2: its commitment .* is not a cosigner's/)]);
     }
   });
@@ -135,10 +137,10 @@ describe('the coordinator (over three emulated TAs)', () => {
         onPassOver: (p: string, reason: string) => passed.push(`${p}: ${reason}`),
       });
       for (let i = 0; i < 2; i++) {
-        const h = header(slot++);
+        const h = babeHeader(slot++);
         const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
         expect(out).toMatchObject({ kind: 'signature', cosigner: i < fromSlot ? '2' : '3' });
-        expect(await chainAccepts(out, h, pub)).toBe(true);
+        expect(await sealAccepted(out, h, pub)).toBe(true);
       }
       expect(passed).toHaveLength(2 - fromSlot);
       for (const p of passed) expect(p).toContain(`2: its counter ack: ${code}`);
@@ -161,10 +163,10 @@ describe('the coordinator (over three emulated TAs)', () => {
     const c = new Coordinator(ta, keys, () => [mislabelling, link('3', cluster.tas[2]!)], {
       onBlame: (p: string) => blamed.push(p),
     });
-    const h = header(slot++);
+    const h = babeHeader(slot++);
     const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
-    expect(await chainAccepts(out, h, pub)).toBe(true);
+    expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(blamed).toEqual(['2']);
     expect(finishes).toBe(1); // the honest cosigner's round only
   });
@@ -174,7 +176,7 @@ describe('the coordinator (over three emulated TAs)', () => {
     await coordinator(0, [link('2', cluster.tas[1]!)]).sign({
       kind: 'babe-seal',
       keyType: 'babe',
-      payload: header(s),
+      payload: babeHeader(s),
     });
     let askedThird = false;
     const third: CosignerLink = {
@@ -185,7 +187,7 @@ describe('the coordinator (over three emulated TAs)', () => {
     const out = await coordinator(2, [link('2', cluster.tas[1]!), third]).sign({
       kind: 'babe-seal',
       keyType: 'babe',
-      payload: header(s, 1),
+      payload: babeHeader(s, { fork: 1 }),
     });
     expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
     expect(askedThird).toBe(false);
@@ -210,11 +212,11 @@ describe('the coordinator (over three emulated TAs)', () => {
       coordinator(0, [dead('2'), dead('3')]).sign({
         kind: 'babe-seal',
         keyType: 'babe',
-        payload: header(slot++),
+        payload: babeHeader(slot++),
       }),
     ).rejects.toBeInstanceOf(QuorumError);
     await expect(
-      coordinator(0, []).sign({ kind: 'babe-seal', keyType: 'babe', payload: header(slot++) }),
+      coordinator(0, []).sign({ kind: 'babe-seal', keyType: 'babe', payload: babeHeader(slot++) }),
     ).rejects.toBeInstanceOf(QuorumError);
   });
 
@@ -224,7 +226,7 @@ describe('the coordinator (over three emulated TAs)', () => {
     let signatures = 0;
     for (let round = 0; round < 12; round++) {
       const s = slot++;
-      const [ha, hb] = [header(s, 0), header(s, 1)];
+      const [ha, hb] = [babeHeader(s), babeHeader(s, { fork: 1 })];
       // the order in which the two requests reach the cluster varies from round to round
       const racers =
         round % 2
@@ -240,7 +242,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       const outcomes = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
       const payloads = round % 2 ? [hb, ha] : [ha, hb];
       const valid = await Promise.all(
-        outcomes.map((o, i) => (o ? chainAccepts(o, payloads[i]!, pub) : false)),
+        outcomes.map((o, i) => (o ? sealAccepted(o, payloads[i]!, pub) : false)),
       );
       expect(valid.filter(Boolean).length).toBeLessThanOrEqual(1);
       signatures += valid.filter(Boolean).length;
@@ -261,9 +263,9 @@ describe('the coordinator (over three emulated TAs)', () => {
     };
     const c = coordinator(0, [counted]);
     for (let i = 0; i < 5; i++) {
-      const h = header(slot++);
+      const h = babeHeader(slot++);
       expect(
-        await chainAccepts(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h }), h, pub),
+        await sealAccepted(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h }), h, pub),
       ).toBe(true);
     }
     expect(calls).toEqual({ commit: 1, cosign: 5 });
@@ -273,10 +275,10 @@ describe('the coordinator (over three emulated TAs)', () => {
     const passed: string[] = [];
     const c = coordinator(0, [link('2', cluster.tas[1]!)], { onPassOver: (p: string) => passed.push(p) });
     const sign = async () => {
-      const h = header(slot++);
+      const h = babeHeader(slot++);
       const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
       expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
-      expect(await chainAccepts(out, h, pub)).toBe(true);
+      expect(await sealAccepted(out, h, pub)).toBe(true);
     };
     await sign(); // both stocks filled
     // Each TA keeps 64 nonce pairs: 64 fresh ones push out every pooled one (as a restart would).
@@ -296,7 +298,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       keys,
       () => [link('2', cluster.tas[1]!)],
     );
-    await expect(c.sign({ kind: 'babe-seal', keyType: 'babe', payload: header(slot++) })).rejects.toThrow(
+    await expect(c.sign({ kind: 'babe-seal', keyType: 'babe', payload: babeHeader(slot++) })).rejects.toThrow(
       /this peer's TA cannot commit: .*ta-host is gone/,
     );
   });
@@ -322,11 +324,11 @@ describe('the coordinator (over three emulated TAs)', () => {
     const outs = await Promise.all(
       payloads.map((payload) => c.sign({ kind: 'raw', keyType: 'imon', payload })),
     );
-    await waitReady();
+    await chainVerifierReady();
     outs.forEach((o, i) => {
       expect(o.kind).toBe('signature');
       const sig = (o as { signature: Uint8Array }).signature;
-      expect(sr25519Verify(sig, payloads[i]!, encodePoint(imon.groupPublicKey))).toBe(true);
+      expect(chainAccepts(sig, payloads[i]!, imon)).toBe(true);
     });
     expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
   });

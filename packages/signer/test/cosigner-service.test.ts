@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
-import { EmulatedCluster } from '@triad/tee';
+import { babeHeader, chainAcceptsSeal, chainVerifierReady, EmulatedCluster } from '@triad/testkit';
 import { loadServices } from '@triad/proto';
 import { Coordinator, cosignerHandlers, GrpcCosignerLink, PeerClient } from '../src/index.js';
-import { header } from './helpers.js';
 
 describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {
   let cluster: EmulatedCluster;
@@ -51,14 +47,11 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
     );
 
   it('signs through a remote cosigner; the chain verifier accepts the signature', async () => {
-    await waitReady();
-    const h = header(10);
+    await chainVerifierReady();
+    const h = babeHeader(10);
     const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
-    expect(
-      out.kind === 'signature' &&
-        sr25519Verify(out.signature, blake2b(h, { dkLen: 32 }), encodePoint(pub.groupPublicKey)),
-    ).toBe(true);
+    expect(out.kind === 'signature' && chainAcceptsSeal(out.signature, h, pub)).toBe(true);
   });
 
   it("carries a remote TA's refusal back as the answer", async () => {
@@ -70,15 +63,19 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
     ).sign({
       kind: 'babe-seal',
       keyType: 'babe',
-      payload: header(20, 0),
+      payload: babeHeader(20),
     });
-    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: header(20, 1) });
+    const out = await coordinator().sign({
+      kind: 'babe-seal',
+      keyType: 'babe',
+      payload: babeHeader(20, { fork: 1 }),
+    });
     expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
   });
 
   it('passes over a cosigner whose server is gone', async () => {
     servers[0]!.forceShutdown();
-    const h = header(30);
+    const h = babeHeader(30);
     const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
   });

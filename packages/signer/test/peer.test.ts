@@ -3,20 +3,22 @@ import { credentials, loadPackageDefinition, status } from '@grpc/grpc-js';
 import type { Client, ServiceClientConstructor, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
-import { blake2b } from '@noble/hashes/blake2.js';
 import { writeClusterPki } from '@triad/pki';
 import type { ClusterPkiPaths } from '@triad/pki';
-import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import {
+  babeHeader,
+  chainAcceptsSeal,
+  chainVerifierReady,
+  deviceKeys,
+  EmulatedCluster,
+  emulatedMeasurement,
+  freePort,
+} from '@triad/testkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadServices } from '@triad/proto';
-import { freePort, parseConfig, SignerPeer, VERSION } from '../src/index.js';
-import { header } from './helpers.js';
+import { parseConfig, SignerPeer, VERSION } from '../src/index.js';
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 process.env.TRIAD_LOG_LEVEL = 'silent'; // the peers' JSON logs would bury jest's report
 
 describe('three signer peers (in process) over mTLS, each in front of its emulated TA', () => {
@@ -31,18 +33,15 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
   const closers: (() => void)[] = [];
 
   beforeAll(async () => {
-    await waitReady();
+    await chainVerifierReady();
     cluster = await EmulatedCluster.start(3);
     pki = await writeClusterPki(join(cluster.dir, 'pki'), {
       peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1', 'localhost'] })),
       clients: ['validator-a', 'validator-b', 'ops'],
     });
-    const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();
-    const devices = await Promise.all(
-      cluster.tas.map(async (t) => (await t.attest(randomBytes(32))).deviceKey),
-    );
+    const measurement = emulatedMeasurement();
+    const devices = await deviceKeys(cluster.tas);
     const ports = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
-    const device = (i: number) => ({ e: hex(devices[i]!.e), n: hex(devices[i]!.n) });
     for (let i = 0; i < 3; i++) {
       const id = String(i + 1);
       const config = parseConfig(
@@ -58,7 +57,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
           tls: { ca: pki.ca.cert, cert: pki.peers[id]!.cert, key: pki.peers[id]!.key },
           tee: { backend: 'emulated', socket: cluster.socketPath(i) },
           measurement,
-          device: device(i),
+          device: devices[i]!,
           peers: [0, 1, 2]
             .filter((k) => k !== i)
             .map((k) => ({
@@ -66,7 +65,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
               participantId: k + 1,
               address: `127.0.0.1:${ports[3 + k]}`,
               serverName: 'localhost', // a DNS name in its certificate: no DEP0123 for dialling an IP
-              device: device(k),
+              device: devices[k]!,
             })),
           clients: { 'validator-a': ['babe'], 'validator-b': ['audi'] },
           operators: ['ops'],
@@ -171,12 +170,12 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
 
   it('a validator signs a babe-seal at any peer; the chain verifier accepts it; the audit log records it', async () => {
     for (let i = 0; i < 3; i++) {
-      const h = header(10 + i);
+      const h = babeHeader(10 + i);
       const { error, res } = await sign(i, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
       expect(error).toBeNull();
       const sig = res.signature as { signature: Uint8Array; publicKey: Uint8Array; coordinator: string };
       expect(sig.coordinator).toBe(String(i + 1));
-      expect(sr25519Verify(sig.signature, blake2b(h, { dkLen: 32 }), sig.publicKey)).toBe(true);
+      expect(chainAcceptsSeal(sig.signature, h, sig.publicKey)).toBe(true);
     }
     // the record is written just after the answer goes out
     let last = await peers[0]!.audit.tail(1);
@@ -194,12 +193,15 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
 
   it('a client without permission for the key type is denied; a conflicting header is refused', async () => {
     expect(
-      (await sign(0, 'validator-b', { keyType: 'babe', babeSeal: { header: header(20) } })).error?.code,
+      (await sign(0, 'validator-b', { keyType: 'babe', babeSeal: { header: babeHeader(20) } })).error?.code,
     ).toBe(status.PERMISSION_DENIED);
     expect(
-      (await sign(0, 'validator-a', { keyType: 'babe', babeSeal: { header: header(21) } })).error,
+      (await sign(0, 'validator-a', { keyType: 'babe', babeSeal: { header: babeHeader(21) } })).error,
     ).toBeNull();
-    const conflict = await sign(2, 'validator-a', { keyType: 'babe', babeSeal: { header: header(21, 1) } });
+    const conflict = await sign(2, 'validator-a', {
+      keyType: 'babe',
+      babeSeal: { header: babeHeader(21, { fork: 1 }) },
+    });
     expect(conflict.res).toMatchObject({ refusal: { reason: 'CONFLICT' } });
   });
 
@@ -285,14 +287,14 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     expect(await waitFor(false)).toBe(false);
     await cluster.restart(2, 'kill');
     expect(await waitFor(true)).toBe(true);
-    const h = header(25);
+    const h = babeHeader(25);
     const { error } = await sign(2, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
     expect(error).toBeNull();
   });
 
   it('with one peer stopped, the other two still sign', async () => {
     await peers[1]!.stop();
-    const h = header(30);
+    const h = babeHeader(30);
     const { error, res } = await sign(0, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
     expect(error).toBeNull();
     expect((res.signature as { cosigner: string }).cosigner).toBe('3');

@@ -25,7 +25,5 @@ export { TaClient } from './trusted-app.js';
 export type { PreparedSignature, TeeTransport, TrustedApp } from './trusted-app.js';
 export { TaHostConnection, TaHostProcess, defaultTaHostBinary, openEmulatedTa } from './emulated.js';
 export type { TaHostOptions } from './emulated.js';
-export { EmulatedCluster, TaGroup } from './dev-cluster.js';
-export type { ClusterOptions } from './dev-cluster.js';
 export { OpteeTransport, TeecOrigin, defaultTeecAddon, loadTeecAddon, openOpteeTa } from './optee.js';
 export type { OpteeOptions, TeecAddon, TeecHandle } from './optee.js';

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EmulatedCluster, emulatedMeasurement } from '@triad/testkit/emulated';
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AttestationError,
-  defaultTaHostBinary,
-  openEmulatedTa,
-  TaHostProcess,
-  verifyEvidence,
-} from '../src/index.js';
+import { AttestationError, openEmulatedTa, TaHostProcess, verifyEvidence } from '../src/index.js';
 import type { EnrolledDevice, Evidence } from '../src/index.js';
-import { EmulatedCluster } from './cluster.js';
 
 /** Which check refused, or 'ACCEPTED'. */
 function outcome(ev: Evidence, nonce: Uint8Array, device: EnrolledDevice): string {
@@ -27,10 +20,7 @@ function outcome(ev: Evidence, nonce: Uint8Array, device: EnrolledDevice): strin
 describe('attestation evidence (attestation PTA, emulated devices)', () => {
   let cluster: EmulatedCluster;
   let enrolled: EnrolledDevice[];
-  const measurement = Buffer.from(
-    execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim(),
-    'hex',
-  );
+  const measurement = Buffer.from(emulatedMeasurement(), 'hex');
 
   beforeAll(async () => {
     cluster = await EmulatedCluster.start(2);

@@ -5,7 +5,6 @@
  * the contract runs its own DKGs ('babe', then 'audi').
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import {
   deriveSigningContext,
   encodePoint,
@@ -15,19 +14,10 @@ import {
   schnorrkel,
 } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
-import { TaError, TaGroup } from '../src/index.js';
+import { babeHeader, chainAccepts, chainVerifierReady } from '@triad/testkit/chain';
+import { TaGroup } from '@triad/testkit/emulated';
+import { TaError } from '../src/index.js';
 import type { TaErrorCode, TrustedApp } from '../src/index.js';
-import { babeHeader } from './cluster.js';
-
-/** Rust schnorrkel (wasm): the chain's own verifier. */
-export async function chainAccepts(
-  sig: Uint8Array,
-  msg: Uint8Array,
-  pub: PublicKeyPackage,
-): Promise<boolean> {
-  await waitReady();
-  return sr25519Verify(sig, msg, encodePoint(pub.groupPublicKey));
-}
 
 /** The TaError code a call is refused with (failing the test if it is not refused). */
 export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
@@ -58,6 +48,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
     let babe: PublicKeyPackage;
 
     beforeAll(async () => {
+      await chainVerifierReady();
       for (let i = 0; i < 3; i++) tas.push(await open(i)); // closed by afterAll even when one fails
       group = new TaGroup(tas);
       const pubs = await group.dkg('babe');
@@ -74,43 +65,37 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
         [1, 2],
       ] as const) {
         for (const variant of ['Primary', 'SecondaryPlain', 'SecondaryVRF'] as const) {
-          const header = babeHeader({ slot: slot++, variant });
+          const header = babeHeader(slot++, { variant });
           const { signature, msg } = await group.sign(babe, 'babe', 'babe-seal', header, pair);
-          expect(await chainAccepts(signature, msg, babe)).toBe(true);
+          expect(chainAccepts(signature, msg, babe)).toBe(true);
         }
       }
     });
 
     it('a nonce commitment signs once: the same signing set again is NONCE_UNKNOWN', async () => {
-      const req = await group.request(babeHeader({ slot: 2000 }), [0, 1]);
+      const req = await group.request(babeHeader(2000), [0, 1]);
       await tas[0]!.signPrepare(req);
       expect(await refusal(tas[0]!.signPrepare(req))).toBe('NONCE_UNKNOWN');
     });
 
     it('a conflicting header for a signed slot is CONFLICT, as coordinator and as cosigner; an older slot is REGRESSION', async () => {
-      await group.sign(babe, 'babe', 'babe-seal', babeHeader({ slot: 3000, parent: 1 }), [0, 1]);
-      const other = babeHeader({ slot: 3000, parent: 2 });
+      await group.sign(babe, 'babe', 'babe-seal', babeHeader(3000), [0, 1]);
+      const other = babeHeader(3000, { fork: 1 });
       expect(await refusal(tas[0]!.signPrepare(await group.request(other, [0, 2])))).toBe('CONFLICT');
       // device 3 never signed slot 3000, so it prepares; device 2 refuses to cosign
       const prepared = await tas[2]!.signPrepare(await group.request(other, [2, 1]));
       expect(await refusal(tas[1]!.signCosign(prepared.request, prepared.update))).toBe('CONFLICT');
-      expect(
-        await refusal(tas[0]!.signPrepare(await group.request(babeHeader({ slot: 2999 }), [0, 1]))),
-      ).toBe('REGRESSION');
-      // the same header again is an idempotent retry, not a conflict
-      const again = await group.sign(
-        babe,
-        'babe',
-        'babe-seal',
-        babeHeader({ slot: 3000, parent: 1 }),
-        [1, 0],
+      expect(await refusal(tas[0]!.signPrepare(await group.request(babeHeader(2999), [0, 1])))).toBe(
+        'REGRESSION',
       );
-      expect(await chainAccepts(again.signature, again.msg, babe)).toBe(true);
+      // the same header again is an idempotent retry, not a conflict
+      const again = await group.sign(babe, 'babe', 'babe-seal', babeHeader(3000), [1, 0]);
+      expect(chainAccepts(again.signature, again.msg, babe)).toBe(true);
     });
 
     it('malformed headers are MALFORMED: sealed, truncated, without a BABE pre-digest', async () => {
-      const good = babeHeader({ slot: 4000 });
-      const sealed = babeHeader({ slot: 4000, extraLogs: [{ Seal: ['BABE', '0x' + '00'.repeat(64)] }] });
+      const good = babeHeader(4000);
+      const sealed = babeHeader(4000, { extraLogs: [{ Seal: ['BABE', '0x' + '00'.repeat(64)] }] });
       const noDigest = good.slice(0, 32 + 2 + 64);
       for (const payload of [sealed, good.slice(0, good.length - 1), noDigest, new Uint8Array()]) {
         expect(await refusal(tas[1]!.signPrepare(await group.request(payload, [1, 2])))).toBe('MALFORMED');
@@ -118,7 +103,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
     });
 
     it('counter messages forged or altered by a host are PEER_AUTH, and nothing is signed', async () => {
-      const prepared = await tas[0]!.signPrepare(await group.request(babeHeader({ slot: 4500 }), [0, 1]));
+      const prepared = await tas[0]!.signPrepare(await group.request(babeHeader(4500), [0, 1]));
       const forged = prepared.update.slice();
       forged[forged.length - 1]! ^= 1;
       expect(await refusal(tas[1]!.signCosign(prepared.request, forged))).toBe('PEER_AUTH');
@@ -142,7 +127,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
         [2, 0],
         [1, 2],
       ] as const) {
-        const header = babeHeader({ slot: slot++ });
+        const header = babeHeader(slot++);
         const { signature, msg, signingSet, finished, cosigned } = await group.sign(
           babe,
           'babe',
@@ -158,12 +143,12 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
         // what the coordinator will build without deriving R: the chain's verifier accepts it,
         // and it is the very signature aggregate() makes
         const sig = signatureOf(finished.groupCommitment, finished.share.z + cosigned.share.z);
-        expect(await chainAccepts(sig, msg, babe)).toBe(true);
+        expect(chainAccepts(sig, msg, babe)).toBe(true);
         expect(hex(sig)).toBe(hex(signature));
         // an R altered on the way does not make a signature
         const altered = finished.groupCommitment.slice();
         altered[7]! ^= 1;
-        expect(await chainAccepts(signatureOf(altered, finished.share.z + cosigned.share.z), msg, babe)).toBe(
+        expect(chainAccepts(signatureOf(altered, finished.share.z + cosigned.share.z), msg, babe)).toBe(
           false,
         );
       }
@@ -174,7 +159,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       expect(await refusal(tas[0]!.signPrepare(await group.request(payload, [0, 2], 'raw')))).toBe('POLICY');
       const [audi] = await group.dkg('audi', true);
       const { signature } = await group.sign(audi!, 'audi', 'raw', payload, [0, 2]);
-      expect(await chainAccepts(signature, payload, audi!)).toBe(true);
+      expect(chainAccepts(signature, payload, audi!)).toBe(true);
       expect(await refusal(group.dkg('babe'))).toBe('KEY_EXISTS');
       expect(await refusal(group.dkg('gran', true))).toBe('POLICY');
     });
@@ -196,19 +181,11 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
         [2, 0],
         [1, 2],
       ] as const) {
-        const { signature, msg } = await group.sign(
-          refreshed,
-          'babe',
-          'babe-seal',
-          babeHeader({ slot: slot++ }),
-          pair,
-        );
-        expect(await chainAccepts(signature, msg, babe)).toBe(true);
+        const { signature, msg } = await group.sign(refreshed, 'babe', 'babe-seal', babeHeader(slot++), pair);
+        expect(chainAccepts(signature, msg, babe)).toBe(true);
       }
       expect(
-        await refusal(
-          tas[0]!.signPrepare(await group.request(babeHeader({ slot: 3000, parent: 9 }), [0, 1])),
-        ),
+        await refusal(tas[0]!.signPrepare(await group.request(babeHeader(3000, { fork: 8 }), [0, 1]))),
       ).toBe('REGRESSION');
     });
 

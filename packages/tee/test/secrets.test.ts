@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeSignatureShare } from '@triad/frost';
+import { babeHeader } from '@triad/testkit/chain';
+import { EmulatedCluster } from '@triad/testkit/emulated';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTaHostBinary } from '../src/index.js';
 import type { TeeTransport } from '../src/index.js';
-import { babeHeader, EmulatedCluster } from './cluster.js';
 
 /**
  * DESIGN.md: shares, nonces and identity keys never leave the TA. A test build of ta-host
@@ -40,7 +41,7 @@ describe('secrets never cross the TA boundary', () => {
       [11, [0, 2]],
       [12, [1, 2]],
     ] as const) {
-      const { signingSet } = await cluster.sign(pub!, 'babe', 'babe-seal', babeHeader({ slot }), pair);
+      const { signingSet } = await cluster.sign(pub!, 'babe', 'babe-seal', babeHeader(slot), pair);
       expect(signingSet).toHaveLength(2);
     }
     // spare commitments stay in the pools: their nonces must not leak either

@@ -10,71 +10,26 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { writeClusterPki } from '@triad/pki';
 import type { ClusterPkiPaths } from '@triad/pki';
 import { loadServices } from '@triad/proto';
-import { defaultTaHostBinary, EmulatedCluster } from '@triad/tee';
-import { execFileSync, spawn } from 'node:child_process';
+import { meshPeerId } from '@triad/signer';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { meshPeerId } from './mesh.js';
+import { deviceKeys, emulatedMeasurement } from './enrollment.js';
+import { EmulatedCluster } from './emulated-cluster.js';
+import { freePort } from './ports.js';
 
-/** The built bin (`npm run build`), from this module in src/ (jest) or in dist/src/. */
+/** The signer's built bin (`npm run build`), from this module in src/ (jest) or in dist/src/. */
 const BIN = fileURLToPath(
   new URL(
-    import.meta.url.includes('/dist/src/') ? './bin/triad-signer.js' : '../dist/src/bin/triad-signer.js',
+    `${import.meta.url.includes('/dist/src/') ? '../../..' : '../..'}/signer/dist/src/bin/triad-signer.js`,
     import.meta.url,
   ),
 );
 
-/** The lowest port the kernel hands out by itself (listeners on port 0, outgoing connections). */
-function ephemeralLow(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > LOWEST_PORT + 1000 ? low : 32768;
-  } catch {
-    return 32768;
-  }
-}
-
-const LOWEST_PORT = 10_000;
-/** How far apart the starting points of parallel test processes are. */
-const STRETCH = 1000;
-let nextCandidate: number | undefined;
-
-const canBind = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-
-/**
- * A free loopback port (bound and released), so peers can be told each other's addresses before
- * they start. It is taken below the kernel's ephemeral range: a port the kernel hands out meanwhile
- * (a test's proxy listening on port 0, any outgoing connection) can never be this one. Each process
- * walks its own stretch of that range (by jest worker, else by pid), so test files running in
- * parallel do not pick the same port in the window before a peer binds it.
- */
-export async function freePort(): Promise<number> {
-  const span = ephemeralLow() - LOWEST_PORT;
-  if (nextCandidate === undefined) {
-    const worker = Number(process.env.JEST_WORKER_ID ?? 0);
-    const offset = worker > 0 ? (worker - 1) * STRETCH : (process.pid * 7919) % span;
-    nextCandidate = LOWEST_PORT + (offset % span);
-  }
-  for (let tried = 0; tried < span; tried++) {
-    const port: number = nextCandidate;
-    nextCandidate = LOWEST_PORT + ((port - LOWEST_PORT + 1) % span);
-    if (await canBind(port)) return port;
-  }
-  throw new Error('no free loopback port below the ephemeral range');
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 export type Reply = { error: ServiceError | null; res: Record<string, unknown> };
 /** A PeerLink of status.proto, as a peer reports another. */
@@ -91,6 +46,24 @@ type Unary = (
   cb: (e: ServiceError | null, res: Record<string, unknown>) => void,
 ) => void;
 type AnyClient = Record<string, Unary> & { close(): void };
+
+export interface LocalClusterOptions {
+  readonly logLevel?: string;
+  /** Extra node flags for the peers (e.g. --cpu-prof). */
+  readonly nodeArgs?: string[];
+  readonly dir?: string;
+  readonly basePort?: number;
+  /**
+   * Where peer `from` dials peer `to`'s cosigner or mesh port: the fault tests put a proxy there.
+   * Default: the port itself.
+   */
+  readonly route?: (link: {
+    from: number;
+    to: number;
+    service: 'cosigner' | 'mesh';
+    port: number;
+  }) => Promise<number>;
+}
 
 export class LocalCluster {
   readonly procs: (ChildProcess | undefined)[] = [];
@@ -112,34 +85,15 @@ export class LocalCluster {
    * `cluster.json` tells tools (triadctl) the URLs and certificates; without it, a temp dir and
    * free ports.
    */
-  static async create(
-    o: {
-      logLevel?: string;
-      /** Extra node flags for the peers (e.g. --cpu-prof). */
-      nodeArgs?: string[];
-      dir?: string;
-      basePort?: number;
-      /**
-       * Where peer `from` dials peer `to`'s cosigner or mesh port: the fault tests put a proxy
-       * there. Default: the port itself.
-       */
-      route?: (link: {
-        from: number;
-        to: number;
-        service: 'cosigner' | 'mesh';
-        port: number;
-      }) => Promise<number>;
-    } = {},
-  ): Promise<LocalCluster> {
+  static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
     const tee = await EmulatedCluster.start(3, o.dir ? { dir: o.dir } : {});
     const pki = await writeClusterPki(join(tee.dir, 'pki'), {
       // localhost: the name clients give a loopback peer (tlsChannelOptions), never its IP
       peers: ['1', '2', '3'].map((id) => ({ id, hosts: ['127.0.0.1', 'localhost'] })),
       clients: ['validator-a', 'validator-b', 'ops'],
     });
-    const measurement = execFileSync(defaultTaHostBinary(), ['--print-measurement']).toString().trim();
-    const keys = await Promise.all(tee.tas.map(async (t) => (await t.attest(randomBytes(32))).deviceKey));
-    const device = (i: number) => ({ e: hex(keys[i]!.e), n: hex(keys[i]!.n) });
+    const measurement = emulatedMeasurement();
+    const devices = await deviceKeys(tee.tas);
     const base = o.dir ? (o.basePort ?? 7100) : undefined;
     const ports =
       base === undefined
@@ -179,13 +133,13 @@ export class LocalCluster {
           tls: { ca: pki.ca.cert, cert: pki.peers[id]!.cert, key: pki.peers[id]!.key },
           tee: { backend: 'emulated', socket: tee.socketPath(i) },
           measurement,
-          device: device(i),
+          device: devices[i],
           mesh: { listen: [`/ip4/127.0.0.1/tcp/${mesh[i]}`], key: meshKey(i) },
           peers: others.map((k, n) => ({
             peerId: String(k + 1),
             participantId: k + 1,
             address: `127.0.0.1:${dial[n]!.cosigner}`,
-            device: device(k),
+            device: devices[k],
             mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${dial[n]!.mesh}`] },
           })),
           clients: { 'validator-a': ['babe', 'gran', 'imon', 'audi'], 'validator-b': ['babe'] },

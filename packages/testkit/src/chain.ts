@@ -1,0 +1,8 @@
+/**
+ * The chain's side alone (`@triad/testkit/chain`): the headers a node submits and the verifier that
+ * judges what comes back, for unit tests that start no cluster (and so load no signer).
+ */
+export { babeHeader } from './babe-header.js';
+export type { BabeHeaderOptions } from './babe-header.js';
+export { chainAccepts, chainAcceptsSeal, chainVerifierReady, sealedHash } from './chain-verifier.js';
+export type { ChainKey } from './chain-verifier.js';
