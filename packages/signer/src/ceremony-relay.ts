@@ -2,7 +2,7 @@
  * The leader's relay of a DKG or a share refresh (DESIGN.md section 3).
  *
  * The leader runs each round on every participant's TA (its own directly, the others' through
- * their `CeremonyLink`) and relays between rounds exactly what `TaGroup.dkg` relays in process:
+ * their `CeremonyLink`) and relays between rounds (`TaGroup.dkg` runs this very code in process):
  * every round-one package to every other participant, every sealed share to its receiver. It
  * learns only public data: round-one packages are public, shares are sealed TA to TA and pass
  * through opaque, and what comes back is the public key package.

@@ -228,7 +228,7 @@ export class Coordinator {
         if (code === 'PEER_AUTH' || code === 'MALFORMED') return passOver(`its counter ack: ${describe(e)}`);
         throw new QuorumError(`this peer's TA cannot finish: ${describe(e)}`, attempts);
       }
-      const msg = req.kind === 'babe-seal' ? blake2b(req.payload, { dkLen: 32 }) : req.payload;
+      const msg = signedMessage(req.kind, req.payload);
       const shares = [finished.share, cosigned.share];
       // Common path: our TA's R and the two shares make the signature, and the check decides.
       const fast = aggregateWithCommitment(
@@ -277,6 +277,13 @@ export class Coordinator {
     this.recent.set(keyType, byKey);
   }
 }
+
+/**
+ * What the key signs for a request, as the TAs derive it (optee-ta/ta/policy/<kind>.c): the
+ * blake2-256 of a BABE header, a raw payload as it is.
+ */
+export const signedMessage = (kind: RequestKind, payload: Uint8Array): Uint8Array =>
+  kind === 'babe-seal' ? blake2b(payload, { dkLen: 32 }) : payload;
 
 /** A commitment that can stand beside ours in a set: another member's, with no identity point. */
 const isCosignerCommitment = (c: SigningCommitment, ownId: number, pub: PublicKeyPackage): boolean =>

@@ -13,7 +13,14 @@
  * - what a peer says of itself (peer-status.ts), the libp2p mesh (mesh.ts, with promise-polyfill.ts for its runtime), the audit log
  *   (audit-log.ts), metrics (metrics.ts), logs (log.ts), configuration (config.ts).
  */
-export { Coordinator, FINAL_REFUSALS, IDEMPOTENCY_KEEP, MAX_IN_FLIGHT, QuorumError } from './coordinator.js';
+export {
+  Coordinator,
+  FINAL_REFUSALS,
+  IDEMPOTENCY_KEEP,
+  MAX_IN_FLIGHT,
+  QuorumError,
+  signedMessage,
+} from './coordinator.js';
 export type {
   CoordinatorEvents,
   CoordinatorOptions,

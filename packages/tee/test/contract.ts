@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  aggregate,
   deriveSigningContext,
   encodePoint,
   encodePublicKeyPackage,
@@ -145,6 +146,9 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
         const sig = signatureOf(finished.groupCommitment, finished.share.z + cosigned.share.z);
         expect(chainAccepts(sig, msg, babe)).toBe(true);
         expect(hex(sig)).toBe(hex(signature));
+        expect(hex(aggregate(schnorrkel, babe, signingSet, msg, [finished.share, cosigned.share]))).toBe(
+          hex(sig),
+        );
         // an R altered on the way does not make a signature
         const altered = finished.groupCommitment.slice();
         altered[7]! ^= 1;

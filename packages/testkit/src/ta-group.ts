@@ -1,12 +1,55 @@
 /**
- * The TAs of one cluster driven from one process: the TA-level tests and the benchmark run the DKG
- * and the signing round trip through it on any backend. It mirrors what the signer peers relay
- * (listed in README.md) rather than calling the signer's code.
+ * The TAs of one cluster driven from one process: the TA-level tests and the benchmark run the DKG,
+ * the signing round trip and unlocking through it on any backend. It runs the signer's own code for
+ * each (the ceremony relay, the coordinator, the unlocker) over in-process links where the peers
+ * use gRPC, so what the TA tests exercise is what the peers do, not a copy of it.
  */
-import { blake2b } from '@noble/hashes/blake2.js';
-import { aggregate, schnorrkel } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
-import type { RequestKind, SignPartialRequest, TrustedApp } from '@triad/tee';
+import { CeremonyError } from '@triad/signer/ceremony';
+import type { CeremonyLink } from '@triad/signer/ceremony';
+import { runDkg, runRefresh } from '@triad/signer/ceremony-relay';
+import { Coordinator, QuorumError, signedMessage } from '@triad/signer/coordinator';
+import type { CosignerLink } from '@triad/signer/coordinator';
+import { TaUnlocker } from '@triad/signer/unlock';
+import { TaError } from '@triad/tee';
+import type {
+  FinishResult,
+  PreparedSignature,
+  RequestKind,
+  SignPartialRequest,
+  TrustedApp,
+} from '@triad/tee';
+
+/** Device i's TA as a ceremony participant (participant i + 1), reached in process. */
+const ceremonyLink = (ta: TrustedApp, i: number): CeremonyLink => ({
+  peerId: `device-${i}`,
+  participantId: i + 1,
+  dkgRound1: (args) => ta.dkgRound1({ ...args, ownId: i + 1 }),
+  refreshRound1: (keyType, context) => ta.refreshRound1(keyType, context),
+  dkgRound2: (others) => ta.dkgRound2(others),
+  refreshRound2: (others) => ta.refreshRound2(others),
+  dkgRound3: (received) => ta.dkgRound3(received),
+});
+
+/** A ceremony's failure as the TA's own refusal (its first participant's), as tests expect it. */
+async function unwrapCeremony<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const first = e instanceof CeremonyError ? e.failures[0]?.error : undefined;
+    throw first instanceof TaError ? first : e;
+  }
+}
+
+/** What passed between the TAs in one signing, for tests that check the round trip itself. */
+interface RoundTrip {
+  signingSet?: SigningCommitment[];
+  prepared?: PreparedSignature;
+  cosigned?: Awaited<ReturnType<TrustedApp['signCosign']>>;
+  finished?: FinishResult;
+  /** The last TA call that failed. */
+  error?: unknown;
+}
 
 /**
  * The TAs of one cluster, whatever backend carries the bytes, with the relaying the peers do:
@@ -15,32 +58,35 @@ import type { RequestKind, SignPartialRequest, TrustedApp } from '@triad/tee';
 export class TaGroup {
   constructor(readonly tas: TrustedApp[]) {}
 
-  /** The DKG among all devices, relayed as the peers relay it; every TA's public package. */
+  /** The DKG among all devices, led by device 0 through the signer's relay; every TA's public package. */
   async dkg(keyType: string, nonSlashable = false, context = `test-${keyType}`): Promise<PublicKeyPackage[]> {
     const infos = await Promise.all(this.tas.map((t) => t.getInfo()));
     const participants = infos.map((info, i) => ({ id: i + 1, identityPublicKey: info.identityPublicKey }));
-    const ctx = new TextEncoder().encode(context);
-    const round1 = await Promise.all(
-      this.tas.map((t, i) =>
-        t.dkgRound1({ keyType, nonSlashable, ownId: i + 1, threshold: 2, participants, context: ctx }),
-      ),
+    const pub = await unwrapCeremony(() =>
+      runDkg({
+        ...this.ceremony(keyType, context),
+        participants,
+        threshold: 2,
+        nonSlashable,
+      }),
     );
-    const round2 = await Promise.all(
-      this.tas.map((t, i) => t.dkgRound2(round1.filter((p) => p.identifier !== i + 1))),
-    );
-    const sealed = round2.flat();
-    return Promise.all(this.tas.map((t, i) => t.dkgRound3(sealed.filter((s) => s.receiver === i + 1))));
+    // The relay checked that every TA returned this very package.
+    return this.tas.map(() => pub);
   }
 
-  /** A share refresh of `keyType` among all devices; every TA's new public package. */
+  /** A share refresh of `keyType` among all devices, through the signer's relay; every TA's new package. */
   async refresh(keyType: string, context = `refresh-${keyType}`): Promise<PublicKeyPackage[]> {
-    const ctx = new TextEncoder().encode(context);
-    const round1 = await Promise.all(this.tas.map((t) => t.refreshRound1(keyType, ctx)));
-    const round2 = await Promise.all(
-      this.tas.map((t, i) => t.refreshRound2(round1.filter((p) => p.identifier !== i + 1))),
-    );
-    const sealed = round2.flat();
-    return Promise.all(this.tas.map((t, i) => t.dkgRound3(sealed.filter((s) => s.receiver === i + 1))));
+    const pub = await unwrapCeremony(() => runRefresh(this.ceremony(keyType, context)));
+    return this.tas.map(() => pub);
+  }
+
+  private ceremony(keyType: string, context: string) {
+    return {
+      self: { id: 1, ta: this.tas[0]!, peerId: 'device-0' },
+      peers: this.tas.slice(1).map((ta, k) => ceremonyLink(ta, k + 1)),
+      keyType,
+      context: new TextEncoder().encode(context),
+    };
   }
 
   /** One commitment from each signer (by index), as the coordinator gathers them. */
@@ -50,10 +96,12 @@ export class TaGroup {
   }
 
   /**
-   * A whole signature, as a coordinator (`signers[0]`) runs it with one cosigner (`signers[1]`):
-   * commit, prepare, cosign, finish, aggregate (verified). The signature comes from @triad/frost's
-   * `aggregate`, which derives R itself: a reference against which the finish result's R (returned
-   * with the two shares) can be checked.
+   * A whole signature, made by the signer's `Coordinator` on `signers[0]` with `signers[1]` as its
+   * one cosigner: commitments, prepare, cosign, finish, the signature checked before it is
+   * returned. A TA's refusal or failure comes back as that TA's TaError (where the coordinator
+   * would pass a cosigner over, there is no other one here). With the signature: what passed
+   * between the TAs (the signing set, the preparation, the cosigner's answer, the finish), and
+   * `msg`, what the key signed.
    */
   async sign(
     pub: PublicKeyPackage,
@@ -62,22 +110,80 @@ export class TaGroup {
     payload: Uint8Array,
     signers: readonly number[],
   ) {
-    const [coordinator, cosigner] = [this.tas[signers[0]!]!, this.tas[signers[1]!]!];
-    const signingSet = await this.commitments(keyType, signers);
-    const prepared = await coordinator.signPrepare({ kind, keyType, payload, signingSet });
-    const cosigned = await cosigner.signCosign(prepared.request, prepared.update);
-    const finished = await coordinator.signFinish(prepared.request, cosigned.ack);
-    const msg = kind === 'babe-seal' ? blake2b(payload, { dkLen: 32 }) : payload;
-    const signature = aggregate(schnorrkel, pub, signingSet, msg, [finished.share, cosigned.share]);
-    return { signature, msg, signingSet, prepared, finished, cosigned };
+    const seen: RoundTrip = {};
+    const [own, other] = [this.tas[signers[0]!]!, this.tas[signers[1]!]!];
+    // Each TA call the round trip makes is recorded, and its failure kept to be answered with.
+    const record = async <T>(call: () => Promise<T>, keep: (v: T) => void): Promise<T> => {
+      try {
+        const v = await call();
+        keep(v);
+        return v;
+      } catch (e) {
+        seen.error = e;
+        throw e;
+      }
+    };
+    // One commitment per signature from each TA (the peers fetch batches; TA tests count nonces).
+    const steps: Partial<TrustedApp> = {
+      commitNonces: (t) =>
+        record(
+          () => own.commitNonces(t, 1),
+          () => undefined,
+        ),
+      signPrepare: (request) =>
+        record(
+          () => own.signPrepare(request),
+          (v) => ((seen.signingSet = [...request.signingSet]), (seen.prepared = v)),
+        ),
+      signFinish: (request, ack) =>
+        record(
+          () => own.signFinish(request, ack),
+          (v) => (seen.finished = v),
+        ),
+    };
+    const ownTa = new Proxy(own, {
+      get: (ta, name: keyof TrustedApp) => steps[name] ?? ta[name],
+    });
+    const cosigner: CosignerLink = {
+      peerId: `device-${signers[1]}`,
+      commit: (t) =>
+        record(
+          () => other.commitNonces(t, 1),
+          () => undefined,
+        ),
+      cosign: (request, update) =>
+        record(
+          () => other.signCosign(request, update),
+          (v) => (seen.cosigned = v),
+        ),
+    };
+    const coordinator = new Coordinator(
+      ownTa,
+      () => new Map([[keyType, pub]]),
+      () => [cosigner],
+    );
+    let outcome;
+    try {
+      outcome = await coordinator.sign({ kind, keyType, payload });
+    } catch (e) {
+      throw e instanceof QuorumError && seen.error instanceof TaError ? seen.error : e;
+    }
+    if (outcome.kind === 'refusal') throw new TaError(outcome.code, outcome.message);
+    const { signingSet, prepared, finished, cosigned } = seen;
+    if (!signingSet || !prepared || !finished || !cosigned)
+      throw new Error('the coordinator signed without a round trip');
+    const msg = signedMessage(kind, payload);
+    return { signature: outcome.signature, msg, signingSet, prepared, finished, cosigned };
   }
 
-  /** Device i unlocks with a report from every other device. */
+  /** Device i unlocks with a report from every other device, as the signer's unlocker asks for them. */
   async unlock(i: number) {
-    const challenge = await this.tas[i]!.counterChallenge();
-    const others = this.tas.filter((_, k) => k !== i);
-    const reports = await Promise.all(others.map((t) => t.counterReport(challenge)));
-    return this.tas[i]!.counterUnlock(reports);
+    const ta = this.tas[i]!;
+    const peers = this.tas.flatMap((other, k) =>
+      k === i ? [] : [{ peerId: `device-${k}`, counterReport: (c: Uint8Array) => other.counterReport(c) }],
+    );
+    const info = await ta.getInfo();
+    return (await new TaUnlocker(ta, peers, () => true).unlockIfDue(info)) ?? info;
   }
 
   /** A request with fresh commitments from `signers` (device indexes). */
