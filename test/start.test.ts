@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { babeHeader, chainAcceptsSeal, chainVerifierReady } from '@triad/testkit/chain';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,6 +34,8 @@ async function freeBase(): Promise<number> {
 }
 
 let child: ChildProcess | undefined;
+/** Everything npm start wrote to stderr (its progress lines, and any Node warning). */
+let startErr = '';
 
 /** Runs `npm start`'s script until its ready line; its stdout so far. */
 async function start(base: number): Promise<string> {
@@ -52,7 +54,10 @@ async function start(base: number): Promise<string> {
         resolve(out);
       }
     });
-    child!.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child!.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      startErr += d.toString();
+    });
     child!.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`npm start exited (${code}):\n${err}`));
@@ -85,8 +90,11 @@ describe('npm start', () => {
 
     // in another shell, as the README says: npx triadctl (TRIAD_CLUSTER: this test's state dir)
     const env = { ...process.env, TRIAD_CLUSTER: join(dir, 'cluster.json') };
-    const npx = (args: string[]) =>
-      execFileSync('npx', ['--no-install', 'triadctl', ...args], { cwd: ROOT, env }).toString();
+    const npx = (args: string[]) => {
+      const r = spawnSync('npx', ['--no-install', 'triadctl', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+      expect([r.status, r.stderr]).toEqual([0, '']); // no Node warning (DEP0123) either
+      return r.stdout;
+    };
     const status = JSON.parse(npx(['status', '--json'])) as {
       canSign: boolean;
       peers: { status: { peers: { attestation: string }[] } }[];
@@ -103,6 +111,7 @@ describe('npm start', () => {
     expect(chainAcceptsSeal(sig, h, Buffer.from(babe!, 'hex'))).toBe(true);
 
     expect(await interrupt()).toBe(0);
+    expect(startErr).not.toMatch(/Warning|DEP0\d+/);
     const second = await start(base);
     expect(second).toContain(`babe  0x${babe}`);
     expect(await interrupt()).toBe(0);

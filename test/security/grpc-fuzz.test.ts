@@ -22,7 +22,7 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { TypeRegistry } from '@polkadot/types';
 import type { Header, RawBabePreDigest } from '@polkadot/types/interfaces';
 import { decodeSigningCommitment } from '@triad/frost';
-import { loadServices, MAX_MESSAGE_BYTES } from '@triad/proto';
+import { loadServices, MAX_MESSAGE_BYTES, tlsChannelOptions } from '@triad/proto';
 import { FINAL_REFUSALS, IDEMPOTENCY_KEEP, loadConfig } from '@triad/signer';
 import { COUNTER_UPDATE_BYTES, encodeSignRequest, Limits } from '@triad/tee';
 import fc from 'fast-check';
@@ -268,7 +268,13 @@ describe('the gRPC boundary, fuzzed', () => {
         readFileSync(files.key),
         readFileSync(files.cert),
       );
-      clients.set(key, new Client(address, creds, { 'grpc.initial_reconnect_backoff_ms': 100 }));
+      clients.set(
+        key,
+        new Client(address, creds, {
+          ...tlsChannelOptions(address),
+          'grpc.initial_reconnect_backoff_ms': 100,
+        }),
+      );
     }
     return clients.get(key)!;
   }

@@ -16,7 +16,7 @@ import {
 } from '@triad/testkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadServices } from '@triad/proto';
+import { loadServices, tlsChannelOptions } from '@triad/proto';
 import { parseConfig, SignerPeer, VERSION } from '../src/index.js';
 
 process.env.TRIAD_LOG_LEVEL = 'silent'; // the peers' JSON logs would bury jest's report
@@ -88,6 +88,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
         const client = new Signer(
           peers[i]!.signerAddress,
           credentials.createSsl(ca, readFileSync(c.key), readFileSync(c.cert)),
+          tlsChannelOptions(peers[i]!.signerAddress),
         ) as unknown as Record<
           string,
           (r: unknown, cb: (e: ServiceError | null, res: Record<string, unknown>) => void) => void
@@ -115,6 +116,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     const client = new (loadServices().Operator)(
       peers[i]!.signerAddress,
       credentials.createSsl(readFileSync(pki.ca.cert), readFileSync(c.key), readFileSync(c.cert)),
+      tlsChannelOptions(peers[i]!.signerAddress),
     ) as unknown as Record<string, (...a: unknown[]) => unknown> & { close(): void };
     closers.push(() => client.close());
     return client;
@@ -244,6 +246,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
         readFileSync(pki.clients['validator-a']!.key),
         readFileSync(pki.clients['validator-a']!.cert),
       ),
+      tlsChannelOptions(peers[0]!.signerAddress),
     ) as unknown as Client & { Check: (r: unknown, cb: (e: unknown, r: { status: string }) => void) => void };
     closers.push(() => health.close());
     const check = (service: string) =>

@@ -11,7 +11,7 @@ import {
   chainVerifierReady,
   EmulatedCluster,
 } from '@triad/testkit';
-import { loadServices } from '@triad/proto';
+import { loadServices, tlsChannelOptions } from '@triad/proto';
 import { Coordinator, signerHandlers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
 import { link } from './helpers.js';
@@ -86,6 +86,7 @@ describe('the validator Signer service over mTLS', () => {
           Buffer.from(pem.privateKeyPem),
           Buffer.from(pem.certificatePem),
         ),
+        tlsChannelOptions(`127.0.0.1:${port}`),
       ) as unknown as Record<
         string,
         (req: unknown, cb: (e: ServiceError | null, r: Record<string, unknown>) => void) => void

@@ -9,7 +9,7 @@ import { credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { writeClusterPki } from '@triad/pki';
 import type { ClusterPkiPaths } from '@triad/pki';
-import { loadServices } from '@triad/proto';
+import { loadServices, tlsChannelOptions } from '@triad/proto';
 import { meshPeerId } from '@triad/signer';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,6 +29,8 @@ const BIN = fileURLToPath(
   ),
 );
 
+/** How much of each peer's stderr a cluster keeps for the tests to read. */
+const STDERR_KEEP = 64 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type Reply = { error: ServiceError | null; res: Record<string, unknown> };
@@ -67,6 +69,7 @@ export interface LocalClusterOptions {
 
 export class LocalCluster {
   readonly procs: (ChildProcess | undefined)[] = [];
+  private readonly stderrs = ['', '', ''];
   readonly configs: string[] = [];
   private readonly clients = new Map<string, AnyClient>();
 
@@ -166,6 +169,11 @@ export class LocalCluster {
     return c;
   }
 
+  /** What peer i's processes wrote to stderr since the cluster was made (the last STDERR_KEEP bytes). */
+  stderrOf(i: number): string {
+    return this.stderrs[i]!;
+  }
+
   dataDir(i: number): string {
     return join(this.tee.dir, `peer-${i + 1}`);
   }
@@ -191,7 +199,10 @@ export class LocalCluster {
         }
       };
       child.stdout!.on('data', onData);
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        this.stderrs[i] = (this.stderrs[i] + d.toString()).slice(-STDERR_KEEP);
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`peer ${i + 1} exited (${code}): ${err}`));
@@ -227,12 +238,17 @@ export class LocalCluster {
     if (!this.clients.has(key)) {
       const c = this.pki.clients[name]!;
       const Service = loadServices()[service];
+      const address = `127.0.0.1:${this.signerPorts[i]}`;
       this.clients.set(
         key,
         new Service(
-          `127.0.0.1:${this.signerPorts[i]}`,
+          address,
           credentials.createSsl(readFileSync(this.pki.ca.cert), readFileSync(c.key), readFileSync(c.cert)),
-          { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 500 },
+          {
+            ...tlsChannelOptions(address),
+            'grpc.initial_reconnect_backoff_ms': 100,
+            'grpc.max_reconnect_backoff_ms': 500,
+          },
         ) as unknown as AnyClient,
       );
     }
