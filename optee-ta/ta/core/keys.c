@@ -126,6 +126,9 @@ uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_
  * marks stay as a tombstone in its slot (slots are not reused: TRIAD_MAX_KEYS
  * counts active and retired keys). Its pooled nonces go too.
  *
+ * The retired record is written twice, so that no older version of the key's
+ * object with the share is left behind by the storage.
+ *
  * The counter moves although no mark does: the retired key's object is then
  * sealed at a version above every copy of it that still holds the share, so
  * an older copy put back alone is refused at load (a rollback of one key
@@ -151,6 +154,14 @@ uint32_t cmd_retire_key(struct ta_context *ctx, const uint8_t *in, size_t in_len
 	key->status = TRIAD_KEY_STATUS_RETIRED;
 	ctx->state.counter++;
 	rc = ta_change_seal(ctx);
+	/*
+	 * Sealed once more, the same record: the storage keeps the previous
+	 * version of an object beside the current one until the next write (the
+	 * emulator's second slot; REE FS's backup blocks), and that version
+	 * still holds the share.
+	 */
+	if (!rc && ctx->persist(&ctx->state, (int)(key - ctx->state.keys)))
+		rc = TRIAD_ERR_STORAGE;
 	*out_len = 0;
 	return rc;
 }
