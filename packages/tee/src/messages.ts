@@ -429,12 +429,7 @@ export function encodeRefreshStart(key: KeyId, context: Uint8Array): Uint8Array 
   if (context.length < 1 || context.length > Limits.MAX_CONTEXT) {
     throw new TaError('MALFORMED', `refresh context must be 1..${Limits.MAX_CONTEXT} bytes`);
   }
-  return new ByteWriter()
-    .u8(Tag.RefreshStart)
-    .raw(encodeKeyId(key))
-    .u16(context.length)
-    .raw(context)
-    .bytes();
+  return new ByteWriter().u8(Tag.RefreshStart).raw(encodeKeyId(key)).u16(context.length).raw(context).bytes();
 }
 
 export const decodeRefreshPackage = (bytes: Uint8Array): RefreshRound1Package =>
