@@ -56,16 +56,16 @@ describe('secrets never cross the TA boundary', () => {
   });
   afterAll(() => cluster?.stop());
 
-  const revealed = () =>
-    [0, 1, 2].flatMap((i) =>
-      readFileSync(join(cluster.dir, `revealed-${i + 1}.txt`), 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const [what, hex] = line.split(' ');
-          return { what: what!, bytes: Buffer.from(hex!, 'hex') };
-        }),
-    );
+  /** What device i's TA revealed (the test build's side file), one secret a line. */
+  const revealedBy = (i: number) =>
+    readFileSync(join(cluster.dir, `revealed-${i + 1}.txt`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [what, hex] = line.split(' ');
+        return { what: what!, bytes: Buffer.from(hex!, 'hex') };
+      });
+  const revealed = () => [0, 1, 2].flatMap(revealedBy);
 
   const crossed = (secret: Uint8Array) =>
     traffic.some((b) => Buffer.from(b).indexOf(Buffer.from(secret)) >= 0);
@@ -110,15 +110,6 @@ describe('secrets never cross the TA boundary', () => {
     await Promise.all(cluster.tas.map((t) => t.retireKey(keyOf('babe', pub))));
     expect([0, 1, 2].map(holds)).toEqual([false, false, false]);
   });
-
-  const revealedBy = (i: number) =>
-    readFileSync(join(cluster.dir, `revealed-${i + 1}.txt`), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const [what, hex] = line.split(' ');
-        return { what: what!, bytes: Buffer.from(hex!, 'hex') };
-      });
 });
 
 /**
