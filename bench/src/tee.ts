@@ -6,7 +6,7 @@
  */
 import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
 import type { PublicKeyPackage } from '@triad/frost';
-import { babeHeader, EmulatedCluster } from '@triad/testkit';
+import { babeHeader, EmulatedCluster, keyOf } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase } from './harness.js';
@@ -36,7 +36,7 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
     },
     {
       name: 'TA command round trip through the socket (commit-nonces, 1)',
-      run: () => cluster.tas[0]!.commitNonces('babe', 1),
+      run: () => cluster.tas[0]!.commitNonces(keyOf('babe', pub), 1),
     },
     {
       name: 'TA 2-of-3 babe-seal via sockets: commit x2, prepare, cosign, finish, aggregate',

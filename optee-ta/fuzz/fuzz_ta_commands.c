@@ -29,9 +29,10 @@
 static struct ta_context snapshot, ctx;
 static struct frost_commitment pooled[2], other;
 
-static int persist_ok(const struct ta_state *s)
+static int persist_ok(const struct ta_state *s, int slot)
 {
 	(void)s;
+	(void)slot;
 	return 0;
 }
 
@@ -78,8 +79,9 @@ static void setup(void)
 	add_key(&snapshot.state, "babe", 0);
 	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
 	for (i = 0; i < 2; i++) /* one pooled nonce per key: [0] babe, [1] audi */
-		nonce_pool_add(&snapshot.pool, snapshot.state.keys[i].key_type, 1,
-			       snapshot.state.keys[i].share, &pooled[i]);
+		nonce_pool_add(&snapshot.pool, snapshot.state.keys[i].key_type,
+			       snapshot.state.keys[i].group_pk, 1, snapshot.state.keys[i].share,
+			       &pooled[i]);
 	other.id = 2;
 	crypto_core_ristretto255_scalar_random(s);
 	crypto_scalarmult_ristretto255_base(other.hiding, s);
@@ -89,7 +91,7 @@ static void setup(void)
 
 static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
-	switch (cmd % 13) {
+	switch (cmd % 14) {
 	case 0:
 		return cmd_get_info(&ctx, in, len, out, CAP, out_len);
 	case 1:
@@ -114,6 +116,8 @@ static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, si
 		return cmd_counter_report(&ctx, in, len, out, CAP, out_len);
 	case 11:
 		return cmd_counter_unlock(&ctx, in, len, out, CAP, out_len);
+	case 12:
+		return cmd_retire_key(&ctx, in, len, out, CAP, out_len);
 	default:
 		return cmd_refresh_round1(&ctx, in, len, out, CAP, out_len);
 	}
@@ -130,6 +134,7 @@ static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, si
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
 	write_u8(&w, size > 0 ? data[0] % 4 : 1);
 	write_bytes(&w, size > 1 && data[1] & 1 ? "audi" : "babe", 4);
+	write_bytes(&w, snapshot.state.keys[size > 1 && data[1] & 1].group_pk, 32);
 	write_u32(&w, (uint32_t)payload);
 	write_bytes(&w, data + 2, payload);
 	write_u8(&w, TRIAD_TAG_SIGNING_SET);
@@ -166,7 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = cmd_sign_prepare(&ctx, req, len, out, CAP, &out_len);
 		/* a preparation only for an allowed kind on the right key */
 		if (rc == 0 && !(req[1] == TRIAD_KIND_BABE_SEAL && !memcmp(req + 2, "babe", 4)) &&
-		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)))
+		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)) &&
+		    req[1] != TRIAD_KIND_OWNERSHIP_PROOF)
 			abort();
 		/* the pooled nonce is gone, whatever the answer */
 		if (cmd_sign_prepare(&ctx, req, len, out, CAP, &out_len) != TRIAD_ERR_NONCE_UNKNOWN)

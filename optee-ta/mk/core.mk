@@ -14,7 +14,7 @@ $(CORE_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/tr
 
 TEST_PROGRAMS += core_tests
 core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
-	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c \
+	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
 	tests/core/ta_cluster.c
 core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core
 core_tests_LIBS = $(call SODIUM_LIB,$(1))

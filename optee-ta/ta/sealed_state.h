@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The TA's state in GP persistent storage: one object, written whole with one
- * atomic overwrite (core/state.c encodes and parses the bytes).
+ * The TA's state in GP persistent storage: core/store.c's objects (a core and
+ * one per key), each written with one atomic overwrite.
  */
 #ifndef TRIAD_SEALED_STATE_H
 #define TRIAD_SEALED_STATE_H
@@ -10,14 +10,15 @@
 
 #include "state.h"
 
-/* Seals the whole state; 0 once it is durable, -1 if it could not be written. */
-int sealed_state_persist(const struct ta_state *s);
+/* Seals key slot `slot` (or none: -1), then the core; 0 once durable, -1 if not written. */
+int sealed_state_persist(const struct ta_state *s, int slot);
 
 /*
- * Loads the sealed state, or makes (and seals) a fresh one on first start.
- * A state that exists but does not parse is never replaced: the TA refuses
- * to work instead, so a corrupted or foreign object cannot reset its keys
- * and marks.
+ * Loads the sealed state (migrating format 2), or makes (and seals) a fresh
+ * one on first start. A state that exists but does not parse, or a key object
+ * older than the core says, is never replaced: the TA refuses to work
+ * instead, so a corrupted, rolled-back or foreign object cannot reset its
+ * keys and marks.
  */
 TEE_Result sealed_state_load(struct ta_state *s);
 

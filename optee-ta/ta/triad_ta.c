@@ -18,8 +18,6 @@
 #include "triad_ta.h"
 #include "unlock.h"
 
-/* Every answer fits: the largest is a full commitment batch (~2.1 KiB). */
-#define TRIAD_MAX_OUTPUT 4096
 #define TRIAD_MAX_INPUT (TRIAD_MAX_PAYLOAD + 1024)
 
 static struct ta_context ctx;
@@ -92,6 +90,8 @@ static command_fn command_for(uint32_t cmd)
 		return cmd_dkg_round3;
 	case TRIAD_CMD_EXPORT_PUBLIC:
 		return cmd_export_public;
+	case TRIAD_CMD_RETIRE_KEY:
+		return cmd_retire_key;
 	default:
 		return NULL;
 	}

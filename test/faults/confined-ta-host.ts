@@ -47,8 +47,11 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-/** The TA's one persistent object ("triad-state-v1", hex: the emulation's file name). */
-export const STATE_FILE = Buffer.from('triad-state-v1').toString('hex');
+/**
+ * The first key's persistent object ("triad-key-00", hex: the emulation's file name): a signature
+ * seals it first, then the core object ("triad-core-v3"), so a seal that fails fails there.
+ */
+export const KEY_FILE = Buffer.from('triad-key-00').toString('hex');
 
 const ROOT = process.getuid?.() === 0;
 
@@ -174,12 +177,12 @@ export class ConfinedTaHost {
   }
 
   /**
-   * Gives back the blocks of the state file's spare slot: the one the next seal in place writes
+   * Gives back the blocks of the key file's spare slot: the one the next seal in place writes
    * (the other holds the current record, with the higher generation). The record format is
    * emul_device.c's: each slot starts with "TEMUOBJ2" || generation (u64 LE) || ...
    */
   releaseSpareSlot(): { slotSize: number; spare: number; blocksBefore: number; blocksAfter: number } {
-    const file = this.path('objects', STATE_FILE);
+    const file = this.path('objects', KEY_FILE);
     const bytes = readFileSync(file);
     const slotSize = bytes.length / 2;
     const gen = (s: number) => {
@@ -233,7 +236,7 @@ export class ConfinedTaHost {
 
   /**
    * Back to the real data dir: the confined ta-host is frozen (SIGSTOP: nothing seals meanwhile),
-   * its state file copied back, then it is killed and a plain ta-host started in its place (locked:
+   * its sealed objects copied back, then it is killed and a plain ta-host started in its place (locked:
    * the peer unlocks it through its peers). The sealed state copied back is what the TA had
    * sealed last. Once only; a crashed one is replaced all the same.
    */

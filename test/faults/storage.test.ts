@@ -7,7 +7,7 @@
  * namespace (unshare) where its data dir is a 256 KiB tmpfs holding a copy of its sealed state;
  * the test fills that tmpfs through /proc/<pid>/root (ENOSPC) or remounts the objects dir
  * read-only with nsenter (EROFS), under the running TA, while two validators (the real client)
- * load the cluster. A full disk alone does not stop the TA: its state file's two slots were
+ * load the cluster. A full disk alone does not stop the TA: its objects' two slots were
  * written whole, and a seal in place needs no new blocks (asserted too); so the spare slot is
  * first made to give its blocks back, as a copy-on-write file system needs fresh ones. The peer
  * reconnects to the restarted TA and unlocks it through its peers.
@@ -221,7 +221,7 @@ describe('storage faults under one TA', () => {
     await withConfinedTa(b, async (ta) => {
       expect(ta.fill()).toBeGreaterThan(0);
       expect(ta.freeBlocks()).toBe(0);
-      // the state file's two slots were written whole: overwriting one needs no new blocks
+      // the key file's two slots were written whole: overwriting one needs no new blocks
       const onlyB = f.client('validator-a', [b], TIMEOUT_MS);
       for (let k = 0; k < 3; k++) {
         const slot = slots(1);

@@ -18,7 +18,7 @@ import { Coordinator } from '@triad/signer';
 import type { CosignerLink, SignOutcome } from '@triad/signer';
 import { LockState } from '@triad/tee';
 import type { FinishResult } from '@triad/tee';
-import { babeHeader, chainAccepts, chainVerifierReady, EmulatedCluster } from '@triad/testkit';
+import { babeHeader, chainAccepts, chainVerifierReady, EmulatedCluster, keyOf } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
 import { refusal } from '../../packages/tee/test/contract.js';
 import { SafetyLedger } from '../faults/ledger.js';
@@ -82,7 +82,7 @@ function coordinatorTrying(first: CosignerLink): Watched {
   const blamed: string[] = [];
   const coordinator = new Coordinator(
     ta(COORDINATOR),
-    () => new Map([['babe', babe]]),
+    () => babe,
     () => [first, honestLink(HONEST)],
     {
       onPassOver: (peer, reason) => passedOver.push(`${peer}: ${reason}`),
@@ -99,7 +99,7 @@ const file = (slot: number, header: Uint8Array, signature: Uint8Array) =>
 /** The coordinator seals a header for `slot`; any signature that comes out must verify. */
 async function seal(c: Coordinator, slot: number): Promise<SignOutcome> {
   const header = babeHeader(slot);
-  const outcome = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: header });
+  const outcome = await c.sign({ kind: 'babe-seal', key: keyOf('babe', babe), payload: header });
   if (outcome.kind === 'signature') expect(file(slot, header, outcome.signature)).toBe(true);
   return outcome;
 }
@@ -376,8 +376,11 @@ describe('counter updates and acks out of order (TA level)', () => {
 });
 
 describe('a request altered by the cosigner host', () => {
-  /** Where the payload starts in an encoded request: after tag, kind, key type (4) and length (u32). */
-  const PAYLOAD_OFFSET = 10;
+  /**
+   * Where the payload starts in an encoded request: after tag, kind, the key (type (4) and public
+   * key (32)) and length (u32).
+   */
+  const PAYLOAD_OFFSET = 1 + 1 + 4 + 32 + 4;
   /** The request with another payload of the same length in place of its own. */
   const withPayload = (request: Uint8Array, payload: Uint8Array) => {
     const altered = request.slice();

@@ -517,7 +517,7 @@ describe('the gRPC boundary, fuzzed', () => {
     // forged signing set names nonces the cosigner TA holds: only the counter update's MAC, which
     // a host cannot make, stands between the forgery and a share.
     const commitment = async (i: number) => {
-      const ask = encode([len(1, utf8('babe')), uint(2, 1n)]);
+      const ask = encode([len(1, utf8('babe')), uint(2, 1n), len(3, keys.get('babe')!)]);
       const a = await send(i, { service: 'Cosigner', method: 'Commit' }, `peer:${((i + 1) % 3) + 1}`, ask);
       const res = decodeResponse({ service: 'Cosigner', method: 'Commit' }, a.res!);
       return decodeSigningCommitment((res.commitments as Uint8Array[])[0]!);
@@ -544,7 +544,7 @@ describe('the gRPC boundary, fuzzed', () => {
         const from = (target + other) % 3;
         const request = encodeSignRequest({
           kind: 'babe-seal',
-          keyType: 'babe',
+          key: { keyType: 'babe', publicKey: keys.get('babe')! },
           payload: babeHeader(slot),
           signingSet: [commitments[from]!, commitments[target]!].sort((x, y) => x.identifier - y.identifier),
         });

@@ -94,7 +94,7 @@ async function prepare(s: number, fork: number, pair: readonly [number, number])
   const signingSet = await c.commitments('babe', pair);
   const prepared = await c.tas[pair[0]]!.signPrepare({
     kind: 'babe-seal',
-    keyType: 'babe',
+    key: await c.keyId('babe'),
     payload,
     signingSet,
   });

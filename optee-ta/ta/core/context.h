@@ -28,6 +28,20 @@ struct pending_sign {
 	struct nonce_pair nonces;
 };
 
+/*
+ * What one command may change, kept to undo it: the counter, the cluster
+ * (own id, peers and their counters) and at most one key record, never all
+ * of them (with 64 keys a copy of the state would be most of the command).
+ */
+struct state_change {
+	uint64_t counter;
+	uint16_t own_id;
+	uint16_t n_peers;
+	struct peer_record peers[TRIAD_MAX_PARTICIPANTS - 1];
+	int slot; /* the key record the command may change, or -1 */
+	struct key_record key;
+};
+
 struct ta_context {
 	struct ta_state state;
 	struct nonce_pool pool;
@@ -38,8 +52,11 @@ struct ta_context {
 	uint8_t challenge[32];
 	struct pending_sign pending[TRIAD_MAX_PENDING];
 	size_t next_pending;
-	/* Seals the state; must be durable before it returns 0. */
-	int (*persist)(const struct ta_state *s);
+	/*
+	 * Seals key slot `slot` (-1: none) and then the rest of the state
+	 * (core/store.c); must be durable before it returns 0.
+	 */
+	int (*persist)(const struct ta_state *s, int slot);
 };
 
 /* Every command: input in, answer out (out_len bytes of out_cap). */
@@ -57,15 +74,18 @@ uint32_t ta_reply(const struct writer *w, size_t *out_len);
 
 /*
  * A change to the state that must be sealed before anything rests on it:
- * begin takes a snapshot, undo restores it, seal persists the state and, if
- * that fails, restores the snapshot and returns TRIAD_ERR_STORAGE. One
- * snapshot at a time: the TA is single-threaded.
+ * begin takes a snapshot of what the command may change (the counter, the
+ * peers and the key record `key`, which may be a free slot or NULL), undo
+ * restores it, seal persists the state (the key's object only if the key
+ * changed, with its version set to the counter) and, if that fails, restores
+ * the snapshot and returns TRIAD_ERR_STORAGE. One snapshot at a time: the TA
+ * is single-threaded.
  */
-void ta_change_begin(struct ta_context *ctx);
+void ta_change_begin(struct ta_context *ctx, const struct key_record *key);
 void ta_change_undo(struct ta_context *ctx);
 uint32_t ta_change_seal(struct ta_context *ctx);
 
-/* The snapshot holds the identity key and shares: the entry point wipes it after each command. */
+/* The snapshot holds a share: the entry point wipes it after each command. */
 void ta_change_wipe(void);
 
 #endif /* TRIAD_CONTEXT_H */

@@ -156,11 +156,17 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	}
 	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
 		return TRIAD_ERR_POLICY;
-	if (state_find_key((struct ta_state *)s, d->key_type))
-		return TRIAD_ERR_KEY_EXISTS;
+	/* another key of a type already held is another key: only the slots are bounded */
 	if (!state_free_key_slot((struct ta_state *)s))
-		return TRIAD_ERR_POLICY;
+		return TRIAD_ERR_KEYS_FULL;
 	return 0;
+}
+
+struct key_record *dkg_target(const struct dkg_session *d, struct ta_state *s)
+{
+	if (d->step != 2)
+		return NULL;
+	return d->refresh ? state_find_key(s, d->key_type, d->group_pk) : state_free_key_slot(s);
 }
 
 uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
@@ -169,7 +175,7 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	const struct key_record *key;
 	struct reader r;
 	struct writer w;
-	uint8_t key_type[4];
+	uint8_t key_type[4], group_pk[32];
 	int i, own = -1;
 
 	dkg_abort(d);
@@ -177,13 +183,14 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	if (read_u8(&r) != TRIAD_TAG_REFRESH_START)
 		return TRIAD_ERR_MALFORMED;
 	read_into(&r, key_type, 4);
+	read_into(&r, group_pk, 32);
 	d->context_len = read_u16(&r);
 	if (r.error || d->context_len == 0 || d->context_len > TRIAD_MAX_CONTEXT)
 		return TRIAD_ERR_MALFORMED;
 	read_into(&r, d->context, d->context_len);
 	if (!reader_done(&r))
 		goto malformed;
-	key = state_find_key((struct ta_state *)s, key_type);
+	key = state_find_key((struct ta_state *)s, key_type, group_pk);
 	if (!key) {
 		dkg_abort(d);
 		return TRIAD_ERR_NO_KEY;
@@ -191,6 +198,7 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	/* the key's participants, with the identity keys the cluster authenticated */
 	d->refresh = true;
 	memcpy(d->key_type, key_type, 4);
+	memcpy(d->group_pk, group_pk, 32);
 	d->flags = key->flags;
 	d->own_id = key->own_id;
 	d->threshold = key->threshold;
@@ -502,7 +510,7 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	memset(&key, 0, sizeof(key));
 	/* DKG: s_i = sum_j f_j(i). Refresh: s_i' = s_i + sum_j f_j(i), every f_j(0) = 0. */
 	if (d->refresh) {
-		const struct key_record *old = state_find_key(s, d->key_type);
+		const struct key_record *old = state_find_key(s, d->key_type, d->group_pk);
 
 		if (!old)
 			goto done;
@@ -576,6 +584,10 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	key.threshold = d->threshold;
 	key.n = d->n;
 	key.present = true;
+	if (!d->refresh) {
+		key.status = TRIAD_KEY_STATUS_ACTIVE;
+		key.created = s->counter;
+	}
 
 	writer_init(&w, out, out_cap);
 	write_u8(&w, TRIAD_TAG_PUBLIC_KEY_PACKAGE);
@@ -590,13 +602,14 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	if (w.error)
 		goto done;
 	if (d->refresh) {
-		*state_find_key(s, key.key_type) = key;
+		*state_find_key(s, key.key_type, key.group_pk) = key;
 		TEST_REVEAL("signing-share", key.share, 32);
 		*out_len = w.len;
 		rc = 0;
 		goto done; /* wipes the session and the copy */
 	}
-	if (!state_free_key_slot(s) || state_find_key(s, key.key_type))
+	/* a group key drawn twice is not a second key (it cannot happen by chance) */
+	if (!state_free_key_slot(s) || state_find_any_key(s, key.key_type, key.group_pk))
 		goto done;
 	*state_free_key_slot(s) = key;
 	TEST_REVEAL("signing-share", key.share, 32);

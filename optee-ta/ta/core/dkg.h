@@ -32,6 +32,7 @@ struct dkg_session {
 	/* a share refresh of an existing key: a_0 = 0, no C_0 sent, no proof */
 	bool refresh;
 	uint8_t key_type[4];
+	uint8_t group_pk[RISTRETTO_POINT_BYTES]; /* refresh: the key refreshed */
 	uint8_t flags;
 	uint16_t own_id;
 	uint16_t threshold;
@@ -51,6 +52,12 @@ struct dkg_session {
 void dkg_abort(struct dkg_session *d);
 
 /*
+ * The key record round three will write: the refreshed key, or for a new key
+ * the first free slot (NULL when there is none, or nothing to write).
+ */
+struct key_record *dkg_target(const struct dkg_session *d, struct ta_state *s);
+
+/*
  * Round one. Input: DKG_START (see dkg.c for the layout). Output: this TA's
  * DkgRound1Package (the @triad/frost encoding). Returns 0 or TRIAD_ERR_*.
  */
@@ -58,8 +65,8 @@ uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
 /*
- * Refresh, round one. Input: REFRESH_START (key_type[4] context_len:u16
- * context) for a key this TA holds; the participants are the key's. Output:
+ * Refresh, round one. Input: REFRESH_START (key_type[4] group_pk[32]
+ * context_len:u16 context) for an active key this TA holds; the participants are the key's. Output:
  * this TA's RefreshRound1Package (the @triad/frost encoding). Rounds two and
  * three are dkg_round2 and dkg_round3, which then refresh the key in place:
  * same group key, new shares and verifying shares, high-water mark kept.
@@ -73,8 +80,8 @@ uint32_t dkg_round2(struct dkg_session *d, const struct ta_state *s, const uint8
 
 /*
  * Round three. Input: the sealed shares addressed to this TA. On success the
- * key is written into a free slot of `s` (the caller seals the state) and the
- * output is the PublicKeyPackage.
+ * key is written into dkg_target's slot of `s` (the caller seals the state)
+ * and the output is the PublicKeyPackage.
  */
 uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);

@@ -24,7 +24,8 @@ static struct nonce_pair *free_slot(struct nonce_pool *pool)
 	return &pool->pairs[i];
 }
 
-int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4], uint16_t id,
+int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
+		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out)
 {
@@ -41,12 +42,21 @@ int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4], uint16_t 
 	TEST_REVEAL("nonce", p->hiding, RISTRETTO_SCALAR_BYTES);
 	TEST_REVEAL("nonce", p->binding, RISTRETTO_SCALAR_BYTES);
 	memcpy(p->key_type, key_type, 4);
+	memcpy(p->group_pk, group_pk, RISTRETTO_POINT_BYTES);
 	p->live = true;
 	*out = p->commitment;
 	return FROST_OK;
 }
 
+static bool made_for(const struct nonce_pair *p, const uint8_t key_type[4],
+		     const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+{
+	return p->live && !memcmp(p->key_type, key_type, 4) &&
+	       !memcmp(p->group_pk, group_pk, RISTRETTO_POINT_BYTES);
+}
+
 bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
+		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		     const struct frost_commitment *c, struct nonce_pair *out)
 {
 	size_t i;
@@ -54,8 +64,7 @@ bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
 	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++) {
 		struct nonce_pair *p = &pool->pairs[i];
 
-		if (!p->live || memcmp(p->key_type, key_type, 4) ||
-		    p->commitment.id != c->id ||
+		if (!made_for(p, key_type, group_pk) || p->commitment.id != c->id ||
 		    sodium_memcmp(p->commitment.hiding, c->hiding, RISTRETTO_POINT_BYTES) ||
 		    sodium_memcmp(p->commitment.binding, c->binding, RISTRETTO_POINT_BYTES))
 			continue;
@@ -64,6 +73,16 @@ bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
 		return true;
 	}
 	return false;
+}
+
+void nonce_pool_drop_key(struct nonce_pool *pool, const uint8_t key_type[4],
+			 const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+{
+	size_t i;
+
+	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++)
+		if (made_for(&pool->pairs[i], key_type, group_pk))
+			sodium_memzero(&pool->pairs[i], sizeof(pool->pairs[i]));
 }
 
 void nonce_pool_clear(struct nonce_pool *pool)

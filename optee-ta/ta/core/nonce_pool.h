@@ -17,7 +17,9 @@
 
 struct nonce_pair {
 	bool live;
+	/* the key it was made for: a pair signs only with that key */
 	uint8_t key_type[4];
+	uint8_t group_pk[RISTRETTO_POINT_BYTES];
 	uint8_t hiding[RISTRETTO_SCALAR_BYTES];
 	uint8_t binding[RISTRETTO_SCALAR_BYTES];
 	struct frost_commitment commitment;
@@ -31,17 +33,23 @@ struct nonce_pool {
 void nonce_pool_init(struct nonce_pool *pool);
 
 /*
- * A fresh pair for `key_type` bound to a share; returns its commitment. When
- * the pool is full the oldest slot is overwritten (and wiped): an unused
- * commitment the host never spent is simply forgotten.
+ * A fresh pair for the key (key_type, group_pk) bound to its share; returns
+ * its commitment. When the pool is full the oldest slot is overwritten (and
+ * wiped): an unused commitment the host never spent is simply forgotten.
  */
-int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4], uint16_t id,
+int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
+		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out);
 
-/* Removes the pair matching `c` for `key_type` into *out; false if none. */
+/* Removes the pair matching `c` for the key (key_type, group_pk) into *out; false if none. */
 bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
+		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		     const struct frost_commitment *c, struct nonce_pair *out);
+
+/* Wipes every pair made for the key (key_type, group_pk): it was retired. */
+void nonce_pool_drop_key(struct nonce_pool *pool, const uint8_t key_type[4],
+			 const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
 
 /* Wipes every pair (a key changed, or the TA shuts down). */
 void nonce_pool_clear(struct nonce_pool *pool);

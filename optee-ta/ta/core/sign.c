@@ -9,9 +9,9 @@
  *
  * Layouts (little-endian; tags in triad_ta.h):
  *
- * COMMIT_NONCES_REQUEST (0x21): key_type[4] count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
+ * COMMIT_NONCES_REQUEST (0x21): key_type[4] group_pk[32] count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
  * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
- * SIGN_REQUEST (0x23):          kind:u8 key_type[4] payload_len:u32 payload
+ * SIGN_REQUEST (0x23):          kind:u8 key_type[4] group_pk[32] payload_len:u32 payload
  *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
  * COUNTER_UPDATES (0x28):       count:u8, count x update (counter_msg.h)
  * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter_msg.h)
@@ -36,16 +36,17 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	struct key_record *key;
 	struct reader r;
 	struct writer w;
-	uint8_t key_type[4], count, i;
+	uint8_t key_type[4], group_pk[32], count, i;
 
 	reader_init(&r, in, in_len);
 	if (read_u8(&r) != TRIAD_TAG_COMMIT_NONCES_REQUEST)
 		return TRIAD_ERR_MALFORMED;
 	read_into(&r, key_type, 4);
+	read_into(&r, group_pk, 32);
 	count = read_u8(&r);
 	if (!reader_done(&r) || count == 0 || count > TRIAD_MAX_COMMIT_BATCH)
 		return TRIAD_ERR_MALFORMED;
-	key = state_find_key(&ctx->state, key_type);
+	key = state_find_key(&ctx->state, key_type, group_pk);
 	if (!key)
 		return TRIAD_ERR_NO_KEY;
 
@@ -53,7 +54,7 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	write_u8(&w, TRIAD_TAG_COMMITMENT_BATCH);
 	write_u16(&w, count);
 	for (i = 0; i < count; i++) {
-		if (nonce_pool_add(&ctx->pool, key_type, key->own_id, key->share, &c))
+		if (nonce_pool_add(&ctx->pool, key_type, group_pk, key->own_id, key->share, &c))
 			return TRIAD_ERR_BAD_STATE;
 		write_u16(&w, c.id);
 		write_bytes(&w, c.hiding, 32);
@@ -65,6 +66,7 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 struct sign_request {
 	uint8_t kind;
 	uint8_t key_type[4];
+	uint8_t group_pk[32];
 	const uint8_t *payload;
 	uint32_t payload_len;
 	struct frost_commitment set[FROST_MAX_SIGNERS];
@@ -82,6 +84,7 @@ static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t
 		return false;
 	q->kind = read_u8(&r);
 	read_into(&r, q->key_type, 4);
+	read_into(&r, q->group_pk, 32);
 	q->payload_len = read_u32(&r);
 	if (q->payload_len > TRIAD_MAX_PAYLOAD)
 		return false;
@@ -146,18 +149,27 @@ static uint32_t claim_for(const struct sign_request *q, const struct key_record 
 	return *rule ? (*rule)->parse(q->payload, q->payload_len, claim) : rc;
 }
 
+/* The active key the request names, and the start of the change it may make to it. */
+static struct key_record *begin_request(struct ta_context *ctx, const struct sign_request *q)
+{
+	struct key_record *key = state_find_key(&ctx->state, q->key_type, q->group_pk);
+
+	ta_change_begin(ctx, key);
+	return key;
+}
+
 /*
- * Everything a signer checks before it may sign (both roles): the key, our
- * commitment's nonces (taken from the pool: burnt from here on), the set,
- * the kind's rule (policy/rules.c), and the key's marks checked and advanced in
- * one step (rules_check_and_advance). On success the state may have
- * changed (*changed: mark advanced, counter bumped): the caller seals it.
+ * Everything a signer checks before it may sign (both roles): the key (NULL:
+ * none active by that name), our commitment's nonces (taken from the pool:
+ * burnt from here on), the set, the kind's rule (policy/rules.c), and the
+ * key's marks checked and advanced in one step (rules_check_and_advance). On
+ * success the state may have changed (*changed: mark advanced, counter
+ * bumped): the caller seals it.
  */
 static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
-			      struct key_record **key_out, struct nonce_pair *nonces,
+			      struct key_record *key, struct nonce_pair *nonces,
 			      struct rule_claim *claim, bool *changed)
 {
-	struct key_record *key = state_find_key(&ctx->state, q->key_type);
 	bool have_nonces = false;
 	const struct rule *rule;
 	uint32_t rc;
@@ -167,7 +179,8 @@ static uint32_t check_request(struct ta_context *ctx, const struct sign_request 
 		return TRIAD_ERR_NO_KEY;
 	for (i = 0; i < q->n && !have_nonces; i++)
 		if (q->set[i].id == key->own_id)
-			have_nonces = nonce_pool_take(&ctx->pool, q->key_type, &q->set[i], nonces);
+			have_nonces = nonce_pool_take(&ctx->pool, q->key_type, q->group_pk,
+						      &q->set[i], nonces);
 	if (!have_nonces)
 		return TRIAD_ERR_NONCE_UNKNOWN;
 	if (frost_check_signing_set(q->set, q->n, key->threshold))
@@ -178,7 +191,6 @@ static uint32_t check_request(struct ta_context *ctx, const struct sign_request 
 	/* a state change that becomes visible takes a counter increment (section 7) */
 	if (!rc && *changed)
 		ctx->state.counter++;
-	*key_out = key;
 	return rc;
 }
 
@@ -231,8 +243,8 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 	if (!parse_sign_request(&q, in, in_len))
 		return TRIAD_ERR_MALFORMED;
 	memset(&nonces, 0, sizeof(nonces));
-	ta_change_begin(ctx);
-	rc = check_request(ctx, &q, &key, &nonces, &claim, &changed);
+	key = begin_request(ctx, &q);
+	rc = check_request(ctx, &q, key, &nonces, &claim, &changed);
 	u.to = rc ? 0 : cosigner_of(ctx, &q);
 	if (!rc && !state_find_peer(&ctx->state, u.to))
 		rc = TRIAD_ERR_MALFORMED;
@@ -300,8 +312,8 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 		return TRIAD_ERR_PEER_AUTH;
 
 	memset(&nonces, 0, sizeof(nonces));
-	ta_change_begin(ctx);
-	rc = check_request(ctx, q, &key, &nonces, &claim, &changed);
+	key = begin_request(ctx, q);
+	rc = check_request(ctx, q, key, &nonces, &claim, &changed);
 	if (rc) {
 		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
@@ -368,10 +380,10 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	if (a->from != p->cosigner || a->acked != p->counter ||
 	    sodium_memcmp(a->digest, q->digest, 32))
 		return TRIAD_ERR_PEER_AUTH;
-	key = state_find_key(&ctx->state, q->key_type);
+	key = state_find_key(&ctx->state, q->key_type, q->group_pk);
 	rc = key ? claim_for(q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
 	if (!rc) {
-		ta_change_begin(ctx);
+		ta_change_begin(ctx, NULL);
 		cosigner = state_find_peer(&ctx->state, a->from);
 		if (a->counter > cosigner->seen_counter) {
 			cosigner->seen_counter = a->counter;

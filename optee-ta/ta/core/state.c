@@ -1,4 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * Sealed layouts (little-endian):
+ *
+ * format 3, core object:  "TRST":u32 3:u16 identity_sk[32] counter:u64 own_id:u16
+ *                         n_peers:u16, n_peers x (id:u16 identity_pk[32] seen:u64),
+ *                         count:u8, count x (slot:u8 key_type[4] group_pk[32] version:u64),
+ *                         slots increasing
+ * format 3, key object:   "TRKY":u32 3:u16 slot:u8 version:u64 created:u64 status:u8,
+ *                         then the key as format 2 holds it (below); a retired key's
+ *                         share is 32 zero bytes
+ * format 2 (read only):   "TRST":u32 2:u16 identity_sk[32] counter:u64 own_id:u16
+ *                         n_peers:u16, peers as above, 8 x (present:u8 [key]),
+ *                         key = key_type[4] flags:u8 own_id:u16 threshold:u16 n:u16
+ *                               share[32] group_pk[32], n x (id:u16 verifying[32]),
+ *                               marks[41]
+ */
 #include <string.h>
 
 #include <sodium.h>
@@ -7,53 +23,37 @@
 #include "state.h"
 #include "test_reveal.h"
 
-/* "TRST" and a format version: anything else is not our state. */
+/* "TRST" (the state, or its core) and "TRKY" (one key), then a format version. */
 #define STATE_MAGIC 0x54535254u
-#define STATE_FORMAT 2 /* 2: the cluster view (own id, peers and their counters) */
+#define KEY_MAGIC 0x594b5254u
+#define STATE_FORMAT_V2 2 /* one object: the cluster view (own id, peers, their counters) */
+#define STATE_FORMAT 3	  /* a core object and one object per key */
+#define V2_MAX_KEYS 8
 
-/* Format 2 seals 41 bytes of marks per key: more room is a new format that still reads 2. */
-typedef char state_format_2_has_41_bytes_of_marks[KEY_MARKS_BYTES == 41 ? 1 : -1];
+/* Formats 2 and 3 seal 41 bytes of marks per key: more room is a new format that still reads 2. */
+typedef char state_format_has_41_bytes_of_marks[KEY_MARKS_BYTES == 41 ? 1 : -1];
+/* A slot number is one byte in the core's index. */
+typedef char state_slot_fits_a_byte[TRIAD_MAX_KEYS <= 255 ? 1 : -1];
 
-size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap)
+static void encode_key_body(struct writer *w, const struct key_record *k)
 {
-	struct writer w;
-	size_t i, j;
+	size_t j;
 
-	writer_init(&w, out, cap);
-	write_u32(&w, STATE_MAGIC);
-	write_u16(&w, STATE_FORMAT);
-	write_bytes(&w, s->identity_sk, sizeof(s->identity_sk));
-	write_u64(&w, s->counter);
-	write_u16(&w, s->own_id);
-	write_u16(&w, s->n_peers);
-	for (i = 0; i < s->n_peers; i++) {
-		write_u16(&w, s->peers[i].id);
-		write_bytes(&w, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
-		write_u64(&w, s->peers[i].seen_counter);
+	write_bytes(w, k->key_type, 4);
+	write_u8(w, k->flags);
+	write_u16(w, k->own_id);
+	write_u16(w, k->threshold);
+	write_u16(w, k->n);
+	write_bytes(w, k->share, sizeof(k->share));
+	write_bytes(w, k->group_pk, sizeof(k->group_pk));
+	for (j = 0; j < k->n; j++) {
+		write_u16(w, k->ids[j]);
+		write_bytes(w, k->verifying[j], RISTRETTO_POINT_BYTES);
 	}
-	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
-		const struct key_record *k = &s->keys[i];
-
-		write_u8(&w, k->present);
-		if (!k->present)
-			continue;
-		write_bytes(&w, k->key_type, 4);
-		write_u8(&w, k->flags);
-		write_u16(&w, k->own_id);
-		write_u16(&w, k->threshold);
-		write_u16(&w, k->n);
-		write_bytes(&w, k->share, sizeof(k->share));
-		write_bytes(&w, k->group_pk, sizeof(k->group_pk));
-		for (j = 0; j < k->n; j++) {
-			write_u16(&w, k->ids[j]);
-			write_bytes(&w, k->verifying[j], RISTRETTO_POINT_BYTES);
-		}
-		write_bytes(&w, k->marks, sizeof(k->marks));
-	}
-	return w.error ? 0 : w.len;
+	write_bytes(w, k->marks, sizeof(k->marks));
 }
 
-static bool decode_key(struct reader *r, struct key_record *k)
+static bool decode_key_body(struct reader *r, struct key_record *k)
 {
 	size_t j;
 
@@ -76,34 +76,185 @@ static bool decode_key(struct reader *r, struct key_record *k)
 	return !r->error;
 }
 
-bool state_decode(struct ta_state *s, const uint8_t *in, size_t len)
+static void encode_cluster(struct writer *w, const struct ta_state *s, uint16_t format)
+{
+	size_t i;
+
+	write_u32(w, STATE_MAGIC);
+	write_u16(w, format);
+	write_bytes(w, s->identity_sk, sizeof(s->identity_sk));
+	write_u64(w, s->counter);
+	write_u16(w, s->own_id);
+	write_u16(w, s->n_peers);
+	for (i = 0; i < s->n_peers; i++) {
+		write_u16(w, s->peers[i].id);
+		write_bytes(w, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
+		write_u64(w, s->peers[i].seen_counter);
+	}
+}
+
+/* The part formats 2 and 3 share: magic, format, identity key, counter, cluster. */
+static bool decode_cluster(struct reader *r, struct ta_state *s, uint16_t format)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (read_u32(r) != STATE_MAGIC || read_u16(r) != format)
+		return false;
+	read_into(r, s->identity_sk, sizeof(s->identity_sk));
+	s->counter = read_u64(r);
+	s->own_id = read_u16(r);
+	s->n_peers = read_u16(r);
+	if (r->error || s->n_peers > TRIAD_MAX_PARTICIPANTS - 1 || (s->n_peers && !s->own_id))
+		return false;
+	for (i = 0; i < s->n_peers; i++) {
+		s->peers[i].id = read_u16(r);
+		read_into(r, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
+		s->peers[i].seen_counter = read_u64(r);
+	}
+	return !r->error;
+}
+
+static bool identity_ok(struct ta_state *s)
+{
+	return scalar_is_canonical(s->identity_sk) &&
+	       !crypto_scalarmult_ristretto255_base(s->identity_pk, s->identity_sk);
+}
+
+size_t state_encode_core(const struct ta_state *s, uint8_t *out, size_t cap)
+{
+	struct writer w;
+	uint8_t count = 0;
+	size_t i;
+
+	for (i = 0; i < TRIAD_MAX_KEYS; i++)
+		count = (uint8_t)(count + s->keys[i].present);
+	writer_init(&w, out, cap);
+	encode_cluster(&w, s, STATE_FORMAT);
+	write_u8(&w, count);
+	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
+		const struct key_record *k = &s->keys[i];
+
+		if (!k->present)
+			continue;
+		write_u8(&w, (uint8_t)i);
+		write_bytes(&w, k->key_type, 4);
+		write_bytes(&w, k->group_pk, RISTRETTO_POINT_BYTES);
+		write_u64(&w, k->version);
+	}
+	return w.error ? 0 : w.len;
+}
+
+bool state_decode_core(struct ta_state *s, const uint8_t *in, size_t len)
+{
+	struct reader r;
+	size_t i, count;
+	int last = -1;
+
+	reader_init(&r, in, len);
+	if (!decode_cluster(&r, s, STATE_FORMAT))
+		goto bad;
+	count = read_u8(&r);
+	if (count > TRIAD_MAX_KEYS)
+		goto bad;
+	for (i = 0; i < count; i++) {
+		uint8_t slot = read_u8(&r);
+		struct key_record *k;
+
+		if (r.error || slot >= TRIAD_MAX_KEYS || (int)slot <= last)
+			goto bad;
+		last = slot;
+		k = &s->keys[slot];
+		read_into(&r, k->key_type, 4);
+		read_into(&r, k->group_pk, RISTRETTO_POINT_BYTES);
+		k->version = read_u64(&r);
+		k->present = true;
+	}
+	if (!reader_done(&r) || !identity_ok(s))
+		goto bad;
+	return true;
+bad:
+	sodium_memzero(s, sizeof(*s));
+	return false;
+}
+
+size_t state_encode_key(const struct ta_state *s, size_t slot, uint8_t *out, size_t cap)
+{
+	const struct key_record *k = &s->keys[slot];
+	struct writer w;
+
+	if (slot >= TRIAD_MAX_KEYS || !k->present)
+		return 0;
+	writer_init(&w, out, cap);
+	write_u32(&w, KEY_MAGIC);
+	write_u16(&w, STATE_FORMAT);
+	write_u8(&w, (uint8_t)slot);
+	write_u64(&w, k->version);
+	write_u64(&w, k->created);
+	write_u8(&w, k->status);
+	encode_key_body(&w, k);
+	return w.error ? 0 : w.len;
+}
+
+/* A retired key keeps no share; an active key's is a canonical non-zero scalar. */
+static bool share_fits_status(const struct key_record *k)
+{
+	if (k->status == TRIAD_KEY_STATUS_RETIRED)
+		return scalar_is_zero(k->share);
+	return k->status == TRIAD_KEY_STATUS_ACTIVE && scalar_is_canonical(k->share) &&
+	       !scalar_is_zero(k->share);
+}
+
+int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t len)
+{
+	struct key_record *indexed, k;
+	struct reader r;
+	int rc = STATE_KEY_BAD;
+
+	if (slot >= TRIAD_MAX_KEYS || !s->keys[slot].present)
+		return STATE_KEY_BAD;
+	indexed = &s->keys[slot];
+	memset(&k, 0, sizeof(k));
+	reader_init(&r, in, len);
+	if (read_u32(&r) != KEY_MAGIC || read_u16(&r) != STATE_FORMAT || read_u8(&r) != slot)
+		goto out;
+	k.version = read_u64(&r);
+	k.created = read_u64(&r);
+	k.status = read_u8(&r);
+	if (r.error || !decode_key_body(&r, &k) || !reader_done(&r) || !share_fits_status(&k) ||
+	    memcmp(k.key_type, indexed->key_type, 4) ||
+	    memcmp(k.group_pk, indexed->group_pk, RISTRETTO_POINT_BYTES))
+		goto out;
+	rc = STATE_KEY_ROLLED_BACK;
+	if (k.version < indexed->version)
+		goto out;
+	/* the key was sealed after the core last was: its marks are the newer ones */
+	if (k.version > s->counter)
+		s->counter = k.version;
+	*indexed = k;
+	rc = STATE_KEY_OK;
+out:
+	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
+bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len)
 {
 	struct reader r;
 	size_t i;
 
-	memset(s, 0, sizeof(*s));
 	reader_init(&r, in, len);
-	if (read_u32(&r) != STATE_MAGIC || read_u16(&r) != STATE_FORMAT)
-		return false;
-	read_into(&r, s->identity_sk, sizeof(s->identity_sk));
-	s->counter = read_u64(&r);
-	s->own_id = read_u16(&r);
-	s->n_peers = read_u16(&r);
-	if (s->n_peers > TRIAD_MAX_PARTICIPANTS - 1 || (s->n_peers && !s->own_id))
+	if (!decode_cluster(&r, s, STATE_FORMAT_V2))
 		goto bad;
-	for (i = 0; i < s->n_peers; i++) {
-		s->peers[i].id = read_u16(&r);
-		read_into(&r, s->peers[i].identity_pk, RISTRETTO_POINT_BYTES);
-		s->peers[i].seen_counter = read_u64(&r);
-	}
-	for (i = 0; i < TRIAD_MAX_KEYS; i++) {
+	for (i = 0; i < V2_MAX_KEYS; i++) {
 		uint8_t present = read_u8(&r);
 
-		if (present > 1 || (present && !decode_key(&r, &s->keys[i])))
+		if (present > 1 || (present && !decode_key_body(&r, &s->keys[i])))
 			goto bad;
+		s->keys[i].status = TRIAD_KEY_STATUS_ACTIVE;
+		s->keys[i].version = present ? s->counter : 0;
 	}
-	if (!reader_done(&r) || !scalar_is_canonical(s->identity_sk) ||
-	    crypto_scalarmult_ristretto255_base(s->identity_pk, s->identity_sk))
+	if (!reader_done(&r) || !identity_ok(s))
 		goto bad;
 	return true;
 bad:
@@ -119,14 +270,24 @@ int state_init_fresh(struct ta_state *s)
 	return crypto_scalarmult_ristretto255_base(s->identity_pk, s->identity_sk);
 }
 
-struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4])
+struct key_record *state_find_any_key(struct ta_state *s, const uint8_t key_type[4],
+				      const uint8_t group_pk[RISTRETTO_POINT_BYTES])
 {
 	size_t i;
 
 	for (i = 0; i < TRIAD_MAX_KEYS; i++)
-		if (s->keys[i].present && !memcmp(s->keys[i].key_type, key_type, 4))
+		if (s->keys[i].present && !memcmp(s->keys[i].key_type, key_type, 4) &&
+		    !memcmp(s->keys[i].group_pk, group_pk, RISTRETTO_POINT_BYTES))
 			return &s->keys[i];
 	return NULL;
+}
+
+struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4],
+				  const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+{
+	struct key_record *k = state_find_any_key(s, key_type, group_pk);
+
+	return k && k->status == TRIAD_KEY_STATUS_ACTIVE ? k : NULL;
 }
 
 struct peer_record *state_find_peer(struct ta_state *s, uint16_t id)
@@ -147,4 +308,9 @@ struct key_record *state_free_key_slot(struct ta_state *s)
 		if (!s->keys[i].present)
 			return &s->keys[i];
 	return NULL;
+}
+
+size_t state_key_slot(const struct ta_state *s, const struct key_record *k)
+{
+	return (size_t)(k - s->keys);
 }

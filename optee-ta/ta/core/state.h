@@ -3,7 +3,9 @@
  * Everything the TA keeps across restarts (DESIGN.md section 4): its identity
  * key, its key shares with their public data and their rules' marks, and its
  * replicated-counter value. Nonces are deliberately absent. This module only
- * encodes and parses; triad_ta.c seals the bytes (one persistent object).
+ * encodes and parses; core/store.c decides which objects are written and read.
+ *
+ * A key is named by (key_type, group_pk): several keys of one type may be held.
  */
 #ifndef TRIAD_STATE_H
 #define TRIAD_STATE_H
@@ -19,7 +21,11 @@
 struct key_record {
 	bool present;
 	uint8_t key_type[4];
-	uint8_t flags; /* TRIAD_KEY_FLAG_* */
+	uint8_t flags;	/* TRIAD_KEY_FLAG_* */
+	uint8_t status; /* TRIAD_KEY_STATUS_*: a retired key keeps no share */
+	uint64_t created; /* the counter when the key was made (0: made before format 3) */
+	/* The counter when this key's object was last sealed; the core's index holds the same. */
+	uint64_t version;
 	uint16_t own_id;
 	uint16_t threshold;
 	uint16_t n;
@@ -54,20 +60,58 @@ struct ta_state {
 	struct key_record keys[TRIAD_MAX_KEYS];
 };
 
-/* Large enough for a full state. */
-#define STATE_MAX_ENCODED 4096
+/*
+ * Sealed format 3: one core object (identity key, counter, cluster, and an
+ * index: per key slot its key id and version) and one object per key (its
+ * record). A signature seals the one key it changed and then the core, so its
+ * cost does not grow with the number of keys. Format 2 (everything in one
+ * object, up to 8 keys) is still read, to migrate it (core/store.c).
+ */
+#define STATE_CORE_MAX_ENCODED 4096
+#define STATE_KEY_MAX_ENCODED 512
+#define STATE_V2_MAX_ENCODED 4096
 
-/* Bytes of the state, or 0 when it does not fit (never happens within limits). */
-size_t state_encode(const struct ta_state *s, uint8_t *out, size_t cap);
+/* Bytes of the core object, or 0 when it does not fit (never happens within limits). */
+size_t state_encode_core(const struct ta_state *s, uint8_t *out, size_t cap);
 
-/* Strict parse; false for anything that is not a state this TA wrote. */
-bool state_decode(struct ta_state *s, const uint8_t *in, size_t len);
+/*
+ * Strict parse of a core object; false for anything that is not a format-3
+ * core. Indexed keys come out `present` with only key_type, group_pk and
+ * version set: each is then completed from its own object (state_decode_key).
+ */
+bool state_decode_core(struct ta_state *s, const uint8_t *in, size_t len);
+
+/* Bytes of key slot `slot`'s object, or 0. */
+size_t state_encode_key(const struct ta_state *s, size_t slot, uint8_t *out, size_t cap);
+
+#define STATE_KEY_OK 0
+#define STATE_KEY_BAD (-1)	   /* does not parse, or is not the key the index names */
+#define STATE_KEY_ROLLED_BACK (-2) /* older than the core's index says: refused */
+/*
+ * Completes key slot `slot` (indexed by the core) from its object. A version
+ * higher than the index (the core write was lost after the key write) is
+ * taken, and the counter brought up to it.
+ */
+int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t len);
+
+/*
+ * Strict parse of a format-2 state (the single object every TA before format
+ * 3 wrote); its keys come out active, version = its counter, created 0.
+ */
+bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len);
 
 /* A fresh state: a new identity key, counter 0, no keys. */
 int state_init_fresh(struct ta_state *s);
 
-struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4]);
+/* The active key with this type and public key, or NULL. */
+struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4],
+				  const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
+/* A key with this type and public key, active or retired, or NULL. */
+struct key_record *state_find_any_key(struct ta_state *s, const uint8_t key_type[4],
+				      const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
 struct peer_record *state_find_peer(struct ta_state *s, uint16_t id);
 struct key_record *state_free_key_slot(struct ta_state *s);
+/* The slot of a key record of `s` (a pointer into s->keys). */
+size_t state_key_slot(const struct ta_state *s, const struct key_record *k);
 
 #endif /* TRIAD_STATE_H */

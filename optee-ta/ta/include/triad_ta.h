@@ -49,6 +49,12 @@
  * DKG_ROUND3 carry it on, with refresh round-one packages in the bundle.
  */
 #define TRIAD_CMD_REFRESH_ROUND1 13
+/*
+ * Retire a key (KEY_ID in, empty answer out): its share is wiped and sealed;
+ * its type and public key stay as a tombstone (GET_INFO shows it retired) and
+ * every sign, commit, export or refresh naming it answers NO_KEY.
+ */
+#define TRIAD_CMD_RETIRE_KEY 14
 
 /*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
@@ -63,8 +69,9 @@
 #define TRIAD_ERR_LOCKED 0x7a1d0005u /* not unlocked by the replicated counter */
 #define TRIAD_ERR_ROLLED_BACK 0x7a1d0006u /* sealed state older than peers say */
 #define TRIAD_ERR_NONCE_UNKNOWN 0x7a1d0007u /* commitment not in the pool (used or never made) */
-#define TRIAD_ERR_NO_KEY 0x7a1d0008u /* no key of that type */
-#define TRIAD_ERR_KEY_EXISTS 0x7a1d0009u /* DKG for a key type that already has a key */
+#define TRIAD_ERR_NO_KEY 0x7a1d0008u /* no active key of that type and public key */
+/* 0x7a1d0009 was KEY_EXISTS (one key per type): a DKG for a held type now makes another key. */
+#define TRIAD_ERR_KEYS_FULL 0x7a1d000eu /* every key slot is taken (active or retired) */
 #define TRIAD_ERR_BAD_STATE 0x7a1d000au /* command out of order (e.g. DKG round 2 before 1) */
 #define TRIAD_ERR_PEER_AUTH 0x7a1d000du /* a TA-to-TA message fails its authentication */
 #define TRIAD_ERR_STORAGE 0x7a1d000cu /* sealed state could not be written: fail closed */
@@ -88,7 +95,7 @@
 #define TRIAD_TAG_DKG_START 0x24
 #define TRIAD_TAG_DKG_ROUND1_BUNDLE 0x25
 #define TRIAD_TAG_DKG_ROUND2_BUNDLE 0x26
-#define TRIAD_TAG_KEY_TYPE 0x27
+/* 0x27 was KEY_TYPE (key_type[4] alone): refused now, a key is named by type and public key. */
 #define TRIAD_TAG_COUNTER_UPDATES 0x28
 #define TRIAD_TAG_COSIGN_REQUEST 0x29
 #define TRIAD_TAG_COSIGN_RESULT 0x2a
@@ -109,6 +116,8 @@
  * and R itself (68 bytes in all).
  */
 #define TRIAD_TAG_FINISH_RESULT 0x33
+/* A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk[32]. */
+#define TRIAD_TAG_KEY_ID 0x34
 
 /* Lock states (GET_INFO, UNLOCK_RESULT). */
 #define TRIAD_LOCK_UNLOCKED 0
@@ -118,17 +127,25 @@
 /* Request kinds (DESIGN.md section 6). */
 #define TRIAD_KIND_BABE_SEAL 1
 #define TRIAD_KIND_RAW 2
+#define TRIAD_KIND_OWNERSHIP_PROOF 3
+
+/* Key status (GET_INFO). */
+#define TRIAD_KEY_STATUS_ACTIVE 0
+#define TRIAD_KEY_STATUS_RETIRED 1
 
 /* Key flags, sealed with the key at creation. */
 #define TRIAD_KEY_FLAG_NON_SLASHABLE 0x01
 
 /* Limits that bound every buffer the TA parses or keeps. */
 #define TRIAD_MAX_PARTICIPANTS 8
-#define TRIAD_MAX_KEYS 8
+/* Active and retired keys together: a retired key keeps its slot as a tombstone. */
+#define TRIAD_MAX_KEYS 64
 #define TRIAD_NONCE_POOL_SIZE 64
 #define TRIAD_MAX_COMMIT_BATCH 32
 #define TRIAD_MAX_PAYLOAD 65536
 #define TRIAD_MAX_CONTEXT 64
 #define TRIAD_MAX_PENDING 16
+/* The output buffer every command needs (GET_INFO with 64 keys is the largest answer). */
+#define TRIAD_MAX_OUTPUT 4096
 
 #endif /* TRIAD_TA_H */

@@ -17,14 +17,15 @@
 
 /*
  * A payload as the TA reads it. `msg` may point into the claim itself (at
- * `digest`) or into the payload: use a claim where parse filled it in, and
- * do not copy it.
+ * `digest` or `statement`) or into the payload: use a claim where parse
+ * filled it in, and do not copy it.
  */
 struct rule_claim {
 	const uint8_t *msg; /* what the key signs */
 	size_t msg_len;
 	uint8_t digest[32]; /* what was signed in the scope, and msg's bytes for a hash */
 	uint64_t scope;	    /* babe-seal: the slot */
+	uint8_t statement[36]; /* a message the TA builds itself: ownership-proof's "POP_" || owner */
 };
 
 struct rule {
@@ -44,5 +45,6 @@ struct rule {
 /* The rules, one file each. */
 extern const struct rule babe_seal_rule; /* babe_seal.c */
 extern const struct rule raw_rule;	 /* raw.c */
+extern const struct rule ownership_proof_rule; /* ownership_proof.c */
 
 #endif /* TRIAD_RULE_H */

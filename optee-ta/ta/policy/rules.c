@@ -15,16 +15,19 @@
 
 /* The key flags a row looks at: a row fits a key whose flags agree on these. */
 #define RULE_KEY_FLAGS TRIAD_KEY_FLAG_NON_SLASHABLE
+/* A row's key flags that fit every key, slashable or not. */
+#define ANY_KEY_FLAGS 0xff
 
 static const struct rule_row {
 	uint8_t kind;	      /* TRIAD_KIND_* */
 	const char *key_type; /* 4 characters, or ANY_KEY_TYPE */
-	uint8_t key_flags;    /* the key's RULE_KEY_FLAGS must be exactly these */
+	uint8_t key_flags;    /* the key's RULE_KEY_FLAGS must be exactly these, or ANY_KEY_FLAGS */
 	const struct rule *rule;
 } rows[] = {
-	/* kind                  key type      key flags                     rule */
-	{ TRIAD_KIND_BABE_SEAL, "babe",       0,                            &babe_seal_rule },
-	{ TRIAD_KIND_RAW,       ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, &raw_rule },
+	/* kind                        key type      key flags                     rule */
+	{ TRIAD_KIND_BABE_SEAL,       "babe",       0,                            &babe_seal_rule },
+	{ TRIAD_KIND_RAW,             ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, &raw_rule },
+	{ TRIAD_KIND_OWNERSHIP_PROOF, ANY_KEY_TYPE, ANY_KEY_FLAGS,                &ownership_proof_rule },
 };
 
 /* Authority discovery and im-online sign nothing slashable. */
@@ -43,7 +46,8 @@ const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint
 			continue;
 		known = true;
 		if ((row->key_type == ANY_KEY_TYPE || !memcmp(row->key_type, key_type, 4)) &&
-		    (key_flags & RULE_KEY_FLAGS) == row->key_flags)
+		    (row->key_flags == ANY_KEY_FLAGS ||
+		     (key_flags & RULE_KEY_FLAGS) == row->key_flags))
 			return row->rule;
 	}
 	*rc = known ? TRIAD_ERR_POLICY : TRIAD_ERR_MALFORMED;

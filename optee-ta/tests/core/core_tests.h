@@ -45,7 +45,14 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(a_restarted_ta_is_locked_until_every_peer_vouches) \
 	X(a_rolled_back_ta_is_caught_and_signs_nothing)   \
 	X(an_ack_held_across_a_rollback_releases_nothing) \
-	X(refresh_keeps_the_key_and_marks_and_changes_every_share)
+	X(refresh_keeps_the_key_and_marks_and_changes_every_share) \
+	X(two_babe_keys_sign_each_with_its_own_nonces_and_marks) \
+	X(sixty_four_keys_then_the_table_is_full) \
+	X(a_retired_key_signs_nothing_and_its_share_is_gone_from_storage) \
+	X(ownership_proof_signs_pop_and_the_owner) \
+	X(store_migrates_format_2_and_refuses_what_does_not_parse) \
+	X(store_refuses_a_rolled_back_key_object_and_a_missing_one) \
+	X(store_recovers_a_key_written_before_a_lost_core_write)
 
 #define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)
 

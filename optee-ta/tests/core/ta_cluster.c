@@ -18,9 +18,10 @@ struct ta_context tas[3];
 int persist_calls;
 int persist_fails;
 
-int fake_persist(const struct ta_state *s)
+int fake_persist(const struct ta_state *s, int slot)
 {
 	(void)s;
+	(void)slot;
 	persist_calls++;
 	return persist_fails ? -1 : 0;
 }
@@ -107,23 +108,33 @@ size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t le
 
 uint8_t pub_pkg[3][BUF];
 size_t pub_len[3];
+const uint8_t *key_pk;
 
-/* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
-void cluster_with_key(const char *key_type, uint8_t flags)
+const uint8_t *pk_for(const char *key_type)
+{
+	static const uint8_t none[32];
+	size_t i;
+
+	if (key_pk)
+		return key_pk;
+	for (i = 0; i < TRIAD_MAX_KEYS; i++)
+		if (tas[0].state.keys[i].present && !memcmp(tas[0].state.keys[i].key_type, key_type, 4))
+			return tas[0].state.keys[i].group_pk;
+	return none;
+}
+
+uint32_t add_key(const char *key_type, uint8_t flags)
 {
 	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
 	size_t len[3], len2[3], n;
+	uint32_t rc;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		memset(&tas[i], 0, sizeof(tas[i]));
-		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
-		tas[i].persist = fake_persist;
-	}
-	persist_fails = 0;
-	for (i = 0; i < 3; i++) {
 		n = dkg_start(in, i, key_type, flags);
-		CHECK_EQ(run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]), 0);
+		rc = run(cmd_dkg_round1, i, in, n, pkg[i], &len[i]);
+		if (rc)
+			return rc;
 	}
 	for (i = 0; i < 3; i++) {
 		n = round1_bundle(in, i, pkg, len);
@@ -133,6 +144,22 @@ void cluster_with_key(const char *key_type, uint8_t flags)
 		n = round2_bundle(in, i, out2, len2);
 		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
 	}
+	return 0;
+}
+
+/* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
+void cluster_with_key(const char *key_type, uint8_t flags)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&tas[i], 0, sizeof(tas[i]));
+		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
+		tas[i].persist = fake_persist;
+	}
+	persist_fails = 0;
+	key_pk = NULL;
+	CHECK_EQ(add_key(key_type, flags), 0);
 }
 
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
@@ -163,6 +190,7 @@ size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count)
 	writer_init(&w, buf, BUF);
 	write_u8(&w, TRIAD_TAG_COMMIT_NONCES_REQUEST);
 	write_bytes(&w, key_type, 4);
+	write_bytes(&w, pk_for(key_type), 32);
 	write_u8(&w, count);
 	return w.len;
 }
@@ -170,7 +198,7 @@ size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count)
 /* One commitment from `ta` (the first of a fresh batch). */
 void commit_one(int ta, const char *key_type, struct frost_commitment *c)
 {
-	uint8_t in[16], out[BUF];
+	uint8_t in[64], out[BUF];
 	size_t n = commit_request(in, key_type, 1), out_len;
 	struct reader r;
 
@@ -194,6 +222,7 @@ size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
 	write_u8(&w, kind);
 	write_bytes(&w, key_type, 4);
+	write_bytes(&w, pk_for(key_type), 32);
 	write_u32(&w, (uint32_t)p_len);
 	write_bytes(&w, p, p_len);
 	write_u8(&w, TRIAD_TAG_SIGNING_SET);

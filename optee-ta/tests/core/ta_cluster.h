@@ -26,7 +26,13 @@ struct pair_result {
 	struct frost_commitment set[2];
 };
 
-int fake_persist(const struct ta_state *s);
+int fake_persist(const struct ta_state *s, int slot);
+/*
+ * The key the helpers below name by `key_type`: `key_pk` when set, else the
+ * first key of that type TA 0 holds (zeros when none: a key nobody holds).
+ */
+extern const uint8_t *key_pk;
+const uint8_t *pk_for(const char *key_type);
 uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *out,
 	     size_t *out_len);
 size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags);
@@ -34,6 +40,8 @@ size_t round1_bundle(uint8_t *buf, int ta, uint8_t pkg[3][BUF], const size_t len
 size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t len[3]);
 /* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
 void cluster_with_key(const char *key_type, uint8_t flags);
+/* One more DKG'd key on the same cluster: 0, or the refusal of round one. */
+uint32_t add_key(const char *key_type, uint8_t flags);
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
 size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag);
 size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count);

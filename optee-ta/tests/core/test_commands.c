@@ -213,7 +213,7 @@ TEST(sign_policy_keeps_raw_off_slashable_keys)
 	sign_pair(0, 1, 9, "babe", payload, sizeof(payload), &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_MALFORMED);
 	{
-		uint8_t in[16], out[BUF];
+		uint8_t in[64], out[BUF];
 		size_t out_len, n = commit_request(in, "gran", 1);
 
 		CHECK_EQ(run(cmd_commit_nonces, 0, in, n, out, &out_len), TRIAD_ERR_NO_KEY);
@@ -282,7 +282,7 @@ TEST(dkg_blames_a_bad_proof_and_a_tampered_share)
 	n = round2_bundle(in, 0, out2, len2);
 	in[n - 1] ^= 1; /* last box is TA 3's */
 	CHECK_EQ(run(cmd_dkg_round3, 0, in, n, out, &out_len), TRIAD_ERR_DKG_BLAME(3));
-	CHECK(!state_find_key(&tas[0].state, (const uint8_t *)"babe"));
+	CHECK(!tas[0].state.keys[0].present);
 }
 
 TEST(dkg_equivocated_round1_cannot_complete)
@@ -342,44 +342,49 @@ TEST(storage_failure_releases_nothing)
 
 TEST(state_round_trips_and_rejects_corruption)
 {
-	static uint8_t buf[STATE_MAX_ENCODED];
+	static uint8_t buf[STATE_CORE_MAX_ENCODED], kbuf[STATE_KEY_MAX_ENCODED];
 	static struct ta_state copy;
 	uint8_t hdr[BUF];
 	struct pair_result res;
-	size_t len, hlen;
+	size_t len, klen, hlen;
 
 	cluster_with_key("babe", 0);
 	hlen = babe_header(hdr, 77, 3);
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, hlen, &res);
-	len = state_encode(&tas[0].state, buf, sizeof(buf));
-	CHECK(len > 0);
-	CHECK(state_decode(&copy, buf, len));
+	len = state_encode_core(&tas[0].state, buf, sizeof(buf));
+	klen = state_encode_key(&tas[0].state, 0, kbuf, sizeof(kbuf));
+	CHECK(len > 0 && klen > 0);
+	CHECK(state_decode_core(&copy, buf, len));
+	CHECK_EQ(state_decode_key(&copy, 0, kbuf, klen), STATE_KEY_OK);
 	CHECK(!memcmp(copy.identity_pk, tas[0].state.identity_pk, 32));
 	CHECK(copy.keys[0].present && mark_of(&copy.keys[0]).set && mark_of(&copy.keys[0]).slot == 77);
 	CHECK(!memcmp(copy.keys[0].share, tas[0].state.keys[0].share, 32));
-	CHECK(!state_decode(&copy, buf, len - 1));
+	CHECK(!memcmp(&copy.keys[0], &tas[0].state.keys[0], sizeof(copy.keys[0])));
+	CHECK_EQ(state_decode_key(&copy, 0, kbuf, klen - 1), STATE_KEY_BAD);
+	CHECK_EQ(state_decode_key(&copy, 1, kbuf, klen), STATE_KEY_BAD); /* not indexed */
+	CHECK(!state_decode_core(&copy, buf, len - 1));
+	/* a format-2 object is not a core, nor a core a format-2 state */
+	CHECK(!state_decode_v2(&copy, buf, len));
+	buf[4] = 2;
+	CHECK(!state_decode_core(&copy, buf, len));
+	buf[4] = 3;
 	buf[0] ^= 1;
-	CHECK(!state_decode(&copy, buf, len));
+	CHECK(!state_decode_core(&copy, buf, len));
 	CHECK(scalar_is_zero(copy.identity_sk));
 }
 
 /*
  * A state sealed before the marks became the rules' bytes (format 2, written
- * field by field as the TA always has) loads with its babe-seal mark and
- * seals back to the same bytes.
+ * field by field as the TA always has) loads with its babe-seal mark, and
+ * seals as format 3 (a core and a key object) that reads back the same.
  */
-TEST(state_reads_format_2_as_sealed_before)
+size_t format_2_state(uint8_t *sealed, size_t cap, const uint8_t sk[32], const uint8_t hash[32]);
+size_t format_2_state(uint8_t *sealed, size_t cap, const uint8_t sk[32], const uint8_t hash[32])
 {
-	static uint8_t sealed[STATE_MAX_ENCODED], again[STATE_MAX_ENCODED];
-	static struct ta_state s;
-	struct babe_seal_mark m;
-	uint8_t sk[32], hash[32];
 	struct writer w;
-	size_t len, i;
+	size_t i;
 
-	crypto_core_ristretto255_scalar_random(sk);
-	memset(hash, 0xab, sizeof(hash));
-	writer_init(&w, sealed, sizeof(sealed));
+	writer_init(&w, sealed, cap);
 	write_u32(&w, 0x54535254u); /* "TRST" */
 	write_u16(&w, 2);
 	write_bytes(&w, sk, 32);
@@ -401,19 +406,46 @@ TEST(state_reads_format_2_as_sealed_before)
 	write_u8(&w, 1); /* hwm set */
 	write_u64(&w, 77); /* hwm slot */
 	write_bytes(&w, hash, 32); /* hwm hash */
-	for (i = 1; i < TRIAD_MAX_KEYS; i++)
+	for (i = 1; i < 8; i++) /* format 2 held 8 key slots */
 		write_u8(&w, 0);
-	CHECK(!w.error);
-	CHECK(state_decode(&s, sealed, w.len));
+	return w.error ? 0 : w.len;
+}
+
+TEST(state_reads_format_2_as_sealed_before)
+{
+	static uint8_t sealed[STATE_V2_MAX_ENCODED], core[STATE_CORE_MAX_ENCODED],
+		key[STATE_KEY_MAX_ENCODED];
+	static struct ta_state s, again;
+	struct babe_seal_mark m;
+	uint8_t sk[32], hash[32];
+	size_t len, clen, klen;
+
+	crypto_core_ristretto255_scalar_random(sk);
+	memset(hash, 0xab, sizeof(hash));
+	len = format_2_state(sealed, sizeof(sealed), sk, hash);
+	CHECK(len > 0);
+	CHECK(state_decode_v2(&s, sealed, len));
 	m = mark_of(&s.keys[0]);
 	CHECK(m.set && m.slot == 77 && !memcmp(m.hash, hash, 32));
-	len = state_encode(&s, again, sizeof(again));
-	CHECK(len == w.len && !memcmp(again, sealed, len));
+	CHECK_EQ(s.keys[0].status, TRIAD_KEY_STATUS_ACTIVE);
+	CHECK_EQ(s.keys[0].version, 5);
+	CHECK_EQ(s.keys[0].created, 0);
+	CHECK(!s.keys[1].present);
+	clen = state_encode_core(&s, core, sizeof(core));
+	klen = state_encode_key(&s, 0, key, sizeof(key));
+	CHECK(clen > 0 && klen > 0);
+	CHECK(state_decode_core(&again, core, clen));
+	CHECK_EQ(state_decode_key(&again, 0, key, klen), STATE_KEY_OK);
+	CHECK(!memcmp(&again, &s, sizeof(s)));
+	/* not format 2: refused, never misread */
+	CHECK(!state_decode_v2(&again, sealed, len - 1));
+	sealed[4] = 3;
+	CHECK(!state_decode_v2(&again, sealed, len));
 }
 
 TEST(get_info_and_export_public_describe_the_key)
 {
-	uint8_t in[8], out[BUF];
+	uint8_t in[64], out[BUF];
 	size_t out_len;
 	struct reader r;
 
@@ -428,12 +460,27 @@ TEST(get_info_and_export_public_describe_the_key)
 	CHECK_EQ(read_u16(&r), 2); /* own identifier */
 	CHECK_EQ(read_u8(&r), 1);  /* one key */
 	CHECK(!memcmp(read_bytes(&r, 4), "babe", 4));
-	in[0] = TRIAD_TAG_KEY_TYPE;
+	CHECK_EQ(read_u8(&r), 0);			  /* flags */
+	CHECK_EQ(read_u8(&r), TRIAD_KEY_STATUS_ACTIVE); /* status */
+	read_bytes(&r, 6);
+	CHECK(!memcmp(read_bytes(&r, 32), pk_for("babe"), 32));
+	CHECK_EQ(read_u64(&r), 0); /* created at counter 0 */
+	read_bytes(&r, 9);
+	CHECK(reader_done(&r));
+	in[0] = TRIAD_TAG_KEY_ID;
 	memcpy(in + 1, "babe", 4);
-	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), 0);
+	memcpy(in + 5, pk_for("babe"), 32);
+	CHECK_EQ(run(cmd_export_public, 2, in, 37, out, &out_len), 0);
 	CHECK(out_len == pub_len[2] && !memcmp(out, pub_pkg[2], out_len));
+	CHECK_EQ(run(cmd_export_public, 2, in, 36, out, &out_len), TRIAD_ERR_MALFORMED);
+	in[0] = 0x27; /* KEY_TYPE, a key type alone: no more */
+	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), TRIAD_ERR_MALFORMED);
+	in[0] = TRIAD_TAG_KEY_ID;
 	memcpy(in + 1, "gran", 4);
-	CHECK_EQ(run(cmd_export_public, 2, in, 5, out, &out_len), TRIAD_ERR_NO_KEY);
+	CHECK_EQ(run(cmd_export_public, 2, in, 37, out, &out_len), TRIAD_ERR_NO_KEY);
+	memcpy(in + 1, "babe", 4);
+	in[36] ^= 1; /* another public key */
+	CHECK_EQ(run(cmd_export_public, 2, in, 37, out, &out_len), TRIAD_ERR_NO_KEY);
 	CHECK_EQ(run(cmd_get_info, 1, in, 1, out, &out_len), TRIAD_ERR_MALFORMED);
 }
 
@@ -589,6 +636,7 @@ static void refresh_all(void)
 		writer_init(&w, in, BUF);
 		write_u8(&w, TRIAD_TAG_REFRESH_START);
 		write_bytes(&w, "babe", 4);
+		write_bytes(&w, pk_for("babe"), 32);
 		write_u16(&w, 10);
 		write_bytes(&w, "refresh-01", 10);
 		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
@@ -641,13 +689,14 @@ TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 	CHECK_EQ(res.rc[0], TRIAD_ERR_REGRESSION);
 	/* no key to refresh */
 	{
-		uint8_t in[16], out[BUF];
+		uint8_t in[64], out[BUF];
 		size_t out_len;
 		struct writer w;
 
 		writer_init(&w, in, sizeof(in));
 		write_u8(&w, TRIAD_TAG_REFRESH_START);
 		write_bytes(&w, "gran", 4);
+		write_bytes(&w, pk_for("babe"), 32);
 		write_u16(&w, 1);
 		write_u8(&w, 'x');
 		CHECK_EQ(run(cmd_refresh_round1, 0, in, w.len, out, &out_len), TRIAD_ERR_NO_KEY);

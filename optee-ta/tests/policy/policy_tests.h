@@ -45,6 +45,7 @@ struct header_vector {
 	X(babe_vectors_hashed_bytes_do_not_matter)  \
 	X(babe_vectors_every_byte_flipped)          \
 	X(rules_table_maps_key_and_kind_to_a_rule)  \
+	X(ownership_proof_signs_pop_and_the_owner_only) \
 	X(rules_non_slashable_key_types)            \
 	X(babe_seal_parse_signs_the_header_hash_at_its_slot) \
 	X(babe_seal_rule_ok_conflict_regression_and_repeat) \

@@ -45,8 +45,14 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		{ "audi", 0, TRIAD_KIND_RAW, NULL, TRIAD_ERR_POLICY },
 		{ "gran", 0, TRIAD_KIND_BABE_SEAL, NULL, TRIAD_ERR_POLICY },
 		{ "gran", 0, TRIAD_KIND_RAW, NULL, TRIAD_ERR_POLICY },
+		/* an ownership proof: every key, slashable or not */
+		{ "babe", 0, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "gran", 0, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "audi", NS, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "imon", NS, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "beef", 0x80, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
 	};
-	static const uint8_t unknown_kinds[] = { 0, 3, 9, 0x80, 0xff };
+	static const uint8_t unknown_kinds[] = { 0, 4, 9, 0x80, 0xff };
 	static const char *const types[] = { "babe", "audi", "gran" };
 	const struct rule *rule;
 	size_t i, j;
@@ -62,6 +68,22 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 			CHECK_EQ(find_rc(types[j], NS, unknown_kinds[i], &rule), TRIAD_ERR_MALFORMED);
 			CHECK(rule == NULL);
 		}
+}
+
+TEST(ownership_proof_signs_pop_and_the_owner_only)
+{
+	struct rule_claim claim;
+	uint8_t owner[33];
+
+	memset(owner, 0x5a, sizeof(owner));
+	memset(&claim, 0, sizeof(claim));
+	CHECK_EQ(ownership_proof_rule.parse(owner, 32, &claim), 0);
+	CHECK_EQ(claim.msg_len, 36);
+	CHECK(!memcmp(claim.msg, "POP_", 4) && !memcmp(claim.msg + 4, owner, 32));
+	CHECK(ownership_proof_rule.check == NULL && ownership_proof_rule.advance == NULL);
+	CHECK_EQ(ownership_proof_rule.parse(owner, 31, &claim), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(ownership_proof_rule.parse(owner, 33, &claim), TRIAD_ERR_MALFORMED);
+	CHECK_EQ(ownership_proof_rule.parse(owner, 0, &claim), TRIAD_ERR_MALFORMED);
 }
 
 TEST(rules_non_slashable_key_types)

@@ -31,6 +31,7 @@ import {
   checkBytes,
   checkKeyType,
   checkMs,
+  checkPublicKey,
   checkRequestId,
   checkServerName,
   checkUrls,
@@ -63,21 +64,25 @@ export interface SignerClientOptions {
   readonly attemptTimeoutMs?: number;
 }
 
+/** Which key signs: the cluster's one active key of `keyType`, or the one with `publicKey`. */
+interface SignKey {
+  readonly keyType: string;
+  /** 32 bytes; needed when the cluster holds several keys of `keyType` (else INVALID_ARGUMENT). */
+  readonly publicKey?: Uint8Array;
+  readonly requestId?: string;
+}
+
 export type SignRequest =
-  | {
-      readonly keyType: string;
+  | (SignKey & {
       readonly kind: 'babe-seal';
       /** The SCALE-encoded pre-seal header; the TAs parse it and sign its blake2-256. */
       readonly header: Uint8Array;
-      readonly requestId?: string;
-    }
-  | {
-      readonly keyType: string;
+    })
+  | (SignKey & {
       readonly kind: 'raw';
       /** Signed as is; only for key types the cluster holds as non-slashable. */
       readonly payload: Uint8Array;
-      readonly requestId?: string;
-    };
+    });
 
 /** One peer's Health, as seen from this client. */
 export interface PeerHealth {
@@ -221,11 +226,16 @@ export class SignerClient {
     if (!request || typeof request !== 'object') throw invalid('sign: expected { keyType, kind, ... }');
     const keyType = checkKeyType(request.keyType);
     const requestId = request.requestId === undefined ? randomUUID() : checkRequestId(request.requestId);
+    const key = {
+      keyType,
+      requestId,
+      ...(request.publicKey === undefined ? {} : { publicKey: checkPublicKey(request.publicKey) }),
+    };
     switch (request.kind) {
       case 'babe-seal':
-        return { keyType, babeSeal: { header: checkBytes(request.header, 'header') }, requestId };
+        return { ...key, babeSeal: { header: checkBytes(request.header, 'header') } };
       case 'raw':
-        return { keyType, raw: { payload: checkBytes(request.payload, 'payload') }, requestId };
+        return { ...key, raw: { payload: checkBytes(request.payload, 'payload') } };
       default:
         throw invalid(
           `kind: expected "babe-seal" or "raw", got ${show((request as { kind: unknown }).kind)}`,

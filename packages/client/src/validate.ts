@@ -30,6 +30,15 @@ export function checkBytes(bytes: unknown, field: string): Buffer {
   return Buffer.from(bytes);
 }
 
+/** A key's group public key: 32 bytes, copied into a Buffer. */
+export function checkPublicKey(key: unknown, field = 'publicKey'): Buffer {
+  if (!(key instanceof Uint8Array) || key.length !== 32)
+    throw invalid(
+      `${field}: expected 32 bytes, got ${key instanceof Uint8Array ? `${key.length} bytes` : show(key)}`,
+    );
+  return Buffer.from(key);
+}
+
 export function checkRequestId(id: unknown): string {
   if (typeof id !== 'string' || !REQUEST_ID_PATTERN.test(id)) {
     throw invalid(`requestId: expected 1..128 printable ASCII characters without spaces, got ${show(id)}`);

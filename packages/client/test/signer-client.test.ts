@@ -108,6 +108,11 @@ describe('SignerClient', () => {
       raw: { payload: Buffer.from('record') },
     });
     expect(p1.signs[1]!.request.requestId).toBe('r-1');
+    // a cluster with several keys of a type: the request names one by its public key
+    const publicKey = new Uint8Array(32).fill(5);
+    await c.sign({ keyType: 'audi', kind: 'raw', payload: Buffer.from('record'), publicKey });
+    expect(p1.signs[2]!.request.publicKey).toEqual(Buffer.from(publicKey));
+    expect(p1.signs[1]!.request.publicKey ?? Buffer.alloc(0)).toHaveLength(0);
     await delay(300); // past the hedge delay: still nobody else asked
     expect(p2.signs).toHaveLength(0);
   });
@@ -421,6 +426,10 @@ describe('SignerClient', () => {
     await rejects({ keyType: 'audi', kind: 'raw', payload: new Uint8Array(65537) }, /payload: 65537 bytes/);
     await rejects({ keyType: 'babe', kind: 'babe-vrf', header }, /kind: expected "babe-seal" or "raw"/);
     await rejects({ keyType: 'babe', kind: 'raw', payload: header, requestId: 'has space' }, /requestId/);
+    await rejects(
+      { keyType: 'babe', kind: 'babe-seal', header, publicKey: new Uint8Array(31) },
+      /publicKey: expected 32 bytes, got 31 bytes/,
+    );
     await rejects(null, /sign: expected/);
     expect(p1.signs).toHaveLength(0);
   });

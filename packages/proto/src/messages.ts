@@ -53,6 +53,8 @@ export interface SignRequest {
   babeVrf?: BabeVrf;
   grandpaVote?: GrandpaVote;
   requestId: string;
+  /** The key among the active ones of keyType (32 bytes); empty: the one active key of the type. */
+  publicKey?: Buffer;
 }
 
 export interface Signature {
@@ -176,6 +178,7 @@ export interface AttestResponse {
 export interface CommitRequest {
   keyType: string;
   count: number;
+  publicKey: Buffer;
 }
 
 export interface CommitResponse {
@@ -232,6 +235,7 @@ export interface DkgRound1Response {
 export interface RefreshRound1Request {
   keyType: string;
   context: Buffer;
+  publicKey: Buffer;
 }
 
 export interface RefreshRound1Response {

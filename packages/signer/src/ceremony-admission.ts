@@ -1,8 +1,9 @@
 /**
  * Who may start a ceremony, and who may join one: the checks made before anything reaches a TA.
  *
- * Starting (the leader, on an operator's request): a DKG never for a key type the cluster already
- * holds, a refresh only of one it holds (the TAs would refuse too, but only after a round); every
+ * Starting (the leader, on an operator's request): a DKG only while the TA has a free key slot (a
+ * DKG for a type the cluster holds makes another key of it), a refresh only of a key it holds (the
+ * TAs would refuse too, but only after a round); every
  * peer attested, so each participant's identity key is the one its attested evidence showed (the
  * TAs seal round-two shares to those keys, so a host cannot slip its own key in); every peer
  * reachable. One ceremony at a time per leader is the leader's own rule (ceremony-leader.ts).
@@ -10,12 +11,13 @@
  * Joining (a peer asked for round one): only attested peers reach the ceremony RPCs at all (the
  * `Cosigner` gate, attestation.ts); the participants must be distinct and include this peer.
  */
-import type { TaInfo, TrustedApp } from '@triad/tee';
+import { Limits } from '@triad/tee';
+import type { KeyId, TaInfo, TrustedApp } from '@triad/tee';
 import type { CeremonyLink } from './ceremony.js';
 import { invalid } from './rpc.js';
 
 /** Why a ceremony did not start (the operator API maps each to a gRPC status). */
-export type LeaderRefusal = 'BUSY' | 'ALREADY_EXISTS' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INVALID';
+export type LeaderRefusal = 'BUSY' | 'FULL' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INVALID';
 
 export class LeaderError extends Error {
   constructor(
@@ -43,16 +45,26 @@ export async function admitDkg(
   if (!Number.isInteger(threshold) || threshold < 2 || threshold > total)
     throw new LeaderError('INVALID', `threshold must be 2..${total}`);
   const info = await ta.getInfo();
-  if (info.keys.some((k) => k.keyType === keyType))
-    throw new LeaderError('ALREADY_EXISTS', `the cluster already holds a ${keyType} key`);
+  // Retired keys keep their slots (tombstones): the TA would answer KEYS_FULL after round one.
+  if (info.keys.length >= Limits.MAX_KEYS)
+    throw new LeaderError(
+      'FULL',
+      `every key slot is taken (${Limits.MAX_KEYS}): no ${keyType} key can be made`,
+    );
   return info;
 }
 
-/** New shares of the cluster's key `keyType`. */
-export async function admitRefresh(ta: TrustedApp, keyType: string): Promise<void> {
+/** New shares of the cluster's active `keyType` key (there must be exactly one); that key. */
+export async function admitRefresh(ta: TrustedApp, keyType: string): Promise<KeyId> {
   const info = await ta.getInfo();
-  if (!info.keys.some((k) => k.keyType === keyType))
-    throw new LeaderError('NOT_FOUND', `the cluster holds no ${keyType} key`);
+  const active = info.keys.filter((k) => k.keyType === keyType && k.status === 'active');
+  if (active.length === 0) throw new LeaderError('NOT_FOUND', `the cluster holds no active ${keyType} key`);
+  if (active.length > 1)
+    throw new LeaderError(
+      'INVALID',
+      `several ${keyType} keys: a refresh of one of them is not supported yet`,
+    );
+  return { keyType, publicKey: active[0]!.groupPublicKey };
 }
 
 /**

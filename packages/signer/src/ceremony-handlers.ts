@@ -16,7 +16,7 @@ import type { TrustedApp } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
 import { admitJoin } from './ceremony-admission.js';
 import { PeerLimits } from './limits.js';
-import { bytes, flag, invalid, keyType, list, record, uint, unary } from './rpc.js';
+import { bytes, flag, invalid, keyId, keyType, list, record, uint, unary } from './rpc.js';
 
 /**
  * The handlers of `Cosigner` that serve the ceremonies: DkgRound1, RefreshRound1, DkgRound2,
@@ -48,7 +48,7 @@ export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceI
       return { package: Buffer.from(encodeDkgRound1Package(pkg)) };
     }),
     RefreshRound1: unary(async (req) => {
-      const pkg = await ta.refreshRound1(keyType(req), bytes(req, 'context', 1, Limits.MAX_CONTEXT));
+      const pkg = await ta.refreshRound1(keyId(req), bytes(req, 'context', 1, Limits.MAX_CONTEXT));
       return { package: Buffer.from(encodeRefreshRound1Package(pkg)) };
     }),
     DkgRound2: unary(async (req) => {

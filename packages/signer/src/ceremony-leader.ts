@@ -66,12 +66,12 @@ export class CeremonyLeader {
 
   async refresh(keyType: string, onProgress?: (p: CeremonyProgress) => void): Promise<PublicKeyPackage> {
     return this.exclusive(`refresh ${keyType}`, async () => {
-      await admitRefresh(this.o.ta, keyType);
+      const key = await admitRefresh(this.o.ta, keyType);
       await this.reachablePeers();
       const pub = await runRefresh({
         self: { id: this.o.participantId, ta: this.o.ta, peerId: this.o.peerId },
         peers: this.o.peers.map((p) => p.link),
-        keyType,
+        key,
         context: freshContext(),
         onProgress,
       });

@@ -14,7 +14,7 @@ import {
 } from '@triad/frost';
 import type { DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
 import { TaError, TriadResult } from '@triad/tee';
-import type { SealedShare, TaErrorCode } from '@triad/tee';
+import type { KeyId, SealedShare, TaErrorCode } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
 import type { CeremonyLink, DkgRound1Args } from './ceremony.js';
 import { PeerLimits } from './limits.js';
@@ -50,8 +50,8 @@ export class GrpcCeremonyLink implements CeremonyLink {
     return this.decode('DkgRound1', () => decodeDkgRound1Package(res.package as Uint8Array));
   }
 
-  async refreshRound1(keyType: string, context: Uint8Array): Promise<RefreshRound1Package> {
-    const res = await this.call('RefreshRound1', { keyType, context });
+  async refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package> {
+    const res = await this.call('RefreshRound1', { keyType: key.keyType, publicKey: key.publicKey, context });
     return this.decode('RefreshRound1', () => decodeRefreshRound1Package(res.package as Uint8Array));
   }
 

@@ -31,7 +31,10 @@ import type {
 } from './ceremony.js';
 import { PeerLimits } from './limits.js';
 
-/** A new key `keyType` at every participant; the public key package they all returned. */
+/**
+ * A new key of type `keyType` at every participant (another one if they hold keys of that type);
+ * the public key package they all returned.
+ */
 export async function runDkg(o: DkgOptions): Promise<PublicKeyPackage> {
   const { parts, own } = participantsOf('dkg', o.self, o.peers);
   const ids = parts.map((p) => p.participantId);
@@ -56,14 +59,14 @@ export async function runDkg(o: DkgOptions): Promise<PublicKeyPackage> {
 }
 
 /**
- * New shares of the existing key `keyType` at every participant, same group key (the recovery path
+ * New shares of the existing key `key` at every participant, same group key (the recovery path
  * after a board is replaced); the public key package they all returned.
  */
 export async function runRefresh(o: RefreshOptions): Promise<PublicKeyPackage> {
   const { parts, own } = participantsOf('refresh', o.self, o.peers);
   let before: PublicKeyPackage;
   try {
-    before = await o.self.ta.exportPublic(o.keyType);
+    before = await o.self.ta.exportPublic(o.key);
   } catch (e) {
     throw new CeremonyError('refresh', 'setup', [failure(own, e)]);
   }
@@ -75,11 +78,11 @@ export async function runRefresh(o: RefreshOptions): Promise<PublicKeyPackage> {
       'refresh',
       'setup',
       [],
-      `the ${o.keyType} key's participants are ${holders.join(', ')}`,
+      `the ${o.key.keyType} key's participants are ${holders.join(', ')}`,
     );
   }
   const round1 = await stage('refresh', 'round1', parts, o.onProgress, async (p) =>
-    fromSender(p, await p.refreshRound1(o.keyType, o.context)),
+    fromSender(p, await p.refreshRound1(o.key, o.context)),
   );
   const after = await relay('refresh', parts, own, round1, o.onProgress, (p, others) =>
     p.refreshRound2(others),
@@ -172,7 +175,7 @@ function participantsOf(
     peerId: self.peerId ?? 'self',
     participantId: id,
     dkgRound1: (args) => ta.dkgRound1({ ...args, ownId: id }),
-    refreshRound1: (keyType, context) => ta.refreshRound1(keyType, context),
+    refreshRound1: (key, context) => ta.refreshRound1(key, context),
     dkgRound2: (others) => ta.dkgRound2(others),
     refreshRound2: (others) => ta.refreshRound2(others),
     dkgRound3: (received) => ta.dkgRound3(received),

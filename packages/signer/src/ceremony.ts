@@ -9,7 +9,7 @@
  */
 import type { DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
 import { Limits, TaError } from '@triad/tee';
-import type { DkgParticipant, DkgStart, SealedShare, TaErrorCode, TrustedApp } from '@triad/tee';
+import type { DkgParticipant, DkgStart, KeyId, SealedShare, TaErrorCode, TrustedApp } from '@triad/tee';
 import { PeerLimits } from './limits.js';
 import { bytes, list, record, uint } from './rpc.js';
 
@@ -78,7 +78,7 @@ export interface CeremonyLink {
   /** The participant identifier of the peer's TA (fixed by the cluster's configuration). */
   readonly participantId: number;
   dkgRound1(args: DkgRound1Args): Promise<DkgRound1Package>;
-  refreshRound1(keyType: string, context: Uint8Array): Promise<RefreshRound1Package>;
+  refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package>;
   dkgRound2(others: readonly DkgRound1Package[]): Promise<SealedShare[]>;
   refreshRound2(others: readonly RefreshRound1Package[]): Promise<SealedShare[]>;
   /** The shares dealt to this participant in; its new public key package out (DKG and refresh). */
@@ -97,20 +97,24 @@ export interface CeremonyCommon {
   readonly self: CeremonySelf;
   /** Every other participant. */
   readonly peers: readonly CeremonyLink[];
-  readonly keyType: string;
   /** The ceremony's session id (1..64 bytes), fresh for each ceremony: every proof is bound to it. */
   readonly context: Uint8Array;
   readonly onProgress?: (progress: CeremonyProgress) => void;
 }
 
 export interface DkgOptions extends CeremonyCommon {
+  /** The new key's type (a TA may already hold keys of it: this makes another). */
+  readonly keyType: string;
   /** Every participant (the leader included) with its TA's identity key, as attestation showed it. */
   readonly participants: readonly DkgParticipant[];
   readonly threshold: number;
   readonly nonSlashable?: boolean;
 }
 
-export type RefreshOptions = CeremonyCommon;
+export interface RefreshOptions extends CeremonyCommon {
+  /** The key whose shares are refreshed. */
+  readonly key: KeyId;
+}
 
 /** Repeated SealedShare (a DkgRound3 request, or a DkgRound2 answer on the client side). */
 export function sealedShares(req: Record<string, unknown>, field: string): SealedShare[] {

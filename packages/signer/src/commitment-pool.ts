@@ -8,18 +8,21 @@
  * fresh one. Each commitment is handed out once.
  */
 import type { SigningCommitment } from '@triad/frost';
+import type { KeyId } from '@triad/tee';
+import { keyName } from './key-ring.js';
 
-export type FetchCommitments = (keyType: string, count: number) => Promise<SigningCommitment[]>;
+export type FetchCommitments = (key: KeyId, count: number) => Promise<SigningCommitment[]>;
 
 /**
  * Commitments per batch. Each TA keeps 64 nonce pairs (TRIAD_NONCE_POOL_SIZE) shared by its own
- * coordinator and two others, per key type in use: three stocks of at most `2 * BATCH` fit.
+ * coordinator and two others, per key in use: three stocks of at most `2 * BATCH` fit.
  */
 export const COMMITMENT_BATCH = 8;
 
 export class CommitmentPool {
+  /** By key name (type and public key): each pair is bound to one key in the TA. */
   private readonly stock = new Map<string, SigningCommitment[]>();
-  /** One fetch at a time per key type; concurrent takers share it. */
+  /** One fetch at a time per key; concurrent takers share it. */
   private readonly fetching = new Map<string, Promise<void>>();
   /** Bumped by flush, so a fetch that started before it cannot refill with stale commitments. */
   private generation = 0;
@@ -29,38 +32,39 @@ export class CommitmentPool {
     private readonly batch = COMMITMENT_BATCH,
   ) {}
 
-  /** One commitment for `keyType`: from stock, or from a fresh batch. Rejects if the fetch fails. */
-  async take(keyType: string): Promise<SigningCommitment> {
+  /** One commitment for `key`: from stock, or from a fresh batch. Rejects if the fetch fails. */
+  async take(key: KeyId): Promise<SigningCommitment> {
+    const name = keyName(key);
     for (;;) {
-      const list = this.stock.get(keyType);
+      const list = this.stock.get(name);
       const c = list?.shift();
       if (c) {
-        if (list!.length <= this.batch / 4) void this.refill(keyType).catch(() => undefined);
+        if (list!.length <= this.batch / 4) void this.refill(key, name).catch(() => undefined);
         return c;
       }
-      await this.refill(keyType);
+      await this.refill(key, name);
     }
   }
 
-  /** Forgets every commitment (of one key type, or all): the TA no longer holds their nonces. */
-  flush(keyType?: string): void {
+  /** Forgets every commitment (of one key, or all): the TA no longer holds their nonces. */
+  flush(key?: KeyId): void {
     this.generation++;
-    if (keyType === undefined) this.stock.clear();
-    else this.stock.delete(keyType);
+    if (key === undefined) this.stock.clear();
+    else this.stock.delete(keyName(key));
   }
 
-  private refill(keyType: string): Promise<void> {
-    const running = this.fetching.get(keyType);
+  private refill(key: KeyId, name: string): Promise<void> {
+    const running = this.fetching.get(name);
     if (running) return running;
     const generation = this.generation;
-    const p = this.fetch(keyType, this.batch)
+    const p = this.fetch(key, this.batch)
       .then((fresh) => {
         if (fresh.length === 0) throw new Error('the TA returned no commitments');
         if (generation !== this.generation) return; // flushed meanwhile: the caller loops and refetches
-        this.stock.set(keyType, [...(this.stock.get(keyType) ?? []), ...fresh]);
+        this.stock.set(name, [...(this.stock.get(name) ?? []), ...fresh]);
       })
-      .finally(() => this.fetching.delete(keyType));
-    this.fetching.set(keyType, p);
+      .finally(() => this.fetching.delete(name));
+    this.fetching.set(name, p);
     return p;
   }
 }

@@ -19,8 +19,9 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, aggregateWithCommitment, FrostError, schnorrkel, verifySignature } from '@triad/frost';
 import type { PublicKeyPackage, SignatureCheck, SignatureShare, SigningCommitment } from '@triad/frost';
 import { Limits, TaError } from '@triad/tee';
-import type { RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
+import type { KeyId, RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
 import { CommitmentPool } from './commitment-pool.js';
+import { keyName } from './key-ring.js';
 
 /** The TA refusals a validator receives as such (the rest mean "not here, not now"). */
 export const FINAL_REFUSALS = ['CONFLICT', 'REGRESSION', 'MALFORMED', 'POLICY', 'NO_KEY'] as const;
@@ -30,15 +31,16 @@ const isFinal = (code: string): code is RefusalCode => (FINAL_REFUSALS as readon
 /** What the coordinator needs from a cosigner, whatever carries it (gRPC, or in-process in tests). */
 export interface CosignerLink {
   readonly peerId: string;
-  /** Fresh commitments from the cosigner's TA. */
-  commit(keyType: string, count: number): Promise<SigningCommitment[]>;
+  /** Fresh commitments from the cosigner's TA, for `key`. */
+  commit(key: KeyId, count: number): Promise<SigningCommitment[]>;
   /** The cosigner's TA signs; a TA refusal comes back as a TaError with its code. */
   cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
 }
 
 export interface SignRequest {
   readonly kind: RequestKind;
-  readonly keyType: string;
+  /** The key, by type and public key (signer-service.ts resolves a request that names a type). */
+  readonly key: KeyId;
   readonly payload: Uint8Array;
 }
 
@@ -72,7 +74,7 @@ export interface CoordinatorOptions extends CoordinatorEvents {
   readonly verify?: SignatureCheck;
 }
 
-/** Signatures a coordinator keeps per key type for identical repeats (a retry gets the same one). */
+/** Signatures a coordinator keeps per key for identical repeats (a retry gets the same one). */
 export const IDEMPOTENCY_KEEP = 16;
 /**
  * Signings one coordinator runs at once. Its TA keeps Limits.MAX_PENDING prepared requests until
@@ -83,7 +85,7 @@ export const IDEMPOTENCY_KEEP = 16;
 export const MAX_IN_FLIGHT = Limits.MAX_PENDING / 2;
 
 export class Coordinator {
-  /** The last few signatures per key type, by payload digest: identical repeats get the same one. */
+  /** The last few signatures per key (by name), by payload digest: identical repeats get the same one. */
   private readonly recent = new Map<string, Map<string, SignOutcome & { kind: 'signature' }>>();
   /** Our TA's commitments, and each cosigner's, fetched ahead (one round trip per signature). */
   private readonly own: CommitmentPool;
@@ -93,19 +95,20 @@ export class Coordinator {
 
   constructor(
     private readonly ta: TrustedApp,
-    private readonly publicKeys: () => ReadonlyMap<string, PublicKeyPackage>,
+    /** The public key package of an active key; undefined for any other (NO_KEY). */
+    private readonly publicKey: (key: KeyId) => PublicKeyPackage | undefined,
     /** Cosigners in order of preference (the caller orders them by health and round-trip time). */
     private readonly cosigners: () => readonly CosignerLink[],
     private readonly options: CoordinatorOptions = {},
   ) {
-    this.own = new CommitmentPool((keyType, n) => this.ta.commitNonces(keyType, n));
+    this.own = new CommitmentPool((key, n) => this.ta.commitNonces(key, n));
   }
 
   async sign(req: SignRequest): Promise<SignOutcome> {
-    const pub = this.publicKeys().get(req.keyType);
-    if (!pub) return { kind: 'refusal', code: 'NO_KEY', message: `no key of type ${req.keyType}` };
+    const pub = this.publicKey(req.key);
+    if (!pub) return { kind: 'refusal', code: 'NO_KEY', message: `no active key ${keyName(req.key)}` };
     const digest = Buffer.from(blake2b(req.payload, { dkLen: 32 })).toString('hex') + req.kind;
-    const seen = this.recent.get(req.keyType)?.get(digest);
+    const seen = this.recent.get(keyName(req.key))?.get(digest);
     if (seen) return seen;
 
     // A finishing signing hands its slot straight to the next in line, so none is ever over.
@@ -129,7 +132,7 @@ export class Coordinator {
     for (const link of this.cosigners()) {
       const outcome = await this.tryWith(link, pub, req, attempts);
       if (outcome) {
-        if (outcome.kind === 'signature') this.remember(req.keyType, digest, outcome);
+        if (outcome.kind === 'signature') this.remember(req.key, digest, outcome);
         return outcome;
       }
     }
@@ -147,7 +150,7 @@ export class Coordinator {
   private poolOf(link: CosignerLink): CommitmentPool {
     let pool = this.theirs.get(link.peerId);
     if (!pool) {
-      pool = new CommitmentPool((keyType, n) => link.commit(keyType, n));
+      pool = new CommitmentPool((key, n) => link.commit(key, n));
       this.theirs.set(link.peerId, pool);
     }
     return pool;
@@ -172,14 +175,14 @@ export class Coordinator {
     for (let retry = true; ; retry = false) {
       let theirs: SigningCommitment;
       try {
-        theirs = await pool.take(req.keyType);
+        theirs = await pool.take(req.key);
       } catch (e) {
         return passOver(describe(e));
       }
-      const ours = await this.ownTa('commit', () => this.own.take(req.keyType), attempts);
+      const ours = await this.ownTa('commit', () => this.own.take(req.key), attempts);
       // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
       if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
-        pool.flush(req.keyType);
+        pool.flush(req.key);
         return passOver(`its commitment (identifier ${theirs.identifier}) is not a cosigner's`);
       }
       const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
@@ -192,7 +195,7 @@ export class Coordinator {
         const code = codeOf(e);
         if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
         if (code === 'NONCE_UNKNOWN' && retry) {
-          this.own.flush(req.keyType);
+          this.own.flush(req.key);
           continue;
         }
         throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
@@ -206,7 +209,7 @@ export class Coordinator {
         if (code && isFinal(code))
           return { kind: 'refusal', code, message: `cosigner ${link.peerId}: ${describe(e)}` };
         if (code === 'NONCE_UNKNOWN' && retry) {
-          pool.flush(req.keyType);
+          pool.flush(req.key);
           continue;
         }
         return passOver(describe(e));
@@ -270,20 +273,27 @@ export class Coordinator {
     }
   }
 
-  private remember(keyType: string, digest: string, outcome: SignOutcome & { kind: 'signature' }): void {
-    const byKey = this.recent.get(keyType) ?? new Map();
+  private remember(key: KeyId, digest: string, outcome: SignOutcome & { kind: 'signature' }): void {
+    const name = keyName(key);
+    const byKey = this.recent.get(name) ?? new Map();
     byKey.set(digest, outcome);
     if (byKey.size > IDEMPOTENCY_KEEP) byKey.delete(byKey.keys().next().value!);
-    this.recent.set(keyType, byKey);
+    this.recent.set(name, byKey);
   }
 }
 
 /**
  * What the key signs for a request, as the TAs derive it (optee-ta/ta/policy/<kind>.c): the
- * blake2-256 of a BABE header, a raw payload as it is.
+ * blake2-256 of a BABE header, a raw payload as it is, "POP_" || owner for an ownership proof.
  */
-export const signedMessage = (kind: RequestKind, payload: Uint8Array): Uint8Array =>
-  kind === 'babe-seal' ? blake2b(payload, { dkLen: 32 }) : payload;
+export function signedMessage(kind: RequestKind, payload: Uint8Array): Uint8Array {
+  if (kind === 'babe-seal') return blake2b(payload, { dkLen: 32 });
+  if (kind === 'ownership-proof') return Buffer.concat([OWNERSHIP_PROOF_PREFIX, payload]);
+  return payload;
+}
+
+/** What an ownership proof's statement starts with (POLKADOT.md, "The session key set"). */
+export const OWNERSHIP_PROOF_PREFIX = new TextEncoder().encode('POP_');
 
 /** A commitment that can stand beside ours in a set: another member's, with no identity point. */
 const isCosignerCommitment = (c: SigningCommitment, ownId: number, pub: PublicKeyPackage): boolean =>

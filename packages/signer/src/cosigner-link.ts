@@ -7,6 +7,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { decodeSignatureShare, decodeSigningCommitment } from '@triad/frost';
 import type { SignatureShare, SigningCommitment } from '@triad/frost';
 import { TaError } from '@triad/tee';
+import type { KeyId } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
 import { PeerLimits } from './limits.js';
 import type { PeerClient } from './peer-client.js';
@@ -22,8 +23,8 @@ export class GrpcCosignerLink implements CosignerLink {
     this.peerId = client.peerId;
   }
 
-  async commit(keyType: string, count: number): Promise<SigningCommitment[]> {
-    const res = await this.call('Commit', { keyType, count });
+  async commit(key: KeyId, count: number): Promise<SigningCommitment[]> {
+    const res = await this.call('Commit', { keyType: key.keyType, publicKey: key.publicKey, count });
     return (res.commitments as Uint8Array[]).map((b) => decodeSigningCommitment(b));
   }
 

@@ -13,7 +13,7 @@ import { encodeSignatureShare, encodeSigningCommitment } from '@triad/frost';
 import { Limits, TaError } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { PeerLimits } from './limits.js';
-import { bytes, keyType, uint, unary } from './rpc.js';
+import { bytes, keyId, uint, unary } from './rpc.js';
 
 /**
  * The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport).
@@ -26,7 +26,7 @@ export function cosignerHandlers(
   return {
     Commit: unary(async (req) => {
       const count = uint(req, 'count', 1, Limits.MAX_COMMIT_BATCH);
-      const commitments = await ta.commitNonces(keyType(req), count);
+      const commitments = await ta.commitNonces(keyId(req), count);
       return { commitments: commitments.map((c) => Buffer.from(encodeSigningCommitment(c))) };
     }),
     Cosign: unary(async (req) => {

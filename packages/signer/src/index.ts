@@ -31,6 +31,8 @@ export type {
 } from './coordinator.js';
 export { COMMITMENT_BATCH, CommitmentPool } from './commitment-pool.js';
 export type { FetchCommitments } from './commitment-pool.js';
+export { KeyRing, keyName } from './key-ring.js';
+export type { HeldKey, KeyChoice } from './key-ring.js';
 export { cosignerHandlers } from './cosigner-service.js';
 export { GrpcCosignerLink } from './cosigner-link.js';
 export { isUsableCosigner, rankCosigners } from './cosigner-ranking.js';

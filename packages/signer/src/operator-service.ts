@@ -33,7 +33,7 @@ export interface OperatorServiceOptions {
 
 const LEADER_STATUS: Record<LeaderRefusal, status> = {
   BUSY: status.ABORTED,
-  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FULL: status.RESOURCE_EXHAUSTED,
   NOT_FOUND: status.NOT_FOUND,
   UNAVAILABLE: status.UNAVAILABLE,
   INVALID: status.INVALID_ARGUMENT,

@@ -40,12 +40,15 @@ export function statusResponse(s: PeerStatusInput): Record<string, unknown> {
         participantId: info.ownId,
         identityPublicKey: Buffer.from(info.identityPublicKey),
         measurement: s.measurement,
-        keys: info.keys.map((k) => ({
-          keyType: k.keyType,
-          publicKey: Buffer.from(k.groupPublicKey),
-          nonSlashable: k.nonSlashable,
-          ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
-        })),
+        // active keys only until the status shows a key's status (a retired key signs nothing)
+        keys: info.keys
+          .filter((k) => k.status === 'active')
+          .map((k) => ({
+            keyType: k.keyType,
+            publicKey: Buffer.from(k.groupPublicKey),
+            nonSlashable: k.nonSlashable,
+            ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
+          })),
       }
     : { reachable: false, measurement: s.measurement };
   return {

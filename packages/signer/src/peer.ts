@@ -15,7 +15,6 @@ import { HealthImplementation } from 'grpc-health-check';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
-import type { PublicKeyPackage } from '@triad/frost';
 import { identityOfCall } from '@triad/pki';
 import { loadServices } from '@triad/proto';
 import { LockState, openEmulatedTa, openOpteeTa, TaError } from '@triad/tee';
@@ -24,6 +23,7 @@ import { attestHandler, gate, grpcAttestCall, peerCallerOf, PeerAttestor } from 
 import { AuditLog } from './audit-log.js';
 import { ceremonyHandlers } from './ceremony-handlers.js';
 import { CeremonyLeader } from './ceremony-leader.js';
+import { KeyRing } from './key-ring.js';
 import { GrpcCeremonyLink } from './ceremony-link.js';
 import type { PeerConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
@@ -62,8 +62,8 @@ export class SignerPeer {
   });
   private readonly unwatch: (() => void)[] = [];
   private readonly attesting = new Set<string>();
-  private keys = new Map<string, PublicKeyPackage>();
-  private nonSlashable = new Set<string>();
+  /** The TA's active keys, by type and public key, as it listed them last. */
+  private keys = KeyRing.EMPTY;
   /** The TA's last GET_INFO (each tick), for health, gossip and metrics without a TA round trip. */
   private lastInfo: TaInfo | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -132,7 +132,7 @@ export class SignerPeer {
     });
     this.coordinator = new Coordinator(
       ta,
-      () => this.keys,
+      (key) => this.keys.get(key)?.package,
       () => this.preferredCosigners(),
       {
         verify: (sig, msg, pk) => sr25519Verify(sig, msg, pk),
@@ -242,8 +242,7 @@ export class SignerPeer {
         peerId: this.config.peerId,
         version: VERSION,
         coordinator: this.coordinator,
-        publicKeys: () => this.keys,
-        nonSlashable: (k) => this.nonSlashable.has(k),
+        keys: () => this.keys,
         allowed: this.config.clients,
         identify,
         health: () => this.health(),
@@ -280,7 +279,7 @@ export class SignerPeer {
         libp2pId: p.mesh!.id,
         addresses: p.mesh!.addresses,
       })),
-      self: () => selfGossip(this.config.peerId, this.lastInfo, this.canSign(), [...this.keys.keys()]),
+      self: () => selfGossip(this.config.peerId, this.lastInfo, this.canSign(), this.keys.types()),
       log: (msg, fields) => this.log.debug({ ...fields, mesh: true }, msg),
     });
   }
@@ -305,13 +304,10 @@ export class SignerPeer {
     }
   }
 
-  /** The keys the TA holds, by key type (after a DKG, and at start). */
+  /** The keys the TA holds (after a DKG, at start, and when its list changed). */
   async refreshKeys(): Promise<void> {
-    const info = await this.ta.getInfo();
-    const keys = new Map<string, PublicKeyPackage>();
-    for (const k of info.keys) keys.set(k.keyType, await this.ta.exportPublic(k.keyType));
-    this.keys = keys;
-    this.nonSlashable = new Set(info.keys.filter((k) => k.nonSlashable).map((k) => k.keyType));
+    const { ring, info } = await KeyRing.load(this.ta);
+    this.keys = ring;
     this.lastInfo = info;
     this.updateHealth();
   }
@@ -333,7 +329,7 @@ export class SignerPeer {
         this.lastInfo = unlocked;
         this.log.info('TA unlocked: every peer confirmed its counter');
       }
-      if (info.keys.length !== this.keys.size) await this.refreshKeys();
+      if (this.keys.staleFor(info)) await this.refreshKeys();
     } catch (e) {
       // The TA or a peer is not reachable right now: the next tick tries again.
       if (e instanceof TaError && e.code === 'ROLLED_BACK')

@@ -5,7 +5,7 @@
  * session.
  */
 import { TaError } from '@triad/tee';
-import type { TrustedApp } from '@triad/tee';
+import type { KeyId, TrustedApp } from '@triad/tee';
 
 export function reconnecting(open: () => Promise<TrustedApp>, first: TrustedApp): TrustedApp {
   let current: TrustedApp | undefined = first;
@@ -31,7 +31,7 @@ export function reconnecting(open: () => Promise<TrustedApp>, first: TrustedApp)
     };
   return {
     getInfo: call((ta) => ta.getInfo()),
-    commitNonces: call((ta, k: string, n: number) => ta.commitNonces(k, n)),
+    commitNonces: call((ta, k: KeyId, n: number) => ta.commitNonces(k, n)),
     signPrepare: call((ta, r: Parameters<TrustedApp['signPrepare']>[0]) => ta.signPrepare(r)),
     signCosign: call((ta, r: Uint8Array, u: Uint8Array) => ta.signCosign(r, u)),
     signFinish: call((ta, r: Uint8Array, a: Uint8Array) => ta.signFinish(r, a)),
@@ -42,8 +42,9 @@ export function reconnecting(open: () => Promise<TrustedApp>, first: TrustedApp)
     dkgRound1: call((ta, s: Parameters<TrustedApp['dkgRound1']>[0]) => ta.dkgRound1(s)),
     dkgRound2: call((ta, o: Parameters<TrustedApp['dkgRound2']>[0]) => ta.dkgRound2(o)),
     dkgRound3: call((ta, r: Parameters<TrustedApp['dkgRound3']>[0]) => ta.dkgRound3(r)),
-    exportPublic: call((ta, k: string) => ta.exportPublic(k)),
-    refreshRound1: call((ta, k: string, c: Uint8Array) => ta.refreshRound1(k, c)),
+    exportPublic: call((ta, k: KeyId) => ta.exportPublic(k)),
+    retireKey: call((ta, k: KeyId) => ta.retireKey(k)),
+    refreshRound1: call((ta, k: KeyId, c: Uint8Array) => ta.refreshRound1(k, c)),
     refreshRound2: call((ta, o: Parameters<TrustedApp['refreshRound2']>[0]) => ta.refreshRound2(o)),
     close: async () => {
       closed = true;

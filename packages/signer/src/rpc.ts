@@ -7,6 +7,7 @@ import { Metadata, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { fieldReaders } from '@triad/proto';
 import { TaError } from '@triad/tee';
+import type { KeyId } from '@triad/tee';
 
 /**
  * Trailing metadata with the participant a TA's DKG_BLAME names, so the leader gets the culprit as
@@ -60,3 +61,9 @@ export function unary(handler: Handler) {
 
 /** The strict field readers of `@triad/proto`, failing with INVALID_ARGUMENT. */
 export const { bytes, keyType, uint, flag, list, record } = fieldReaders(invalid);
+
+/** A key named by its type (`keyType`) and its 32-byte group public key (`publicKey`). */
+export const keyId = (req: Record<string, unknown>): KeyId => ({
+  keyType: keyType(req),
+  publicKey: bytes(req, 'publicKey', 32, 32),
+});

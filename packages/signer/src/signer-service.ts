@@ -8,11 +8,10 @@
 import { status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { encodePoint } from '@triad/frost';
-import type { PublicKeyPackage } from '@triad/frost';
 import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
-import type { Coordinator } from './coordinator.js';
+import type { Coordinator, SignOutcome } from './coordinator.js';
+import type { HeldKey, KeyRing } from './key-ring.js';
 import { RpcError } from './rpc.js';
 import { failureStatus, signResponse } from './sign-outcome.js';
 import type { SignEvent } from './sign-outcome.js';
@@ -28,9 +27,8 @@ export interface SignerServiceOptions {
   readonly peerId: string;
   readonly version: string;
   readonly coordinator: Coordinator;
-  readonly publicKeys: () => ReadonlyMap<string, PublicKeyPackage>;
-  /** Whether a key type's key was made non-slashable (the TA's info says). */
-  readonly nonSlashable: (keyType: string) => boolean;
+  /** The TA's active keys (a Sign naming only a type means the one active key of that type). */
+  readonly keys: () => KeyRing;
   /** client name -> the key types it may use. Anyone not listed may use nothing. */
   readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
   readonly identify: Identify;
@@ -63,12 +61,13 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
     GetPublicKeys: (call: ServerUnaryCall<unknown, unknown>, reply: Reply) => {
       try {
         const name = client(call);
-        const keys = [...opts.publicKeys()]
-          .filter(([keyType]) => mayUse(name, keyType))
-          .map(([keyType, pub]) => ({
-            keyType,
-            publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
-            nonSlashable: opts.nonSlashable(keyType),
+        const keys = opts
+          .keys()
+          .active.filter((k) => mayUse(name, k.keyType))
+          .map((k) => ({
+            keyType: k.keyType,
+            publicKey: Buffer.from(k.publicKey),
+            nonSlashable: k.nonSlashable,
           }));
         reply(null, { keys });
       } catch (e) {
@@ -82,7 +81,8 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
       let keyType = '';
       let kind = '';
       let payloadHash = '';
-      (async () => {
+      let key: HeldKey | undefined;
+      (async (): Promise<SignOutcome> => {
         name = client(call);
         const req = call.request;
         keyType = typeof req.keyType === 'string' ? req.keyType : '';
@@ -106,7 +106,17 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           );
         }
         payloadHash = Buffer.from(blake2b(payload, { dkLen: 32 })).toString('hex');
-        return opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', keyType, payload });
+        const publicKey = req.publicKey;
+        if (
+          publicKey !== undefined &&
+          !(publicKey instanceof Uint8Array && [0, 32].includes(publicKey.length))
+        )
+          throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
+        const choice = opts.keys().choose(keyType, publicKey);
+        if ('several' in choice) throw new RpcError(status.INVALID_ARGUMENT, choice.several);
+        if ('none' in choice) return { kind: 'refusal', code: 'NO_KEY', message: choice.none };
+        key = choice.key;
+        return opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
       })().then(
         (outcome) => {
           opts.onSign?.({
@@ -117,7 +127,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             outcome,
             ms: performance.now() - started,
           });
-          const publicKey = () => encodePoint(opts.publicKeys().get(keyType)!.groupPublicKey);
+          const publicKey = () => key!.publicKey;
           reply(null, signResponse(outcome, { coordinator: opts.peerId, publicKey }));
         },
         (e: unknown) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { credentials, Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { Client, ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { EmulatedCluster, emulatedMeasurement } from '@triad/testkit';
+import { EmulatedCluster, emulatedMeasurement, keyOf } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -201,8 +201,11 @@ describe('mutual attestation between peers (emulated devices)', () => {
         clients.get(peerId)![method](req, md, (error, res) => resolve({ error, res }));
       });
 
+    /** The babe key's public key: Commit names a key. */
+    let babeKey: Uint8Array;
+
     beforeAll(async () => {
-      await cluster.dkg('babe'); // Commit needs a key
+      babeKey = keyOf('babe', (await cluster.dkg('babe'))[0]!).publicKey; // Commit needs a key
       const { Cosigner } = loadServices();
       // Peers 1 and 2 serve the gated service; peer 3's address has nobody listening.
       const attestors = new Map<string, PeerAttestor>();
@@ -246,7 +249,7 @@ describe('mutual attestation between peers (emulated devices)', () => {
     });
 
     it('(f) serves Commit to a peer only once attested; PERMISSION_DENIED to a non-peer, for Attest too', async () => {
-      const commit = { keyType: 'babe', count: 1 };
+      const commit = { keyType: 'babe', publicKey: babeKey, count: 1 };
       const refused = await rpc('2', 'Commit', commit, '1');
       expect(refused.error?.code).toBe(status.FAILED_PRECONDITION);
       expect(refused.error?.details).toBe('peer 1 has not been attested');

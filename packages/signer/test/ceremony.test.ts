@@ -4,8 +4,8 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { encodePoint, encodePublicKeyPackage, ORDER } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { TaError } from '@triad/tee';
-import type { DkgParticipant } from '@triad/tee';
-import { babeHeader, chainAccepts, chainVerifierReady, EmulatedCluster } from '@triad/testkit';
+import type { DkgParticipant, KeyId } from '@triad/tee';
+import { babeHeader, chainAccepts, chainVerifierReady, EmulatedCluster, keyOf } from '@triad/testkit';
 import { loadServices } from '@triad/proto';
 import { CeremonyError } from '../src/ceremony.js';
 import type { CeremonyLink, CeremonyProgress } from '../src/ceremony.js';
@@ -90,9 +90,9 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
         return e as CeremonyError;
       },
     );
-  /** Every TA's exported package for `keyType`, encoded. */
-  const exported = (keyType: string) =>
-    Promise.all(cluster.tas.map(async (t) => hex(encodePublicKeyPackage(await t.exportPublic(keyType)))));
+  /** Every TA's exported package for `key`, encoded. */
+  const exported = (key: KeyId) =>
+    Promise.all(cluster.tas.map(async (t) => hex(encodePublicKeyPackage(await t.exportPublic(key)))));
   const keyTypes = () =>
     Promise.all(cluster.tas.map(async (t) => (await t.getInfo()).keys.map((k) => k.keyType)));
 
@@ -106,7 +106,7 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
 
   it('runs a DKG: all three TAs hold one key, and every pair signs under it', async () => {
     babe = await dkg('babe');
-    expect(await exported('babe')).toEqual(Array(3).fill(hex(encodePublicKeyPackage(babe))));
+    expect(await exported(keyOf('babe', babe))).toEqual(Array(3).fill(hex(encodePublicKeyPackage(babe))));
     expect([...babe.verifyingShares.keys()]).toEqual([1, 2, 3]);
     await everyPairSigns(babe);
   });
@@ -131,17 +131,31 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
     expect(chainAccepts(signature, payload, audi)).toBe(true);
   });
 
-  it('refuses a DKG for a key type that exists, naming KEY_EXISTS and round one', async () => {
-    const e = await failed(dkg('babe'));
-    expect(e).toMatchObject({ stage: 'round1', code: 'KEY_EXISTS', ceremony: 'dkg' });
-    expect(e.message).toMatch(/^dkg round1 failed at peer self \(participant 1\): KEY_EXISTS/);
-    // the peers' refusals came back over gRPC with their codes
-    expect(e.failures.map((f) => [f.peerId, (f.error as TaError).code])).toEqual([
-      ['self', 'KEY_EXISTS'],
-      ['2', 'KEY_EXISTS'],
-      ['3', 'KEY_EXISTS'],
-    ]);
-    expect(await exported('babe')).toEqual(Array(3).fill(hex(encodePublicKeyPackage(babe))));
+  // Was: refused as KEY_EXISTS. A TA now holds several keys of a type (a validator each, rotation).
+  it('a DKG for a key type that exists makes a second key of it; both sign, each with its own marks', async () => {
+    const second = await dkg('babe');
+    expect(hex(encodePoint(second.groupPublicKey))).not.toBe(hex(encodePoint(babe.groupPublicKey)));
+    expect(await exported(keyOf('babe', second))).toEqual(Array(3).fill(hex(encodePublicKeyPackage(second))));
+    expect(await exported(keyOf('babe', babe))).toEqual(Array(3).fill(hex(encodePublicKeyPackage(babe))));
+    // different headers for one slot under the two keys: both sign (marks are per key)
+    const s = slot++;
+    for (const [pub, fork] of [
+      [babe, 0],
+      [second, 1],
+    ] as const) {
+      const { signature, msg } = await cluster.sign(
+        pub,
+        'babe',
+        'babe-seal',
+        babeHeader(s, { fork }),
+        [0, 1],
+      );
+      expect(chainAccepts(signature, msg, pub)).toBe(true);
+    }
+    // another header for that slot under one of them is still a CONFLICT
+    await expect(
+      cluster.sign(second, 'babe', 'babe-seal', babeHeader(s, { fork: 2 }), [1, 2]),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refreshes the shares: same group key, new verifying shares, every pair still signs', async () => {
@@ -149,7 +163,7 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
     const after = await runRefresh({
       self: self(),
       peers: links,
-      keyType: 'babe',
+      key: keyOf('babe', babe),
       context: context(),
       onProgress: (p) => events.push(`${p.stage} ${p.done}`),
     });
@@ -158,11 +172,12 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
     for (const id of [1, 2, 3]) {
       expect(after.verifyingShares.get(id)!.equals(babe.verifyingShares.get(id)!)).toBe(false);
     }
-    expect(await exported('babe')).toEqual(Array(3).fill(hex(encodePublicKeyPackage(after))));
+    expect(await exported(keyOf('babe', babe))).toEqual(Array(3).fill(hex(encodePublicKeyPackage(after))));
     await everyPairSigns(after);
     babe = after;
 
-    const e = await failed(runRefresh({ self: self(), peers: links, keyType: 'none', context: context() }));
+    const none = { keyType: 'none', publicKey: new Uint8Array(32) };
+    const e = await failed(runRefresh({ self: self(), peers: links, key: none, context: context() }));
     expect(e).toMatchObject({ stage: 'setup', code: 'NO_KEY', peerId: 'self' });
   });
 
@@ -177,7 +192,7 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
     await serve(2, ports[1]);
     await links[1]!.ready(2000);
     const gran = await dkg('gran');
-    expect(await exported('gran')).toEqual(Array(3).fill(hex(encodePublicKeyPackage(gran))));
+    expect(await exported(keyOf('gran', gran))).toEqual(Array(3).fill(hex(encodePublicKeyPackage(gran))));
   });
 
   it("aborts on a tampered round-one package with the honest TAs' blame of its sender", async () => {
@@ -205,7 +220,7 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
     expect((await keyTypes()).every((k) => !k.includes('imon'))).toBe(true);
   });
 
-  it('answers malformed fields with INVALID_ARGUMENT, a TA refusal with FAILED_PRECONDITION', async () => {
+  it('answers malformed fields with INVALID_ARGUMENT, a TA refusal (NO_KEY) with FAILED_PRECONDITION', async () => {
     const { Cosigner } = loadServices();
     const client = new Cosigner(`127.0.0.1:${ports[0]}`, credentials.createInsecure()) as unknown as Record<
       string,
@@ -238,7 +253,12 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
         /^participants\[1\]\.identityPublicKey: expected 32\.\.32 bytes/,
       ],
       ['DkgRound1', { ...start, context: Buffer.alloc(0) }, /^context/],
-      ['RefreshRound1', { keyType: 'babe', context: Buffer.alloc(65) }, /^context: expected 1\.\.64/],
+      ['RefreshRound1', { keyType: 'babe', context: Buffer.from('x') }, /^publicKey: expected 32\.\.32/],
+      [
+        'RefreshRound1',
+        { keyType: 'babe', publicKey: Buffer.alloc(32), context: Buffer.alloc(65) },
+        /^context: expected 1\.\.64/,
+      ],
       ['DkgRound2', { packages: [Buffer.from([4, 0, 1])] }, /^packages\[0\]: /],
       ['DkgRound2', { packages: [] }, /^packages: expected 1\.\.7/],
       ['DkgRound3', { shares: [{ sender: 0, receiver: 2, box: Buffer.alloc(53) }] }, /^shares\[0\]\.sender/],
@@ -252,10 +272,14 @@ describe('the DKG and share refresh, led by device 1 over gRPC (loopback) with d
         expect.stringMatching(details),
       ]);
     }
-    const refused = await call('DkgRound1', start);
+    const refused = await call('RefreshRound1', {
+      keyType: 'babe',
+      publicKey: Buffer.alloc(32, 9),
+      context: Buffer.from('no such key'),
+    });
     expect([refused?.code, refused?.details]).toEqual([
       status.FAILED_PRECONDITION,
-      expect.stringMatching(/^KEY_EXISTS: /),
+      expect.stringMatching(/^NO_KEY: /),
     ]);
     (client as unknown as { close: () => void }).close();
   });

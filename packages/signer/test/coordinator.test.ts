@@ -9,10 +9,11 @@ import {
   chainAcceptsSeal,
   chainVerifierReady,
   EmulatedCluster,
+  keyOf,
 } from '@triad/testkit';
 import { Coordinator, MAX_IN_FLIGHT, QuorumError } from '../src/index.js';
 import type { CosignerLink, SignOutcome } from '../src/index.js';
-import { link } from './helpers.js';
+import { link, publicKeysOf } from './helpers.js';
 
 const dead = (peerId: string): CosignerLink => ({
   peerId,
@@ -44,7 +45,8 @@ async function sealAccepted(o: SignOutcome, payload: Uint8Array, pub: PublicKeyP
 describe('the coordinator (over three emulated TAs)', () => {
   let cluster: EmulatedCluster;
   let pub: PublicKeyPackage;
-  const keys = () => new Map([['babe', pub]]);
+  const keys = publicKeysOf(() => [['babe', pub]]);
+  const babe = () => keyOf('babe', pub);
   let slot = 1;
 
   beforeAll(async () => {
@@ -59,10 +61,10 @@ describe('the coordinator (over three emulated TAs)', () => {
   it('signs with the first cosigner, and identical repeats get the same signature', async () => {
     const c = coordinator(0, [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)]);
     const h = babeHeader(slot++);
-    const first = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const first = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
     expect(first).toMatchObject({ kind: 'signature', cosigner: '2' });
     expect(await sealAccepted(first, h, pub)).toBe(true);
-    expect(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h })).toBe(first);
+    expect(await c.sign({ kind: 'babe-seal', key: babe(), payload: h })).toBe(first);
   });
 
   it('passes over an unreachable cosigner and signs with the next', async () => {
@@ -71,7 +73,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       onPassOver: (p: string) => passed.push(p),
     });
     const h = babeHeader(slot++);
-    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
     expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(passed).toEqual(['2']);
@@ -83,7 +85,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       onBlame: (p: string) => blamed.push(p),
     });
     const h = babeHeader(slot++);
-    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
     expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(blamed).toEqual(['1']);
@@ -104,7 +106,7 @@ describe('the coordinator (over three emulated TAs)', () => {
         onPassOver: (p: string, reason: string) => passed.push(`${p}: ${reason}`),
       });
       const h = babeHeader(slot++);
-      const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+      const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
       expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
       expect(await sealAccepted(out, h, pub)).toBe(true);
       expect(passed).toEqual([expect.stringMatching(/^2: its commitment .* is not a cosigner's/)]);
@@ -138,7 +140,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       });
       for (let i = 0; i < 2; i++) {
         const h = babeHeader(slot++);
-        const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+        const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
         expect(out).toMatchObject({ kind: 'signature', cosigner: i < fromSlot ? '2' : '3' });
         expect(await sealAccepted(out, h, pub)).toBe(true);
       }
@@ -164,7 +166,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       onBlame: (p: string) => blamed.push(p),
     });
     const h = babeHeader(slot++);
-    const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
     expect(await sealAccepted(out, h, pub)).toBe(true);
     expect(blamed).toEqual(['2']);
@@ -175,7 +177,7 @@ describe('the coordinator (over three emulated TAs)', () => {
     const s = slot++;
     await coordinator(0, [link('2', cluster.tas[1]!)]).sign({
       kind: 'babe-seal',
-      keyType: 'babe',
+      key: babe(),
       payload: babeHeader(s),
     });
     let askedThird = false;
@@ -186,7 +188,7 @@ describe('the coordinator (over three emulated TAs)', () => {
     // device 3 never signed slot s; device 2 did (another header): it refuses, and that is final
     const out = await coordinator(2, [link('2', cluster.tas[1]!), third]).sign({
       kind: 'babe-seal',
-      keyType: 'babe',
+      key: babe(),
       payload: babeHeader(s, { fork: 1 }),
     });
     expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
@@ -196,12 +198,18 @@ describe('the coordinator (over three emulated TAs)', () => {
   it("returns its own TA's refusal (MALFORMED, NO_KEY) without asking a cosigner to sign", async () => {
     const c = coordinator(1, [link('1', cluster.tas[0]!)]);
     expect(
-      await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: new Uint8Array([1, 2, 3]) }),
+      await c.sign({ kind: 'babe-seal', key: babe(), payload: new Uint8Array([1, 2, 3]) }),
     ).toMatchObject({
       kind: 'refusal',
       code: 'MALFORMED',
     });
-    expect(await c.sign({ kind: 'raw', keyType: 'gran', payload: new Uint8Array([1]) })).toMatchObject({
+    expect(
+      await c.sign({
+        kind: 'raw',
+        key: { keyType: 'gran', publicKey: new Uint8Array(32) },
+        payload: new Uint8Array([1]),
+      }),
+    ).toMatchObject({
       kind: 'refusal',
       code: 'NO_KEY',
     });
@@ -211,12 +219,12 @@ describe('the coordinator (over three emulated TAs)', () => {
     await expect(
       coordinator(0, [dead('2'), dead('3')]).sign({
         kind: 'babe-seal',
-        keyType: 'babe',
+        key: babe(),
         payload: babeHeader(slot++),
       }),
     ).rejects.toBeInstanceOf(QuorumError);
     await expect(
-      coordinator(0, []).sign({ kind: 'babe-seal', keyType: 'babe', payload: babeHeader(slot++) }),
+      coordinator(0, []).sign({ kind: 'babe-seal', key: babe(), payload: babeHeader(slot++) }),
     ).rejects.toBeInstanceOf(QuorumError);
   });
 
@@ -231,12 +239,12 @@ describe('the coordinator (over three emulated TAs)', () => {
       const racers =
         round % 2
           ? [
-              b.sign({ kind: 'babe-seal', keyType: 'babe', payload: hb }),
-              a.sign({ kind: 'babe-seal', keyType: 'babe', payload: ha }),
+              b.sign({ kind: 'babe-seal', key: babe(), payload: hb }),
+              a.sign({ kind: 'babe-seal', key: babe(), payload: ha }),
             ]
           : [
-              a.sign({ kind: 'babe-seal', keyType: 'babe', payload: ha }),
-              b.sign({ kind: 'babe-seal', keyType: 'babe', payload: hb }),
+              a.sign({ kind: 'babe-seal', key: babe(), payload: ha }),
+              b.sign({ kind: 'babe-seal', key: babe(), payload: hb }),
             ];
       const settled = await Promise.allSettled(racers);
       const outcomes = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
@@ -264,9 +272,9 @@ describe('the coordinator (over three emulated TAs)', () => {
     const c = coordinator(0, [counted]);
     for (let i = 0; i < 5; i++) {
       const h = babeHeader(slot++);
-      expect(
-        await sealAccepted(await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h }), h, pub),
-      ).toBe(true);
+      expect(await sealAccepted(await c.sign({ kind: 'babe-seal', key: babe(), payload: h }), h, pub)).toBe(
+        true,
+      );
     }
     expect(calls).toEqual({ commit: 1, cosign: 5 });
   });
@@ -276,13 +284,13 @@ describe('the coordinator (over three emulated TAs)', () => {
     const c = coordinator(0, [link('2', cluster.tas[1]!)], { onPassOver: (p: string) => passed.push(p) });
     const sign = async () => {
       const h = babeHeader(slot++);
-      const out = await c.sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+      const out = await c.sign({ kind: 'babe-seal', key: babe(), payload: h });
       expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
       expect(await sealAccepted(out, h, pub)).toBe(true);
     };
     await sign(); // both stocks filled
     // Each TA keeps 64 nonce pairs: 64 fresh ones push out every pooled one (as a restart would).
-    const flood = (i: number) => Promise.all([0, 1].map(() => cluster.tas[i]!.commitNonces('babe', 32)));
+    const flood = (i: number) => Promise.all([0, 1].map(() => cluster.tas[i]!.commitNonces(babe(), 32)));
     await flood(1); // the cosigner's
     await sign();
     await flood(0); // our own TA's
@@ -298,7 +306,7 @@ describe('the coordinator (over three emulated TAs)', () => {
       keys,
       () => [link('2', cluster.tas[1]!)],
     );
-    await expect(c.sign({ kind: 'babe-seal', keyType: 'babe', payload: babeHeader(slot++) })).rejects.toThrow(
+    await expect(c.sign({ kind: 'babe-seal', key: babe(), payload: babeHeader(slot++) })).rejects.toThrow(
       /this peer's TA cannot commit: .*ta-host is gone/,
     );
   });
@@ -317,12 +325,12 @@ describe('the coordinator (over three emulated TAs)', () => {
     });
     const c = new Coordinator(
       ta,
-      () => new Map([['imon', imon]]),
+      publicKeysOf(() => [['imon', imon]]),
       () => [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)],
     );
     const payloads = Array.from({ length: 3 * MAX_IN_FLIGHT }, (_, i) => new Uint8Array([i, 1, 2, 3]));
     const outs = await Promise.all(
-      payloads.map((payload) => c.sign({ kind: 'raw', keyType: 'imon', payload })),
+      payloads.map((payload) => c.sign({ kind: 'raw', key: keyOf('imon', imon), payload })),
     );
     await chainVerifierReady();
     outs.forEach((o, i) => {

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import type { PublicKeyPackage } from '@triad/frost';
-import { babeHeader, chainAcceptsSeal, chainVerifierReady, EmulatedCluster } from '@triad/testkit';
+import { babeHeader, chainAcceptsSeal, chainVerifierReady, EmulatedCluster, keyOf } from '@triad/testkit';
 import { loadServices } from '@triad/proto';
 import { Coordinator, cosignerHandlers, GrpcCosignerLink, PeerClient } from '../src/index.js';
+import { publicKeysOf } from './helpers.js';
 
 describe('the Cosigner service over gRPC (loopback), driven by a coordinator', () => {
   let cluster: EmulatedCluster;
@@ -42,14 +43,14 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
   const coordinator = () =>
     new Coordinator(
       cluster.tas[0]!,
-      () => new Map([['babe', pub]]),
+      publicKeysOf(() => [['babe', pub]]),
       () => links,
     );
 
   it('signs through a remote cosigner; the chain verifier accepts the signature', async () => {
     await chainVerifierReady();
     const h = babeHeader(10);
-    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const out = await coordinator().sign({ kind: 'babe-seal', key: keyOf('babe', pub), payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '2' });
     expect(out.kind === 'signature' && chainAcceptsSeal(out.signature, h, pub)).toBe(true);
   });
@@ -58,16 +59,16 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
     // device 2 signs slot 20 (header A) as coordinator with device 3; then device 1 asks device 2 for header B
     await new Coordinator(
       cluster.tas[1]!,
-      () => new Map([['babe', pub]]),
+      publicKeysOf(() => [['babe', pub]]),
       () => [links[1]!],
     ).sign({
       kind: 'babe-seal',
-      keyType: 'babe',
+      key: keyOf('babe', pub),
       payload: babeHeader(20),
     });
     const out = await coordinator().sign({
       kind: 'babe-seal',
-      keyType: 'babe',
+      key: keyOf('babe', pub),
       payload: babeHeader(20, { fork: 1 }),
     });
     expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
@@ -76,7 +77,7 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
   it('passes over a cosigner whose server is gone', async () => {
     servers[0]!.forceShutdown();
     const h = babeHeader(30);
-    const out = await coordinator().sign({ kind: 'babe-seal', keyType: 'babe', payload: h });
+    const out = await coordinator().sign({ kind: 'babe-seal', key: keyOf('babe', pub), payload: h });
     expect(out).toMatchObject({ kind: 'signature', cosigner: '3' });
   });
 
@@ -89,12 +90,17 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
     const call = (method: string, req: unknown) =>
       new Promise<ServiceError | null>((resolve) => client[method]!(req, (e) => resolve(e)));
     expect((await call('Commit', { keyType: 'BABE', count: 1 }))?.code).toBe(status.INVALID_ARGUMENT);
-    expect((await call('Commit', { keyType: 'babe', count: 0 }))?.code).toBe(status.INVALID_ARGUMENT);
+    const publicKey = keyOf('babe', pub).publicKey;
+    expect((await call('Commit', { keyType: 'babe', publicKey, count: 0 }))?.code).toBe(
+      status.INVALID_ARGUMENT,
+    );
+    // a commitment is bound to one key: its public key is required
+    expect((await call('Commit', { keyType: 'babe', count: 1 }))?.code).toBe(status.INVALID_ARGUMENT);
     expect((await call('Cosign', { request: Buffer.alloc(0), counterUpdate: Buffer.alloc(76) }))?.code).toBe(
       status.INVALID_ARGUMENT,
     );
     expect((await call('CounterReport', {}))?.code).toBe(status.INVALID_ARGUMENT);
-    expect(await call('Commit', { keyType: 'babe', count: 2 })).toBeNull();
+    expect(await call('Commit', { keyType: 'babe', publicKey, count: 2 })).toBeNull();
     (client as unknown as { close: () => void }).close();
   });
 });

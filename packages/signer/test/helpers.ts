@@ -1,9 +1,11 @@
 /**
- * Test support shared by the signer's suites: cosigners reached in process, and the runtime a
- * mesh needs when a test starts one in process.
+ * Test support shared by the signer's suites: cosigners reached in process, the coordinator's view
+ * of the keys, and the runtime a mesh needs when a test starts one in process.
  */
-import type { TrustedApp } from '@triad/tee';
-import { installPromiseWithResolvers } from '../src/index.js';
+import type { PublicKeyPackage } from '@triad/frost';
+import type { KeyId, TrustedApp } from '@triad/tee';
+import { keyOf } from '@triad/testkit';
+import { installPromiseWithResolvers, keyName } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
 
 /**
@@ -15,6 +17,15 @@ export const installMeshRuntime = (): void => installPromiseWithResolvers();
 /** A cosigner reached in process (the gRPC link does the same over the network). */
 export const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
   peerId,
-  commit: (keyType, count) => ta.commitNonces(keyType, count),
+  commit: (key, count) => ta.commitNonces(key, count),
   cosign: (request, update) => ta.signCosign(request, update),
 });
+
+/**
+ * The coordinator's view of the keys (`[keyType, package]` pairs, read when asked: a suite's
+ * packages come from its beforeAll): each key's package, by its type and public key.
+ */
+export const publicKeysOf =
+  (keys: () => readonly (readonly [string, PublicKeyPackage])[]) =>
+  (key: KeyId): PublicKeyPackage | undefined =>
+    keys().find(([keyType, pub]) => keyName(keyOf(keyType, pub)) === keyName(key))?.[1];

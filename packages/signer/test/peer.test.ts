@@ -24,6 +24,8 @@ process.env.TRIAD_LOG_LEVEL = 'silent'; // the peers' JSON logs would bury jest'
 describe('three signer peers (in process) over mTLS, each in front of its emulated TA', () => {
   let cluster: EmulatedCluster;
   let pki: ClusterPkiPaths;
+  /** The first babe key's public key (the DKG test makes it). */
+  let babeKey: Uint8Array;
   const peers: SignerPeer[] = [];
   let sign: (
     i: number,
@@ -151,6 +153,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     const done = events.at(-1)!;
     expect(done).toMatchObject({ event: 'done', done: { keyType: 'babe', threshold: 2 } });
     const publicKey = (done.done as { publicKey: Uint8Array }).publicKey;
+    babeKey = publicKey;
     // the followers pick the key up when their TA finishes round three, the leader at once
     for (let t = 0; t < 50 && peers.some((p) => !p.health().canSign); t++)
       await new Promise((r) => setTimeout(r, 50));
@@ -164,8 +167,6 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
       expect((st.ta as { keys: { publicKey: Uint8Array }[] }).keys[0]!.publicKey).toEqual(publicKey);
     }
 
-    const again = await ceremony(0, 'RunDkg', { keyType: 'babe' });
-    expect(again.error?.code).toBe(status.ALREADY_EXISTS);
     const malformed = await ceremony(0, 'RunDkg', { keyType: 'BABE!' });
     expect(malformed.error?.code).toBe(status.INVALID_ARGUMENT);
   });
@@ -295,10 +296,43 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     expect(error).toBeNull();
   });
 
+  // Was: a second RunDkg for babe was ALREADY_EXISTS. Now it makes a second babe key.
+  it('a DKG for a key type the cluster holds makes another key; a Sign then names one by publicKey', async () => {
+    const { events, error } = await ceremony(0, 'RunDkg', { keyType: 'babe' });
+    expect(error).toBeNull();
+    const second = (events.at(-1)!.done as { publicKey: Uint8Array }).publicKey;
+    expect(Buffer.from(second).equals(Buffer.from(babeKey))).toBe(false);
+    const seesBoth = async (i: number) => {
+      const keys = (await peers[i]!.status()).ta as { keys: { keyType: string }[] };
+      return keys.keys.filter((k) => k.keyType === 'babe').length === 2;
+    };
+    for (let t = 0; t < 50 && !(await Promise.all([0, 1, 2].map(seesBoth))).every(Boolean); t++)
+      await new Promise((r) => setTimeout(r, 50));
+
+    const h = babeHeader(25);
+    const ambiguous = await sign(1, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
+    expect(ambiguous.error?.code).toBe(status.INVALID_ARGUMENT);
+    expect(ambiguous.error?.details).toMatch(/several babe keys: name one by public_key/);
+    for (const publicKey of [babeKey, second]) {
+      const { error: e, res } = await sign(1, 'validator-a', {
+        keyType: 'babe',
+        publicKey,
+        babeSeal: { header: h },
+      });
+      expect(e).toBeNull();
+      const sig = res.signature as { signature: Uint8Array; publicKey: Uint8Array };
+      expect(chainAcceptsSeal(sig.signature, h, publicKey)).toBe(true);
+    }
+  });
+
   it('with one peer stopped, the other two still sign', async () => {
     await peers[1]!.stop();
     const h = babeHeader(30);
-    const { error, res } = await sign(0, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });
+    const { error, res } = await sign(0, 'validator-a', {
+      keyType: 'babe',
+      publicKey: babeKey,
+      babeSeal: { header: h },
+    });
     expect(error).toBeNull();
     expect((res.signature as { cosigner: string }).cosigner).toBe('3');
   });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { createClusterCa, identityOfCall, issueClientCertificate, issuePeerCertificate } from '@triad/pki';
-import type { PublicKeyPackage } from '@triad/frost';
 import { TaError } from '@triad/tee';
 import {
   babeHeader,
@@ -10,9 +9,10 @@ import {
   chainAcceptsSeal,
   chainVerifierReady,
   EmulatedCluster,
+  keyOf,
 } from '@triad/testkit';
 import { loadServices, tlsChannelOptions } from '@triad/proto';
-import { Coordinator, signerHandlers } from '../src/index.js';
+import { Coordinator, KeyRing, signerHandlers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
 import { link } from './helpers.js';
 
@@ -20,7 +20,8 @@ type Call = (req: unknown) => Promise<{ error: ServiceError | null; res: Record<
 
 describe('the validator Signer service over mTLS', () => {
   let cluster: EmulatedCluster;
-  const keys = new Map<string, PublicKeyPackage>();
+  /** Device 0's TA's keys, as a peer keeps them (loaded again after a DKG). */
+  let keys = KeyRing.EMPTY;
   let server: Server;
   let links: CosignerLink[] = [];
   let clients: Record<string, { Sign: Call; GetPublicKeys: Call; Health: Call; close: () => void }>;
@@ -28,8 +29,9 @@ describe('the validator Signer service over mTLS', () => {
   beforeAll(async () => {
     await chainVerifierReady();
     cluster = await EmulatedCluster.start(3);
-    keys.set('babe', (await cluster.dkg('babe'))[0]!);
-    keys.set('audi', (await cluster.dkg('audi', true))[0]!);
+    await cluster.dkg('babe');
+    await cluster.dkg('audi', true);
+    keys = (await KeyRing.load(cluster.tas[0]!)).ring;
     links = [link('2', cluster.tas[1]!), link('3', cluster.tas[2]!)];
 
     // the CA outlives its 1-day leaves (a leaf may not outlive its CA, to the second)
@@ -48,11 +50,10 @@ describe('the validator Signer service over mTLS', () => {
         version: 'test',
         coordinator: new Coordinator(
           cluster.tas[0]!,
-          () => keys,
+          (k) => keys.get(k)?.package,
           () => links,
         ),
-        publicKeys: () => keys,
-        nonSlashable: (k) => k === 'audi',
+        keys: () => keys,
         allowed: new Map([
           ['validator-a', new Set(['babe', 'audi'])],
           ['validator-b', new Set(['audi'])],
@@ -199,5 +200,43 @@ describe('the validator Signer service over mTLS', () => {
       links = saved;
     }
     expect((await clients.a!.Health({})).res).toMatchObject({ canSign: true, attestedPeers: ['2', '3'] });
+  });
+
+  // Last: it leaves two babe keys, so a Sign naming only the type is ambiguous from here on.
+  it('with two babe keys, a Sign names one by publicKey (else INVALID_ARGUMENT); each signs under its own key', async () => {
+    const first = keys.choose('babe');
+    if (!('key' in first)) throw new Error('one babe key expected');
+    const second = (await cluster.dkg('babe', false, 'second babe key'))[0]!;
+    keys = (await KeyRing.load(cluster.tas[0]!)).ring;
+    const secondKey = keyOf('babe', second).publicKey;
+    expect(Buffer.from(secondKey).equals(Buffer.from(first.key.publicKey))).toBe(false);
+
+    const h = babeHeader(5);
+    const ambiguous = await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: h } });
+    expect(ambiguous.error?.code).toBe(status.INVALID_ARGUMENT);
+    expect(ambiguous.error?.details).toBe('several babe keys: name one by public_key');
+    // the same header for the same slot under both keys: marks are per key, both sign
+    for (const publicKey of [first.key.publicKey, secondKey]) {
+      const { error, res } = await clients.a!.Sign({ keyType: 'babe', publicKey, babeSeal: { header: h } });
+      expect(error).toBeNull();
+      const sig = res.signature as { signature: Uint8Array; publicKey: Uint8Array };
+      expect(Buffer.from(sig.publicKey).equals(Buffer.from(publicKey))).toBe(true);
+      expect(chainAcceptsSeal(sig.signature, h, publicKey)).toBe(true);
+    }
+    const listed = (await clients.a!.GetPublicKeys({})).res.keys as { keyType: string }[];
+    expect(listed.filter((k) => k.keyType === 'babe')).toHaveLength(2);
+
+    const unknown = await clients.a!.Sign({
+      keyType: 'babe',
+      publicKey: Buffer.alloc(32, 7),
+      babeSeal: { header: babeHeader(6) },
+    });
+    expect(unknown.res).toMatchObject({ refusal: { reason: 'NO_KEY' } });
+    const short = await clients.a!.Sign({
+      keyType: 'babe',
+      publicKey: Buffer.alloc(31),
+      babeSeal: { header: babeHeader(6) },
+    });
+    expect(short.error?.code).toBe(status.INVALID_ARGUMENT);
   });
 });

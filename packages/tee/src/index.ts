@@ -10,6 +10,8 @@ export type {
   DkgStart,
   Evidence,
   FinishResult,
+  KeyId,
+  KeyStatusName,
   KeyType,
   RequestKind,
   SealedShare,
@@ -18,7 +20,7 @@ export type {
   TaKeyInfo,
   UnlockResult,
 } from './messages.js';
-export { decodeEvidence, encodeKeyType, encodeSignRequest } from './messages.js';
+export { decodeEvidence, encodeKeyId, encodeKeyType, encodeSignRequest } from './messages.js';
 export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
 export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';

@@ -27,6 +27,7 @@ import {
   COUNTER_REPORT_BYTES,
   COUNTER_UPDATE_BYTES,
   KEY_FLAG_NON_SLASHABLE,
+  KeyStatus,
   Kind,
   Limits,
   Tag,
@@ -36,9 +37,21 @@ import type { LockState } from './protocol.js';
 /** A session key type: four ASCII characters, e.g. "babe", "audi". */
 export type KeyType = string;
 
+/** A key's name: its type and its group public key (32 bytes); a TA may hold several of a type. */
+export interface KeyId {
+  readonly keyType: KeyType;
+  readonly publicKey: Uint8Array;
+}
+
+export type KeyStatusName = 'active' | 'retired';
+
 export interface TaKeyInfo {
   readonly keyType: KeyType;
   readonly nonSlashable: boolean;
+  /** A retired key is a tombstone: its share is wiped, it answers NO_KEY. */
+  readonly status: KeyStatusName;
+  /** The TA's counter when the key was made (0 for a key made before sealed format 3). */
+  readonly created: bigint;
   readonly ownId: number;
   readonly threshold: number;
   readonly participants: number;
@@ -82,11 +95,11 @@ export interface SealedShare {
   readonly box: Uint8Array;
 }
 
-export type RequestKind = 'babe-seal' | 'raw';
+export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof';
 
 export interface SignPartialRequest {
   readonly kind: RequestKind;
-  readonly keyType: KeyType;
+  readonly key: KeyId;
   /** babe-seal: the SCALE pre-seal header; raw: the bytes to sign. */
   readonly payload: Uint8Array;
   /** Exactly `threshold` commitments, in identifier order, one of them this TA's. */
@@ -107,6 +120,13 @@ export function encodeKeyType(keyType: KeyType): Uint8Array {
 }
 
 const decodeKeyType = (b: Uint8Array): KeyType => String.fromCharCode(...b);
+
+/** key_type[4] group_pk[32]: how every command names a key. */
+export function encodeKeyId(key: KeyId): Uint8Array {
+  if (key.publicKey.length !== 32)
+    throw new TaError('MALFORMED', `a key's public key is 32 bytes, got ${key.publicKey.length}`);
+  return new ByteWriter().raw(encodeKeyType(key.keyType)).raw(key.publicKey).bytes();
+}
 
 /** Parses the TA's answer; a parse failure is a PROTOCOL error (the TA broke its contract). */
 function parseAnswer<T>(what: string, parse: () => T): T {
@@ -131,15 +151,21 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
     const keys = Array.from({ length: count }, () => {
       const keyType = decodeKeyType(r.take(4));
       const flags = r.u8();
+      const status = r.u8();
       const ownId = r.u16();
       const threshold = r.u16();
       const participants = r.u16();
       const groupPublicKey = r.take(32).slice();
+      const created = r.u64();
+      if (status !== KeyStatus.Active && status !== KeyStatus.Retired)
+        throw new TaError('PROTOCOL', `info: key status ${status} unknown`);
       const hwmSet = r.u8() === 1;
       const slot = r.u64();
       return {
         keyType,
         nonSlashable: (flags & KEY_FLAG_NON_SLASHABLE) !== 0,
+        status: status === KeyStatus.Active ? ('active' as const) : ('retired' as const),
+        created,
         ownId,
         threshold,
         participants,
@@ -152,11 +178,11 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
   });
 }
 
-export function encodeCommitNonces(keyType: KeyType, count: number): Uint8Array {
+export function encodeCommitNonces(key: KeyId, count: number): Uint8Array {
   if (!Number.isInteger(count) || count < 1 || count > Limits.MAX_COMMIT_BATCH) {
     throw new TaError('MALFORMED', `commit batch must be 1..${Limits.MAX_COMMIT_BATCH}, got ${count}`);
   }
-  return new ByteWriter().u8(Tag.CommitNoncesRequest).raw(encodeKeyType(keyType)).u8(count).bytes();
+  return new ByteWriter().u8(Tag.CommitNoncesRequest).raw(encodeKeyId(key)).u8(count).bytes();
 }
 
 export function decodeCommitmentBatch(bytes: Uint8Array): SigningCommitment[] {
@@ -174,14 +200,19 @@ export function decodeCommitmentBatch(bytes: Uint8Array): SigningCommitment[] {
   });
 }
 
+const kindNumber: Record<RequestKind, number> = {
+  'babe-seal': Kind.BabeSeal,
+  raw: Kind.Raw,
+  'ownership-proof': Kind.OwnershipProof,
+};
+
 export function encodeSignRequest(req: SignPartialRequest): Uint8Array {
   if (req.payload.length > Limits.MAX_PAYLOAD)
     throw new TaError('MALFORMED', 'payload larger than the TA accepts');
-  const kind = req.kind === 'babe-seal' ? Kind.BabeSeal : Kind.Raw;
   return new ByteWriter()
     .u8(Tag.SignRequest)
-    .u8(kind)
-    .raw(encodeKeyType(req.keyType))
+    .u8(kindNumber[req.kind])
+    .raw(encodeKeyId(req.key))
     .u32(req.payload.length)
     .raw(req.payload)
     .raw(encodeSigningSet(req.signingSet))
@@ -239,8 +270,8 @@ export function decodeRound2Bundle(bytes: Uint8Array): SealedShare[] {
 export const decodePublicPackage = (bytes: Uint8Array): PublicKeyPackage =>
   parseAnswer('public key package', () => decodePublicKeyPackage(bytes));
 
-export function encodeKeyTypeRequest(keyType: KeyType): Uint8Array {
-  return new ByteWriter().u8(Tag.KeyType).raw(encodeKeyType(keyType)).bytes();
+export function encodeKeyIdRequest(key: KeyId): Uint8Array {
+  return new ByteWriter().u8(Tag.KeyId).raw(encodeKeyId(key)).bytes();
 }
 
 /*
@@ -394,16 +425,11 @@ export function decodeEvidence(bytes: Uint8Array): Evidence {
 }
 
 /** Share refresh, round one: the key and the session id (context) of this refresh. */
-export function encodeRefreshStart(keyType: KeyType, context: Uint8Array): Uint8Array {
+export function encodeRefreshStart(key: KeyId, context: Uint8Array): Uint8Array {
   if (context.length < 1 || context.length > Limits.MAX_CONTEXT) {
     throw new TaError('MALFORMED', `refresh context must be 1..${Limits.MAX_CONTEXT} bytes`);
   }
-  return new ByteWriter()
-    .u8(Tag.RefreshStart)
-    .raw(encodeKeyType(keyType))
-    .u16(context.length)
-    .raw(context)
-    .bytes();
+  return new ByteWriter().u8(Tag.RefreshStart).raw(encodeKeyId(key)).u16(context.length).raw(context).bytes();
 }
 
 export const decodeRefreshPackage = (bytes: Uint8Array): RefreshRound1Package =>

@@ -22,6 +22,7 @@ export const Command = {
   CounterUnlock: 11,
   Attest: 12,
   RefreshRound1: 13,
+  RetireKey: 14,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -35,10 +36,11 @@ export const TriadResult = {
   ROLLED_BACK: 0x7a1d0006,
   NONCE_UNKNOWN: 0x7a1d0007,
   NO_KEY: 0x7a1d0008,
-  KEY_EXISTS: 0x7a1d0009,
   BAD_STATE: 0x7a1d000a,
   STORAGE: 0x7a1d000c,
   PEER_AUTH: 0x7a1d000d,
+  /** Every key slot is taken (active and retired keys count): no further DKG. */
+  KEYS_FULL: 0x7a1d000e,
 } as const;
 /** TRIAD_ERR_DKG_BLAME(id): 0x7a1d0100 | id. */
 export const DKG_BLAME_BASE = 0x7a1d0100;
@@ -58,7 +60,6 @@ export const Tag = {
   DkgStart: 0x24,
   DkgRound1Bundle: 0x25,
   DkgRound2Bundle: 0x26,
-  KeyType: 0x27,
   CounterUpdates: 0x28,
   CosignRequest: 0x29,
   CosignResult: 0x2a,
@@ -72,6 +73,8 @@ export const Tag = {
   RefreshStart: 0x32,
   /** SIGN_FINISH's answer: the coordinator's signature share, then the group commitment R. */
   FinishResult: 0x33,
+  /** A key's name: key_type[4] group_pk[32] (EXPORT_PUBLIC, RETIRE_KEY). */
+  KeyId: 0x34,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */
@@ -83,23 +86,27 @@ export const COUNTER_UPDATE_BYTES = 76;
 export const COUNTER_ACK_BYTES = 84;
 export const COUNTER_REPORT_BYTES = 76;
 
-export const Kind = { BabeSeal: 1, Raw: 2 } as const;
+export const Kind = { BabeSeal: 1, Raw: 2, OwnershipProof: 3 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export const KEY_FLAG_NON_SLASHABLE = 0x01;
 
+/** GET_INFO's key status: a retired key keeps its slot, type and public key, not its share. */
+export const KeyStatus = { Active: 0, Retired: 1 } as const;
+
 export const Limits = {
   MAX_PARTICIPANTS: 8,
-  MAX_KEYS: 8,
+  MAX_KEYS: 64,
   NONCE_POOL_SIZE: 64,
   MAX_COMMIT_BATCH: 32,
   MAX_PAYLOAD: MAX_PAYLOAD_BYTES, // the Sign API's limit too: one number, in @triad/proto
   MAX_CONTEXT: 64,
   MAX_PENDING: 16,
+  /** Every answer of the TA fits in this many bytes (triad_ta.c asks for it up front). */
+  MAX_OUTPUT: 4096,
 } as const;
 
-/** Every answer of the TA fits in this many bytes (triad_ta.c asks for it up front). */
-export const MAX_OUTPUT = 4096;
+export const MAX_OUTPUT = Limits.MAX_OUTPUT;
 
 /** GP TEE_Result codes the host meets besides the TA's own. */
 export const TeeResult = {

@@ -16,7 +16,7 @@ import type {
   DkgStart,
   Evidence,
   FinishResult,
-  KeyType,
+  KeyId,
   SealedShare,
   SignPartialRequest,
   TaInfo,
@@ -43,7 +43,7 @@ import {
   decodeRound2Bundle,
   encodeCommitNonces,
   encodeDkgStart,
-  encodeKeyTypeRequest,
+  encodeKeyIdRequest,
   encodeRound1Bundle,
   encodeRound2Bundle,
   encodeSignRequest,
@@ -70,7 +70,7 @@ export interface TeeTransport {
 export interface TrustedApp {
   getInfo(): Promise<TaInfo>;
   /** Round one ahead of time: `count` fresh commitments from the TA's RAM-only nonce pool. */
-  commitNonces(keyType: KeyType, count: number): Promise<SigningCommitment[]>;
+  commitNonces(key: KeyId, count: number): Promise<SigningCommitment[]>;
   /**
    * Coordinator, step one: the TA parses the payload, applies its rules, advances and seals its
    * mark and counter; no share yet. Returns the encoded request (send these exact bytes to the
@@ -98,12 +98,14 @@ export interface TrustedApp {
   dkgRound2(others: readonly DkgRound1Package[]): Promise<SealedShare[]>;
   /** Given the shares dealt to this TA, the new key's public package (the key is sealed). */
   dkgRound3(received: readonly SealedShare[]): Promise<PublicKeyPackage>;
-  exportPublic(keyType: KeyType): Promise<PublicKeyPackage>;
+  exportPublic(key: KeyId): Promise<PublicKeyPackage>;
+  /** Wipes the key's share (sealed); the key stays listed as retired and answers NO_KEY. */
+  retireKey(key: KeyId): Promise<void>;
   /**
    * Share refresh (same group key, new shares; the recovery path after a board is replaced):
    * round one; then refreshRound2 and dkgRound3, as for a DKG.
    */
-  refreshRound1(keyType: KeyType, context: Uint8Array): Promise<RefreshRound1Package>;
+  refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package>;
   refreshRound2(others: readonly RefreshRound1Package[]): Promise<SealedShare[]>;
   close(): Promise<void>;
 }
@@ -121,9 +123,9 @@ export class TaClient implements TrustedApp {
     return decodeInfo(await this.call(Command.GetInfo, new Uint8Array(), 'get-info'));
   }
 
-  async commitNonces(keyType: KeyType, count: number): Promise<SigningCommitment[]> {
+  async commitNonces(key: KeyId, count: number): Promise<SigningCommitment[]> {
     return decodeCommitmentBatch(
-      await this.call(Command.CommitNonces, encodeCommitNonces(keyType, count), 'commit-nonces'),
+      await this.call(Command.CommitNonces, encodeCommitNonces(key, count), 'commit-nonces'),
     );
   }
 
@@ -182,15 +184,19 @@ export class TaClient implements TrustedApp {
     );
   }
 
-  async exportPublic(keyType: KeyType): Promise<PublicKeyPackage> {
+  async exportPublic(key: KeyId): Promise<PublicKeyPackage> {
     return decodePublicPackage(
-      await this.call(Command.ExportPublic, encodeKeyTypeRequest(keyType), 'export-public'),
+      await this.call(Command.ExportPublic, encodeKeyIdRequest(key), 'export-public'),
     );
   }
 
-  async refreshRound1(keyType: KeyType, context: Uint8Array): Promise<RefreshRound1Package> {
+  async retireKey(key: KeyId): Promise<void> {
+    await this.call(Command.RetireKey, encodeKeyIdRequest(key), 'retire-key');
+  }
+
+  async refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package> {
     return decodeRefreshPackage(
-      await this.call(Command.RefreshRound1, encodeRefreshStart(keyType, context), 'refresh-round1'),
+      await this.call(Command.RefreshRound1, encodeRefreshStart(key, context), 'refresh-round1'),
     );
   }
 

@@ -2,9 +2,10 @@
  * The TA's behaviour as every backend must show it, whatever carries the bytes: `taContract` is
  * called by each backend's test file with a factory that opens a TrustedApp on device i (0, 1, 2).
  * The devices must be running before the contract's beforeAll and must not hold a 'babe' key yet:
- * the contract runs its own DKGs ('babe', then 'audi').
+ * the contract runs its own DKGs ('babe', then 'audi', at the end a second 'babe').
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as scure from '@scure/sr25519';
 import {
   aggregate,
   deriveSigningContext,
@@ -16,9 +17,9 @@ import {
 } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader, chainAccepts, chainVerifierReady } from '@triad/testkit/chain';
-import { TaGroup } from '@triad/testkit/emulated';
+import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
-import type { TaErrorCode, TrustedApp } from '../src/index.js';
+import type { KeyId, TaErrorCode, TrustedApp } from '../src/index.js';
 
 /** The TaError code a call is refused with (failing the test if it is not refused). */
 export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
@@ -47,6 +48,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
     let group: TaGroup;
     const tas: TrustedApp[] = [];
     let babe: PublicKeyPackage;
+    const babeKey = (): KeyId => keyOf('babe', babe);
 
     beforeAll(async () => {
       await chainVerifierReady();
@@ -164,7 +166,6 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       const [audi] = await group.dkg('audi', true);
       const { signature } = await group.sign(audi!, 'audi', 'raw', payload, [0, 2]);
       expect(chainAccepts(signature, payload, audi!)).toBe(true);
-      expect(await refusal(group.dkg('babe'))).toBe('KEY_EXISTS');
       expect(await refusal(group.dkg('gran', true))).toBe('POLICY');
     });
 
@@ -195,12 +196,90 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
 
     it('bad input from the host gets a typed refusal, and the TA keeps serving', async () => {
       const ta = tas[2]!;
-      expect(await refusal(ta.commitNonces('babe', 0))).toBe('MALFORMED');
-      expect(await refusal(ta.commitNonces('BABE', 1))).toBe('MALFORMED');
-      expect(await refusal(ta.commitNonces('gran', 1))).toBe('NO_KEY');
+      const { publicKey } = babeKey();
+      expect(await refusal(ta.commitNonces(babeKey(), 0))).toBe('MALFORMED');
+      expect(await refusal(ta.commitNonces({ keyType: 'BABE', publicKey }, 1))).toBe('MALFORMED');
+      expect(await refusal(ta.commitNonces({ keyType: 'gran', publicKey }, 1))).toBe('NO_KEY');
+      // a key is its type and its public key: another public key is no key of this TA
+      expect(
+        await refusal(ta.commitNonces({ keyType: 'babe', publicKey: new Uint8Array(32).fill(9) }, 1)),
+      ).toBe('NO_KEY');
       expect(await refusal(ta.dkgRound2([]))).toBe('BAD_STATE');
       expect(await refusal(ta.counterUnlock([]))).toBe('BAD_STATE');
       expect((await ta.getInfo()).keys.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('an ownership proof signs "POP_" || owner (built by the TA) under any key: Rust schnorrkel and @scure/sr25519 accept it', async () => {
+      const owner = new Uint8Array(32).map((_, i) => i + 1);
+      const statement = new Uint8Array([...new TextEncoder().encode('POP_'), ...owner]);
+      const audi = await group.keyId('audi');
+      for (const [key, pub] of [
+        [babeKey(), babe],
+        [audi, undefined],
+      ] as const) {
+        const pkg = pub ?? (await tas[0]!.exportPublic(key));
+        const { signature, msg } = await group.sign(pkg, key.keyType, 'ownership-proof', owner, [1, 2]);
+        expect(hex(msg)).toBe(hex(statement));
+        expect(chainAccepts(signature, statement, key.publicKey)).toBe(true);
+        expect(scure.verify(statement, signature, key.publicKey)).toBe(true);
+        // the same proof again is the same statement: no marks, it signs again
+        await group.sign(pkg, key.keyType, 'ownership-proof', owner, [0, 1]);
+      }
+      // the payload is the owner and nothing else: the TA signs no other statement with this kind
+      for (const payload of [owner.subarray(1), new Uint8Array([...owner, 0]), statement])
+        expect(
+          await refusal(
+            tas[0]!.signPrepare(await group.request(payload, [0, 1], 'ownership-proof', babeKey())),
+          ),
+        ).toBe('MALFORMED');
+    });
+
+    // Last: it leaves two babe keys. Before keys were named by type and public key this was KEY_EXISTS.
+    it('a second DKG of a type makes a second key: both sign with their own marks; retired, it answers NO_KEY', async () => {
+      const [second] = await group.dkg('babe', false, 'test-babe-2');
+      const secondKey = keyOf('babe', second!);
+      expect(hex(secondKey.publicKey)).not.toBe(hex(babeKey().publicKey));
+      const listed = (await tas[1]!.getInfo()).keys.filter((k) => k.keyType === 'babe');
+      expect(listed.map((k) => [hex(k.groupPublicKey), k.status])).toEqual([
+        [hex(babeKey().publicKey), 'active'],
+        [hex(secondKey.publicKey), 'active'],
+      ]);
+      expect(listed[1]!.created).toBeGreaterThan(listed[0]!.created);
+      await expect(group.request(babeHeader(9000), [0, 1])).rejects.toThrow(/several babe keys/);
+
+      // different headers for one slot under the two keys: both sign (marks are per key)...
+      for (const [pub, fork] of [
+        [babe, 0],
+        [second!, 1],
+      ] as const) {
+        const { signature, msg } = await group.sign(
+          pub,
+          'babe',
+          'babe-seal',
+          babeHeader(9000, { fork }),
+          [0, 1],
+        );
+        expect(chainAccepts(signature, msg, pub)).toBe(true);
+      }
+      // ...another under one of them is still a CONFLICT, and each key's nonces are its own
+      const other = babeHeader(9000, { fork: 2 });
+      expect(
+        await refusal(tas[0]!.signPrepare(await group.request(other, [0, 2], 'babe-seal', secondKey))),
+      ).toBe('CONFLICT');
+      const crossed = await group.request(babeHeader(9001), [0, 2], 'babe-seal', secondKey);
+      expect(await refusal(tas[0]!.signPrepare({ ...crossed, key: babeKey() }))).toBe('NONCE_UNKNOWN');
+
+      await Promise.all(tas.map((t) => t.retireKey(secondKey)));
+      for (const t of tas) {
+        expect(await refusal(t.commitNonces(secondKey, 1))).toBe('NO_KEY');
+        expect(await refusal(t.exportPublic(secondKey))).toBe('NO_KEY');
+        const keys = (await t.getInfo()).keys.filter((k) => k.keyType === 'babe');
+        expect(keys.map((k) => k.status)).toEqual(['active', 'retired']);
+      }
+      // the retired key keeps its slot as a tombstone; the first key still signs, by its type alone
+      const { signature, msg } = await group.sign(babe, 'babe', 'babe-seal', babeHeader(9002), [2, 1]);
+      expect(chainAccepts(signature, msg, babe)).toBe(true);
+      expect(hex((await group.keyId('babe')).publicKey)).toBe(hex(babeKey().publicKey));
     });
   });
 }

@@ -159,10 +159,14 @@ describe('the optee backend: the addon over a fake libteec forwarding to ta-host
         const { result, origin, output } = await getInfo(h);
         expect([result, origin, output[0]]).toEqual([TeeResult.SUCCESS, TeecOrigin.TRUSTED_APP, Tag.Info]);
         // a view sends its own bytes, not its buffer's: this TA has no 'gran' key, and junk is MALFORMED
-        const request = new Uint8Array([0xff, 0xff, Tag.KeyType, ...Buffer.from('gran'), 0xff]).subarray(
-          2,
-          7,
-        );
+        const request = new Uint8Array([
+          0xff,
+          0xff,
+          Tag.KeyId,
+          ...Buffer.from('gran'),
+          ...new Uint8Array(32),
+          0xff,
+        ]).subarray(2, 2 + 1 + 4 + 32);
         expect((await addon.invoke(h, Command.ExportPublic, request, 4096)).result).toBe(TriadResult.NO_KEY);
         // and a Buffer is a Uint8Array
         expect((await addon.invoke(h, Command.GetInfo, Buffer.alloc(0), 4096)).result).toBe(

@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeSignatureShare } from '@triad/frost';
+import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader } from '@triad/testkit/chain';
-import { EmulatedCluster } from '@triad/testkit/emulated';
-import { existsSync, readFileSync } from 'node:fs';
+import { EmulatedCluster, keyOf } from '@triad/testkit/emulated';
+import { createDecipheriv, createHmac } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTaHostBinary } from '../src/index.js';
+import { defaultTaHostBinary, TA_UUID } from '../src/index.js';
 import type { TeeTransport } from '../src/index.js';
 
 /**
  * DESIGN.md: shares, nonces and identity keys never leave the TA. A test build of ta-host
  * (ta-host-reveal) writes every secret the TA makes to a side file; this test records every byte
  * that crosses the socket, both ways, during a DKG and signing session, and finds none of them.
+ * And a retired key's share is gone from the device: no sealed record in its data dir holds it.
  */
 const revealBinary = join(defaultTaHostBinary(), '..', 'ta-host-reveal');
 
@@ -27,6 +30,7 @@ describe('secrets never cross the TA boundary', () => {
   });
   let cluster: EmulatedCluster;
   let shareBytes: Uint8Array[] = [];
+  let pub: PublicKeyPackage;
 
   beforeAll(async () => {
     expect(existsSync(revealBinary)).toBe(true);
@@ -35,33 +39,33 @@ describe('secrets never cross the TA boundary', () => {
       envFor: (dir, i) => ({ TRIAD_TEST_REVEAL_FILE: join(dir, `revealed-${i + 1}.txt`) }),
       wrap: record,
     });
-    const [pub] = await cluster.dkg('babe');
+    [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
     for (const [slot, pair] of [
       [10, [0, 1]],
       [11, [0, 2]],
       [12, [1, 2]],
     ] as const) {
-      const { signingSet } = await cluster.sign(pub!, 'babe', 'babe-seal', babeHeader(slot), pair);
+      const { signingSet } = await cluster.sign(pub, 'babe', 'babe-seal', babeHeader(slot), pair);
       expect(signingSet).toHaveLength(2);
     }
     // spare commitments stay in the pools: their nonces must not leak either
-    await cluster.tas[0]!.commitNonces('babe', 8);
+    await cluster.tas[0]!.commitNonces(keyOf('babe', pub), 8);
     // coordinators' shares come in their finish result (tag 0x33, followed by the public R),
     // cosigners' in their cosign result (tag 0x2a)
     shareBytes = traffic.flatMap((b) => (b[0] === 0x33 || b[0] === 0x2a ? [b.slice(1, 36)] : []));
   });
   afterAll(() => cluster?.stop());
 
-  const revealed = () =>
-    [0, 1, 2].flatMap((i) =>
-      readFileSync(join(cluster.dir, `revealed-${i + 1}.txt`), 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const [what, hex] = line.split(' ');
-          return { what: what!, bytes: Buffer.from(hex!, 'hex') };
-        }),
-    );
+  /** What device i's TA revealed (the test build's side file), one secret a line. */
+  const revealedBy = (i: number) =>
+    readFileSync(join(cluster.dir, `revealed-${i + 1}.txt`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [what, hex] = line.split(' ');
+        return { what: what!, bytes: Buffer.from(hex!, 'hex') };
+      });
+  const revealed = () => [0, 1, 2].flatMap(revealedBy);
 
   const crossed = (secret: Uint8Array) =>
     traffic.some((b) => Buffer.from(b).indexOf(Buffer.from(secret)) >= 0);
@@ -95,4 +99,68 @@ describe('secrets never cross the TA boundary', () => {
     const leaks = revealed().filter((r) => crossed(r.bytes));
     expect(leaks.map((l) => l.what)).toEqual([]);
   });
+
+  // Last: it retires the key.
+  it("a retired key's share is in no sealed record of any device's data dir (either slot of any object)", async () => {
+    const shares = [0, 1, 2].map((i) => revealedBy(i).filter((r) => r.what === 'signing-share'));
+    const holds = (i: number) =>
+      shares[i]!.some((s) => sealedRecords(cluster.dataDir(i)).some((r) => r.indexOf(s.bytes) >= 0));
+    // the scan decrypts what the device sealed, so it finds the share while the key is active
+    expect([0, 1, 2].map(holds)).toEqual([true, true, true]);
+    await Promise.all(cluster.tas.map((t) => t.retireKey(keyOf('babe', pub))));
+    expect([0, 1, 2].map(holds)).toEqual([false, false, false]);
+  });
 });
+
+/**
+ * Every sealed record in a ta-host data dir, decrypted: both slots of each object file (format 2),
+ * or the whole file (format 1), with the device's storage key (optee-ta/host/emul_device.c:
+ * TSK = HMAC-SHA256(HMAC-SHA256(HUK, "emul-ssk"), TA UUID); AES-256-GCM with the record header's
+ * first 20 bytes and the object id as associated data). A record that does not open is skipped.
+ */
+function sealedRecords(dataDir: string): Buffer[] {
+  const huk = readFileSync(join(dataDir, 'device', 'huk'));
+  const ssk = createHmac('sha256', huk).update('emul-ssk').digest();
+  const tsk = createHmac('sha256', ssk)
+    .update(Buffer.from(TA_UUID.replace(/-/g, ''), 'hex'))
+    .digest();
+  const open = (iv: Buffer, ad: Buffer, ct: Buffer, tag: Buffer): Buffer | undefined => {
+    try {
+      const d = createDecipheriv('aes-256-gcm', tsk, iv).setAAD(ad);
+      d.setAuthTag(tag);
+      return Buffer.concat([d.update(ct), d.final()]);
+    } catch {
+      return undefined;
+    }
+  };
+  const records: Buffer[] = [];
+  for (const name of readdirSync(join(dataDir, 'objects'))) {
+    if (!/^([0-9a-f]{2})+$/.test(name)) continue;
+    const id = Buffer.from(name, 'hex');
+    const file = readFileSync(join(dataDir, 'objects', name));
+    const magic = file.subarray(0, 8).toString('latin1');
+    if (magic === 'TEMUOBJ1') {
+      const r = open(
+        file.subarray(8, 20),
+        Buffer.concat([file.subarray(0, 8), id]),
+        file.subarray(20, file.length - 16),
+        file.subarray(file.length - 16),
+      );
+      if (r) records.push(r);
+      continue;
+    }
+    for (const slot of [file.subarray(0, file.length / 2), file.subarray(file.length / 2)]) {
+      if (slot.subarray(0, 8).toString('latin1') !== 'TEMUOBJ2') continue;
+      const len = slot.readUInt32LE(16);
+      if (32 + len + 16 > slot.length) continue;
+      const r = open(
+        slot.subarray(20, 32),
+        Buffer.concat([slot.subarray(0, 20), id]),
+        slot.subarray(32, 32 + len),
+        slot.subarray(32 + len, 32 + len + 16),
+      );
+      if (r) records.push(r);
+    }
+  }
+  return records;
+}

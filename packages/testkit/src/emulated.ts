@@ -5,4 +5,5 @@
 export { EmulatedCluster } from './emulated-cluster.js';
 export type { ClusterOptions } from './emulated-cluster.js';
 export { deviceKeys, emulatedMeasurement } from './enrollment.js';
-export { TaGroup } from './ta-group.js';
+export { keyOf, TaGroup } from './ta-group.js';
+export type { KeyRef } from './ta-group.js';

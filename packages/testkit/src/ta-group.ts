@@ -4,6 +4,7 @@
  * each (the ceremony relay, the coordinator, the unlocker) over in-process links where the peers
  * use gRPC, so what the TA tests exercise is what the peers do, not a copy of it.
  */
+import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage, SigningCommitment } from '@triad/frost';
 import { CeremonyError } from '@triad/signer/ceremony';
 import type { CeremonyLink } from '@triad/signer/ceremony';
@@ -14,6 +15,7 @@ import { TaUnlocker } from '@triad/signer/unlock';
 import { TaError } from '@triad/tee';
 import type {
   FinishResult,
+  KeyId,
   PreparedSignature,
   RequestKind,
   SignPartialRequest,
@@ -25,7 +27,7 @@ const ceremonyLink = (ta: TrustedApp, i: number): CeremonyLink => ({
   peerId: `device-${i}`,
   participantId: i + 1,
   dkgRound1: (args) => ta.dkgRound1({ ...args, ownId: i + 1 }),
-  refreshRound1: (keyType, context) => ta.refreshRound1(keyType, context),
+  refreshRound1: (key, context) => ta.refreshRound1(key, context),
   dkgRound2: (others) => ta.dkgRound2(others),
   refreshRound2: (others) => ta.refreshRound2(others),
   dkgRound3: (received) => ta.dkgRound3(received),
@@ -40,6 +42,18 @@ async function unwrapCeremony<T>(run: () => Promise<T>): Promise<T> {
     throw first instanceof TaError ? first : e;
   }
 }
+
+/**
+ * A key as the tests name it: by type and public key, or by its type alone when the TAs hold one
+ * active key of that type (or none: then a key no TA holds, which every command answers NO_KEY).
+ */
+export type KeyRef = string | KeyId;
+
+/** The key whose public key package is `pub`. */
+export const keyOf = (keyType: string, pub: PublicKeyPackage): KeyId => ({
+  keyType,
+  publicKey: encodePoint(pub.groupPublicKey),
+});
 
 /** What passed between the TAs in one signing, for tests that check the round trip itself. */
 interface RoundTrip {
@@ -58,13 +72,17 @@ interface RoundTrip {
 export class TaGroup {
   constructor(readonly tas: TrustedApp[]) {}
 
-  /** The DKG among all devices, led by device 0 through the signer's relay; every TA's public package. */
+  /**
+   * The DKG among all devices, led by device 0 through the signer's relay: a new key of `keyType`
+   * (another one if the TAs hold keys of that type); every TA's public package of it.
+   */
   async dkg(keyType: string, nonSlashable = false, context = `test-${keyType}`): Promise<PublicKeyPackage[]> {
     const infos = await Promise.all(this.tas.map((t) => t.getInfo()));
     const participants = infos.map((info, i) => ({ id: i + 1, identityPublicKey: info.identityPublicKey }));
     const pub = await unwrapCeremony(() =>
       runDkg({
-        ...this.ceremony(keyType, context),
+        ...this.ceremony(context),
+        keyType,
         participants,
         threshold: 2,
         nonSlashable,
@@ -74,24 +92,37 @@ export class TaGroup {
     return this.tas.map(() => pub);
   }
 
-  /** A share refresh of `keyType` among all devices, through the signer's relay; every TA's new package. */
-  async refresh(keyType: string, context = `refresh-${keyType}`): Promise<PublicKeyPackage[]> {
-    const pub = await unwrapCeremony(() => runRefresh(this.ceremony(keyType, context)));
+  /** A share refresh of `key` among all devices, through the signer's relay; every TA's new package. */
+  async refresh(key: KeyRef, context = `refresh-${typeOf(key)}`): Promise<PublicKeyPackage[]> {
+    const id = await this.keyId(key);
+    const pub = await unwrapCeremony(() => runRefresh({ ...this.ceremony(context), key: id }));
     return this.tas.map(() => pub);
   }
 
-  private ceremony(keyType: string, context: string) {
+  private ceremony(context: string) {
     return {
       self: { id: 1, ta: this.tas[0]!, peerId: 'device-0' },
       peers: this.tas.slice(1).map((ta, k) => ceremonyLink(ta, k + 1)),
-      keyType,
       context: new TextEncoder().encode(context),
     };
   }
 
+  /**
+   * `key` by type and public key: a key type means its one active key in device `device`'s TA
+   * (GET_INFO), or, with none, a key no TA holds (all zero); with several, name one.
+   */
+  async keyId(key: KeyRef, device = 0): Promise<KeyId> {
+    if (typeof key !== 'string') return key;
+    const info = await this.tas[device]!.getInfo();
+    const active = info.keys.filter((k) => k.keyType === key && k.status === 'active');
+    if (active.length > 1) throw new Error(`several ${key} keys: name one by its public key`);
+    return { keyType: key, publicKey: active[0]?.groupPublicKey ?? new Uint8Array(32) };
+  }
+
   /** One commitment from each signer (by index), as the coordinator gathers them. */
-  async commitments(keyType: string, signers: readonly number[]): Promise<SigningCommitment[]> {
-    const sets = await Promise.all(signers.map((i) => this.tas[i]!.commitNonces(keyType, 1)));
+  async commitments(key: KeyRef, signers: readonly number[]): Promise<SigningCommitment[]> {
+    const id = await this.keyId(key, signers[0]);
+    const sets = await Promise.all(signers.map((i) => this.tas[i]!.commitNonces(id, 1)));
     return sets.map((s) => s[0]!).sort((a, b) => a.identifier - b.identifier);
   }
 
@@ -159,12 +190,12 @@ export class TaGroup {
     };
     const coordinator = new Coordinator(
       ownTa,
-      () => new Map([[keyType, pub]]),
+      () => pub,
       () => [cosigner],
     );
     let outcome;
     try {
-      outcome = await coordinator.sign({ kind, keyType, payload });
+      outcome = await coordinator.sign({ kind, key: keyOf(keyType, pub), payload });
     } catch (e) {
       throw e instanceof QuorumError && seen.error instanceof TaError ? seen.error : e;
     }
@@ -186,18 +217,21 @@ export class TaGroup {
     return (await new TaUnlocker(ta, peers, () => true).unlockIfDue(info)) ?? info;
   }
 
-  /** A request with fresh commitments from `signers` (device indexes). */
+  /** A request with fresh commitments from `signers` (device indexes), for `key`. */
   async request(
     payload: Uint8Array,
     signers: readonly number[],
     kind: RequestKind = 'babe-seal',
-    keyType = 'babe',
+    key: KeyRef = 'babe',
   ) {
+    const id = await this.keyId(key, signers[0]);
     return {
       kind,
-      keyType,
+      key: id,
       payload,
-      signingSet: await this.commitments(keyType, signers),
+      signingSet: await this.commitments(id, signers),
     } satisfies SignPartialRequest;
   }
 }
+
+const typeOf = (key: KeyRef): string => (typeof key === 'string' ? key : key.keyType);

@@ -1,0 +1,83 @@
+/**
+ * The keys this peer's TA holds, as the signer names them: by key type and group public key (a TA
+ * holds several keys of a type, and the tombstones of retired ones). Where a request names a key
+ * by its type only, it means the one active key of that type; with several, it must name one.
+ */
+import type { PublicKeyPackage } from '@triad/frost';
+import type { KeyId, TaInfo, TrustedApp } from '@triad/tee';
+
+/** A key's name in maps and caches: its type and public key (hex). */
+export const keyName = (key: KeyId): string => `${key.keyType}:${Buffer.from(key.publicKey).toString('hex')}`;
+
+/** An active key: its name, its public key package (as the TA exported it) and its flags. */
+export interface HeldKey extends KeyId {
+  readonly package: PublicKeyPackage;
+  readonly nonSlashable: boolean;
+}
+
+/** Which key a request means: that key, none (NO_KEY), or several (the request must name one). */
+export type KeyChoice = { readonly key: HeldKey } | { readonly none: string } | { readonly several: string };
+
+export class KeyRing {
+  static readonly EMPTY = new KeyRing([], '');
+  private readonly byName: ReadonlyMap<string, HeldKey>;
+
+  private constructor(
+    /** Active keys, in the TA's slot order. */
+    readonly active: readonly HeldKey[],
+    /** Every key the TA listed with its status: the ring is stale when this changes. */
+    private readonly listing: string,
+  ) {
+    this.byName = new Map(active.map((k) => [keyName(k), k]));
+  }
+
+  /** The TA's keys now: its GET_INFO, and the public key package of each active key. */
+  static async load(ta: TrustedApp): Promise<{ ring: KeyRing; info: TaInfo }> {
+    const info = await ta.getInfo();
+    const active: HeldKey[] = [];
+    for (const k of info.keys.filter((k) => k.status === 'active')) {
+      const id = { keyType: k.keyType, publicKey: k.groupPublicKey };
+      active.push({ ...id, package: await ta.exportPublic(id), nonSlashable: k.nonSlashable });
+    }
+    return { ring: new KeyRing(active, listingOf(info)), info };
+  }
+
+  get size(): number {
+    return this.active.length;
+  }
+
+  /** The active key `key`, if it is one. */
+  get(key: KeyId): HeldKey | undefined {
+    return this.byName.get(keyName(key));
+  }
+
+  /** The key types with an active key, each once. */
+  types(): string[] {
+    return [...new Set(this.active.map((k) => k.keyType))];
+  }
+
+  /** Whether `info` lists other keys (or other statuses) than this ring was loaded from. */
+  staleFor(info: TaInfo): boolean {
+    return listingOf(info) !== this.listing;
+  }
+
+  /**
+   * The key a request means: the active `keyType` key `publicKey` if given; else the one active
+   * key of that type.
+   */
+  choose(keyType: string, publicKey?: Uint8Array): KeyChoice {
+    if (publicKey && publicKey.length > 0) {
+      const key = this.get({ keyType, publicKey });
+      return key ? { key } : { none: `no active ${keyType} key 0x${Buffer.from(publicKey).toString('hex')}` };
+    }
+    const ofType = this.active.filter((k) => k.keyType === keyType);
+    if (ofType.length === 0) return { none: `no key of type ${keyType}` };
+    if (ofType.length > 1) return { several: `several ${keyType} keys: name one by public_key` };
+    return { key: ofType[0]! };
+  }
+}
+
+const listingOf = (info: TaInfo): string =>
+  info.keys
+    .map((k) => `${keyName({ keyType: k.keyType, publicKey: k.groupPublicKey })}:${k.status}`)
+    .join(',');
