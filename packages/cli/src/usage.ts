@@ -19,6 +19,9 @@ commands:
   sign --kind babe-seal --header 0x..          sign a pre-seal BABE header (key type babe)
   sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
   dkg --key-type T [--non-slashable] [--threshold N]   run a DKG, led by the first URL's peer
+  rotate-keys --owner STASH [--key-types T,..]   a new session key set (a DKG per type) and its
+                                 ownership proof, for session.setKeys (STASH: SS58 or 0x + 32 bytes)
+  retire-key --key-type T --public-key 0x..    wipe a key's share in every TA (refused while in use)
   certs --dir D --peers 1,2,3 [--hosts h1,h2] [--clients validator-a,ops]
                                  make the cluster CA, peer and client certificates
   enroll [--ta-socket PATH]      what to enroll for a board: its attestation key and TA measurement

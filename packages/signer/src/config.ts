@@ -21,7 +21,7 @@
  *     serverName: board-2.local  # a DNS name in its certificate (optional, see below)
  *     device: { e: .., n: .. }
  *     mesh: { id: "12D3KooW...", addresses: ["/ip4/10.0.0.2/tcp/7301"] }  # pinned libp2p id
- * clients: { validator-a: [babe, audi] }                    # allowed key types per client
+ * clients: { validator-a: [babe, audi], validator-b: ["babe:0x<hex>"] }  # allowed keys (permissions.ts)
  * operators: [ops]                                          # clients allowed the Operator API
  * ```
  *
@@ -42,6 +42,9 @@ import { parseHost } from '@triad/pki';
 import type { Host } from '@triad/pki';
 import { Limits } from '@triad/tee';
 import { parse, YAMLParseError } from 'yaml';
+import { PeerLimits } from './limits.js';
+import { ClientPermissions, parseGrant } from './permissions.js';
+import type { Grant } from './permissions.js';
 
 export interface DeviceKey {
   /** RSA public exponent and modulus, big-endian hex, as the attestation PTA gives them. */
@@ -83,7 +86,8 @@ export interface PeerConfig {
   readonly measurement: string;
   readonly device: DeviceKey;
   readonly peers: readonly PeerEntry[];
-  readonly clients: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Which keys each validator client may use (permissions.ts). */
+  readonly clients: ClientPermissions;
   /** Client names allowed the Operator API (status, ceremonies). */
   readonly operators: ReadonlySet<string>;
   /** This peer's libp2p node: its listen multiaddrs and its key file. */
@@ -187,16 +191,18 @@ export function parseConfig(
   if (mesh ? meshPeers !== peers.length : meshPeers > 0)
     problems.push('mesh: give it this peer and every peer entry (its libp2p id and addresses), or none');
   const clientsRaw = v.object(root.clients, 'clients', null);
-  const clients = new Map(
-    Object.entries(clientsRaw).map(([name, types]) => {
-      v.name(name, `clients key "${name}"`);
-      return [
-        name,
-        new Set(
-          v.array(types, `clients.${name}`, 0, 16).map((t, i) => v.keyType(t, `clients.${name}[${i}]`)),
-        ),
-      ];
-    }),
+  const clients = new ClientPermissions(
+    new Map(
+      Object.entries(clientsRaw).map(([name, entries]) => {
+        v.name(name, `clients key "${name}"`);
+        return [
+          name,
+          v
+            .array(entries, `clients.${name}`, 0, PeerLimits.MAX_CLIENT_GRANTS)
+            .map((e, i) => v.grant(e, `clients.${name}[${i}]`)),
+        ];
+      }),
+    ),
   );
 
   const config: PeerConfig = {
@@ -276,6 +282,17 @@ class Checker {
     if (typeof v !== 'string' || !NAME.test(v))
       return this.fail(where, 'expected a name of a-z, 0-9, _ and - (up to 48)', '');
     return v;
+  }
+
+  /** A client's permission entry: a key type, or one key as "type:0x<64 hex>" (permissions.ts). */
+  grant(v: unknown, where: string): Grant {
+    if (typeof v === 'string' && v.includes(':')) {
+      return (
+        parseGrant(v) ??
+        this.fail(where, 'expected a key type or <type>:0x<64 lowercase hex>', { keyType: 'none' })
+      );
+    }
+    return { keyType: this.keyType(v, where) };
   }
 
   keyType(v: unknown, where: string): string {

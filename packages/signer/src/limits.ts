@@ -20,6 +20,11 @@ export const PeerLimits = {
   MAX_SEALED_SHARE: 1024,
   /** Participant identifiers are u16 on the wire. */
   MAX_PARTICIPANT_ID: 0xffff,
+  /**
+   * Entries one client's permission list may hold: key types and single keys (a validator's six
+   * session keys, old and new across a rotation, fit many times over).
+   */
+  MAX_CLIENT_GRANTS: 64,
   /** Key types one gossip message may list; ours lists the TA's (Limits.MAX_KEYS). */
   MAX_GOSSIP_KEY_TYPES: 64,
 

@@ -57,8 +57,13 @@ describe('the peer configuration', () => {
       ['2', 2, 'board-2.local:7201'],
       ['3', 3, '[::1]:7201'],
     ]);
-    expect([...c.clients.get('validator-a')!]).toEqual(['babe', 'audi']);
-    expect(c.clients.get('validator-b')!.size).toBe(0);
+    expect(c.clients.clients()).toEqual(['validator-a', 'validator-b']);
+    expect(['babe', 'audi', 'gran'].map((t) => c.clients.mayUseType('validator-a', t))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(c.clients.mayUseType('validator-b', 'babe')).toBe(false);
     expect(loadConfig(write({ ...valid(), tee: { backend: 'optee' } }), {}).tee).toEqual({
       backend: 'optee',
     });
@@ -151,7 +156,7 @@ describe('the peer configuration', () => {
       tee: { backend: 'sgx' },
       measurement: 'abc',
       peers: [{ peerId: '2', participantId: 0, address: 'x:1', device: { e: '01', n: 'zz' }, extra: 1 }],
-      clients: { 'validator-a': ['BABE'] },
+      clients: { 'validator-a': ['BABE', 'babe:0x12', `babe:0x${'ab'.repeat(32)}`] },
     };
     expect(problems(bad)).toEqual(
       expect.arrayContaining([
@@ -165,6 +170,7 @@ describe('the peer configuration', () => {
         'peers[0].participantId: expected an integer 1..255',
         'peers[0].device.n: expected 128..512 bytes of hex',
         'clients.validator-a[0]: expected a key type of four lowercase letters or digits',
+        'clients.validator-a[1]: expected a key type or <type>:0x<64 lowercase hex>',
       ]),
     );
   });

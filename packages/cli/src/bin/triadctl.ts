@@ -8,6 +8,7 @@ import type { SignRequest } from '@triad/client';
 import { clusterStatus, formatStatus, statusJson } from '../commands/status.js';
 import { formatKeys, listKeys, sign } from '../commands/keys.js';
 import { runDkg } from '../commands/dkg.js';
+import { formatRotation, parseOwner, retireKey, rotateKeys } from '../commands/session-keys.js';
 import { enroll, makeCerts, meshKey } from '../commands/certs.js';
 import { resolveTarget } from '../target.js';
 import { EXIT, parseHex, parseKeyType, parsePositive, USAGE, UsageError } from '../usage.js';
@@ -35,6 +36,9 @@ const OPTIONS = {
   clients: { type: 'string' },
   'ta-socket': { type: 'string' },
   file: { type: 'string' },
+  owner: { type: 'string' },
+  'key-types': { type: 'string' },
+  'public-key': { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -118,6 +122,36 @@ async function main(argv: string[]): Promise<number> {
         flags,
         outcome,
         `${outcome.keyType} ${outcome.publicKey} (${outcome.threshold}-of-${outcome.peers.length})`,
+      );
+      return EXIT.OK;
+    }
+    case 'rotate-keys': {
+      const owner = parseOwner(flags.owner);
+      const keyTypes = flags['key-types']
+        ? list(flags['key-types'], '--key-types').map((t) => parseKeyType(t, '--key-types'))
+        : [];
+      const r = await rotateKeys(
+        resolveTarget(flags, 'operator'),
+        { owner, keyTypes },
+        Math.max(timeoutMs, 120_000),
+        (p) => process.stderr.write(`rotate-keys ${p.keyType}: ${p.stage} ${p.done}/${p.total}\n`),
+      );
+      out(flags, r, formatRotation(r));
+      return EXIT.OK;
+    }
+    case 'retire-key': {
+      const keyType = parseKeyType(flags['key-type']);
+      const publicKey = parseHex(flags['public-key'], '--public-key');
+      if (publicKey.length !== 32) throw new UsageError('--public-key: 0x and 32 bytes of hex');
+      const r = await retireKey(
+        resolveTarget(flags, 'operator'),
+        { keyType, publicKey },
+        Math.max(timeoutMs, 30_000),
+      );
+      out(
+        flags,
+        r,
+        `${keyType} 0x${Buffer.from(publicKey).toString('hex')} retired at peers ${r.peers.join(', ')}`,
       );
       return EXIT.OK;
     }
