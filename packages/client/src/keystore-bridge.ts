@@ -5,6 +5,7 @@
  * for one); see this package's README.
  *
  *   sr25519_public_keys(key_type)                        -> ["0x<32 bytes>", ...]
+ *   keys(key_type)                                       -> ["0x<public key>", ...] (any scheme)
  *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
  *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
  *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
@@ -128,7 +129,8 @@ function asJsonRpc(e: unknown): unknown {
  */
 export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler> {
   let known: PublicKeyInfo[] | undefined;
-  const fetchKeys = async () => (known = await signer.publicKeys());
+  // Retired keys are listed by the cluster, but the keystore holds only keys that can sign.
+  const fetchKeys = async () => (known = (await signer.publicKeys()).filter((k) => k.status === 'active'));
   const holds = (keys: readonly PublicKeyInfo[], keyType: string, pub: Uint8Array) =>
     keys.some((k) => k.keyType === keyType && Buffer.from(k.publicKey).equals(pub));
 
@@ -142,14 +144,19 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
       }
     };
 
+  /** Every active public key of a type: sr25519 is the only scheme so far, so both methods agree. */
+  const publicKeysOfType = withErrors(async (params) => {
+    const [keyType] = positional(params, ['key_type']);
+    const type = keyTypeParam(keyType, 'key_type');
+    return (await fetchKeys()).filter((k) => k.keyType === type).map((k) => hex(k.publicKey));
+  });
+
   return new Map<string, MethodHandler>([
+    ['sr25519_public_keys', publicKeysOfType],
     [
-      'sr25519_public_keys',
-      withErrors(async (params) => {
-        const [keyType] = positional(params, ['key_type']);
-        const type = keyTypeParam(keyType, 'key_type');
-        return (await fetchKeys()).filter((k) => k.keyType === type).map((k) => hex(k.publicKey));
-      }),
+      // Keystore::keys: every public key of a type, whatever its scheme (sr25519 only, so far)
+      'keys',
+      publicKeysOfType,
     ],
     [
       'has_keys',
@@ -200,7 +207,9 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
           );
         }
         const result = await signer.sign(
-          kind === 'babe-seal' ? { keyType, kind, header: payload } : { keyType, kind, payload },
+          kind === 'babe-seal'
+            ? { keyType, kind, header: payload, publicKey: pub }
+            : { keyType, kind, payload, publicKey: pub },
         );
         if (result.kind === 'refusal') {
           throw new JsonRpcError(BRIDGE_ERRORS.REFUSED, `refused: ${result.reason}: ${result.message}`, {

@@ -50,6 +50,12 @@ export interface PublicKeyInfo {
   readonly publicKey: Uint8Array;
   /** Keys of non-slashable types may sign `raw` payloads. */
   readonly nonSlashable: boolean;
+  /** "sr25519" (a peer that predates schemes says nothing: sr25519). */
+  readonly scheme: string;
+  /** A retired key answers NO_KEY; it is listed so that an operator sees it is gone. */
+  readonly status: 'active' | 'retired';
+  /** The key's creation in the cluster's counter: among keys of one type, higher is newer. */
+  readonly created: bigint;
 }
 
 export const SIGNATURE_BYTES = 64;
@@ -104,6 +110,19 @@ export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | O
   throw new BadResponse('SignResponse: neither a signature nor a refusal');
 }
 
+/** A key's status as a peer says it ("" from a peer that predates retiring: active). */
+function keyStatus(v: unknown, i: number): 'active' | 'retired' {
+  if (v === undefined || v === '' || v === 'active') return 'active';
+  if (v === 'retired') return 'retired';
+  throw new BadResponse(`keys[${i}].status: ${JSON.stringify(v)} is not active or retired`);
+}
+
+/** A u64 as proto-loader delivers it (a decimal string). */
+function u64(v: unknown, name: string): string {
+  if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(v)) throw new BadResponse(`${name}: not a u64`);
+  return v;
+}
+
 /** A GetPublicKeysResponse as a list of keys. */
 export function readPublicKeys(res: unknown): PublicKeyInfo[] {
   if (!isMessage(res) || !Array.isArray(res.keys))
@@ -118,6 +137,10 @@ export function readPublicKeys(res: unknown): PublicKeyInfo[] {
       keyType,
       publicKey: bytes(k.publicKey, PUBLIC_KEY_BYTES, `keys[${i}].publicKey`),
       nonSlashable: k.nonSlashable === true,
+      scheme:
+        k.scheme === undefined || k.scheme === '' ? 'sr25519' : read.string(k.scheme, `keys[${i}].scheme`),
+      status: keyStatus(k.status, i),
+      created: BigInt(k.created === undefined ? '0' : u64(k.created, `keys[${i}].created`)),
     };
   });
 }

@@ -23,6 +23,7 @@
  *     mesh: { id: "12D3KooW...", addresses: ["/ip4/10.0.0.2/tcp/7301"] }  # pinned libp2p id
  * clients: { validator-a: [babe, audi], validator-b: ["babe:0x<hex>"] }  # allowed keys (permissions.ts)
  * operators: [ops]                                          # clients allowed the Operator API
+ * retireQuietSeconds: 600    # retire-key is refused while a key signed here this recently
  * ```
  *
  * `mesh` runs the libp2p layer (liveness, round trips and health gossip between the peers, which
@@ -90,6 +91,8 @@ export interface PeerConfig {
   readonly clients: ClientPermissions;
   /** Client names allowed the Operator API (status, ceremonies). */
   readonly operators: ReadonlySet<string>;
+  /** A key that signed here this recently is in use: retiring it is refused (default 600). */
+  readonly retireQuietSeconds: number;
   /** This peer's libp2p node: its listen multiaddrs and its key file. */
   readonly mesh?: { readonly listen: readonly string[]; readonly key: string };
 }
@@ -148,6 +151,7 @@ export function parseConfig(
     'peers',
     'clients',
     'operators',
+    'retireQuietSeconds',
     'mesh',
   ]);
   const listen = v.object(root.listen, 'listen', ['signer', 'cosigner', 'metrics']);
@@ -179,6 +183,10 @@ export function parseConfig(
       ? []
       : v.array(root.operators, 'operators', 0, 16).map((n, i) => v.name(n, `operators[${i}]`)),
   );
+  const retireQuietSeconds =
+    root.retireQuietSeconds === undefined
+      ? PeerLimits.RETIRE_QUIET_MS / 1000
+      : v.seconds(root.retireQuietSeconds, 'retireQuietSeconds');
   let mesh: PeerConfig['mesh'];
   if (root.mesh !== undefined) {
     const m = v.object(root.mesh, 'mesh', ['listen', 'key']);
@@ -230,6 +238,7 @@ export function parseConfig(
     peers,
     clients,
     operators,
+    retireQuietSeconds,
     ...(mesh ? { mesh } : {}),
   };
   // One cluster: names and participant ids unique, ourselves included.
@@ -297,6 +306,13 @@ class Checker {
 
   keyType(v: unknown, where: string): string {
     if (!isKeyType(v)) return this.fail(where, 'expected a key type of four lowercase letters or digits', '');
+    return v;
+  }
+
+  /** Whole seconds, 0 up to a day. */
+  seconds(v: unknown, where: string): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 86_400)
+      return this.fail(where, 'expected whole seconds 0..86400', 0);
     return v;
   }
 

@@ -11,8 +11,10 @@
  */
 import { TaError } from '@triad/tee';
 import type { KeyId, TrustedApp } from '@triad/tee';
-
-const keyName = (key: KeyId) => `${key.keyType}:${Buffer.from(key.publicKey).toString('hex')}`;
+import { status } from '@grpc/grpc-js';
+import type { PeerClient } from './peer-client.js';
+import { keyName } from './key-ring.js';
+import { flag, keyId, RpcError, unary } from './rpc.js';
 
 /** When this peer last coordinated a signature with each key. */
 export class KeyUsage {
@@ -87,6 +89,8 @@ export class RetirementError extends Error {
   override readonly name = 'RetirementError';
   constructor(
     message: string,
+    /** 'check': a peer refused or could not be asked, nothing was retired; 'retire': cut short. */
+    readonly phase: 'check' | 'retire',
     readonly failures: readonly { peerId: string; error: unknown }[],
     readonly retired: readonly string[],
   ) {
@@ -110,6 +114,7 @@ export async function retireEverywhere(key: KeyId, peers: readonly RetirementPee
   if (refused.length)
     throw new RetirementError(
       `${keyName(key)} not retired: ${refused.map((f) => `peer ${f.peerId}: ${describe(f.error)}`).join('; ')}`,
+      'check',
       refused,
       [],
     );
@@ -119,8 +124,39 @@ export async function retireEverywhere(key: KeyId, peers: readonly RetirementPee
     throw new RetirementError(
       `${keyName(key)} retired at ${retired.join(', ') || 'no peer'} only ` +
         `(${failed.map((f) => `peer ${f.peerId}: ${describe(f.error)}`).join('; ')}): run it again`,
+      'retire',
       failed,
       retired,
     );
   return retired;
 }
+
+/** The Cosigner RetireKey handler: this peer's side of a retirement another peer leads. */
+export function retireKeyHandler(ta: TrustedApp, usage: KeyUsage, quietMs: number) {
+  return unary(async (req) => {
+    try {
+      await retireHere(ta, usage, quietMs, keyId(req), flag(req, 'checkOnly'));
+    } catch (e) {
+      if (e instanceof RetireRefusal)
+        throw new RpcError(e.reason === 'IN_USE' ? status.FAILED_PRECONDITION : status.NOT_FOUND, e.message);
+      throw e;
+    }
+    return {};
+  });
+}
+
+/** Another peer as a participant of a retirement this peer leads. */
+export const grpcRetirementPeer = (client: PeerClient, timeoutMs: number): RetirementPeer => ({
+  peerId: client.peerId,
+  retire: async (key, checkOnly) => {
+    await client
+      .call(
+        'RetireKey',
+        { keyType: key.keyType, publicKey: Buffer.from(key.publicKey), checkOnly },
+        timeoutMs,
+      )
+      .catch((e: { details?: string; message: string }) => {
+        throw new Error(e.details || e.message);
+      });
+  },
+});

@@ -15,16 +15,26 @@ export interface HeldKey extends KeyId {
   readonly nonSlashable: boolean;
 }
 
+/** A key as the TA lists it, retired ones too (GetPublicKeys, status). */
+export interface ListedKey extends KeyId {
+  readonly nonSlashable: boolean;
+  readonly status: 'active' | 'retired';
+  /** The TA's counter when the key was made: orders keys of one type (higher is newer). */
+  readonly created: bigint;
+}
+
 /** Which key a request means: that key, none (NO_KEY), or several (the request must name one). */
 export type KeyChoice = { readonly key: HeldKey } | { readonly none: string } | { readonly several: string };
 
 export class KeyRing {
-  static readonly EMPTY = new KeyRing([], '');
+  static readonly EMPTY = new KeyRing([], [], '');
   private readonly byName: ReadonlyMap<string, HeldKey>;
 
   private constructor(
     /** Active keys, in the TA's slot order. */
     readonly active: readonly HeldKey[],
+    /** Every key the TA holds, active or retired, in its slot order. */
+    readonly listed: readonly ListedKey[],
     /** Every key the TA listed with its status: the ring is stale when this changes. */
     private readonly listing: string,
   ) {
@@ -39,7 +49,14 @@ export class KeyRing {
       const id = { keyType: k.keyType, publicKey: k.groupPublicKey };
       active.push({ ...id, package: await ta.exportPublic(id), nonSlashable: k.nonSlashable });
     }
-    return { ring: new KeyRing(active, listingOf(info)), info };
+    const listed = info.keys.map((k) => ({
+      keyType: k.keyType,
+      publicKey: k.groupPublicKey,
+      nonSlashable: k.nonSlashable,
+      status: k.status,
+      created: k.created,
+    }));
+    return { ring: new KeyRing(active, listed, listingOf(info)), info };
   }
 
   get size(): number {
@@ -63,14 +80,18 @@ export class KeyRing {
 
   /**
    * The key a request means: the active `keyType` key `publicKey` if given; else the one active
-   * key of that type.
+   * key of that type among those `permitted` (a client limited to its own keys need not name it).
    */
-  choose(keyType: string, publicKey?: Uint8Array): KeyChoice {
+  choose(
+    keyType: string,
+    publicKey?: Uint8Array,
+    permitted: (key: KeyId) => boolean = () => true,
+  ): KeyChoice {
     if (publicKey && publicKey.length > 0) {
       const key = this.get({ keyType, publicKey });
       return key ? { key } : { none: `no active ${keyType} key 0x${Buffer.from(publicKey).toString('hex')}` };
     }
-    const ofType = this.active.filter((k) => k.keyType === keyType);
+    const ofType = this.active.filter((k) => k.keyType === keyType && permitted(k));
     if (ofType.length === 0) return { none: `no key of type ${keyType}` };
     if (ofType.length > 1) return { several: `several ${keyType} keys: name one by public_key` };
     return { key: ofType[0]! };

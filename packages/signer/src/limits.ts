@@ -34,6 +34,13 @@ export const PeerLimits = {
   ATTEST_TIMEOUT_MS: 2000,
   /** Per CounterReport call while unlocking. */
   COUNTER_REPORT_TIMEOUT_MS: 2000,
+  /**
+   * A key is "in use" for retiring while this peer coordinated a signature with it this recently
+   * (the config's retireQuietSeconds overrides it): ten minutes, well beyond a session change.
+   */
+  RETIRE_QUIET_MS: 600_000,
+  /** Per RetireKey call to a peer (its TA seals the key object twice). */
+  RETIRE_TIMEOUT_MS: 10_000,
   /** Per ceremony round at a peer: a few scalar multiplications in its TA; bounds a stuck peer. */
   CEREMONY_TIMEOUT_MS: 10_000,
   /** How long each peer gets to show its channel is up before a ceremony starts without it. */

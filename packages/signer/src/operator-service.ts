@@ -13,12 +13,15 @@ import type {
 } from '@grpc/grpc-js';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
+import type { KeyId } from '@triad/tee';
 import { CeremonyError } from './ceremony.js';
-import type { CeremonyProgress } from './ceremony.js';
 import { LeaderError } from './ceremony-admission.js';
 import type { LeaderRefusal } from './ceremony-admission.js';
 import type { CeremonyLeader } from './ceremony-leader.js';
-import { keyType, RpcError } from './rpc.js';
+import { RetirementError } from './key-retirement.js';
+import { bytes, keyId, keyType, list, RpcError, string } from './rpc.js';
+import { encodeRotation, madeNonSlashable, rotationPlan, SESSION_KEY_TYPES } from './session-keys.js';
+import type { RotatedKey, SessionKeyType } from './session-keys.js';
 import type { Identify } from './signer-service.js';
 
 export interface OperatorServiceOptions {
@@ -29,6 +32,10 @@ export interface OperatorServiceOptions {
   readonly status: () => Promise<Record<string, unknown>>;
   readonly leader: CeremonyLeader;
   readonly peerIds: () => readonly string[];
+  /** A new key's ownership proof: its signature of b"POP_" ++ owner, made by the cluster. */
+  readonly proveOwnership: (key: KeyId, owner: Uint8Array) => Promise<Uint8Array>;
+  /** Retires a key in every TA (key-retirement.ts); the peers that retired it. */
+  readonly retire: (key: KeyId) => Promise<string[]>;
 }
 
 const LEADER_STATUS: Record<LeaderRefusal, status> = {
@@ -48,6 +55,12 @@ function statusOf(e: unknown): Partial<ServiceError> {
     const unreachable = e.failures.every((f) => (f.error as { code?: string }).code === 'TRANSPORT');
     return { code: unreachable ? status.UNAVAILABLE : status.FAILED_PRECONDITION, details: e.message };
   }
+  if (e instanceof RetirementError)
+    // a refusal stands until the key is quiet; a retirement cut short is finished by asking again
+    return {
+      code: e.phase === 'check' ? status.FAILED_PRECONDITION : status.UNAVAILABLE,
+      details: e.message,
+    };
   return { code: status.INTERNAL, details: 'internal error' };
 }
 
@@ -58,26 +71,28 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
       throw new RpcError(status.PERMISSION_DENIED, 'an operator client certificate is required');
   };
 
-  /** Streams progress, then the outcome; a failure ends the stream with its status. */
-  const ceremony =
-    (run: (req: Record<string, unknown>, onProgress: (p: CeremonyProgress) => void) => Promise<Done>) =>
+  /** Streams progress, then the outcome (`done`); a failure ends the stream with its status. */
+  const streamed =
+    (
+      run: (req: Record<string, unknown>, progress: (p: object) => void) => Promise<Record<string, unknown>>,
+    ) =>
     (call: ServerWritableStream<Record<string, unknown>, unknown>) => {
       (async () => {
         authorize(call);
-        const { keyType: kt, pub } = await run(call.request, (p) => {
+        const done = await run(call.request, (p) => {
           if (!call.cancelled) call.write({ progress: p });
         });
-        call.write({
-          done: {
-            keyType: kt,
-            publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
-            threshold: pub.threshold,
-            peers: o.peerIds(),
-          },
-        });
+        call.write({ done });
         call.end();
       })().catch((e: unknown) => call.emit('error', statusOf(e)));
     };
+  /** A DKG's or refresh's outcome: the key and who holds it. */
+  const ceremonyDone = (kt: string, pub: PublicKeyPackage) => ({
+    keyType: kt,
+    publicKey: Buffer.from(encodePoint(pub.groupPublicKey)),
+    threshold: pub.threshold,
+    peers: o.peerIds(),
+  });
 
   return {
     Status: (
@@ -92,23 +107,66 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
         (e: unknown) => reply(statusOf(e)),
       );
     },
-    RunDkg: ceremony(async (req, onProgress) => {
+    RunDkg: streamed(async (req, onProgress) => {
       const kt = keyType(req);
       const threshold = req.threshold === 0 || req.threshold === undefined ? 2 : req.threshold;
       const pub = await o.leader.dkg(
         { keyType: kt, nonSlashable: req.nonSlashable === true, threshold: threshold as number },
         onProgress,
       );
-      return { keyType: kt, pub };
+      return ceremonyDone(kt, pub);
     }),
-    RefreshShares: ceremony(async (req, onProgress) => {
+    RefreshShares: streamed(async (req, onProgress) => {
       const kt = keyType(req);
-      return { keyType: kt, pub: await o.leader.refresh(kt, onProgress) };
+      return ceremonyDone(kt, await o.leader.refresh(kt, onProgress));
     }),
+    RotateKeys: streamed(async (req, progress) => {
+      const owner = bytes(req, 'owner', 32, 32);
+      const asked = list(req, 'keyTypes', 0, SESSION_KEY_TYPES.length).map((t, i) =>
+        string(t, `keyTypes[${i}]`),
+      );
+      let plan;
+      try {
+        plan = rotationPlan(asked);
+      } catch (e) {
+        throw new RpcError(status.INVALID_ARGUMENT, (e as Error).message);
+      }
+      const made: { keyType: SessionKeyType; publicKey: Uint8Array }[] = [];
+      for (const kt of plan.make) {
+        const pub = await o.leader.dkg(
+          { keyType: kt, nonSlashable: madeNonSlashable(kt), threshold: 2 },
+          (p) => progress({ keyType: kt, stage: `dkg:${p.stage}`, done: p.done, total: p.total }),
+        );
+        made.push({ keyType: kt, publicKey: encodePoint(pub.groupPublicKey) });
+      }
+      const set: RotatedKey[] = [];
+      for (const [i, key] of made.entries()) {
+        set.push({ ...key, proof: await o.proveOwnership(key, owner) });
+        progress({ keyType: key.keyType, stage: 'proof', done: i + 1, total: made.length });
+      }
+      const { keys, proof } = encodeRotation(set);
+      return {
+        keys: Buffer.from(keys),
+        proof: Buffer.from(proof),
+        set: set.map((k) => ({
+          keyType: k.keyType,
+          publicKey: Buffer.from(k.publicKey),
+          proof: Buffer.from(k.proof),
+        })),
+        missing: plan.missing,
+      };
+    }),
+    RetireKey: (
+      call: ServerUnaryCall<Record<string, unknown>, unknown>,
+      reply: (e: Partial<ServiceError> | null, r?: unknown) => void,
+    ) => {
+      (async () => {
+        authorize(call);
+        return { peers: await o.retire(keyId(call.request)) };
+      })().then(
+        (r) => reply(null, r),
+        (e: unknown) => reply(statusOf(e)),
+      );
+    },
   };
-}
-
-interface Done {
-  readonly keyType: string;
-  readonly pub: PublicKeyPackage;
 }

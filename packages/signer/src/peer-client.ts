@@ -22,6 +22,7 @@ export type CosignerMethod =
   | 'RefreshRound1'
   | 'DkgRound2'
   | 'DkgRound3'
+  | 'RetireKey'
   | 'Status';
 
 type UnaryMethod = (

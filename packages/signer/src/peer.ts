@@ -8,7 +8,7 @@
  * coordinates the requests it receives; records every outcome in its audit log; exports metrics;
  * and, with a mesh configured, keeps a libp2p view of its peers' liveness and health.
  */
-import { credentials, Server, ServerCredentials } from '@grpc/grpc-js';
+import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ChannelCredentials, handleUnaryCall } from '@grpc/grpc-js';
 import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { HealthImplementation } from 'grpc-health-check';
@@ -18,12 +18,20 @@ import { join } from 'node:path';
 import { identityOfCall } from '@triad/pki';
 import { loadServices } from '@triad/proto';
 import { LockState, openEmulatedTa, openOpteeTa, TaError } from '@triad/tee';
-import type { EnrolledDevice, TaInfo, TrustedApp } from '@triad/tee';
+import type { EnrolledDevice, KeyId, TaInfo, TrustedApp } from '@triad/tee';
 import { attestHandler, gate, grpcAttestCall, peerCallerOf, PeerAttestor } from './attestation.js';
 import { AuditLog } from './audit-log.js';
 import { ceremonyHandlers } from './ceremony-handlers.js';
 import { CeremonyLeader } from './ceremony-leader.js';
-import { KeyRing } from './key-ring.js';
+import {
+  grpcRetirementPeer,
+  KeyUsage,
+  retireEverywhere,
+  retireHere,
+  retireKeyHandler,
+} from './key-retirement.js';
+import type { RetirementPeer } from './key-retirement.js';
+import { KeyRing, keyName } from './key-ring.js';
 import { GrpcCeremonyLink } from './ceremony-link.js';
 import type { PeerConfig } from './config.js';
 import { Coordinator } from './coordinator.js';
@@ -42,6 +50,7 @@ import { operatorHandlers } from './operator-service.js';
 import { PeerClient } from './peer-client.js';
 import { LOCK_NAMES, selfGossip, statusResponse } from './peer-status.js';
 import { reconnecting } from './reconnecting-ta.js';
+import { RpcError } from './rpc.js';
 import { SignRecorder } from './sign-outcome.js';
 import { signerHandlers } from './signer-service.js';
 import type { Identify } from './signer-service.js';
@@ -73,6 +82,8 @@ export class SignerPeer {
   readonly attestor: PeerAttestor;
   private readonly unlocker: TaUnlocker;
   private readonly signs: SignRecorder;
+  /** Keys this peer signed with as coordinator, and when: retiring waits until a key is quiet. */
+  private readonly usage = new KeyUsage();
   readonly coordinator: Coordinator;
   readonly leader: CeremonyLeader;
   readonly metrics: PeerMetrics;
@@ -227,6 +238,7 @@ export class SignerPeer {
               reply(e, r);
             })) satisfies handleUnaryCall<unknown, unknown>,
           Attest: attestHandler(this.ta, this.config.peerId),
+          RetireKey: retireKeyHandler(this.ta, this.usage, this.config.retireQuietSeconds * 1000),
           Status: ((_call, reply) =>
             void this.status().then((r) => reply(null, r))) satisfies handleUnaryCall<unknown, unknown>,
         },
@@ -244,6 +256,7 @@ export class SignerPeer {
         coordinator: this.coordinator,
         keys: () => this.keys,
         allowed: this.config.clients,
+        usage: this.usage,
         identify,
         health: () => this.health(),
         onSign: (e) => this.signs.record(e),
@@ -257,6 +270,8 @@ export class SignerPeer {
         status: () => this.status(),
         leader: this.leader,
         peerIds: () => [this.config.peerId, ...this.config.peers.map((p) => p.peerId)],
+        proveOwnership: (key, owner) => this.proveOwnership(key, owner),
+        retire: (key) => this.retire(key),
       }),
     );
     this.grpcHealth.addToServer(signer);
@@ -305,6 +320,32 @@ export class SignerPeer {
   }
 
   /** The keys the TA holds (after a DKG, at start, and when its list changed). */
+  /** A key's ownership proof (b"POP_" ++ owner, the statement built in the TAs), signed here. */
+  private async proveOwnership(key: KeyId, owner: Uint8Array): Promise<Uint8Array> {
+    const outcome = await this.coordinator.sign({ kind: 'ownership-proof', key, payload: owner });
+    if (outcome.kind === 'refusal')
+      throw new RpcError(
+        status.FAILED_PRECONDITION,
+        `ownership proof of ${keyName(key)}: ${outcome.code}: ${outcome.message}`,
+      );
+    return outcome.signature;
+  }
+
+  /** Retires `key` in every TA, this peer's last among equals (key-retirement.ts). */
+  private async retire(key: KeyId): Promise<string[]> {
+    const self: RetirementPeer = {
+      peerId: this.config.peerId,
+      retire: (k, checkOnly) =>
+        retireHere(this.ta, this.usage, this.config.retireQuietSeconds * 1000, k, checkOnly),
+    };
+    const others = [...this.clients.values()].map((c) => grpcRetirementPeer(c, PeerLimits.RETIRE_TIMEOUT_MS));
+    try {
+      return await retireEverywhere(key, [self, ...others]);
+    } finally {
+      await this.refreshKeys().catch(() => undefined);
+    }
+  }
+
   async refreshKeys(): Promise<void> {
     const { ring, info } = await KeyRing.load(this.ta);
     this.keys = ring;

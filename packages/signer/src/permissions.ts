@@ -24,7 +24,15 @@ export function parseGrant(entry: string): Grant | undefined {
 
 const hex = (key: Uint8Array | string) => (typeof key === 'string' ? key : Buffer.from(key).toString('hex'));
 
-export class ClientPermissions {
+/** What the services ask of the permissions. */
+export interface KeyPermissions {
+  /** Whether `client` may use the key (`keyType`, `publicKey`). */
+  mayUse(client: string, keyType: string, publicKey: Uint8Array | string): boolean;
+  /** Whether `client` may use some key of `keyType` (a request can be refused before its key is found). */
+  mayUseType(client: string, keyType: string): boolean;
+}
+
+export class ClientPermissions implements KeyPermissions {
   /** client -> key types it may use whole; client -> "type:hex" of single keys it may use. */
   private readonly types = new Map<string, Set<string>>();
   private readonly keys = new Map<string, Set<string>>();

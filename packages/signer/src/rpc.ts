@@ -60,7 +60,7 @@ export function unary(handler: Handler) {
 }
 
 /** The strict field readers of `@triad/proto`, failing with INVALID_ARGUMENT. */
-export const { bytes, keyType, uint, flag, list, record } = fieldReaders(invalid);
+export const { bytes, keyType, uint, flag, list, record, string } = fieldReaders(invalid);
 
 /** A key named by its type (`keyType`) and its 32-byte group public key (`publicKey`). */
 export const keyId = (req: Record<string, unknown>): KeyId => ({

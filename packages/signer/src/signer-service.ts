@@ -10,8 +10,12 @@ import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from
 import { blake2b } from '@noble/hashes/blake2.js';
 import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
+import type { KeyId } from '@triad/tee';
 import type { Coordinator, SignOutcome } from './coordinator.js';
+import type { KeyUsage } from './key-retirement.js';
+import { keyName } from './key-ring.js';
 import type { HeldKey, KeyRing } from './key-ring.js';
+import type { KeyPermissions } from './permissions.js';
 import { RpcError } from './rpc.js';
 import { failureStatus, signResponse } from './sign-outcome.js';
 import type { SignEvent } from './sign-outcome.js';
@@ -29,8 +33,10 @@ export interface SignerServiceOptions {
   readonly coordinator: Coordinator;
   /** The TA's active keys (a Sign naming only a type means the one active key of that type). */
   readonly keys: () => KeyRing;
-  /** client name -> the key types it may use. Anyone not listed may use nothing. */
-  readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Which keys each client may use (implicit deny). */
+  readonly allowed: KeyPermissions;
+  /** Keys this peer signed with, as coordinator: retiring waits until a key is quiet. */
+  readonly usage?: KeyUsage;
   readonly identify: Identify;
   /** Whether this peer can sign now, and which peers it has attested. */
   readonly health: () => { canSign: boolean; attestedPeers: string[] };
@@ -55,7 +61,6 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
       throw new RpcError(status.PERMISSION_DENIED, 'a validator client certificate is required');
     return who.name;
   };
-  const mayUse = (name: string, keyType: string) => opts.allowed.get(name)?.has(keyType) === true;
 
   return {
     GetPublicKeys: (call: ServerUnaryCall<unknown, unknown>, reply: Reply) => {
@@ -63,11 +68,14 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         const name = client(call);
         const keys = opts
           .keys()
-          .active.filter((k) => mayUse(name, k.keyType))
+          .listed.filter((k) => opts.allowed.mayUse(name, k.keyType, k.publicKey))
           .map((k) => ({
             keyType: k.keyType,
             publicKey: Buffer.from(k.publicKey),
             nonSlashable: k.nonSlashable,
+            scheme: 'sr25519',
+            status: k.status,
+            created: k.created.toString(),
           }));
         reply(null, { keys });
       } catch (e) {
@@ -92,7 +100,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         if (!which || !(which in KINDS))
           throw new RpcError(status.INVALID_ARGUMENT, 'one of babeSeal, raw, babeVrf, grandpaVote');
         kind = KINDS[which];
-        if (!mayUse(name, keyType))
+        if (!opts.allowed.mayUseType(name, keyType))
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyType} keys`);
         if (which === 'babeVrf' || which === 'grandpaVote') {
           return { kind: 'refusal', code: 'POLICY', message: `${kind} is not supported yet` } as const;
@@ -112,11 +120,16 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           !(publicKey instanceof Uint8Array && [0, 32].includes(publicKey.length))
         )
           throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
-        const choice = opts.keys().choose(keyType, publicKey);
+        const permitted = (k: KeyId) => opts.allowed.mayUse(name, k.keyType, k.publicKey);
+        const choice = opts.keys().choose(keyType, publicKey, permitted);
         if ('several' in choice) throw new RpcError(status.INVALID_ARGUMENT, choice.several);
         if ('none' in choice) return { kind: 'refusal', code: 'NO_KEY', message: choice.none };
         key = choice.key;
-        return opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
+        if (!permitted(key))
+          throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyName(key)}`);
+        const outcome = await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
+        if (outcome.kind === 'signature') opts.usage?.signed(key);
+        return outcome;
       })().then(
         (outcome) => {
           opts.onSign?.({

@@ -14,6 +14,7 @@ import {
 import { loadServices, tlsChannelOptions } from '@triad/proto';
 import { Coordinator, KeyRing, signerHandlers } from '../src/index.js';
 import type { CosignerLink } from '../src/index.js';
+import { ClientPermissions } from '../src/permissions.js';
 import { link } from './helpers.js';
 
 type Call = (req: unknown) => Promise<{ error: ServiceError | null; res: Record<string, unknown> }>;
@@ -22,6 +23,13 @@ describe('the validator Signer service over mTLS', () => {
   let cluster: EmulatedCluster;
   /** Device 0's TA's keys, as a peer keeps them (loaded again after a DKG). */
   let keys = KeyRing.EMPTY;
+  /** Which keys each client may use (the last test limits each validator to its own key). */
+  let permissions = new ClientPermissions(
+    new Map([
+      ['validator-a', [{ keyType: 'babe' }, { keyType: 'audi' }]],
+      ['validator-b', [{ keyType: 'audi' }]],
+    ]),
+  );
   let server: Server;
   let links: CosignerLink[] = [];
   let clients: Record<string, { Sign: Call; GetPublicKeys: Call; Health: Call; close: () => void }>;
@@ -54,10 +62,10 @@ describe('the validator Signer service over mTLS', () => {
           () => links,
         ),
         keys: () => keys,
-        allowed: new Map([
-          ['validator-a', new Set(['babe', 'audi'])],
-          ['validator-b', new Set(['audi'])],
-        ]),
+        allowed: {
+          mayUse: (...a) => permissions.mayUse(...a),
+          mayUseType: (...a) => permissions.mayUseType(...a),
+        },
         identify: (call: ServerUnaryCall<unknown, unknown>) => {
           try {
             return identityOfCall(call);
@@ -238,5 +246,43 @@ describe('the validator Signer service over mTLS', () => {
       babeSeal: { header: babeHeader(6) },
     });
     expect(short.error?.code).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('two validators in one cluster, each limited to its own babe key: each signs with it alone, marks per key', async () => {
+    const [mine, theirs] = keys.active.filter((k) => k.keyType === 'babe');
+    if (!mine || !theirs) throw new Error('two babe keys expected (the test above makes the second)');
+    permissions = new ClientPermissions(
+      new Map([
+        ['validator-a', [{ keyType: 'babe', publicKey: Buffer.from(mine.publicKey).toString('hex') }]],
+        ['validator-b', [{ keyType: 'babe', publicKey: Buffer.from(theirs.publicKey).toString('hex') }]],
+      ]),
+    );
+    const [ha, hb] = [babeHeader(40), babeHeader(40, { fork: 1 })];
+    // naming only the type is enough: each client may use one babe key
+    const a = await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: ha } });
+    const b = await clients.b!.Sign({ keyType: 'babe', babeSeal: { header: hb } });
+    for (const [r, h, key] of [
+      [a, ha, mine],
+      [b, hb, theirs],
+    ] as const) {
+      const sig = r.res.signature as { signature: Uint8Array; publicKey: Uint8Array };
+      expect(Buffer.from(sig.publicKey).equals(Buffer.from(key.publicKey))).toBe(true);
+      expect(chainAcceptsSeal(sig.signature, h, key.publicKey)).toBe(true);
+    }
+    const other = await clients.a!.Sign({
+      keyType: 'babe',
+      publicKey: theirs.publicKey,
+      babeSeal: { header: ha },
+    });
+    expect(other.error?.code).toBe(status.PERMISSION_DENIED);
+    const conflicting = await clients.a!.Sign({ keyType: 'babe', babeSeal: { header: hb } });
+    expect(conflicting.res).toMatchObject({ refusal: { reason: 'CONFLICT' } });
+    const listed = (await clients.b!.GetPublicKeys({})).res.keys as {
+      publicKey: Uint8Array;
+      status: string;
+    }[];
+    expect(listed.map((k) => [Buffer.from(k.publicKey).toString('hex'), k.status])).toEqual([
+      [Buffer.from(theirs.publicKey).toString('hex'), 'active'],
+    ]);
   });
 });
