@@ -147,6 +147,7 @@ export class LocalCluster {
           })),
           clients: { 'validator-a': ['babe', 'gran', 'imon', 'audi'], 'validator-b': ['babe'] },
           operators: ['ops'],
+          retireQuietSeconds: 4, // a test retires a key seconds after it signed
         }),
       );
       c.configs.push(file);

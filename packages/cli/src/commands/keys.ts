@@ -20,6 +20,10 @@ export interface KeyRow {
   readonly publicKey: string;
   readonly ss58: string;
   readonly nonSlashable: boolean;
+  readonly scheme: string;
+  readonly status: 'active' | 'retired';
+  /** The key's creation in the cluster's counter (decimal): among keys of one type, higher is newer. */
+  readonly created: string;
 }
 
 /** The cluster's keys this client may use; SS58 with `ss58Format` (42: generic Substrate). */
@@ -31,6 +35,9 @@ export async function listKeys(target: Target, timeoutMs: number, ss58Format: nu
       publicKey: hex(k.publicKey),
       ss58: encodeAddress(k.publicKey, ss58Format),
       nonSlashable: k.nonSlashable,
+      scheme: k.scheme,
+      status: k.status,
+      created: k.created.toString(),
     }));
   } finally {
     client.close();
@@ -39,8 +46,16 @@ export async function listKeys(target: Target, timeoutMs: number, ss58Format: nu
 
 export const formatKeys = (rows: readonly KeyRow[]): string =>
   table(
-    ['key type', 'public key', 'SS58', 'slashable'],
-    rows.map((r) => [r.keyType, r.publicKey, r.ss58, r.nonSlashable ? 'no' : 'yes']),
+    ['key type', 'scheme', 'public key', 'SS58', 'slashable', 'status', 'created'],
+    rows.map((r) => [
+      r.keyType,
+      r.scheme,
+      r.publicKey,
+      r.ss58,
+      r.nonSlashable ? 'no' : 'yes',
+      r.status,
+      r.created,
+    ]),
   );
 
 export type SignOutput =

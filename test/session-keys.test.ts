@@ -1,0 +1,132 @@
+/**
+ * A validator's session key lifecycle on a cluster of processes, as an operator runs it with
+ * `triadctl`: rotate-keys makes a new key set and its ownership proof (checked by Rust schnorrkel
+ * and @scure/sr25519, never by our own code), the old key keeps signing until retire-key, and
+ * then every peer answers NO_KEY for it. A key that just signed is in use: retiring it is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verify as scureVerify } from '@scure/sr25519';
+import { babeHeader, chainAccepts, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
+import type { LocalCluster } from '@triad/testkit';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../packages/cli/dist/src/bin/triadctl.js', import.meta.url));
+const triadctl = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [BIN, ...args], (e, stdout, stderr) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+const unhex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ''), 'hex'));
+const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Rotation {
+  keys: string;
+  proof: string;
+  set: { keyType: string; publicKey: string }[];
+  missing: string[];
+}
+interface Listed {
+  keyType: string;
+  publicKey: string;
+  status: string;
+}
+
+describe('session keys: rotate with an ownership proof, then retire the old key', () => {
+  let c: LocalCluster;
+  let cluster: string[];
+  let oldBabe: Uint8Array;
+  let rotation: Rotation;
+  const owner = new Uint8Array(32).map((_, i) => i + 1);
+
+  /** Peer i signs `header` as validator-a with the babe key `publicKey`. */
+  const seal = (i: number, header: Uint8Array, publicKey: Uint8Array) =>
+    c.call(i, 'Sign', { keyType: 'babe', publicKey, babeSeal: { header } });
+
+  beforeAll(async () => {
+    await chainVerifierReady();
+    const started = await startCluster({ keys: [{ keyType: 'babe' }] });
+    c = started.cluster;
+    oldBabe = started.publicKeys.get('babe')!;
+    cluster = ['--cluster', join(c.tee.dir, 'cluster.json')];
+  }, 120_000);
+
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  it('rotate-keys: keys in SessionKeys order, a proof every key signed over POP_ ++ owner, the rest named missing', async () => {
+    const r = await triadctl(['rotate-keys', '--owner', hex(owner), '--json', ...cluster]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/rotate-keys babe: dkg:round3 3\/3/);
+    rotation = JSON.parse(r.stdout) as Rotation;
+    expect(rotation.set.map((k) => k.keyType)).toEqual(['babe', 'audi']);
+    expect(rotation.missing).toEqual(['gran', 'para', 'asgn', 'beef']);
+    expect(rotation.keys).toBe(`0x${rotation.set.map((k) => k.publicKey.slice(2)).join('')}`);
+    const statement = Buffer.concat([Buffer.from('POP_'), owner]);
+    const proof = unhex(rotation.proof);
+    expect(proof).toHaveLength(64 * rotation.set.length);
+    rotation.set.forEach((k, i) => {
+      const sig = proof.slice(64 * i, 64 * (i + 1));
+      expect(chainAccepts(sig, statement, unhex(k.publicKey))).toBe(true);
+      expect(scureVerify(statement, sig, unhex(k.publicKey))).toBe(true);
+      // bound to this owner: another owner's statement does not verify
+      expect(
+        chainAccepts(sig, Buffer.concat([Buffer.from('POP_'), new Uint8Array(32)]), unhex(k.publicKey)),
+      ).toBe(false);
+    });
+    expect(unhex(rotation.set[0]!.publicKey)).not.toEqual(oldBabe);
+    // the human form: keys, proof, and what is missing
+    const text = await triadctl(['rotate-keys', '--owner', hex(owner), '--key-types', 'audi', ...cluster]);
+    expect(text.stdout).toMatch(/^keys: 0x[0-9a-f]{64}\nproof: 0x[0-9a-f]{128}\n/);
+    expect(text.stdout).toMatch(/missing: gran, babe, para, asgn, beef/);
+  });
+
+  it('the old key keeps signing next to the new one until it is retired', async () => {
+    const newBabe = unhex(rotation.set[0]!.publicKey);
+    for (const [slot, key] of [
+      [100, oldBabe],
+      [100, newBabe],
+    ] as const) {
+      const h = babeHeader(slot, { fork: key === oldBabe ? 0 : 1 });
+      const { res } = await seal(0, h, key);
+      const sig = (res.signature as { signature: Uint8Array }).signature;
+      expect(chainAcceptsSeal(sig, h, key)).toBe(true);
+    }
+    const listed = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as Listed[];
+    expect(listed.filter((k) => k.keyType === 'babe').map((k) => k.status)).toEqual(['active', 'active']);
+  });
+
+  it('retire-key is refused while the key is in use, then wipes it in every TA: NO_KEY at every peer', async () => {
+    const args = ['retire-key', '--key-type', 'babe', '--public-key', hex(oldBabe), ...cluster];
+    const { res } = await seal(0, babeHeader(101), oldBabe);
+    expect(res.signature).toBeDefined();
+    const busy = await triadctl(args);
+    expect([busy.code, busy.stderr]).toEqual([1, expect.stringMatching(/in use/)]);
+    await sleep(4500); // the test cluster's quiet period is 4 s
+    const done = await triadctl([...args, '--json']);
+    expect(done.code).toBe(0);
+    expect((JSON.parse(done.stdout) as { peers: string[] }).peers.sort()).toEqual(['1', '2', '3']);
+    for (let i = 0; i < 3; i++) {
+      // each peer picks the change up from its TA (at once where it led, else at its next tick)
+      let r = await seal(i, babeHeader(102 + i), oldBabe);
+      for (let t = 0; t < 30 && !r.res?.refusal; t++) {
+        await sleep(100);
+        r = await seal(i, babeHeader(102 + i), oldBabe);
+      }
+      expect(r.res).toMatchObject({ refusal: { reason: 'NO_KEY' } });
+    }
+    const listed = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as Listed[];
+    expect(listed.find((k) => k.publicKey === hex(oldBabe))?.status).toBe('retired');
+    // retiring again is done already; the new key still signs
+    expect((await triadctl(args)).code).toBe(0);
+    const h = babeHeader(110);
+    const sig = (
+      (await seal(1, h, unhex(rotation.set[0]!.publicKey))).res.signature as { signature: Uint8Array }
+    ).signature;
+    expect(chainAcceptsSeal(sig, h, unhex(rotation.set[0]!.publicKey))).toBe(true);
+  });
+});
