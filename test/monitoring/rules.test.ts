@@ -7,7 +7,15 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { alerts, metricNames, MONITORING, PROMETHEUS_NAMES, recordings, RULE_FILES } from './promql.js';
+import {
+  alerts,
+  dashboardQueries,
+  metricNames,
+  MONITORING,
+  PROMETHEUS_NAMES,
+  recordings,
+  RULE_FILES,
+} from './promql.js';
 
 const TESTS = MONITORING + 'prometheus/tests/triad.alerts.test.yml';
 
@@ -40,7 +48,9 @@ describe('Prometheus rules (deploy/monitoring/prometheus)', () => {
   });
 
   it('every recording rule is read by an alert or the dashboard, and reads only Triad metrics', () => {
+    const read = new Set([...alerts().map((a) => a.expr), ...dashboardQueries()].flatMap(metricNames));
     for (const r of recordings()) {
+      expect({ record: r.record, read: read.has(r.record!) }).toEqual({ record: r.record, read: true });
       expect(r.record).toMatch(/^triad:[a-z_]+:[a-z0-9_]+$/); // level:metric:operations
       for (const n of metricNames(r.expr))
         expect(n.startsWith('triad_') || PROMETHEUS_NAMES.has(n)).toBe(true);
