@@ -27,8 +27,12 @@ const must = (r, title) => {
 };
 
 setUp((title) => console.log(`\n== ${title}`));
-// test/faults runs a peer under libfaketime to skew its clock.
-must(run('test tools', 'sh', ['scripts/apt-install-missing.sh', 'test-tools', 'faketime']), 'test tools');
+// test/faults runs a peer under libfaketime to skew its clock; test/monitoring runs promtool and a
+// Prometheus server (Debian's prometheus package) on deploy/monitoring's rules.
+must(
+  run('test tools', 'sh', ['scripts/apt-install-missing.sh', 'test-tools', 'faketime', 'prometheus']),
+  'test tools',
+);
 must(run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']), 'typecheck');
 must(run('lint', 'npx', ['eslint', '.']), 'eslint');
 must(run('format', 'npx', ['prettier', '--check', '.']), 'prettier');

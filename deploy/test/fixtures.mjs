@@ -107,6 +107,8 @@ export function writeInventory(dir, o) {
       {
         triad_release_archives: { amd64: o.release },
         triad_node_archives: { amd64: o.nodeArchive },
+        // the test deploys the Node it runs on, which may be CI's Node 20 (past end of life)
+        triad_node_min_major: Math.min(22, Number(process.versions.node.split('.')[0])),
         triad_tee_backend: 'emulated',
         triad_ta_measurement: o.measurement,
         triad_pki_dir: o.pkiDir,

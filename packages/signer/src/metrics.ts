@@ -5,9 +5,52 @@
  *
  * Each peer has its own registry (tests run several peers in one process).
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PeerAttestation } from './attestation.js';
+
+/**
+ * What this peer knows of another peer's TA, as a metric label: `unreachable` is a refusal for want
+ * of any evidence (the peer is down or cut off), `refused` one whose evidence failed its check
+ * (wrong device, measurement, signature or version), which an operator must look into.
+ */
+export type AttestationLabel = 'unknown' | 'attested' | 'unreachable' | 'refused';
+export const ATTESTATION_LABELS: readonly AttestationLabel[] = [
+  'unknown',
+  'attested',
+  'unreachable',
+  'refused',
+];
+
+export function attestationLabel(a: PeerAttestation): AttestationLabel {
+  if (a.state !== 'refused') return a.state;
+  return a.reason === 'UNREACHABLE' ? 'unreachable' : 'refused';
+}
+
+/** When a certificate the peer loaded stops being valid (Unix seconds), by its role. */
+export interface CertificateExpiry {
+  readonly certificate: string;
+  readonly notAfterSeconds: number;
+}
+
+/**
+ * The expiry of the first certificate in each PEM file, read once: the peer uses the certificates
+ * it loaded at start, so a renewed file on disk counts only after a restart. A file that cannot be
+ * read or parsed is left out (the peer's start fails on it anyway).
+ */
+export function certificateExpiries(files: Readonly<Record<string, string>>): CertificateExpiry[] {
+  return Object.entries(files).flatMap(([certificate, file]) => {
+    try {
+      const notAfter = Date.parse(new X509Certificate(readFileSync(file)).validTo);
+      return Number.isFinite(notAfter) ? [{ certificate, notAfterSeconds: notAfter / 1000 }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 /** What the gauges read at scrape time (cached values: a scrape never waits on the TA). */
 export interface MetricsSource {
@@ -16,7 +59,9 @@ export interface MetricsSource {
   /** The TA's counter and lock state as the peer last read them (each second); undefined before. */
   ta(): Promise<{ counter: bigint; lockState: 'unlocked' | 'locked' | 'rolled-back' } | undefined>;
   /** Per other peer: attestation state, and the last ping round trip (seconds) when connected. */
-  peers(): readonly { peerId: string; attested: boolean; rttSeconds?: number }[];
+  peers(): readonly { peerId: string; attestation: AttestationLabel; rttSeconds?: number }[];
+  /** The TLS certificates this peer serves and trusts with, by role (`ca`, `peer`). */
+  certificates(): readonly CertificateExpiry[];
 }
 
 export class PeerMetrics {
@@ -45,6 +90,11 @@ export class PeerMetrics {
     name: 'triad_cosigner_pass_overs_total',
     help: 'Times a cosigner was passed over (unreachable, locked, or blamed for a bad share)',
     labelNames: ['peer', 'blamed'] as const,
+    registers: [this.registry],
+  });
+  readonly auditFailures = new Counter({
+    name: 'triad_audit_write_failures_total',
+    help: 'Audit records that could not be written (the answer had already gone to the validator)',
     registers: [this.registry],
   });
 
@@ -84,7 +134,27 @@ export class PeerMetrics {
       labelNames: ['peer'] as const,
       registers,
       collect() {
-        for (const p of source.peers()) this.set({ peer: p.peerId }, p.attested ? 1 : 0);
+        for (const p of source.peers()) this.set({ peer: p.peerId }, p.attestation === 'attested' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'triad_peer_attestation_state',
+      help: "1 for this peer's view of the other peer's TA (unknown, attested, unreachable, refused)",
+      labelNames: ['peer', 'state'] as const,
+      registers,
+      collect() {
+        for (const p of source.peers())
+          for (const s of ATTESTATION_LABELS)
+            this.set({ peer: p.peerId, state: s }, p.attestation === s ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'triad_tls_certificate_expiry_timestamp_seconds',
+      help: 'When a TLS certificate this peer loaded expires (Unix time), by role (ca, peer)',
+      labelNames: ['certificate'] as const,
+      registers,
+      collect() {
+        for (const c of source.certificates()) this.set({ certificate: c.certificate }, c.notAfterSeconds);
       },
     });
     new Gauge({

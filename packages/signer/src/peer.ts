@@ -45,7 +45,7 @@ import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import { Mesh } from './mesh.js';
 import type { MeshPeerView } from './mesh.js';
-import { PeerMetrics } from './metrics.js';
+import { attestationLabel, certificateExpiries, PeerMetrics } from './metrics.js';
 import { operatorHandlers } from './operator-service.js';
 import { PeerClient } from './peer-client.js';
 import { LOCK_NAMES, selfGossip, statusResponse } from './peer-status.js';
@@ -125,6 +125,7 @@ export class SignerPeer {
       })),
       (id) => this.attestor.isAttested(id),
     );
+    const certificates = certificateExpiries({ ca: config.tls.ca, peer: config.tls.cert });
     this.metrics = new PeerMetrics({
       canSign: () => this.canSign(),
       ta: async () => {
@@ -136,10 +137,11 @@ export class SignerPeer {
           const rtt = this.meshView(p.peerId)?.rttMs;
           return {
             peerId: p.peerId,
-            attested: this.attestor.isAttested(p.peerId),
+            attestation: attestationLabel(this.attestor.state(p.peerId)),
             ...(rtt === undefined ? {} : { rttSeconds: rtt / 1000 }),
           };
         }),
+      certificates: () => certificates,
     });
     this.coordinator = new Coordinator(
       ta,

@@ -92,7 +92,7 @@ export class SignRecorder {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly metrics: Pick<PeerMetrics, 'signings' | 'signSeconds'>,
+    private readonly metrics: Pick<PeerMetrics, 'signings' | 'signSeconds' | 'auditFailures'>,
     private readonly log: Logger,
     private readonly audit: Pick<AuditLog, 'append'>,
   ) {}
@@ -117,7 +117,10 @@ export class SignRecorder {
       .then(
         () => undefined,
         // A failing audit write must not turn an answer already sent into a failure; say so loudly.
-        (err: unknown) => this.log.error({ err: String(err) }, 'audit record not written'),
+        (err: unknown) => {
+          this.metrics.auditFailures.inc();
+          this.log.error({ err: String(err) }, 'audit record not written');
+        },
       )
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
