@@ -99,7 +99,14 @@ export class FakePeer {
   keys: Script = () => ({
     response: {
       keys: [
-        { keyType: 'babe', publicKey: BABE_PUB, nonSlashable: false },
+        {
+          keyType: 'babe',
+          publicKey: BABE_PUB,
+          nonSlashable: false,
+          scheme: 'sr25519',
+          status: 'active',
+          created: '3',
+        },
         { keyType: 'audi', publicKey: AUDI_PUB, nonSlashable: true },
       ],
     },

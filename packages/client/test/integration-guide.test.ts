@@ -25,7 +25,16 @@ function tableNames(heading: string): string[] {
 
 const PUB = new Uint8Array(32).fill(7);
 const signer: BridgeSigner = {
-  publicKeys: async () => [{ keyType: 'babe', publicKey: PUB, nonSlashable: false }],
+  publicKeys: async () => [
+    {
+      keyType: 'babe',
+      publicKey: PUB,
+      nonSlashable: false,
+      scheme: 'sr25519',
+      status: 'active',
+      created: 1n,
+    },
+  ],
   sign: async () => ({
     kind: 'signature',
     signature: new Uint8Array(64),

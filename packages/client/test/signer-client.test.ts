@@ -324,8 +324,23 @@ describe('SignerClient', () => {
     const hole = await blackHole();
     const c = client({ urls: [p1.url, dead, hole.url], timeoutMs: 500 });
     expect(await c.publicKeys()).toEqual([
-      { keyType: 'babe', publicKey: BABE_PUB, nonSlashable: false },
-      { keyType: 'audi', publicKey: expect.any(Buffer), nonSlashable: true },
+      {
+        keyType: 'babe',
+        publicKey: BABE_PUB,
+        nonSlashable: false,
+        scheme: 'sr25519',
+        status: 'active',
+        created: 3n,
+      },
+      // a peer that predates schemes and retiring says neither: sr25519, active
+      {
+        keyType: 'audi',
+        publicKey: expect.any(Buffer),
+        nonSlashable: true,
+        scheme: 'sr25519',
+        status: 'active',
+        created: 0n,
+      },
     ]);
     p1.health = () => ({
       response: { canSign: false, peerId: '1', attestedPeers: ['2'], version: 'fake-2' },
