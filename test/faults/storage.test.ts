@@ -130,14 +130,18 @@ async function expectFailsClosed(ta: ConfinedTaHost, b: number, cause: string): 
   const refused = [warm[1], ...loadB];
   expectClean([...signed, ...refused]);
 
-  // the other two sign every slot, neither with b
+  // the other two sign the slots, neither with b. Under this fixed-rate load a hedged copy of the
+  // request for slot N can reach the TAs after slot N+1 was signed: REGRESSION is then the clean
+  // answer (the TA never goes back), as in the cluster test; anything else is a failure.
   for (const o of signed) {
-    expect(o).toMatchObject({ kind: 'signature' });
+    if (o.kind === 'refusal') expect(o.reason).toBe('REGRESSION');
+    else expect(o).toMatchObject({ kind: 'signature' });
     if (o.kind === 'signature') {
       expect(o.coordinator).not.toBe(peerId(b));
       expect(o.cosigner).not.toBe(peerId(b));
     }
   }
+  expect(signed.filter((o) => o.kind === 'signature').length).toBeGreaterThanOrEqual(0.9 * signed.length);
   // b as coordinator: a clear error, its TA's own
   for (const o of refused) {
     expect(o).toMatchObject({ kind: 'error', code: 'UNAVAILABLE' });
