@@ -12,7 +12,7 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
     expect(methods(Signer)).toEqual(['GetPublicKeys', 'Health', 'Sign']);
   });
 
-  it('Cosigner carries attestation, signing, counter, DKG/refresh and status', () => {
+  it('Cosigner carries attestation, signing, counter, DKG/refresh, retiring a key and status', () => {
     expect(methods(Cosigner)).toEqual(
       [
         'Attest',
@@ -23,19 +23,22 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
         'DkgRound2',
         'DkgRound3',
         'RefreshRound1',
+        'RetireKey',
         'Status',
       ].sort(),
     );
   });
 
-  it('Operator carries status and the ceremonies, which stream their progress', () => {
-    expect(methods(Operator)).toEqual(['RefreshShares', 'RunDkg', 'Status']);
+  it('Operator carries status, the ceremonies and key rotation, which stream their progress, and retiring', () => {
+    expect(methods(Operator)).toEqual(['RefreshShares', 'RetireKey', 'RotateKeys', 'RunDkg', 'Status']);
     const svc = Operator.service as unknown as Record<string, { responseStream: boolean }>;
     expect([
       svc.RunDkg!.responseStream,
       svc.RefreshShares!.responseStream,
+      svc.RotateKeys!.responseStream,
+      svc.RetireKey!.responseStream,
       svc.Status!.responseStream,
-    ]).toEqual([true, true, false]);
+    ]).toEqual([true, true, true, false, false]);
   });
 
   describe('a round trip on loopback keeps every field', () => {
