@@ -138,9 +138,13 @@ describe('a 3-peer cluster of processes', () => {
     expect(signedHashes.length).toBeGreaterThan(1); // more than the one answered before SIGTERM
     // every signature that went out is in the audit log, which opens clean
     const audit = await AuditLog.open(join(c.dataDir(1), 'audit'));
-    const recorded = new Set((await audit.tail(200)).records.map((rec) => rec.payloadHash));
+    const { records } = await audit.tail(200);
     await audit.close();
+    const recorded = new Set(records.map((rec) => rec.payloadHash));
     for (const hash of signedHashes) expect(recorded.has(hash)).toBe(true);
+    // each signed record names the key that signed
+    const signedRecords = records.filter((rec) => rec.decision === 'signed');
+    expect(signedRecords.map((rec) => rec.publicKey)).toEqual(signedRecords.map(() => hex(publicKey)));
     await c.startPeer(1);
     await c.settled(1);
     const h = babeHeader(430);

@@ -1,7 +1,8 @@
 /**
  * A validator's session key lifecycle on a cluster of processes, as an operator runs it with
  * `triadctl`: rotate-keys makes a new key set and its ownership proof (checked by Rust schnorrkel
- * and @scure/sr25519, never by our own code), the old key keeps signing until retire-key, and
+ * and @scure/sr25519, never by our own code), refresh names one key among several, the old key
+ * keeps signing until retire-key, and
  * then every peer answers NO_KEY for it. A key that just signed is in use: retiring it is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -100,6 +101,32 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     expect(listed.filter((k) => k.keyType === 'babe').map((k) => k.status)).toEqual(['active', 'active']);
   });
 
+  it('refresh names the key among several: new shares, the same key, which signs on', async () => {
+    const newBabe = rotation.set[0]!.publicKey;
+    const unnamed = await triadctl(['refresh', '--key-type', 'babe', ...cluster]);
+    expect([unnamed.code, unnamed.stderr]).toEqual([
+      1,
+      expect.stringMatching(/several babe keys .*name one/),
+    ]);
+    const r = await triadctl([
+      'refresh',
+      '--key-type',
+      'babe',
+      '--public-key',
+      newBabe,
+      '--json',
+      ...cluster,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/refresh babe: round3 3\/3/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ keyType: 'babe', publicKey: newBabe, threshold: 2 });
+    for (let i = 0; i < 3; i++) {
+      const { res } = await seal(i, babeHeader(105 + i), unhex(newBabe));
+      const sig = (res.signature as { signature: Uint8Array }).signature;
+      expect(chainAcceptsSeal(sig, babeHeader(105 + i), unhex(newBabe))).toBe(true);
+    }
+  });
+
   it('retire-key is refused while the key is in use, then wipes it in every TA: NO_KEY at every peer', async () => {
     const args = ['retire-key', '--key-type', 'babe', '--public-key', hex(oldBabe), ...cluster];
     const { res } = await seal(0, babeHeader(101), oldBabe);
@@ -121,6 +148,17 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     }
     const listed = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as Listed[];
     expect(listed.find((k) => k.publicKey === hex(oldBabe))?.status).toBe('retired');
+    // status: the retired key apart from the keys that sign, at every peer's TA
+    const st = JSON.parse((await triadctl(['status', '--json', ...cluster])).stdout) as {
+      publicKeys: { publicKey: string }[];
+      retiredKeys: { keyType: string; publicKey: string }[];
+      peers: { status: { ta: { keys: { publicKey: string; status: string }[] } } }[];
+    };
+    expect(st.retiredKeys).toEqual([{ keyType: 'babe', publicKey: hex(oldBabe) }]);
+    expect(st.publicKeys.map((k) => k.publicKey)).not.toContain(hex(oldBabe));
+    for (const p of st.peers)
+      expect(p.status.ta.keys.find((k) => k.publicKey === hex(oldBabe))?.status).toBe('retired');
+    expect((await triadctl(['status', ...cluster])).stdout).toContain(`retired: babe ${hex(oldBabe)}`);
     // retiring again is done already; the new key still signs
     expect((await triadctl(args)).code).toBe(0);
     const h = babeHeader(110);

@@ -193,18 +193,28 @@ uint32_t cmd_dkg_round2(struct ta_context *ctx, const uint8_t *in, size_t in_len
 /*
  * The new key (and, for the first key, the cluster), or the refreshed key, is sealed before its
  * public package leaves.
+ *
+ * A refreshed key is sealed twice, as a retired one is: the storage keeps the previous version of
+ * an object beside the current one until the next write, and that version holds the old share,
+ * which a refresh exists to make worthless.
  */
 uint32_t cmd_dkg_round3(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t out_cap, size_t *out_len)
 {
+	struct key_record *target;
+	bool refresh;
 	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
-	ta_change_begin(ctx, dkg_target(&ctx->dkg, &ctx->state));
+	target = dkg_target(&ctx->dkg, &ctx->state);
+	refresh = ctx->dkg.refresh && target;
+	ta_change_begin(ctx, target);
 	rc = dkg_round3(&ctx->dkg, &ctx->state, in, in_len, out, out_cap, out_len);
 	if (!rc)
 		rc = ta_change_seal(ctx);
+	if (!rc && refresh && ctx->persist(&ctx->state, (int)(target - ctx->state.keys)))
+		rc = TRIAD_ERR_STORAGE;
 	if (rc)
 		*out_len = 0;
 	return rc;

@@ -3,7 +3,7 @@ export { clusterStatus, formatStatus, statusJson } from './commands/status.js';
 export type { ClusterStatus, PeerReport } from './commands/status.js';
 export { formatKeys, listKeys, sign } from './commands/keys.js';
 export type { KeyRow, SignOutput } from './commands/keys.js';
-export { runDkg } from './commands/dkg.js';
+export { runDkg, runRefresh } from './commands/dkg.js';
 export type { DkgOutcome } from './commands/dkg.js';
 export { enroll, makeCerts, meshKey } from './commands/certs.js';
 export type { Enrollment } from './commands/certs.js';

@@ -19,6 +19,7 @@ commands:
   sign --kind babe-seal --header 0x..          sign a pre-seal BABE header (key type babe)
   sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
   dkg --key-type T [--non-slashable] [--threshold N]   run a DKG, led by the first URL's peer
+  refresh --key-type T [--public-key 0x..]     new shares of a key in every TA, same public key
   rotate-keys --owner STASH [--key-types T,..]   a new session key set (a DKG per type) and its
                                  ownership proof, for session.setKeys (STASH: SS58 or 0x + 32 bytes)
   retire-key --key-type T --public-key 0x..    wipe a key's share in every TA (refused while in use)
@@ -39,6 +40,13 @@ export function parseHex(value: string | undefined, flag: string): Uint8Array {
   if (!h || h.length % 2 || !/^[0-9a-fA-F]+$/.test(h))
     throw new UsageError(`${flag}: expected hex bytes (0x...)`);
   return Uint8Array.from(Buffer.from(h, 'hex'));
+}
+
+/** A public key: 0x and 32 bytes of hex. */
+export function parseKey32(value: string | undefined, flag = '--public-key'): Uint8Array {
+  const key = parseHex(value, flag);
+  if (key.length !== 32) throw new UsageError(`${flag}: 0x and 32 bytes of hex`);
+  return key;
 }
 
 export function parseKeyType(value: string | undefined, flag = '--key-type'): string {

@@ -141,6 +141,8 @@ export interface RunDkgRequest {
 
 export interface RefreshSharesRequest {
   keyType: string;
+  /** 32 bytes; empty or absent: the only active key of the type. */
+  publicKey?: Uint8Array;
 }
 
 export interface CeremonyProgress {

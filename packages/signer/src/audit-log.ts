@@ -10,8 +10,9 @@
  * - a bad value never hides the good ones: reads skip a corrupt or foreign value, and report it
  *   in `skipped` rather than throwing, because the log is read exactly when something went wrong.
  *
- * Keys: `record:<sequence, 16 decimal digits>` (zero-padded, so byte order = sequence order) and
- * `last:<key type>` -> the sequence of the latest signed record for that key type. Values are
+ * Keys: `record:<sequence, 16 decimal digits>` (zero-padded, so byte order = sequence order),
+ * `last:<key type>` -> the sequence of the latest signed record for that key type, and
+ * `last:<key type>:<public key hex>` -> the same for one key (a cluster holds several of a type). Values are
  * JSON with a format version; a record's value carries its own sequence, so a value found under
  * another record's key is caught as foreign.
  *
@@ -34,6 +35,12 @@ export interface AuditRecord {
   readonly kind: AuditKind;
   /** Four lowercase ASCII letters or digits, as the TA takes them (`babe`, `gran`, `audi`, ...). */
   readonly keyType: string;
+  /**
+   * The key that was asked for or chosen (its group public key, 32 bytes, lowercase hex): absent
+   * only when none was (a request refused before a key was named, or from a log written before keys
+   * had identities).
+   */
+  readonly publicKey?: string;
   /** The header's slot, where the peer knows it: babe kinds only (the TAs parse headers; the host may not). */
   readonly slot?: bigint;
   /** Hash of the payload the client sent (for babe-seal, blake2-256 of the header): 32 bytes, lowercase hex. */
@@ -108,6 +115,11 @@ const INDEX_PREFIX = 'last:';
 const SEQ_DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
 const MAX_GROUP = 256; // records per batch, to bound one write
 
+/** The index entries a signed record moves: its key type's, and its key's when it names one. */
+const indexKeys = (keyType: string, publicKey?: string): string[] =>
+  publicKey === undefined
+    ? [INDEX_PREFIX + keyType]
+    : [INDEX_PREFIX + keyType, `${INDEX_PREFIX}${keyType}:${publicKey}`];
 const recordKey = (seq: number): string => RECORD_PREFIX + String(seq).padStart(SEQ_DIGITS, '0');
 /**
  * Every read covers the keys of sequences 1 to MAX_SAFE_INTEGER, so that all reads agree on what
@@ -137,6 +149,7 @@ const FIELDS = new Set([
   'client',
   'kind',
   'keyType',
+  'publicKey',
   'slot',
   'payloadHash',
   'decision',
@@ -182,6 +195,9 @@ function checkRecord(input: unknown, what: string): AuditRecord {
   const client = string('client');
   const kind = oneOf('kind', AUDIT_KINDS);
   const keyType = matching('keyType', KEY_TYPE_PATTERN, 'four lowercase ASCII letters or digits');
+  const publicKey = present('publicKey')
+    ? matching('publicKey', HASH_HEX, '32 bytes as lowercase hex')
+    : undefined;
   const payloadHash = matching('payloadHash', HASH_HEX, '32 bytes as lowercase hex');
   const decision = oneOf('decision', AUDIT_DECISIONS);
 
@@ -216,6 +232,7 @@ function checkRecord(input: unknown, what: string): AuditRecord {
     client,
     kind,
     keyType,
+    ...(publicKey !== undefined && { publicKey }),
     ...(slot !== undefined && { slot }),
     payloadHash,
     decision,
@@ -342,7 +359,8 @@ export class AuditLog {
         ops.push({ type: 'put', key: recordKey(first + i), value: encodeRecord(first + i, record) });
         // Same batch as the record, so the index never points past the log nor lags behind it.
         if (record.decision === 'signed')
-          ops.push({ type: 'put', key: INDEX_PREFIX + record.keyType, value: String(first + i) });
+          for (const key of indexKeys(record.keyType, record.publicKey))
+            ops.push({ type: 'put', key, value: String(first + i) });
       });
       try {
         // classic-level passes `sync` to leveldb::WriteOptions for batches too: the write-ahead log
@@ -390,14 +408,22 @@ export class AuditLog {
     return this.decodeAll(entries);
   }
 
-  /** The latest signed record for a key type, from the index kept beside the log. */
-  async lastFor(keyType: string): Promise<{ record: AuditEntry | undefined; skipped: SkippedEntry[] }> {
+  /**
+   * The latest signed record for a key type, or for one key of it when `publicKey` (lowercase hex)
+   * is given, from the index kept beside the log.
+   */
+  async lastFor(
+    keyType: string,
+    publicKey?: string,
+  ): Promise<{ record: AuditEntry | undefined; skipped: SkippedEntry[] }> {
     this.assertOpen();
     if (!isKeyType(keyType))
       throw new TypeError(
         `lastFor: keyType must be four lowercase ASCII letters or digits, got ${show(keyType)}`,
       );
-    const indexKey = INDEX_PREFIX + keyType;
+    if (publicKey !== undefined && !HASH_HEX.test(publicKey))
+      throw new TypeError(`lastFor: publicKey must be 32 bytes as lowercase hex, got ${show(publicKey)}`);
+    const indexKey = indexKeys(keyType, publicKey).at(-1)!;
     // level 10's typings say get() resolves to a value; abstract-level 3 resolves undefined when missing.
     const pointer: string | undefined = await this.db.get(indexKey);
     if (pointer === undefined) return { record: undefined, skipped: [] };
@@ -414,10 +440,20 @@ export class AuditLog {
     const decoded = decodeRecord(key, value);
     if ('skipped' in decoded) return { record: undefined, skipped: [decoded.skipped] };
     const { entry } = decoded;
-    if (entry.keyType !== keyType || entry.decision !== 'signed')
+    if (
+      entry.keyType !== keyType ||
+      entry.decision !== 'signed' ||
+      (publicKey !== undefined && entry.publicKey !== publicKey)
+    )
       return {
         record: undefined,
-        skipped: [{ key, seq, why: `${indexKey} points to a record that is not a signed ${keyType} record` }],
+        skipped: [
+          {
+            key,
+            seq,
+            why: `${indexKey} points to a record that is not a signed ${keyType} record${publicKey ? ` of key ${publicKey}` : ''}`,
+          },
+        ],
       };
     return { record: entry, skipped: [] };
   }

@@ -55,14 +55,26 @@ export async function admitDkg(
 }
 
 /** New shares of the cluster's active `keyType` key (there must be exactly one); that key. */
-export async function admitRefresh(ta: TrustedApp, keyType: string): Promise<KeyId> {
+export async function admitRefresh(ta: TrustedApp, keyType: string, publicKey?: Uint8Array): Promise<KeyId> {
   const info = await ta.getInfo();
-  const active = info.keys.filter((k) => k.keyType === keyType && k.status === 'active');
-  if (active.length === 0) throw new LeaderError('NOT_FOUND', `the cluster holds no active ${keyType} key`);
+  const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+  const active = info.keys.filter(
+    (k) =>
+      k.keyType === keyType &&
+      k.status === 'active' &&
+      (publicKey === undefined || Buffer.from(k.groupPublicKey).equals(publicKey)),
+  );
+  if (active.length === 0)
+    throw new LeaderError(
+      'NOT_FOUND',
+      publicKey === undefined
+        ? `the cluster holds no active ${keyType} key`
+        : `the cluster holds no active ${keyType} key ${hex(publicKey)}`,
+    );
   if (active.length > 1)
     throw new LeaderError(
       'INVALID',
-      `several ${keyType} keys: a refresh of one of them is not supported yet`,
+      `several ${keyType} keys (${active.map((k) => hex(k.groupPublicKey)).join(', ')}): name one by public_key`,
     );
   return { keyType, publicKey: active[0]!.groupPublicKey };
 }

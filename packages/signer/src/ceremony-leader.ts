@@ -64,9 +64,14 @@ export class CeremonyLeader {
     });
   }
 
-  async refresh(keyType: string, onProgress?: (p: CeremonyProgress) => void): Promise<PublicKeyPackage> {
+  /** Refreshes the shares of a key: the one named by `publicKey`, or the type's only active one. */
+  async refresh(
+    keyType: string,
+    publicKey: Uint8Array | undefined,
+    onProgress?: (p: CeremonyProgress) => void,
+  ): Promise<PublicKeyPackage> {
     return this.exclusive(`refresh ${keyType}`, async () => {
-      const key = await admitRefresh(this.o.ta, keyType);
+      const key = await admitRefresh(this.o.ta, keyType, publicKey);
       await this.reachablePeers();
       const pub = await runRefresh({
         self: { id: this.o.participantId, ta: this.o.ta, peerId: this.o.peerId },

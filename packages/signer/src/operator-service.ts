@@ -118,7 +118,11 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
     }),
     RefreshShares: streamed(async (req, onProgress) => {
       const kt = keyType(req);
-      return ceremonyDone(kt, await o.leader.refresh(kt, onProgress));
+      const named = req.publicKey === undefined ? undefined : bytes(req, 'publicKey', 0, 32);
+      if (named?.length && named.length !== 32)
+        throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
+      const publicKey = named?.length ? named : undefined;
+      return ceremonyDone(kt, await o.leader.refresh(kt, publicKey, onProgress));
     }),
     RotateKeys: streamed(async (req, progress) => {
       const owner = bytes(req, 'owner', 32, 32);

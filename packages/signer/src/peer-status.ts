@@ -40,15 +40,14 @@ export function statusResponse(s: PeerStatusInput): Record<string, unknown> {
         participantId: info.ownId,
         identityPublicKey: Buffer.from(info.identityPublicKey),
         measurement: s.measurement,
-        // active keys only until the status shows a key's status (a retired key signs nothing)
-        keys: info.keys
-          .filter((k) => k.status === 'active')
-          .map((k) => ({
-            keyType: k.keyType,
-            publicKey: Buffer.from(k.groupPublicKey),
-            nonSlashable: k.nonSlashable,
-            ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
-          })),
+        keys: info.keys.map((k) => ({
+          keyType: k.keyType,
+          publicKey: Buffer.from(k.groupPublicKey),
+          nonSlashable: k.nonSlashable,
+          ...(k.highWaterMark === undefined ? {} : { lastSlot: String(k.highWaterMark) }),
+          status: k.status,
+          created: String(k.created),
+        })),
       }
     : { reachable: false, measurement: s.measurement };
   return {

@@ -17,6 +17,8 @@ import { RpcError } from './rpc.js';
 export interface SignEvent {
   readonly client: string;
   readonly keyType: string;
+  /** The key asked for or chosen, lowercase hex; empty when none was named yet. */
+  readonly publicKey: string;
   readonly kind: string;
   /** blake2-256 of the payload (the header, for babe-seal), hex; empty when none came. */
   readonly payloadHash: string;
@@ -81,6 +83,7 @@ export function auditRecordOf(e: SignEvent): AuditRecordInput | undefined {
     client: e.client,
     kind: e.kind as AuditKind,
     keyType: e.keyType,
+    ...(e.publicKey && { publicKey: e.publicKey }),
     payloadHash: e.payloadHash,
     latencyMs: e.ms,
     ...outcome,
@@ -103,7 +106,14 @@ export class SignRecorder {
     this.metrics.signings.inc({ kind, key_type: e.keyType || 'unknown', decision, reason });
     this.metrics.signSeconds.observe({ kind, decision }, e.ms / 1000);
     const ms = Math.round(e.ms * 100) / 100;
-    const fields = { client: e.client, kind, keyType: e.keyType, payload: e.payloadHash, ms };
+    const fields = {
+      client: e.client,
+      kind,
+      keyType: e.keyType,
+      publicKey: e.publicKey || undefined,
+      payload: e.payloadHash,
+      ms,
+    };
     if (decision === 'signed') this.log.debug(fields, 'signed');
     else
       this.log.warn(

@@ -90,6 +90,11 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
       let kind = '';
       let payloadHash = '';
       let key: HeldKey | undefined;
+      let asked: Uint8Array | undefined;
+      const publicKeyHex = (): string => {
+        const pk = key?.publicKey ?? asked;
+        return pk?.length === 32 ? Buffer.from(pk).toString('hex') : '';
+      };
       (async (): Promise<SignOutcome> => {
         name = client(call);
         const req = call.request;
@@ -120,6 +125,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           !(publicKey instanceof Uint8Array && [0, 32].includes(publicKey.length))
         )
           throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
+        asked = publicKey;
         const permitted = (k: KeyId) => opts.allowed.mayUse(name, k.keyType, k.publicKey);
         const choice = opts.keys().choose(keyType, publicKey, permitted);
         if ('several' in choice) throw new RpcError(status.INVALID_ARGUMENT, choice.several);
@@ -135,6 +141,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           opts.onSign?.({
             client: name,
             keyType,
+            publicKey: publicKeyHex(),
             kind,
             payloadHash,
             outcome,
@@ -148,6 +155,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             opts.onSign?.({
               client: name,
               keyType,
+              publicKey: publicKeyHex(),
               kind,
               payloadHash,
               outcome: e instanceof Error ? e : new Error(String(e)),

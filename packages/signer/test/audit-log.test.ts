@@ -115,6 +115,26 @@ describe('AuditLog: append, tail, range, lastFor', () => {
     await again.close();
   });
 
+  it('records the key by its public key, and finds the latest signature of each key of one type', async () => {
+    const log = await AuditLog.open(freshDir());
+    const keyA = hex(0xa, 32);
+    const keyB = hex(0xb, 32);
+    await log.append({ ...signed(10), publicKey: keyA });
+    await log.append({ ...signed(11), publicKey: keyB });
+    await log.append({ ...refused(12, 'CONFLICT'), publicKey: keyA });
+    await log.append(signed(13)); // from before keys had identities: no public key
+    expect((await log.lastFor('babe', keyA)).record).toEqual({ ...signed(10), publicKey: keyA, seq: 1 });
+    expect((await log.lastFor('babe', keyB)).record?.seq).toBe(2);
+    expect((await log.lastFor('babe', hex(0xc, 32))).record).toBeUndefined();
+    expect((await log.lastFor('babe')).record?.seq).toBe(4); // the type's latest, whichever key
+    expect((await log.range()).records.map((r) => r.publicKey)).toEqual([keyA, keyB, keyA, undefined]);
+    await expect(log.append({ ...signed(14), publicKey: 'AB'.repeat(32) })).rejects.toThrow(
+      /publicKey must be 32 bytes as lowercase hex/,
+    );
+    await expect(log.lastFor('babe', keyA.slice(2))).rejects.toThrow(/publicKey must be 32 bytes/);
+    await log.close();
+  });
+
   it('fills in the time when none is given', async () => {
     const log = await AuditLog.open(freshDir());
     const before = Date.now();

@@ -77,6 +77,7 @@ describe('peer metrics', () => {
     recorder.record({
       client: 'validator-a',
       keyType: 'babe',
+      publicKey: '',
       kind: 'raw',
       payloadHash: 'ab'.repeat(32),
       outcome: { kind: 'refusal', code: 'POLICY', message: 'no' } as never,

@@ -190,6 +190,7 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
       client: 'validator-a',
       kind: 'babe-seal',
       keyType: 'babe',
+      publicKey: Buffer.from(babeKey).toString('hex'),
       decision: 'signed',
     });
   });
@@ -308,6 +309,21 @@ describe('three signer peers (in process) over mTLS, each in front of its emulat
     };
     for (let t = 0; t < 50 && !(await Promise.all([0, 1, 2].map(seesBoth))).every(Boolean); t++)
       await new Promise((r) => setTimeout(r, 50));
+
+    // a refresh names the key among several; the key stays the same
+    const unnamed = await ceremony(2, 'RefreshShares', { keyType: 'babe' });
+    expect(unnamed.error?.code).toBe(status.INVALID_ARGUMENT);
+    expect(unnamed.error?.details).toMatch(/several babe keys \(0x[0-9a-f]{64}, 0x[0-9a-f]{64}\): name one/);
+    const unknown = await ceremony(2, 'RefreshShares', { keyType: 'babe', publicKey: Buffer.alloc(32, 7) });
+    expect(unknown.error?.code).toBe(status.NOT_FOUND);
+    expect(unknown.error?.details).toContain(`no active babe key 0x${'07'.repeat(32)}`);
+    const short = await ceremony(2, 'RefreshShares', { keyType: 'babe', publicKey: Buffer.alloc(31) });
+    expect(short.error?.code).toBe(status.INVALID_ARGUMENT);
+    const refreshed = await ceremony(2, 'RefreshShares', { keyType: 'babe', publicKey: second });
+    expect(refreshed.error).toBeNull();
+    expect(Buffer.from((refreshed.events.at(-1)!.done as { publicKey: Uint8Array }).publicKey)).toEqual(
+      Buffer.from(second),
+    );
 
     const h = babeHeader(25);
     const ambiguous = await sign(1, 'validator-a', { keyType: 'babe', babeSeal: { header: h } });

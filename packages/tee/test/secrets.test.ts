@@ -13,7 +13,8 @@ import type { TeeTransport } from '../src/index.js';
  * DESIGN.md: shares, nonces and identity keys never leave the TA. A test build of ta-host
  * (ta-host-reveal) writes every secret the TA makes to a side file; this test records every byte
  * that crosses the socket, both ways, during a DKG and signing session, and finds none of them.
- * And a retired key's share is gone from the device: no sealed record in its data dir holds it.
+ * And a refreshed or retired key's old share is gone from the device: no sealed record in its data
+ * dir holds it.
  */
 const revealBinary = join(defaultTaHostBinary(), '..', 'ta-host-reveal');
 
@@ -100,12 +101,25 @@ describe('secrets never cross the TA boundary', () => {
     expect(leaks.map((l) => l.what)).toEqual([]);
   });
 
+  const sharesOf = (i: number) => revealedBy(i).filter((r) => r.what === 'signing-share');
+  const holdsAny = (i: number, shares: { bytes: Buffer }[]) =>
+    shares.some((s) => sealedRecords(cluster.dataDir(i)).some((r) => r.indexOf(s.bytes) >= 0));
+
+  it('a refresh leaves the old share in no sealed record (either slot), and seals the new one', async () => {
+    const old = [0, 1, 2].map(sharesOf);
+    // the scan decrypts what the device sealed, so it finds the share while it is current
+    expect([0, 1, 2].map((i) => holdsAny(i, old[i]!))).toEqual([true, true, true]);
+    await cluster.refresh(keyOf('babe', pub));
+    const made = [0, 1, 2].map((i) => sharesOf(i).slice(old[i]!.length));
+    expect(made.map((m) => m.length)).toEqual([1, 1, 1]);
+    expect([0, 1, 2].map((i) => holdsAny(i, made[i]!))).toEqual([true, true, true]);
+    expect([0, 1, 2].map((i) => holdsAny(i, old[i]!))).toEqual([false, false, false]);
+  });
+
   // Last: it retires the key.
   it("a retired key's share is in no sealed record of any device's data dir (either slot of any object)", async () => {
-    const shares = [0, 1, 2].map((i) => revealedBy(i).filter((r) => r.what === 'signing-share'));
-    const holds = (i: number) =>
-      shares[i]!.some((s) => sealedRecords(cluster.dataDir(i)).some((r) => r.indexOf(s.bytes) >= 0));
-    // the scan decrypts what the device sealed, so it finds the share while the key is active
+    const shares = [0, 1, 2].map(sharesOf);
+    const holds = (i: number) => holdsAny(i, shares[i]!);
     expect([0, 1, 2].map(holds)).toEqual([true, true, true]);
     await Promise.all(cluster.tas.map((t) => t.retireKey(keyOf('babe', pub))));
     expect([0, 1, 2].map(holds)).toEqual([false, false, false]);

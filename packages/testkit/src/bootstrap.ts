@@ -27,7 +27,7 @@ export interface BootstrapOptions {
 export type PublicKeys = Map<string, Uint8Array>;
 
 /** A key as Operator.Status reports its TA's keys. */
-type KeyStatus = { keyType: string; publicKey: Uint8Array };
+type KeyStatus = { keyType: string; publicKey: Uint8Array; status: string };
 
 /** Brings the peers of `c` up, with `o.keys` made, and gives the public keys it holds. */
 export async function bootstrap(c: LocalCluster, o: BootstrapOptions = {}): Promise<PublicKeys> {
@@ -38,7 +38,9 @@ export async function bootstrap(c: LocalCluster, o: BootstrapOptions = {}): Prom
   await Promise.all([0, 1, 2].map((i) => c.attested(i)));
   // a cluster started again on its old state (`npm start`) holds its keys already
   const held = ((await c.status(0)).ta as { keys?: KeyStatus[] } | undefined)?.keys ?? [];
-  const keys: PublicKeys = new Map(held.map((k) => [k.keyType, new Uint8Array(k.publicKey)]));
+  const keys: PublicKeys = new Map(
+    held.filter((k) => k.status !== 'retired').map((k) => [k.keyType, new Uint8Array(k.publicKey)]),
+  );
   for (const { keyType, nonSlashable = false } of o.keys ?? []) {
     if (keys.has(keyType)) continue;
     log(`DKG for ${keyType}, led by peer 1`);

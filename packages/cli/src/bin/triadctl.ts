@@ -7,11 +7,11 @@ import { parseArgs } from 'node:util';
 import type { SignRequest } from '@triad/client';
 import { clusterStatus, formatStatus, statusJson } from '../commands/status.js';
 import { formatKeys, listKeys, sign } from '../commands/keys.js';
-import { runDkg } from '../commands/dkg.js';
+import { runDkg, runRefresh } from '../commands/dkg.js';
 import { formatRotation, parseOwner, retireKey, rotateKeys } from '../commands/session-keys.js';
 import { enroll, makeCerts, meshKey } from '../commands/certs.js';
 import { resolveTarget } from '../target.js';
-import { EXIT, parseHex, parseKeyType, parsePositive, USAGE, UsageError } from '../usage.js';
+import { EXIT, parseHex, parseKey32, parseKeyType, parsePositive, USAGE, UsageError } from '../usage.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -125,6 +125,22 @@ async function main(argv: string[]): Promise<number> {
       );
       return EXIT.OK;
     }
+    case 'refresh': {
+      const keyType = parseKeyType(flags['key-type']);
+      const publicKey = flags['public-key'] === undefined ? undefined : parseKey32(flags['public-key']);
+      const outcome = await runRefresh(
+        resolveTarget(flags, 'operator'),
+        { keyType, ...(publicKey && { publicKey }) },
+        Math.max(timeoutMs, 30_000),
+        (p) => process.stderr.write(`refresh ${keyType}: ${p.stage} ${p.done}/${p.total}\n`),
+      );
+      out(
+        flags,
+        outcome,
+        `${outcome.keyType} ${outcome.publicKey}: shares refreshed at peers ${outcome.peers.join(', ')}`,
+      );
+      return EXIT.OK;
+    }
     case 'rotate-keys': {
       const owner = parseOwner(flags.owner);
       const keyTypes = flags['key-types']
@@ -141,8 +157,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'retire-key': {
       const keyType = parseKeyType(flags['key-type']);
-      const publicKey = parseHex(flags['public-key'], '--public-key');
-      if (publicKey.length !== 32) throw new UsageError('--public-key: 0x and 32 bytes of hex');
+      const publicKey = parseKey32(flags['public-key']);
       const r = await retireKey(
         resolveTarget(flags, 'operator'),
         { keyType, publicKey },

@@ -1,6 +1,7 @@
 /**
- * `triadctl dkg`: asks the first URL's peer to lead a DKG (Operator.RunDkg) and shows its progress
- * as the rounds complete; the outcome is the cluster's new public key.
+ * `triadctl dkg` and `triadctl refresh`: ask the first URL's peer to lead a ceremony
+ * (Operator.RunDkg, Operator.RefreshShares) and show its progress as the rounds complete; the
+ * outcome is the key and who holds it.
  */
 import { operatorStream } from '../operator.js';
 import type { Target } from '../target.js';
@@ -11,6 +12,14 @@ export interface DkgOutcome {
   readonly threshold: number;
   readonly peers: readonly string[];
 }
+
+/** A ceremony's `done` event (CeremonyDone in operator.proto). */
+const ceremonyOutcome = (done: Record<string, unknown>): DkgOutcome => ({
+  keyType: done.keyType as string,
+  publicKey: `0x${Buffer.from(done.publicKey as Uint8Array).toString('hex')}`,
+  threshold: done.threshold as number,
+  peers: done.peers as string[],
+});
 
 export function runDkg(
   target: Target,
@@ -24,11 +33,27 @@ export function runDkg(
     req,
     timeoutMs,
     (p) => onProgress(p as { stage: string; done: number; total: number }),
-    (done) => ({
-      keyType: done.keyType as string,
-      publicKey: `0x${Buffer.from(done.publicKey as Uint8Array).toString('hex')}`,
-      threshold: done.threshold as number,
-      peers: done.peers as string[],
-    }),
+    ceremonyOutcome,
+  );
+}
+
+/**
+ * `triadctl refresh`: asks the first URL's peer to lead a share refresh (Operator.RefreshShares):
+ * the same key, new shares in every TA. `publicKey` names the key when the cluster holds several of
+ * the type.
+ */
+export function runRefresh(
+  target: Target,
+  req: { keyType: string; publicKey?: Uint8Array },
+  timeoutMs: number,
+  onProgress: (p: { stage: string; done: number; total: number }) => void,
+): Promise<DkgOutcome> {
+  return operatorStream(
+    target,
+    'RefreshShares',
+    req,
+    timeoutMs,
+    (p) => onProgress(p as { stage: string; done: number; total: number }),
+    ceremonyOutcome,
   );
 }

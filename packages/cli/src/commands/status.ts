@@ -13,6 +13,9 @@ interface KeyStatus {
   publicKey: Uint8Array;
   nonSlashable: boolean;
   lastSlot?: string;
+  /** "active" or "retired"; empty from a peer that predates it (active). */
+  status: string;
+  created: string;
 }
 interface PeerLink {
   peerId: string;
@@ -39,7 +42,10 @@ export interface PeerReport {
 export interface ClusterStatus {
   readonly canSign: boolean;
   readonly threshold: number;
+  /** The keys that sign (retired ones are in `retiredKeys`). */
   readonly publicKeys: { keyType: string; publicKey: string; nonSlashable: boolean }[];
+  /** Keys whose shares every TA that reported has wiped: they answer NO_KEY. */
+  readonly retiredKeys: { keyType: string; publicKey: string }[];
   readonly peers: PeerReport[];
 }
 
@@ -69,18 +75,20 @@ async function ask(url: string, target: Target, timeoutMs: number): Promise<Peer
   }
 }
 
+const isRetired = (k: KeyStatus): boolean => k.status === 'retired';
+
 export async function clusterStatus(target: Target, timeoutMs: number): Promise<ClusterStatus> {
   const peers = await Promise.all(target.urls.map((u) => ask(u, target, timeoutMs)));
   const up = peers.filter((p) => p.status).map((p) => p.status!);
   const keys = up.find((s) => s.ta.reachable && s.ta.keys.length)?.ta.keys ?? [];
+  const hex = (k: KeyStatus) => `0x${Buffer.from(k.publicKey).toString('hex')}`;
   return {
     canSign: up.some((s) => s.canSign),
     threshold: up.find((s) => s.threshold)?.threshold ?? 0,
-    publicKeys: keys.map((k) => ({
-      keyType: k.keyType,
-      publicKey: `0x${Buffer.from(k.publicKey).toString('hex')}`,
-      nonSlashable: k.nonSlashable,
-    })),
+    publicKeys: keys
+      .filter((k) => !isRetired(k))
+      .map((k) => ({ keyType: k.keyType, publicKey: hex(k), nonSlashable: k.nonSlashable })),
+    retiredKeys: keys.filter(isRetired).map((k) => ({ keyType: k.keyType, publicKey: hex(k) })),
     peers,
   };
 }
@@ -107,7 +115,11 @@ export function formatStatus(c: ClusterStatus): string {
   const rows = c.peers.map((p) => {
     const s = p.status;
     if (!s) return ['?', p.url, 'no', '-', '-', '-', '-', '-', p.error ?? ''];
-    const slots = s.ta.keys.map((k) => `${k.keyType}:${k.lastSlot ?? '-'}`).join(' ') || '-';
+    const slots =
+      s.ta.keys
+        .filter((k) => !isRetired(k))
+        .map((k) => `${k.keyType}:${k.lastSlot ?? '-'}`)
+        .join(' ') || '-';
     return [
       s.peerId,
       p.url,
@@ -129,6 +141,9 @@ export function formatStatus(c: ClusterStatus): string {
     `cluster: quorum ${c.canSign ? 'yes' : 'NO'}, threshold ${c.threshold || '?'}-of-${c.peers.length}, ` +
       `TA measurement ${measurement ?? '?'}`,
     `keys: ${keys}`,
+    ...(c.retiredKeys.length
+      ? [`retired: ${c.retiredKeys.map((k) => `${k.keyType} ${k.publicKey}`).join(', ')}`]
+      : []),
   ].join('\n');
 }
 
