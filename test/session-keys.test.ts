@@ -34,6 +34,7 @@ interface Listed {
   keyType: string;
   publicKey: string;
   status: string;
+  label: string;
 }
 
 describe('session keys: rotate with an ownership proof, then retire the old key', () => {
@@ -60,7 +61,15 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
   });
 
   it('rotate-keys: keys in SessionKeys order, a proof every key signed over POP_ ++ owner, the rest named missing', async () => {
-    const r = await triadctl(['rotate-keys', '--owner', hex(owner), '--json', ...cluster]);
+    const r = await triadctl([
+      'rotate-keys',
+      '--owner',
+      hex(owner),
+      '--label',
+      'validator-a 2026-12',
+      '--json',
+      ...cluster,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/rotate-keys babe: dkg:round3 3\/3/);
     rotation = JSON.parse(r.stdout) as Rotation;
@@ -80,6 +89,16 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
       ).toBe(false);
     });
     expect(unhex(rotation.set[0]!.publicKey)).not.toEqual(oldBabe);
+    // the label is kept by every peer, the leader and the two that joined, for each new key only
+    for (let i = 0; i < 3; i++) {
+      const { res } = await c.call(i, 'GetPublicKeys', {});
+      const keys = (res as { keys: { publicKey: Uint8Array; label: string }[] }).keys;
+      const labelOf = (pk: Uint8Array) => keys.find((k) => Buffer.from(k.publicKey).equals(pk))?.label;
+      for (const k of rotation.set) expect(labelOf(unhex(k.publicKey))).toBe('validator-a 2026-12');
+      expect(labelOf(oldBabe)).toBe('');
+    }
+    const bad = await triadctl(['rotate-keys', '--owner', hex(owner), '--label', 'a"b', ...cluster]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--label: 1\.\.64/)]);
     // the human form: keys, proof, and what is missing
     const text = await triadctl(['rotate-keys', '--owner', hex(owner), '--key-types', 'audi', ...cluster]);
     expect(text.stdout).toMatch(/^keys: 0x[0-9a-f]{64}\nproof: 0x[0-9a-f]{128}\n/);
@@ -99,6 +118,10 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     }
     const listed = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as Listed[];
     expect(listed.filter((k) => k.keyType === 'babe').map((k) => k.status)).toEqual(['active', 'active']);
+    expect(listed.filter((k) => k.keyType === 'babe').map((k) => k.label)).toEqual([
+      '',
+      'validator-a 2026-12',
+    ]);
   });
 
   it('refresh names the key among several: new shares, the same key, which signs on', async () => {

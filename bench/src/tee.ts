@@ -15,11 +15,17 @@ import type { BenchCase } from './harness.js';
 export function taInProcess(budgetMs: number): { name: string; ops: number; meanUs: number }[] {
   const binary = fileURLToPath(new URL('../../optee-ta/build/host/bench_ta', import.meta.url));
   process.stderr.write('[TA in-process] running optee-ta/build/host/bench_ta ...\n');
-  return JSON.parse(execFileSync(binary, [String(budgetMs)]).toString()) as {
+  const rows = JSON.parse(execFileSync(binary, [String(budgetMs)]).toString()) as {
     name: string;
     ops: number;
     meanUs: number;
+    sealedBytesPerOp: number;
   }[];
+  // the bytes handed to the storage per operation: what a seal costs on a board's flash
+  return rows.map(({ sealedBytesPerOp: b, ...r }) => ({
+    ...r,
+    name: b ? `${r.name} [${b} B sealed/op]` : r.name,
+  }));
 }
 
 export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Promise<void> }> {

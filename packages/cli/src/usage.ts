@@ -18,9 +18,9 @@ commands:
   keys                           the cluster's public keys (hex and SS58)
   sign --kind babe-seal --header 0x..          sign a pre-seal BABE header (key type babe)
   sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
-  dkg --key-type T [--non-slashable] [--threshold N]   run a DKG, led by the first URL's peer
+  dkg --key-type T [--non-slashable] [--threshold N] [--label L]   run a DKG, led by the first URL's peer
   refresh --key-type T [--public-key 0x..]     new shares of a key in every TA, same public key
-  rotate-keys --owner STASH [--key-types T,..]   a new session key set (a DKG per type) and its
+  rotate-keys --owner STASH [--key-types T,..] [--label L]   a new session key set (a DKG per type) and its
                                  ownership proof, for session.setKeys (STASH: SS58 or 0x + 32 bytes)
   retire-key --key-type T --public-key 0x..    wipe a key's share in every TA (refused while in use)
   certs --dir D --peers 1,2,3 [--hosts h1,h2] [--clients validator-a,ops]
@@ -47,6 +47,13 @@ export function parseKey32(value: string | undefined, flag = '--public-key'): Ui
   const key = parseHex(value, flag);
   if (key.length !== 32) throw new UsageError(`${flag}: 0x and 32 bytes of hex`);
   return key;
+}
+
+/** A key's label (`--label`): 1..64 letters, digits or " _.:/@+-", as the peers take it. */
+export function parseLabel(value: string | undefined): string {
+  if (value === undefined || !/^[A-Za-z0-9 _.:/@+-]{1,64}$/.test(value))
+    throw new UsageError('--label: 1..64 letters, digits or " _.:/@+-"');
+  return value;
 }
 
 export function parseKeyType(value: string | undefined, flag = '--key-type'): string {

@@ -56,6 +56,8 @@ export interface PublicKeyInfo {
   readonly status: 'active' | 'retired';
   /** The key's creation in the cluster's counter: among keys of one type, higher is newer. */
   readonly created: bigint;
+  /** The operator's name for the key (given at its DKG or rotation); absent when none. */
+  readonly label?: string;
 }
 
 export const SIGNATURE_BYTES = 64;
@@ -141,6 +143,7 @@ export function readPublicKeys(res: unknown): PublicKeyInfo[] {
         k.scheme === undefined || k.scheme === '' ? 'sr25519' : read.string(k.scheme, `keys[${i}].scheme`),
       status: keyStatus(k.status, i),
       created: BigInt(k.created === undefined ? '0' : u64(k.created, `keys[${i}].created`)),
+      ...(k.label !== undefined && k.label !== '' && { label: read.string(k.label, `keys[${i}].label`) }),
     };
   });
 }

@@ -16,6 +16,11 @@ export interface PublicKey {
   keyType: string;
   publicKey: Buffer;
   nonSlashable: boolean;
+  scheme: string;
+  status: string;
+  created: string;
+  /** The operator's name for the key; empty when none. */
+  label: string;
 }
 
 export interface GetPublicKeysResponse {
@@ -137,6 +142,8 @@ export interface RunDkgRequest {
   keyType: string;
   nonSlashable: boolean;
   threshold: number;
+  /** The operator's name for the new key; empty or absent: none. */
+  label?: string;
 }
 
 export interface RefreshSharesRequest {

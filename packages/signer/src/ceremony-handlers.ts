@@ -1,7 +1,8 @@
 /**
  * This peer's side of a ceremony: the `Cosigner` handlers DkgRound1, RefreshRound1, DkgRound2 and
  * DkgRound3 over its TA. They validate every field (INVALID_ARGUMENT) and pass the rest to the TA,
- * which enforces the protocol.
+ * which enforces the protocol. A DKG's label (the operator's name for the key) stays here: it is
+ * kept in `labels` once round three made the key.
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import {
@@ -9,12 +10,15 @@ import {
   decodeRefreshRound1Package,
   encodeDkgRound1Package,
   encodePublicKeyPackage,
+  encodePoint,
   encodeRefreshRound1Package,
 } from '@triad/frost';
 import { Limits } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
 import { admitJoin } from './ceremony-admission.js';
+import { isLabel } from './key-labels.js';
+import type { KeyLabels } from './key-labels.js';
 import { PeerLimits } from './limits.js';
 import { bytes, flag, invalid, keyId, keyType, list, record, uint, unary } from './rpc.js';
 
@@ -25,7 +29,13 @@ import { bytes, flag, invalid, keyId, keyType, list, record, uint, unary } from 
  * culprit of a DKG_BLAME in `CULPRIT_METADATA`), malformed fields INVALID_ARGUMENT, a TA that cannot
  * be reached UNAVAILABLE.
  */
-export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceImplementation {
+export function ceremonyHandlers(
+  ta: TrustedApp,
+  ownId: number,
+  labels?: Pick<KeyLabels, 'set'>,
+): UntypedServiceImplementation {
+  /** The DKG under way and its label; none during a refresh (the TA runs one ceremony at a time). */
+  let naming: { keyType: string; label: string } | undefined;
   return {
     DkgRound1: unary(async (req) => {
       const kt = keyType(req);
@@ -37,6 +47,9 @@ export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceI
         };
       });
       admitJoin(participants, ownId);
+      const label = req.label === undefined || req.label === '' ? undefined : req.label;
+      if (label !== undefined && !isLabel(label)) invalid('label: 1..64 letters, digits or " _.:/@+-"');
+      naming = undefined;
       const pkg = await ta.dkgRound1({
         keyType: kt,
         nonSlashable: flag(req, 'nonSlashable'),
@@ -45,9 +58,11 @@ export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceI
         participants,
         context: bytes(req, 'context', 1, Limits.MAX_CONTEXT),
       });
+      if (label !== undefined) naming = { keyType: kt, label };
       return { package: Buffer.from(encodeDkgRound1Package(pkg)) };
     }),
     RefreshRound1: unary(async (req) => {
+      naming = undefined;
       const pkg = await ta.refreshRound1(keyId(req), bytes(req, 'context', 1, Limits.MAX_CONTEXT));
       return { package: Buffer.from(encodeRefreshRound1Package(pkg)) };
     }),
@@ -71,6 +86,10 @@ export function ceremonyHandlers(ta: TrustedApp, ownId: number): UntypedServiceI
     }),
     DkgRound3: unary(async (req) => {
       const pub = await ta.dkgRound3(sealedShares(req, 'shares'));
+      const named = naming;
+      naming = undefined;
+      if (named && labels)
+        await labels.set({ keyType: named.keyType, publicKey: encodePoint(pub.groupPublicKey) }, named.label);
       return { publicKeyPackage: Buffer.from(encodePublicKeyPackage(pub)) };
     }),
   };

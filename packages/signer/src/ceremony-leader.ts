@@ -4,12 +4,14 @@
  * `runRefresh` (ceremony-relay.ts) over every enrolled peer.
  */
 import { randomBytes } from 'node:crypto';
+import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import type { TrustedApp } from '@triad/tee';
 import type { CeremonyProgress } from './ceremony.js';
 import { admitDkg, admitPeers, admitRefresh, LeaderError } from './ceremony-admission.js';
 import type { LeaderPeer } from './ceremony-admission.js';
 import { runDkg, runRefresh } from './ceremony-relay.js';
+import type { KeyLabels } from './key-labels.js';
 import { PeerLimits } from './limits.js';
 
 export interface CeremonyLeaderOptions {
@@ -21,12 +23,16 @@ export interface CeremonyLeaderOptions {
   readonly attestedIdentity: (peerId: string) => Uint8Array | undefined;
   /** Called after a ceremony changed this peer's keys. */
   readonly onKeysChanged?: () => Promise<void>;
+  /** Where a new key's label is kept at this peer (the others keep it from their round one). */
+  readonly labels?: Pick<KeyLabels, 'set'>;
 }
 
 export interface DkgRequest {
   readonly keyType: string;
   readonly nonSlashable: boolean;
   readonly threshold: number;
+  /** The operator's name for the new key (key-labels.ts). */
+  readonly label?: string;
 }
 
 export class CeremonyLeader {
@@ -57,8 +63,14 @@ export class CeremonyLeader {
         participants,
         threshold: req.threshold,
         nonSlashable: req.nonSlashable,
+        label: req.label,
         onProgress,
       });
+      if (req.label)
+        await this.o.labels?.set(
+          { keyType: req.keyType, publicKey: encodePoint(pub.groupPublicKey) },
+          req.label,
+        );
       await this.o.onKeysChanged?.();
       return pub;
     });

@@ -46,6 +46,7 @@ export class GrpcCeremonyLink implements CeremonyLink {
       threshold: a.threshold,
       participants: a.participants.map((p) => ({ id: p.id, identityPublicKey: p.identityPublicKey })),
       context: a.context,
+      label: a.label ?? '',
     });
     return this.decode('DkgRound1', () => decodeDkgRound1Package(res.package as Uint8Array));
   }

@@ -51,6 +51,7 @@ export async function runDkg(o: DkgOptions): Promise<PublicKeyPackage> {
     threshold: o.threshold,
     participants: o.participants,
     context: o.context,
+    ...(o.label && { label: o.label }),
   };
   const round1 = await stage('dkg', 'round1', parts, o.onProgress, async (p) =>
     fromSender(p, await p.dkgRound1(args)),

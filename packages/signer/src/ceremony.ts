@@ -65,8 +65,11 @@ export class CeremonyError extends Error {
   }
 }
 
-/** Round one of a DKG as the leader asks for it; each peer adds its own participant id. */
-export type DkgRound1Args = Omit<DkgStart, 'ownId'>;
+/**
+ * Round one of a DKG as the leader asks for it; each peer adds its own participant id. The label
+ * is for the peers (key-labels.ts): no TA sees it.
+ */
+export type DkgRound1Args = Omit<DkgStart, 'ownId'> & { readonly label?: string };
 
 /**
  * One participant of a ceremony as the leader drives it: the ceremony half of `TrustedApp`,
@@ -109,6 +112,8 @@ export interface DkgOptions extends CeremonyCommon {
   readonly participants: readonly DkgParticipant[];
   readonly threshold: number;
   readonly nonSlashable?: boolean;
+  /** The operator's name for the new key, passed to every other peer. */
+  readonly label?: string;
 }
 
 export interface RefreshOptions extends CeremonyCommon {

@@ -50,6 +50,7 @@ export type { Identify, SignerServiceOptions } from './signer-service.js';
 export { auditRecordOf, decisionOf, failureStatus, signResponse, SignRecorder } from './sign-outcome.js';
 export type { SignEvent } from './sign-outcome.js';
 export { AUDIT_DECISIONS, AUDIT_KINDS, AuditLog, AuditLogError, DEFAULT_RANGE_LIMIT } from './audit-log.js';
+export { isLabel, KeyLabels, LABEL_PATTERN } from './key-labels.js';
 export type {
   AuditDecision,
   AuditEntry,

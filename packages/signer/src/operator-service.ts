@@ -18,6 +18,7 @@ import { CeremonyError } from './ceremony.js';
 import { LeaderError } from './ceremony-admission.js';
 import type { LeaderRefusal } from './ceremony-admission.js';
 import type { CeremonyLeader } from './ceremony-leader.js';
+import { isLabel } from './key-labels.js';
 import { RetirementError } from './key-retirement.js';
 import { bytes, keyId, keyType, list, RpcError, string } from './rpc.js';
 import { encodeRotation, madeNonSlashable, rotationPlan, SESSION_KEY_TYPES } from './session-keys.js';
@@ -62,6 +63,14 @@ function statusOf(e: unknown): Partial<ServiceError> {
       details: e.message,
     };
   return { code: status.INTERNAL, details: 'internal error' };
+}
+
+/** A request's optional label: absent or empty is none; anything else must be a label. */
+function labelOf(req: Record<string, unknown>): string | undefined {
+  const v = req.label;
+  if (v === undefined || v === '') return undefined;
+  if (!isLabel(v)) throw new RpcError(status.INVALID_ARGUMENT, 'label: 1..64 letters, digits or " _.:/@+-"');
+  return v;
 }
 
 export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImplementation {
@@ -111,7 +120,12 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
       const kt = keyType(req);
       const threshold = req.threshold === 0 || req.threshold === undefined ? 2 : req.threshold;
       const pub = await o.leader.dkg(
-        { keyType: kt, nonSlashable: req.nonSlashable === true, threshold: threshold as number },
+        {
+          keyType: kt,
+          nonSlashable: req.nonSlashable === true,
+          threshold: threshold as number,
+          label: labelOf(req),
+        },
         onProgress,
       );
       return ceremonyDone(kt, pub);
@@ -126,6 +140,7 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
     }),
     RotateKeys: streamed(async (req, progress) => {
       const owner = bytes(req, 'owner', 32, 32);
+      const label = labelOf(req);
       const asked = list(req, 'keyTypes', 0, SESSION_KEY_TYPES.length).map((t, i) =>
         string(t, `keyTypes[${i}]`),
       );
@@ -138,7 +153,7 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
       const made: { keyType: SessionKeyType; publicKey: Uint8Array }[] = [];
       for (const kt of plan.make) {
         const pub = await o.leader.dkg(
-          { keyType: kt, nonSlashable: madeNonSlashable(kt), threshold: 2 },
+          { keyType: kt, nonSlashable: madeNonSlashable(kt), threshold: 2, label },
           (p) => progress({ keyType: kt, stage: `dkg:${p.stage}`, done: p.done, total: p.total }),
         );
         made.push({ keyType: kt, publicKey: encodePoint(pub.groupPublicKey) });

@@ -21,6 +21,7 @@ import { LockState, openEmulatedTa, openOpteeTa, TaError } from '@triad/tee';
 import type { EnrolledDevice, KeyId, TaInfo, TrustedApp } from '@triad/tee';
 import { attestHandler, gate, grpcAttestCall, peerCallerOf, PeerAttestor } from './attestation.js';
 import { AuditLog } from './audit-log.js';
+import { KeyLabels } from './key-labels.js';
 import { ceremonyHandlers } from './ceremony-handlers.js';
 import { CeremonyLeader } from './ceremony-leader.js';
 import {
@@ -84,6 +85,8 @@ export class SignerPeer {
   private readonly signs: SignRecorder;
   /** Keys this peer signed with as coordinator, and when: retiring waits until a key is quiet. */
   private readonly usage = new KeyUsage();
+  /** The operator's names for keys, kept beside the TA (key-labels.ts). */
+  private readonly labels: KeyLabels;
   readonly coordinator: Coordinator;
   readonly leader: CeremonyLeader;
   readonly metrics: PeerMetrics;
@@ -99,6 +102,7 @@ export class SignerPeer {
     readonly log: Logger,
     channel: ChannelCredentials,
   ) {
+    this.labels = KeyLabels.open(join(config.dataDir, 'key-labels.json'), (m) => log.warn(m));
     for (const p of config.peers) {
       const client = new PeerClient(p.peerId, p.address, channel, { serverName: p.serverName });
       this.clients.set(p.peerId, client);
@@ -172,6 +176,7 @@ export class SignerPeer {
         return s.state === 'attested' ? s.identityPublicKey : undefined;
       },
       onKeysChanged: () => this.refreshKeys(),
+      labels: this.labels,
     });
     this.signs = new SignRecorder(this.metrics, log, audit);
   }
@@ -225,7 +230,7 @@ export class SignerPeer {
         return undefined;
       }
     };
-    const ceremony = ceremonyHandlers(this.ta, this.config.participantId);
+    const ceremony = ceremonyHandlers(this.ta, this.config.participantId, this.labels);
     const cosigner = new Server(limits);
     cosigner.addService(
       Cosigner.service,
@@ -262,6 +267,7 @@ export class SignerPeer {
         identify,
         health: () => this.health(),
         onSign: (e) => this.signs.record(e),
+        labels: this.labels,
       }),
     );
     signer.addService(

@@ -18,6 +18,7 @@ import type { HeldKey, KeyRing } from './key-ring.js';
 import type { KeyPermissions } from './permissions.js';
 import { RpcError } from './rpc.js';
 import { failureStatus, signResponse } from './sign-outcome.js';
+import type { KeyLabels } from './key-labels.js';
 import type { SignEvent } from './sign-outcome.js';
 
 export type { SignEvent };
@@ -42,6 +43,8 @@ export interface SignerServiceOptions {
   readonly health: () => { canSign: boolean; attestedPeers: string[] };
   /** Called once per answered Sign (the audit log, metrics). */
   readonly onSign?: (event: SignEvent) => void;
+  /** The operator's names for keys (key-labels.ts). */
+  readonly labels?: Pick<KeyLabels, 'get'>;
 }
 
 type Reply = (e: Partial<ServiceError> | null, r?: unknown) => void;
@@ -76,6 +79,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             scheme: 'sr25519',
             status: k.status,
             created: k.created.toString(),
+            label: opts.labels?.get(k) ?? '',
           }));
         reply(null, { keys });
       } catch (e) {

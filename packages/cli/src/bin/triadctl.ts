@@ -11,7 +11,16 @@ import { runDkg, runRefresh } from '../commands/dkg.js';
 import { formatRotation, parseOwner, retireKey, rotateKeys } from '../commands/session-keys.js';
 import { enroll, makeCerts, meshKey } from '../commands/certs.js';
 import { resolveTarget } from '../target.js';
-import { EXIT, parseHex, parseKey32, parseKeyType, parsePositive, USAGE, UsageError } from '../usage.js';
+import {
+  EXIT,
+  parseHex,
+  parseKey32,
+  parseKeyType,
+  parseLabel,
+  parsePositive,
+  USAGE,
+  UsageError,
+} from '../usage.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -39,6 +48,7 @@ const OPTIONS = {
   owner: { type: 'string' },
   'key-types': { type: 'string' },
   'public-key': { type: 'string' },
+  label: { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -51,6 +61,10 @@ const list = (v: string | undefined, flag: string): string[] => {
   if (items.some((s) => !s)) throw new UsageError(`${flag}: expected a comma-separated list`);
   return items;
 };
+
+/** `--label L`, when given, as a request field. */
+const labelFlag = (flags: Flags): { label?: string } =>
+  flags.label === undefined ? {} : { label: parseLabel(flags.label) };
 
 async function main(argv: string[]): Promise<number> {
   let flags: Flags;
@@ -114,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
       const target = resolveTarget(flags, 'operator');
       const outcome = await runDkg(
         target,
-        { keyType, nonSlashable: flags['non-slashable'] === true, threshold },
+        { keyType, nonSlashable: flags['non-slashable'] === true, threshold, ...labelFlag(flags) },
         Math.max(timeoutMs, 30_000),
         (p) => process.stderr.write(`dkg ${keyType}: ${p.stage} ${p.done}/${p.total}\n`),
       );
@@ -148,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
         : [];
       const r = await rotateKeys(
         resolveTarget(flags, 'operator'),
-        { owner, keyTypes },
+        { owner, keyTypes, ...labelFlag(flags) },
         Math.max(timeoutMs, 120_000),
         (p) => process.stderr.write(`rotate-keys ${p.keyType}: ${p.stage} ${p.done}/${p.total}\n`),
       );

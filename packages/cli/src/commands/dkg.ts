@@ -23,7 +23,7 @@ const ceremonyOutcome = (done: Record<string, unknown>): DkgOutcome => ({
 
 export function runDkg(
   target: Target,
-  req: { keyType: string; nonSlashable: boolean; threshold: number },
+  req: { keyType: string; nonSlashable: boolean; threshold: number; label?: string },
   timeoutMs: number,
   onProgress: (p: { stage: string; done: number; total: number }) => void,
 ): Promise<DkgOutcome> {

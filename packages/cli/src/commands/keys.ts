@@ -24,6 +24,8 @@ export interface KeyRow {
   readonly status: 'active' | 'retired';
   /** The key's creation in the cluster's counter (decimal): among keys of one type, higher is newer. */
   readonly created: string;
+  /** The operator's name for the key; empty when none. */
+  readonly label: string;
 }
 
 /** The cluster's keys this client may use; SS58 with `ss58Format` (42: generic Substrate). */
@@ -38,6 +40,7 @@ export async function listKeys(target: Target, timeoutMs: number, ss58Format: nu
       scheme: k.scheme,
       status: k.status,
       created: k.created.toString(),
+      label: k.label ?? '',
     }));
   } finally {
     client.close();
@@ -46,7 +49,7 @@ export async function listKeys(target: Target, timeoutMs: number, ss58Format: nu
 
 export const formatKeys = (rows: readonly KeyRow[]): string =>
   table(
-    ['key type', 'scheme', 'public key', 'SS58', 'slashable', 'status', 'created'],
+    ['key type', 'scheme', 'public key', 'SS58', 'slashable', 'status', 'created', 'label'],
     rows.map((r) => [
       r.keyType,
       r.scheme,
@@ -55,6 +58,7 @@ export const formatKeys = (rows: readonly KeyRow[]): string =>
       r.nonSlashable ? 'no' : 'yes',
       r.status,
       r.created,
+      r.label || '-',
     ]),
   );
 

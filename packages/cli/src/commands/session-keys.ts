@@ -37,7 +37,7 @@ export interface Rotation {
 
 export function rotateKeys(
   target: Target,
-  req: { owner: Uint8Array; keyTypes: readonly string[] },
+  req: { owner: Uint8Array; keyTypes: readonly string[]; label?: string },
   timeoutMs: number,
   onProgress: (p: { keyType: string; stage: string; done: number; total: number }) => void,
 ): Promise<Rotation> {
