@@ -13,15 +13,17 @@ void nonce_pool_init(struct nonce_pool *pool)
 
 static struct nonce_pair *free_slot(struct nonce_pool *pool)
 {
+	struct nonce_pair *oldest = &pool->pairs[0];
 	size_t i;
 
-	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++)
+	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++) {
 		if (!pool->pairs[i].live)
 			return &pool->pairs[i];
-	i = pool->next;
-	pool->next = (pool->next + 1) % TRIAD_NONCE_POOL_SIZE;
-	sodium_memzero(&pool->pairs[i], sizeof(pool->pairs[i]));
-	return &pool->pairs[i];
+		if (pool->pairs[i].made < oldest->made)
+			oldest = &pool->pairs[i];
+	}
+	sodium_memzero(oldest, sizeof(*oldest));
+	return oldest;
 }
 
 int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
@@ -44,6 +46,7 @@ int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
 	memcpy(p->key_type, key_type, 4);
 	memcpy(p->group_pk, group_pk, RISTRETTO_POINT_BYTES);
 	p->live = true;
+	p->made = pool->made++;
 	*out = p->commitment;
 	return FROST_OK;
 }

@@ -23,19 +23,21 @@ struct nonce_pair {
 	uint8_t hiding[RISTRETTO_SCALAR_BYTES];
 	uint8_t binding[RISTRETTO_SCALAR_BYTES];
 	struct frost_commitment commitment;
+	uint64_t made; /* when, in pairs made: the oldest is forgotten first */
 };
 
 struct nonce_pool {
 	struct nonce_pair pairs[TRIAD_NONCE_POOL_SIZE];
-	size_t next; /* where the next pair goes when the pool is full */
+	uint64_t made; /* pairs made so far */
 };
 
 void nonce_pool_init(struct nonce_pool *pool);
 
 /*
  * A fresh pair for the key (key_type, group_pk) bound to its share; returns
- * its commitment. When the pool is full the oldest slot is overwritten (and
- * wiped): an unused commitment the host never spent is simply forgotten.
+ * its commitment. When the pool is full the oldest pair is overwritten (and
+ * wiped): an unused commitment the host never spent is simply forgotten, and
+ * the pairs fetched last, about to be spent, are the last to go.
  */
 int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
 		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,

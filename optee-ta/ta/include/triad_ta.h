@@ -140,7 +140,12 @@
 #define TRIAD_MAX_PARTICIPANTS 8
 /* Active and retired keys together: a retired key keeps its slot as a tombstone. */
 #define TRIAD_MAX_KEYS 64
-#define TRIAD_NONCE_POOL_SIZE 64
+/*
+ * Nonce pairs in TA RAM (about 170 bytes each: 43 KiB), shared by every key and by the three
+ * coordinators that fetch commitments from this TA; each coordinator stocks at most a quarter of
+ * it (packages/signer/src/commitment-pool.ts), so many validators' keys in use at once fit.
+ */
+#define TRIAD_NONCE_POOL_SIZE 256
 #define TRIAD_MAX_COMMIT_BATCH 32
 #define TRIAD_MAX_PAYLOAD 65536
 #define TRIAD_MAX_CONTEXT 64

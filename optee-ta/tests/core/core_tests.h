@@ -32,6 +32,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(sign_finish_gives_r_that_makes_a_valid_signature) \
 	X(sign_refuses_conflict_and_regression_allows_repeat) \
 	X(sign_nonce_is_single_use_and_must_be_known)    \
+	X(a_full_nonce_pool_forgets_its_oldest_pair_first) \
 	X(sign_refuses_malformed_requests_and_burns_the_nonce) \
 	X(sign_policy_keeps_raw_off_slashable_keys)      \
 	X(dkg_refuses_non_slashable_flag_on_slashable_types) \

@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "core_tests.h"
 #include "counter_msg.h"
+#include "nonce_pool.h"
 #include "ta_cluster.h"
 
 /* A key's babe-seal mark, as the rule reads it from the key's marks. */
@@ -169,6 +170,40 @@ TEST(sign_nonce_is_single_use_and_must_be_known)
 	set[1].id = 2;
 	n = sign_request(in, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, set, 2);
 	CHECK_EQ(run(cmd_sign_prepare, 0, in, n, out, &out_len), TRIAD_ERR_NONCE_UNKNOWN);
+}
+
+/*
+ * Three coordinators fetch from one pool for many keys: when it is full, the
+ * pair made longest ago goes, never one just handed out, and a slot freed by
+ * a signature is reused before anything is forgotten.
+ */
+TEST(a_full_nonce_pool_forgets_its_oldest_pair_first)
+{
+	static struct nonce_pool pool;
+	static struct frost_commitment first[TRIAD_NONCE_POOL_SIZE], extra[3];
+	static const uint8_t share[32] = { 7 }, pk[32] = { 9 };
+	const uint8_t *babe = (const uint8_t *)"babe";
+	struct nonce_pair taken;
+	size_t i;
+
+	nonce_pool_init(&pool);
+	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++)
+		CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &first[i]), 0);
+	/* a signature spends pair 1: its slot takes the next pair, nothing is forgotten */
+	CHECK(nonce_pool_take(&pool, babe, pk, &first[1], &taken));
+	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[0]), 0);
+	/* full: each new pair replaces the oldest (pairs 0, then 2), never the young extra[0] */
+	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[1]), 0);
+	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[2]), 0);
+	CHECK(!nonce_pool_take(&pool, babe, pk, &first[0], &taken));
+	CHECK(!nonce_pool_take(&pool, babe, pk, &first[2], &taken));
+	for (i = 0; i < 3; i++)
+		CHECK(nonce_pool_take(&pool, babe, pk, &extra[i], &taken));
+	CHECK(nonce_pool_take(&pool, babe, pk, &first[3], &taken));
+	/* a pair is for its key only, and gone once the pool is cleared */
+	CHECK(!nonce_pool_take(&pool, (const uint8_t *)"gran", pk, &first[4], &taken));
+	nonce_pool_clear(&pool);
+	CHECK(!nonce_pool_take(&pool, babe, pk, &first[4], &taken));
 }
 
 TEST(sign_refuses_malformed_requests_and_burns_the_nonce)

@@ -8,16 +8,22 @@
  * fresh one. Each commitment is handed out once.
  */
 import type { SigningCommitment } from '@triad/frost';
+import { Limits } from '@triad/tee';
 import type { KeyId } from '@triad/tee';
 import { keyName } from './key-ring.js';
 
 export type FetchCommitments = (key: KeyId, count: number) => Promise<SigningCommitment[]>;
 
-/**
- * Commitments per batch. Each TA keeps 64 nonce pairs (TRIAD_NONCE_POOL_SIZE) shared by its own
- * coordinator and two others, per key in use: three stocks of at most `2 * BATCH` fit.
- */
+/** Commitments per batch, per key: a stock lasts several signatures, one fetch refills it. */
 export const COMMITMENT_BATCH = 8;
+/**
+ * Commitments one pool keeps for one TA, all keys together. A TA's nonce pairs
+ * (Limits.NONCE_POOL_SIZE) serve its own coordinator and two others; each keeping at most a quarter
+ * leaves a quarter for fetches under way, so a TA never forgets a pair a coordinator still holds,
+ * however many keys are in use. Beyond it, the stock of the key used longest ago is dropped (its
+ * next signature fetches again: two round trips instead of one).
+ */
+export const MAX_STOCK = Limits.NONCE_POOL_SIZE / 4;
 
 export class CommitmentPool {
   /** By key name (type and public key): each pair is bound to one key in the TA. */
@@ -30,7 +36,15 @@ export class CommitmentPool {
   constructor(
     private readonly fetch: FetchCommitments,
     private readonly batch = COMMITMENT_BATCH,
+    private readonly maxStock = MAX_STOCK,
   ) {}
+
+  /** Commitments held, all keys together. */
+  get size(): number {
+    let n = 0;
+    for (const list of this.stock.values()) n += list.length;
+    return n;
+  }
 
   /** One commitment for `key`: from stock, or from a fresh batch. Rejects if the fetch fails. */
   async take(key: KeyId): Promise<SigningCommitment> {
@@ -39,6 +53,9 @@ export class CommitmentPool {
       const list = this.stock.get(name);
       const c = list?.shift();
       if (c) {
+        // most recently used last: the stock dropped first is the one at the front
+        this.stock.delete(name);
+        this.stock.set(name, list!);
         if (list!.length <= this.batch / 4) void this.refill(key, name).catch(() => undefined);
         return c;
       }
@@ -46,11 +63,32 @@ export class CommitmentPool {
     }
   }
 
+  /**
+   * One commitment made now, for immediate use, outside the stock: after a NONCE_UNKNOWN, the pair
+   * the TA made last is the last it would let go.
+   */
+  async fresh(key: KeyId): Promise<SigningCommitment> {
+    const [c] = await this.fetch(key, 1);
+    if (!c) throw new Error('the TA returned no commitments');
+    return c;
+  }
+
   /** Forgets every commitment (of one key, or all): the TA no longer holds their nonces. */
   flush(key?: KeyId): void {
     this.generation++;
     if (key === undefined) this.stock.clear();
     else this.stock.delete(keyName(key));
+  }
+
+  /** Drops whole stocks of the keys used longest ago until the pool is within its bound. */
+  private trim(keep: string): void {
+    let size = this.size;
+    for (const [name, list] of this.stock) {
+      if (size <= this.maxStock) return;
+      if (name === keep) continue;
+      this.stock.delete(name);
+      size -= list.length;
+    }
   }
 
   private refill(key: KeyId, name: string): Promise<void> {
@@ -61,7 +99,10 @@ export class CommitmentPool {
       .then((fresh) => {
         if (fresh.length === 0) throw new Error('the TA returned no commitments');
         if (generation !== this.generation) return; // flushed meanwhile: the caller loops and refetches
-        this.stock.set(name, [...(this.stock.get(name) ?? []), ...fresh]);
+        const held = this.stock.get(name) ?? [];
+        this.stock.delete(name);
+        this.stock.set(name, [...held, ...fresh]);
+        this.trim(name);
       })
       .finally(() => this.fetching.delete(name));
     this.fetching.set(name, p);

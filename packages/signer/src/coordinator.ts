@@ -4,16 +4,22 @@
  *
  *   0. (ahead of time) nonce commitments from its TA and each cosigner's, pooled;
  *   1. its TA prepares (rules, mark and counter sealed: a refusal here is final);
- *   2. the cosigner's TA signs and acknowledges (a refusal there is final too);
+ *   2. the cosigner's TA signs and acknowledges (a refusal there sends us to the next cosigner);
  *   3. its TA finishes (with the group commitment R it used); R and the summed shares are the
  *      signature, verified before release; only if that fails does the coordinator derive the
  *      signing context itself, to aggregate after all or to blame the share that broke it.
  *
  * A cosigner that cannot take part (unreachable, locked, its share does not verify) is passed over
- * for the next one; a refusal never is: the TAs' answer would be the same anywhere, and looking for
- * a TA that says yes is exactly what equivocation is. What a cosigner's host sends is checked before
- * our TA sees it, and what our TA rejects of it (an ack that does not authenticate) passes that
- * cosigner over too: otherwise one compromised host could have our TA refuse for good, or stop us.
+ * for the next one, and so is a cosigner whose TA refuses (CONFLICT, REGRESSION, ...): the answer
+ * is a refusal only when every cosigner refused, with their TAs' own reason. Asking the next one is
+ * safe: our TA has marked this payload, any two quorums share a TA, and every TA signs one payload
+ * per scope, so no second payload can find two TAs that say yes. And it is needed: two validators
+ * racing different headers at two coordinators each mark their own, and each may first ask the
+ * other's TA; the third TA is free to settle the slot, and refusing to ask it lost the block. It also
+ * ends a host's liveness attack of faking its TA's refusal. Our own TA's refusal stays final: no
+ * cosigner can change what our TA decided. What a cosigner's host sends is checked before our TA
+ * sees it, and what our TA rejects of it (an ack that does not authenticate) passes that cosigner
+ * over too: otherwise one compromised host could have our TA refuse for good, or stop us.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { aggregate, aggregateWithCommitment, FrostError, schnorrkel, verifySignature } from '@triad/frost';
@@ -47,6 +53,13 @@ export interface SignRequest {
 export type SignOutcome =
   | { readonly kind: 'signature'; readonly signature: Uint8Array; readonly cosigner: string }
   | { readonly kind: 'refusal'; readonly code: RefusalCode; readonly message: string };
+
+/** A cosigner's TA refused to sign: the next cosigner is asked. */
+interface CosignerRefusal {
+  readonly peerId: string;
+  readonly code: RefusalCode;
+  readonly message: string;
+}
 
 /** No cosigner could take part (or our own TA cannot): the client may try another peer. */
 export class QuorumError extends Error {
@@ -129,13 +142,22 @@ export class Coordinator {
     digest: string,
   ): Promise<SignOutcome> {
     const attempts: { peerId: string; reason: string }[] = [];
-    for (const link of this.cosigners()) {
-      const outcome = await this.tryWith(link, pub, req, attempts);
+    const refusals: CosignerRefusal[] = [];
+    const cosigners = this.cosigners();
+    for (const link of cosigners) {
+      const outcome = await this.tryWith(link, pub, req, attempts, refusals);
       if (outcome) {
         if (outcome.kind === 'signature') this.remember(req.key, digest, outcome);
         return outcome;
       }
     }
+    // Every cosigner's TA refused: that is the TAs' answer. Some could not be asked: not yet.
+    if (refusals.length > 0 && refusals.length === cosigners.length)
+      return {
+        kind: 'refusal',
+        code: refusals[0]!.code,
+        message: refusals.map((r) => `cosigner ${r.peerId}: ${r.message}`).join('; '),
+      };
     throw new QuorumError(
       `no cosigner could take part (${attempts.map((a) => `${a.peerId}: ${a.reason}`).join('; ') || 'none configured'})`,
       attempts,
@@ -158,13 +180,15 @@ export class Coordinator {
 
   /**
    * One attempt with one cosigner: an outcome, or undefined to try the next one. A pooled
-   * commitment that a TA no longer knows (NONCE_UNKNOWN) costs one retry with fresh ones.
+   * commitment that a TA no longer knows (NONCE_UNKNOWN: it restarted, or its bounded pool let the
+   * pair go) costs one retry with commitments made for it alone, used at once.
    */
   private async tryWith(
     link: CosignerLink,
     pub: PublicKeyPackage,
     req: SignRequest,
     attempts: { peerId: string; reason: string }[],
+    refusals: CosignerRefusal[],
   ): Promise<SignOutcome | undefined> {
     const passOver = (reason: string) => {
       attempts.push({ peerId: link.peerId, reason });
@@ -175,11 +199,15 @@ export class Coordinator {
     for (let retry = true; ; retry = false) {
       let theirs: SigningCommitment;
       try {
-        theirs = await pool.take(req.key);
+        theirs = retry ? await pool.take(req.key) : await pool.fresh(req.key);
       } catch (e) {
         return passOver(describe(e));
       }
-      const ours = await this.ownTa('commit', () => this.own.take(req.key), attempts);
+      const ours = await this.ownTa(
+        'commit',
+        () => (retry ? this.own.take(req.key) : this.own.fresh(req.key)),
+        attempts,
+      );
       // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
       if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
         pool.flush(req.key);
@@ -206,8 +234,10 @@ export class Coordinator {
         cosigned = await link.cosign(prepared.request, prepared.update);
       } catch (e) {
         const code = codeOf(e);
-        if (code && isFinal(code))
-          return { kind: 'refusal', code, message: `cosigner ${link.peerId}: ${describe(e)}` };
+        if (code && isFinal(code)) {
+          refusals.push({ peerId: link.peerId, code, message: describe(e) });
+          return passOver(`its TA refused: ${describe(e)}`);
+        }
         if (code === 'NONCE_UNKNOWN' && retry) {
           pool.flush(req.key);
           continue;

@@ -97,7 +97,7 @@ export const KeyStatus = { Active: 0, Retired: 1 } as const;
 export const Limits = {
   MAX_PARTICIPANTS: 8,
   MAX_KEYS: 64,
-  NONCE_POOL_SIZE: 64,
+  NONCE_POOL_SIZE: 256,
   MAX_COMMIT_BATCH: 32,
   MAX_PAYLOAD: MAX_PAYLOAD_BYTES, // the Sign API's limit too: one number, in @triad/proto
   MAX_CONTEXT: 64,
