@@ -8,6 +8,7 @@ import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { __tests } from '@scure/sr25519';
 import type {
   KeyPackage,
+  Point,
   PublicKeyPackage,
   Rng,
   VrfCommitment,
@@ -32,10 +33,10 @@ const build = <T extends ScureMerlin>(t: T, spec: TranscriptSpec): T => {
   return t;
 };
 
-export function scureInputPoint(publicKey: Uint8Array, input: TranscriptSpec) {
+export function scureInputPoint(publicKey: Uint8Array, input: TranscriptSpec): Point {
   const t = build(new Merlin(input.label), input);
   t.appendMessage('vrf-nm-pk', publicKey);
-  return ristretto255_hasher.deriveToCurve!(t.challengeBytes('VRFHash', 64));
+  return ristretto255_hasher.deriveToCurve!(t.challengeBytes('VRFHash', 64)) as Point;
 }
 
 /** schnorrkel's `vrf_verify_extra` (Kusama ordering) on @scure's transcript classes. */
@@ -54,7 +55,7 @@ export function scureVrfVerify(
   const t = build(new SigningContext(extra.label), extra);
   t.protoName('DLEQProof');
   t.commitPoint('vrf:h', H);
-  const mul = (p: typeof H, k: bigint) => (k === 0n ? P.ZERO : p.multiply(k));
+  const mul = (p: Point, k: bigint) => (k === 0n ? P.ZERO : p.multiply(k));
   t.commitPoint('vrf:R=g^r', mul(pk, c).add(mul(P.BASE, s)));
   t.commitPoint('vrf:h^r', mul(O, c).add(mul(H, s)));
   t.commitPoint('vrf:pk', pk);
