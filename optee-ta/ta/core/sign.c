@@ -155,7 +155,6 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 			  uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	static struct sign_request q;
-	struct pending_sign *p;
 	struct nonce_pair nonces;
 	struct key_record *key;
 	struct counter_update u;
@@ -194,11 +193,7 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 		sodium_memzero(&nonces, sizeof(nonces));
 		return TRIAD_ERR_MALFORMED;
 	}
-	p = pending_claim_slot(ctx);
-	memcpy(p->digest, q.digest, 32);
-	p->counter = u.counter;
-	p->cosigner = u.to;
-	p->nonces = nonces;
+	pending_add(ctx, q.digest, u.counter, u.to, &nonces);
 	sodium_memzero(&nonces, sizeof(nonces));
 	*out_len = w.len;
 	return 0;

@@ -89,14 +89,18 @@ uint16_t request_cosigner(const struct ta_context *ctx, const struct sign_reques
 	return q->set[0].id == ctx->state.own_id ? q->set[1].id : q->set[0].id;
 }
 
-struct pending_sign *pending_claim_slot(struct ta_context *ctx)
+void pending_add(struct ta_context *ctx, const uint8_t digest[32], uint64_t counter,
+		 uint16_t cosigner, const struct nonce_pair *nonces)
 {
 	struct pending_sign *p = &ctx->pending[ctx->next_pending];
 
 	ctx->next_pending = (ctx->next_pending + 1) % TRIAD_MAX_PENDING;
 	sodium_memzero(p, sizeof(*p));
 	p->live = true;
-	return p;
+	memcpy(p->digest, digest, 32);
+	p->counter = counter;
+	p->cosigner = cosigner;
+	p->nonces = *nonces;
 }
 
 struct pending_sign *pending_find(struct ta_context *ctx, const uint8_t digest[32])

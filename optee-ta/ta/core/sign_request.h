@@ -59,8 +59,12 @@ uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 /* The other signer of a 2-member set: the TA that acknowledges our counter (0: none). */
 uint16_t request_cosigner(const struct ta_context *ctx, const struct sign_request *q);
 
-/* A fresh preparation slot; the oldest unfinished one gives way (its nonces are wiped). */
-struct pending_sign *pending_claim_slot(struct ta_context *ctx);
+/*
+ * Records a preparation waiting for `cosigner`'s ack of `counter`, found again
+ * by `digest`; the oldest unfinished one gives way (its nonces are wiped).
+ */
+void pending_add(struct ta_context *ctx, const uint8_t digest[32], uint64_t counter,
+		 uint16_t cosigner, const struct nonce_pair *nonces);
 
 /* The live preparation with this digest, or NULL. */
 struct pending_sign *pending_find(struct ta_context *ctx, const uint8_t digest[32]);

@@ -137,6 +137,23 @@ static void exchange_digest(uint8_t digest[32], const struct vrf_request *m,
 	crypto_generichash_blake2b_final(&st, digest, 32);
 }
 
+/* tag, len:u32 VRF_REQUEST, the coordinator's part: how VRF_COSIGN's and VRF_FINISH's input start. */
+static bool read_relayed(struct reader *r, uint8_t tag, struct vrf_request *m,
+			 struct vrf_part *coordinator)
+{
+	const uint8_t *request;
+	uint32_t len;
+
+	if (read_u8(r) != tag)
+		return false;
+	len = read_u32(r);
+	request = read_bytes(r, len);
+	if (!request || !parse_vrf_request(m, request, len))
+		return false;
+	read_part(r, m->proof, coordinator);
+	return !r->error;
+}
+
 /* Our part for this request: O_i = x_i*H and, with nonces, D'_i = d*H, E'_i = e*H. */
 static uint32_t make_part(struct vrf_part *p, uint8_t H[32], const struct key_record *key,
 			  const struct rule_claim *claim, const struct nonce_pair *nonces)
@@ -207,7 +224,6 @@ uint32_t cmd_vrf_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	struct counter_update u;
 	struct rule_claim claim;
 	struct vrf_part mine;
-	struct pending_sign *p;
 	struct writer w;
 	uint8_t H[32], part[PART_MAX_BYTES];
 	bool changed = false;
@@ -239,11 +255,7 @@ uint32_t cmd_vrf_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_le
 			rc = TRIAD_ERR_MALFORMED;
 	}
 	if (!rc) {
-		p = pending_claim_slot(ctx);
-		memcpy(p->digest, u.digest, 32);
-		p->counter = u.counter;
-		p->cosigner = u.to;
-		p->nonces = nonces;
+		pending_add(ctx, u.digest, u.counter, u.to, &nonces);
 		*out_len = w.len;
 	}
 	sodium_memzero(&nonces, sizeof(nonces));
@@ -280,22 +292,16 @@ uint32_t cmd_vrf_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len
 	struct rule_claim claim;
 	struct reader r;
 	struct writer w;
-	const uint8_t *request;
 	uint8_t digest[32], H[32], z[32], part[PART_MAX_BYTES];
 	bool changed = false;
-	uint32_t len, rc = ta_require_unlocked(ctx);
+	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
 	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_VRF_COSIGN_REQUEST)
+	if (!read_relayed(&r, TRIAD_TAG_VRF_COSIGN_REQUEST, &m, &coord))
 		return TRIAD_ERR_MALFORMED;
-	len = read_u32(&r);
-	request = read_bytes(&r, len);
-	if (!request || !parse_vrf_request(&m, request, len))
-		return TRIAD_ERR_MALFORMED;
-	read_part(&r, m.proof, &coord);
-	rc = r.error ? TRIAD_ERR_MALFORMED : read_update(&r, &ctx->state, &u);
+	rc = read_update(&r, &ctx->state, &u);
 	if (!rc && !reader_done(&r))
 		rc = TRIAD_ERR_MALFORMED;
 	if (rc)
@@ -410,21 +416,15 @@ uint32_t cmd_vrf_finish(struct ta_context *ctx, const uint8_t *in, size_t in_len
 	struct rule_claim claim;
 	struct reader r;
 	struct writer w;
-	const uint8_t *request;
 	uint8_t digest[32], z_cos[32];
-	uint32_t len, rc = ta_require_unlocked(ctx);
+	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
 		return rc;
 	memset(z_cos, 0, sizeof(z_cos));
 	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_VRF_FINISH_REQUEST)
+	if (!read_relayed(&r, TRIAD_TAG_VRF_FINISH_REQUEST, &m, &coord))
 		return TRIAD_ERR_MALFORMED;
-	len = read_u32(&r);
-	request = read_bytes(&r, len);
-	if (!request || !parse_vrf_request(&m, request, len))
-		return TRIAD_ERR_MALFORMED;
-	read_part(&r, m.proof, &coord);
 	read_part(&r, m.proof, &cos);
 	if (m.proof)
 		read_into(&r, z_cos, 32);

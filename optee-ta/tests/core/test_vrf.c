@@ -66,6 +66,19 @@ static void load_set(const struct kat_vrf *v, struct vrf_commitment set[2])
 	}
 }
 
+/* Vector k as a signer sees it: its fields (pointing into buf), H, the set, the derived values. */
+static void derive_vector(size_t k, uint8_t buf[512], struct rule_claim *claim, uint8_t H[32],
+			  struct vrf_commitment set[2], struct vrf_values *v)
+{
+	uint8_t pk[32];
+
+	unhex32(pk, kat_vrf_group_pk);
+	fields_of(kat_vrf[k].kind, kat_vrf[k].payload, buf, 512, claim);
+	unhex32(H, kat_vrf[k].H);
+	load_set(&kat_vrf[k], set);
+	CHECK_EQ(vrf_derive(v, pk, H, set, 2, &claim->vrf), VRF_OK);
+}
+
 TEST(vrf_input_point_and_extra_digest_match_vectors)
 {
 	uint8_t pk[32], H[32], digest[32], buf[512];
@@ -113,15 +126,11 @@ TEST(vrf_binding_factors_r_hr_and_c_match_vectors)
 	struct vrf_commitment set[2];
 	struct vrf_values v;
 	struct rule_claim claim;
-	uint8_t pk[32], H[32], buf[512];
+	uint8_t H[32], buf[512];
 	size_t k;
 
-	unhex32(pk, kat_vrf_group_pk);
 	for (k = 0; k < N_VRF; k++) {
-		fields_of(kat_vrf[k].kind, kat_vrf[k].payload, buf, sizeof(buf), &claim);
-		unhex32(H, kat_vrf[k].H);
-		load_set(&kat_vrf[k], set);
-		CHECK_EQ(vrf_derive(&v, pk, H, set, 2, &claim.vrf), VRF_OK);
+		derive_vector(k, buf, &claim, H, set, &v);
 		CHECK_HEX(v.O, 32, kat_vrf[k].pre_output);
 		CHECK_HEX(v.rho[0], 32, kat_vrf[k].signers[0].binding_factor);
 		CHECK_HEX(v.rho[1], 32, kat_vrf[k].signers[1].binding_factor);
@@ -142,10 +151,7 @@ TEST(vrf_shares_match_vectors_and_a_bad_one_fails_its_check)
 
 	unhex32(pk, kat_vrf_group_pk);
 	for (k = 0; k < N_VRF; k++) {
-		fields_of(kat_vrf[k].kind, kat_vrf[k].payload, buf, sizeof(buf), &claim);
-		unhex32(H, kat_vrf[k].H);
-		load_set(&kat_vrf[k], set);
-		CHECK_EQ(vrf_derive(&v, pk, H, set, 2, &claim.vrf), VRF_OK);
+		derive_vector(k, buf, &claim, H, set, &v);
 		for (i = 0; i < 2; i++) {
 			const struct kat_vrf_signer *sg = &kat_vrf[k].signers[i];
 

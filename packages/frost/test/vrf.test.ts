@@ -14,7 +14,6 @@ import {
   delayTranscripts,
   encodeCoreBitfield,
   encodePoint,
-  FrostError,
   makeBytes,
   moduloCompactTranscripts,
   Point,
@@ -25,24 +24,12 @@ import {
   vrfPreOutputShare,
   vrfSignWithNonce,
 } from '../src/index.js';
-import type { FrostErrorCode, VrfTranscripts } from '../src/index.js';
-import { hex, subsets, utf8 } from './helpers.js';
+import type { VrfTranscripts } from '../src/index.js';
+import { expectFrostError, hex, subsets, utf8 } from './helpers.js';
 import type { TranscriptSpec } from './vrf-helpers.js';
 import { scureInputPoint, scureMakeBytes, scureVrfVerify, thresholdVrf } from './vrf-helpers.js';
 
 beforeAll(() => waitReady());
-
-const expectFrostError = (fn: () => unknown, code: FrostErrorCode, culprit?: number) => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(FrostError);
-  expect((caught as FrostError).code).toBe(code);
-  if (culprit !== undefined) expect((caught as FrostError).culprit).toBe(culprit);
-};
 
 const u64 = (n: bigint) => {
   const b = new Uint8Array(8);

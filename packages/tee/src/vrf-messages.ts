@@ -6,11 +6,11 @@
  * pre-output share and commitments on H) bound into the counter MACs, so the host cannot change
  * them; it never sees a nonce, a share of the key, or anything it could choose H or c with.
  */
-import { ByteReader, ByteWriter, decodeVrfSignature, encodeSigningSet, FrostError } from '@triad/frost';
+import { ByteReader, ByteWriter, decodeVrfSignature, encodeSigningSet } from '@triad/frost';
 import type { SigningCommitment } from '@triad/frost';
 import { TaError } from './errors.js';
 import type { KeyId } from './messages.js';
-import { encodeKeyId } from './messages.js';
+import { encodeKeyId, parseAnswer } from './messages.js';
 import { COUNTER_ACK_BYTES, COUNTER_UPDATE_BYTES, Kind, Limits, Tag } from './protocol.js';
 
 export type VrfKind = 'babe-vrf' | 'babe-vrf-pre-output' | 'assignment-vrf';
@@ -67,16 +67,6 @@ export function encodeVrfRequest(req: VrfRequest): Uint8Array {
     w.raw(encodeSigningSet(req.signingSet).subarray(1));
   }
   return w.bytes();
-}
-
-/** Parses a TA answer; a parse failure is a PROTOCOL error (the TA broke its contract). */
-function parseAnswer<T>(what: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof FrostError) throw new TaError('PROTOCOL', `${what}: ${e.message}`);
-    throw e;
-  }
 }
 
 export interface VrfPrepared {
