@@ -1,12 +1,14 @@
 /**
  * BABE's slot lottery as sc-consensus-babe `authorship.rs` computes it, so a Triad validator claims
  * exactly the slots the chain accepts: `calculate_primary_threshold` (f64 where it uses f64, then an
- * exact rational times 2^128, as `BigRational::from_float` does), the primary check on the VRF
+ * exact rational times 2^128, as `BigRational::from_float` does; the power correctly rounded, as
+ * the node's libm gives it), the primary check on the VRF
  * score, and the public secondary-author formula.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
+import { powRounded } from './f64-pow.js';
 
 const U64_MAX = (1n << 64n) - 1n;
 const TWO_128 = 1n << 128n;
@@ -45,7 +47,8 @@ export function calculatePrimaryThreshold(
   const cf = Number(c0) / Number(c1);
   const theta = Number(weights[authorityIndex]!) / Number(total);
   if (!(theta > 0)) throw new FrostError('INVALID_PARAMETERS', 'threshold: authority with weight 0');
-  const p = 1 - Math.pow(1 - cf, theta);
+  // powf as glibc computes it (correctly rounded); V8's Math.pow can be one ulp off (f64-pow.ts)
+  const p = 1 - powRounded(1 - cf, theta);
   const { m, e } = f64Parts(p);
   const shift = 128n + e;
   const value = shift >= 0n ? m << shift : m >> -shift;
