@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * libFuzzer harness for the TA's command decoders (ta/core: sign.c, unlock.c,
- * keys.c, dkg.c): every command on arbitrary bytes, against a TA that has a
+ * libFuzzer harness for the TA's command decoders (ta/core: sign.c, vrf_sign.c,
+ * unlock.c, keys.c, dkg.c): every command on arbitrary bytes, against a TA that has a
  * slashable and a non-slashable key and a stocked nonce pool. Two modes,
  * chosen by the first byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
@@ -23,6 +23,7 @@
 #include "keys.h"
 #include "sign.h"
 #include "unlock.h"
+#include "vrf_sign.h"
 
 #define CAP 4096
 
@@ -91,7 +92,7 @@ static void setup(void)
 
 static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
-	switch (cmd % 14) {
+	switch (cmd % 17) {
 	case 0:
 		return cmd_get_info(&ctx, in, len, out, CAP, out_len);
 	case 1:
@@ -118,6 +119,12 @@ static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, si
 		return cmd_counter_unlock(&ctx, in, len, out, CAP, out_len);
 	case 12:
 		return cmd_retire_key(&ctx, in, len, out, CAP, out_len);
+	case 13:
+		return cmd_vrf_prepare(&ctx, in, len, out, CAP, out_len);
+	case 14:
+		return cmd_vrf_cosign(&ctx, in, len, out, CAP, out_len);
+	case 15:
+		return cmd_vrf_finish(&ctx, in, len, out, CAP, out_len);
 	default:
 		return cmd_refresh_round1(&ctx, in, len, out, CAP, out_len);
 	}

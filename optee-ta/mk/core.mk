@@ -12,11 +12,18 @@ $(CORE_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/tr
 	@mkdir -p $(@D)
 	@node tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-vectors.json $@
 
+# The threshold VRF against @triad/frost's VRF vectors.
+CORE_VRF_VECTORS_H := $(BUILD)/core/vrf_vectors.h
+$(CORE_VRF_VECTORS_H): tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/triad-vrf-vectors.json
+	$(call need,node)
+	@mkdir -p $(@D)
+	@node tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/triad-vrf-vectors.json $@
+
 TEST_PROGRAMS += core_tests
 core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
-	tests/core/ta_cluster.c
+	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c
 core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core
 core_tests_LIBS = $(call SODIUM_LIB,$(1))
-$(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H)
+$(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H) $(CORE_VRF_VECTORS_H)
 

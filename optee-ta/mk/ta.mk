@@ -18,6 +18,11 @@ FUZZERS += fuzz_ta_commands
 fuzz_ta_commands_SRCS = fuzz/fuzz_ta_commands.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host)
 fuzz_ta_commands_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
 $(BUILD)/fuzz/fuzz_ta_commands: $(call SODIUM_LIB,host)
+# libFuzzer on the VRF kinds' payload parsers (fuzz/fuzz_vrf_payloads.c).
+FUZZERS += fuzz_vrf_payloads
+fuzz_vrf_payloads_SRCS = fuzz/fuzz_vrf_payloads.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host)
+fuzz_vrf_payloads_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
+$(BUILD)/fuzz/fuzz_vrf_payloads: $(call SODIUM_LIB,host)
 # Seeds: the header parser's vectors as structured babe-seal requests.
 TA_COMMANDS_SEEDS := $(BUILD)/fuzz/seeds-ta-commands
 fuzz_ta_commands_SEEDS := $(TA_COMMANDS_SEEDS)

@@ -17,6 +17,7 @@
 #include "sign.h"
 #include "triad_ta.h"
 #include "unlock.h"
+#include "vrf_sign.h"
 
 #define TRIAD_MAX_INPUT (TRIAD_MAX_PAYLOAD + 1024)
 
@@ -92,6 +93,12 @@ static command_fn command_for(uint32_t cmd)
 		return cmd_export_public;
 	case TRIAD_CMD_RETIRE_KEY:
 		return cmd_retire_key;
+	case TRIAD_CMD_VRF_PREPARE:
+		return cmd_vrf_prepare;
+	case TRIAD_CMD_VRF_COSIGN:
+		return cmd_vrf_cosign;
+	case TRIAD_CMD_VRF_FINISH:
+		return cmd_vrf_finish;
 	default:
 		return NULL;
 	}

@@ -26,8 +26,8 @@
 #include "codec.h"
 #include "counter_msg.h"
 #include "frost.h"
-#include "rules.h"
 #include "sign.h"
+#include "sign_request.h"
 
 uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 			   uint8_t *out, size_t out_cap, size_t *out_len)
@@ -62,17 +62,6 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	}
 	return ta_reply(&w, out_len);
 }
-
-struct sign_request {
-	uint8_t kind;
-	uint8_t key_type[4];
-	uint8_t group_pk[32];
-	const uint8_t *payload;
-	uint32_t payload_len;
-	struct frost_commitment set[FROST_MAX_SIGNERS];
-	size_t n;
-	uint8_t digest[32]; /* of the whole request: what the counter messages bind */
-};
 
 static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len)
 {
@@ -139,69 +128,6 @@ static uint32_t parse_relayed(struct ta_context *ctx, uint8_t tag, const uint8_t
 	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
 }
 
-/* The rule for the request on this key, and the TA's own reading of its payload. */
-static uint32_t claim_for(const struct sign_request *q, const struct key_record *key,
-			  const struct rule **rule, struct rule_claim *claim)
-{
-	uint32_t rc;
-
-	*rule = rules_find(key->key_type, key->flags, q->kind, &rc);
-	return *rule ? (*rule)->parse(q->payload, q->payload_len, claim) : rc;
-}
-
-/* The active key the request names, and the start of the change it may make to it. */
-static struct key_record *begin_request(struct ta_context *ctx, const struct sign_request *q)
-{
-	struct key_record *key = state_find_key(&ctx->state, q->key_type, q->group_pk);
-
-	ta_change_begin(ctx, key);
-	return key;
-}
-
-/*
- * Everything a signer checks before it may sign (both roles): the key (NULL:
- * none active by that name), our commitment's nonces (taken from the pool:
- * burnt from here on), the set, the kind's rule (policy/rules.c), and the
- * key's marks checked and advanced in one step (rules_check_and_advance). On
- * success the state may have changed (*changed: mark advanced, counter
- * bumped): the caller seals it.
- */
-static uint32_t check_request(struct ta_context *ctx, const struct sign_request *q,
-			      struct key_record *key, struct nonce_pair *nonces,
-			      struct rule_claim *claim, bool *changed)
-{
-	bool have_nonces = false;
-	const struct rule *rule;
-	uint32_t rc;
-	size_t i;
-
-	if (!key)
-		return TRIAD_ERR_NO_KEY;
-	for (i = 0; i < q->n && !have_nonces; i++)
-		if (q->set[i].id == key->own_id)
-			have_nonces = nonce_pool_take(&ctx->pool, q->key_type, q->group_pk,
-						      &q->set[i], nonces);
-	if (!have_nonces)
-		return TRIAD_ERR_NONCE_UNKNOWN;
-	if (frost_check_signing_set(q->set, q->n, key->threshold))
-		return TRIAD_ERR_MALFORMED;
-	rc = claim_for(q, key, &rule, claim);
-	if (!rc)
-		rc = rules_check_and_advance(rule, key->marks, claim, changed);
-	/* a state change that becomes visible takes a counter increment (section 7) */
-	if (!rc && *changed)
-		ctx->state.counter++;
-	return rc;
-}
-
-/* The other signer of a 2-member set: the TA that acknowledges our counter. */
-static uint16_t cosigner_of(const struct ta_context *ctx, const struct sign_request *q)
-{
-	if (q->n != 2)
-		return 0;
-	return q->set[0].id == ctx->state.own_id ? q->set[1].id : q->set[0].id;
-}
-
 /* Our SignatureShare; and, if R is not NULL, the group commitment it was made for. */
 static uint32_t write_share(struct writer *w, const struct key_record *key,
 			    const struct nonce_pair *nonces, const struct sign_request *q,
@@ -229,7 +155,6 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 			  uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	static struct sign_request q;
-	struct pending_sign *p;
 	struct nonce_pair nonces;
 	struct key_record *key;
 	struct counter_update u;
@@ -243,9 +168,9 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 	if (!parse_sign_request(&q, in, in_len))
 		return TRIAD_ERR_MALFORMED;
 	memset(&nonces, 0, sizeof(nonces));
-	key = begin_request(ctx, &q);
-	rc = check_request(ctx, &q, key, &nonces, &claim, &changed);
-	u.to = rc ? 0 : cosigner_of(ctx, &q);
+	key = request_begin(ctx, &q);
+	rc = request_check(ctx, &q, key, &nonces, REQUEST_SIGNATURE, &claim, &changed);
+	u.to = rc ? 0 : request_cosigner(ctx, &q);
 	if (!rc && !state_find_peer(&ctx->state, u.to))
 		rc = TRIAD_ERR_MALFORMED;
 	if (rc) {
@@ -268,15 +193,7 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 		sodium_memzero(&nonces, sizeof(nonces));
 		return TRIAD_ERR_MALFORMED;
 	}
-	/* the oldest unfinished preparation gives way (its nonces are wiped) */
-	p = &ctx->pending[ctx->next_pending];
-	ctx->next_pending = (ctx->next_pending + 1) % TRIAD_MAX_PENDING;
-	sodium_memzero(p, sizeof(*p));
-	p->live = true;
-	memcpy(p->digest, q.digest, 32);
-	p->counter = u.counter;
-	p->cosigner = u.to;
-	p->nonces = nonces;
+	pending_add(ctx, q.digest, u.counter, u.to, &nonces);
 	sodium_memzero(&nonces, sizeof(nonces));
 	*out_len = w.len;
 	return 0;
@@ -308,12 +225,12 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	rc = parse_relayed(ctx, TRIAD_TAG_COSIGN_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
-	if (sodium_memcmp(u->digest, q->digest, 32) || cosigner_of(ctx, q) != u->from)
+	if (sodium_memcmp(u->digest, q->digest, 32) || request_cosigner(ctx, q) != u->from)
 		return TRIAD_ERR_PEER_AUTH;
 
 	memset(&nonces, 0, sizeof(nonces));
-	key = begin_request(ctx, q);
-	rc = check_request(ctx, q, key, &nonces, &claim, &changed);
+	key = request_begin(ctx, q);
+	rc = request_check(ctx, q, key, &nonces, REQUEST_SIGNATURE, &claim, &changed);
 	if (rc) {
 		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
@@ -357,14 +274,13 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	static struct relayed_request m;
 	const struct sign_request *q = &m.q;
 	const struct counter_ack *a = &m.ack;
-	struct pending_sign *p = NULL;
+	struct pending_sign *p;
 	struct peer_record *cosigner;
 	struct key_record *key;
 	struct writer w;
 	const struct rule *rule;
 	struct rule_claim claim;
 	uint8_t R[32];
-	size_t i;
 	uint32_t rc = ta_require_unlocked(ctx);
 
 	if (rc)
@@ -372,16 +288,14 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	rc = parse_relayed(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
-	for (i = 0; i < TRIAD_MAX_PENDING && !p; i++)
-		if (ctx->pending[i].live && !sodium_memcmp(ctx->pending[i].digest, q->digest, 32))
-			p = &ctx->pending[i];
+	p = pending_find(ctx, q->digest);
 	if (!p)
 		return TRIAD_ERR_NONCE_UNKNOWN;
 	if (a->from != p->cosigner || a->acked != p->counter ||
 	    sodium_memcmp(a->digest, q->digest, 32))
 		return TRIAD_ERR_PEER_AUTH;
 	key = state_find_key(&ctx->state, q->key_type, q->group_pk);
-	rc = key ? claim_for(q, key, &rule, &claim) : TRIAD_ERR_NO_KEY;
+	rc = key ? request_claim(q, key, REQUEST_SIGNATURE, &rule, &claim) : TRIAD_ERR_NO_KEY;
 	if (!rc) {
 		ta_change_begin(ctx, NULL);
 		cosigner = state_find_peer(&ctx->state, a->from);

@@ -6,9 +6,12 @@
  *                         n_peers:u16, n_peers x (id:u16 identity_pk[32] seen:u64),
  *                         count:u8, count x (slot:u8 key_type[4] group_pk[32] version:u64),
  *                         slots increasing
- * format 3, key object:   "TRKY":u32 3:u16 slot:u8 version:u64 created:u64 status:u8,
- *                         then the key as format 2 holds it (below); a retired key's
- *                         share is 32 zero bytes
+ * format 4, key object:   "TRKY":u32 4:u16 slot:u8 version:u64 created:u64 status:u8,
+ *                         then the key as format 2 holds it (below) but with marks[50]
+ *                         (babe-seal's 41, then babe-vrf's 9); a retired key's share is
+ *                         32 zero bytes
+ * format 3, key object:   the same with 3:u16 and marks[41]: still read, its babe-vrf
+ *                         mark unset; the key is written as format 4 when it next changes
  * format 2 (read only):   "TRST":u32 2:u16 identity_sk[32] counter:u64 own_id:u16
  *                         n_peers:u16, peers as above, 8 x (present:u8 [key]),
  *                         key = key_type[4] flags:u8 own_id:u16 threshold:u16 n:u16
@@ -28,10 +31,16 @@
 #define KEY_MAGIC 0x594b5254u
 #define STATE_FORMAT_V2 2 /* one object: the cluster view (own id, peers, their counters) */
 #define STATE_FORMAT 3	  /* a core object and one object per key */
+#define KEY_FORMAT_V3 3	  /* a key object with marks[41] (babe-seal's alone) */
+#define KEY_FORMAT 4	  /* a key object with marks[50] (babe-seal's, babe-vrf's) */
 #define V2_MAX_KEYS 8
 
-/* Formats 2 and 3 seal 41 bytes of marks per key: more room is a new format that still reads 2. */
-typedef char state_format_has_41_bytes_of_marks[KEY_MARKS_BYTES == 41 ? 1 : -1];
+/*
+ * Formats 2 and 3 seal 41 bytes of marks per key, key format 4 seals 50: more
+ * room is a new key format that still reads the older ones.
+ */
+typedef char state_format_has_50_bytes_of_marks[KEY_MARKS_BYTES == 50 ? 1 : -1];
+typedef char state_v3_marks_are_41_bytes[KEY_MARKS_BYTES_V3 == 41 ? 1 : -1];
 /* A slot number is one byte in the core's index. */
 typedef char state_slot_fits_a_byte[TRIAD_MAX_KEYS <= 255 ? 1 : -1];
 
@@ -53,7 +62,8 @@ static void encode_key_body(struct writer *w, const struct key_record *k)
 	write_bytes(w, k->marks, sizeof(k->marks));
 }
 
-static bool decode_key_body(struct reader *r, struct key_record *k)
+/* marks_len: KEY_MARKS_BYTES_V3 for formats 2 and 3 (the rest stays zero), else KEY_MARKS_BYTES. */
+static bool decode_key_body(struct reader *r, struct key_record *k, size_t marks_len)
 {
 	size_t j;
 
@@ -71,7 +81,8 @@ static bool decode_key_body(struct reader *r, struct key_record *k)
 		k->ids[j] = read_u16(r);
 		read_into(r, k->verifying[j], RISTRETTO_POINT_BYTES);
 	}
-	read_into(r, k->marks, sizeof(k->marks));
+	memset(k->marks, 0, sizeof(k->marks));
+	read_into(r, k->marks, marks_len);
 	k->present = true;
 	return !r->error;
 }
@@ -187,7 +198,7 @@ size_t state_encode_key(const struct ta_state *s, size_t slot, uint8_t *out, siz
 		return 0;
 	writer_init(&w, out, cap);
 	write_u32(&w, KEY_MAGIC);
-	write_u16(&w, STATE_FORMAT);
+	write_u16(&w, KEY_FORMAT);
 	write_u8(&w, (uint8_t)slot);
 	write_u64(&w, k->version);
 	write_u64(&w, k->created);
@@ -209,6 +220,7 @@ int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t 
 {
 	struct key_record *indexed, k;
 	struct reader r;
+	uint16_t format;
 	int rc = STATE_KEY_BAD;
 
 	if (slot >= TRIAD_MAX_KEYS || !s->keys[slot].present)
@@ -216,12 +228,16 @@ int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t 
 	indexed = &s->keys[slot];
 	memset(&k, 0, sizeof(k));
 	reader_init(&r, in, len);
-	if (read_u32(&r) != KEY_MAGIC || read_u16(&r) != STATE_FORMAT || read_u8(&r) != slot)
+	if (read_u32(&r) != KEY_MAGIC)
+		goto out;
+	format = read_u16(&r);
+	if ((format != KEY_FORMAT && format != KEY_FORMAT_V3) || read_u8(&r) != slot)
 		goto out;
 	k.version = read_u64(&r);
 	k.created = read_u64(&r);
 	k.status = read_u8(&r);
-	if (r.error || !decode_key_body(&r, &k) || !reader_done(&r) || !share_fits_status(&k) ||
+	if (r.error ||
+	    !decode_key_body(&r, &k, format == KEY_FORMAT ? KEY_MARKS_BYTES : KEY_MARKS_BYTES_V3) || !reader_done(&r) || !share_fits_status(&k) ||
 	    memcmp(k.key_type, indexed->key_type, 4) ||
 	    memcmp(k.group_pk, indexed->group_pk, RISTRETTO_POINT_BYTES))
 		goto out;
@@ -249,7 +265,8 @@ bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len)
 	for (i = 0; i < V2_MAX_KEYS; i++) {
 		uint8_t present = read_u8(&r);
 
-		if (present > 1 || (present && !decode_key_body(&r, &s->keys[i])))
+		if (present > 1 ||
+		    (present && !decode_key_body(&r, &s->keys[i], KEY_MARKS_BYTES_V3)))
 			goto bad;
 		s->keys[i].status = TRIAD_KEY_STATUS_ACTIVE;
 		s->keys[i].version = present ? s->counter : 0;

@@ -55,6 +55,17 @@
  * every sign, commit, export or refresh naming it answers NO_KEY.
  */
 #define TRIAD_CMD_RETIRE_KEY 14
+/*
+ * A threshold VRF (DESIGN.md 3b) in the same one round trip as a signature:
+ * the coordinator's TA prepares (rules, mark, counter) and hands out its
+ * pre-output share and commitments on H, MACed with the counter update; the
+ * cosigner's TA answers its share and acknowledges; the coordinator's TA
+ * checks the cosigner's share and releases the whole VrfSignature (or, for
+ * babe-vrf-pre-output, the pre-output alone). Layouts atop core/vrf_sign.c.
+ */
+#define TRIAD_CMD_VRF_PREPARE 15
+#define TRIAD_CMD_VRF_COSIGN 16
+#define TRIAD_CMD_VRF_FINISH 17
 
 /*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
@@ -75,7 +86,10 @@
 #define TRIAD_ERR_BAD_STATE 0x7a1d000au /* command out of order (e.g. DKG round 2 before 1) */
 #define TRIAD_ERR_PEER_AUTH 0x7a1d000du /* a TA-to-TA message fails its authentication */
 #define TRIAD_ERR_STORAGE 0x7a1d000cu /* sealed state could not be written: fail closed */
-/* A DKG package from participant `id` failed its check: the DKG is aborted. */
+/*
+ * A DKG package from participant `id` failed its check: the DKG is aborted.
+ * VRF_FINISH answers the same for a cosigner's VRF share that fails its check.
+ */
 #define TRIAD_ERR_DKG_BLAME(id) (0x7a1d0100u | ((id) & 0xffu))
 #define TRIAD_ERR_IS_DKG_BLAME(rc) (((rc) & 0xffffff00u) == 0x7a1d0100u)
 
@@ -118,6 +132,13 @@
 #define TRIAD_TAG_FINISH_RESULT 0x33
 /* A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk[32]. */
 #define TRIAD_TAG_KEY_ID 0x34
+/* The VRF round trip (core/vrf_sign.c). */
+#define TRIAD_TAG_VRF_REQUEST 0x35
+#define TRIAD_TAG_VRF_PREPARED 0x36
+#define TRIAD_TAG_VRF_COSIGN_REQUEST 0x37
+#define TRIAD_TAG_VRF_COSIGN_RESULT 0x38
+#define TRIAD_TAG_VRF_FINISH_REQUEST 0x39
+#define TRIAD_TAG_VRF_RESULT 0x3a
 
 /* Lock states (GET_INFO, UNLOCK_RESULT). */
 #define TRIAD_LOCK_UNLOCKED 0
@@ -128,6 +149,9 @@
 #define TRIAD_KIND_BABE_SEAL 1
 #define TRIAD_KIND_RAW 2
 #define TRIAD_KIND_OWNERSHIP_PROOF 3
+#define TRIAD_KIND_BABE_VRF 4
+#define TRIAD_KIND_BABE_VRF_PRE_OUTPUT 5
+#define TRIAD_KIND_ASSIGNMENT_VRF 6
 
 /* Key status (GET_INFO). */
 #define TRIAD_KEY_STATUS_ACTIVE 0

@@ -5,15 +5,19 @@
  * never reads them; each rule reads and writes its own layout in them
  * (policy/<kind>.c), so a rule with marks of its own does not change core.
  *
- * Today one rule keeps marks, babe-seal: set:u8 slot:u64 hash[32] from
- * offset 0, the bytes sealed state format 2 has always held per key. Keys of
- * other types leave the area zero. A rule that needs more room than this
- * grows KEY_MARKS_BYTES together with a new sealed state format that still
- * reads format 2 (core/state.c refuses to build otherwise).
+ * babe-seal: set:u8 slot:u64 hash[32] from offset 0, the bytes sealed state
+ * formats 2 and 3 hold per key. babe-vrf (and babe-vrf-pre-output): set:u8
+ * slot:u64 from offset 41, added by key object format 4 (a key read from an
+ * older format has it unset). Keys of other types leave the area zero. A
+ * rule that needs more room grows KEY_MARKS_BYTES together with a new key
+ * object format that still reads the old ones (core/state.c refuses to build
+ * otherwise).
  */
 #ifndef TRIAD_MARKS_H
 #define TRIAD_MARKS_H
 
-#define KEY_MARKS_BYTES 41
+#define KEY_MARKS_BYTES 50
+/* The marks formats 2 and 3 sealed: babe-seal's alone. */
+#define KEY_MARKS_BYTES_V3 41
 
 #endif /* TRIAD_MARKS_H */

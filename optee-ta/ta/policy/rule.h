@@ -15,6 +15,28 @@
 
 #include "marks.h"
 
+/* The transcripts a VRF kind is made over (core/vrf_transcript.c builds them). */
+#define VRF_TRANSCRIPT_NONE 0		 /* a kind that signs: no VRF */
+#define VRF_TRANSCRIPT_BABE 1		 /* slot, epoch, randomness */
+#define VRF_TRANSCRIPT_MODULO_COMPACT 2 /* story; extra: the cores claimed */
+#define VRF_TRANSCRIPT_DELAY 3		 /* story, core */
+
+/*
+ * A VRF kind's fields, parsed and checked by its rule: the TA builds the
+ * transcripts from these and nothing else (no transcript, point or challenge
+ * comes from the host).
+ */
+struct vrf_fields {
+	uint8_t transcript;   /* VRF_TRANSCRIPT_* */
+	bool pre_output_only; /* babe-vrf-pre-output: O alone, no nonces, no proof */
+	uint64_t slot, epoch;
+	uint8_t randomness[32];
+	uint8_t story[32];
+	uint32_t core;
+	const uint8_t *cores; /* the CoreBitfield as encoded, in the payload */
+	size_t cores_len;
+};
+
 /*
  * A payload as the TA reads it. `msg` may point into the claim itself (at
  * `digest` or `statement`) or into the payload: use a claim where parse
@@ -26,6 +48,7 @@ struct rule_claim {
 	uint8_t digest[32]; /* what was signed in the scope, and msg's bytes for a hash */
 	uint64_t scope;	    /* babe-seal: the slot */
 	uint8_t statement[36]; /* a message the TA builds itself: ownership-proof's "POP_" || owner */
+	struct vrf_fields vrf; /* a VRF kind's fields (msg is NULL then); transcript 0 otherwise */
 };
 
 struct rule {
@@ -46,5 +69,8 @@ struct rule {
 extern const struct rule babe_seal_rule; /* babe_seal.c */
 extern const struct rule raw_rule;	 /* raw.c */
 extern const struct rule ownership_proof_rule; /* ownership_proof.c */
+extern const struct rule babe_vrf_rule;	       /* babe_vrf.c */
+extern const struct rule babe_vrf_pre_output_rule; /* babe_vrf.c */
+extern const struct rule assignment_vrf_rule;	   /* assignment_vrf.c */
 
 #endif /* TRIAD_RULE_H */

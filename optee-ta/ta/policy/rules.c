@@ -28,6 +28,9 @@ static const struct rule_row {
 	{ TRIAD_KIND_BABE_SEAL,       "babe",       0,                            &babe_seal_rule },
 	{ TRIAD_KIND_RAW,             ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, &raw_rule },
 	{ TRIAD_KIND_OWNERSHIP_PROOF, ANY_KEY_TYPE, ANY_KEY_FLAGS,                &ownership_proof_rule },
+	{ TRIAD_KIND_BABE_VRF,        "babe",       0,                            &babe_vrf_rule },
+	{ TRIAD_KIND_BABE_VRF_PRE_OUTPUT, "babe",   0,                            &babe_vrf_pre_output_rule },
+	{ TRIAD_KIND_ASSIGNMENT_VRF,  "asgn",       0,                            &assignment_vrf_rule },
 };
 
 /* Authority discovery and im-online sign nothing slashable. */

@@ -27,6 +27,24 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_set_checks_refuse_bad_sets)          \
 	X(scalar_canonical_boundary)
 
+#define VRF_TESTS(X)                                              \
+	X(vrf_input_point_and_extra_digest_match_vectors)         \
+	X(vrf_commitments_on_h_and_pre_output_shares_match_vectors) \
+	X(vrf_binding_factors_r_hr_and_c_match_vectors)           \
+	X(vrf_shares_match_vectors_and_a_bad_one_fails_its_check) \
+	X(vrf_pre_output_shares_combine_to_the_single_key_pre_output) \
+	X(vrf_set_checks_refuse_bad_sets)
+
+#define VRF_COMMAND_TESTS(X)                                     \
+	X(vrf_every_pair_makes_a_verifying_babe_vrf_and_assignments) \
+	X(vrf_pre_output_from_every_pair_is_the_proofs_pre_output) \
+	X(vrf_babe_window_refuses_far_slots_and_marks_lazily)    \
+	X(vrf_tampered_messages_are_refused)                     \
+	X(vrf_bad_cosigner_share_is_blamed)                      \
+	X(vrf_kinds_and_commands_do_not_mix)                     \
+	X(vrf_malformed_payloads_are_refused_and_burn_the_nonce) \
+	X(state_reads_format_3_key_objects_without_the_vrf_mark)
+
 #define COMMAND_TESTS(X)                                 \
 	X(dkg_gives_one_key_and_every_pair_signs)        \
 	X(sign_finish_gives_r_that_makes_a_valid_signature) \
@@ -55,7 +73,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_refuses_a_rolled_back_key_object_and_a_missing_one) \
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
-#define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X)
+#define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)

@@ -12,6 +12,7 @@
 #include "counter_msg.h"
 #include "harness.h"
 #include "ta_cluster.h"
+#include "vrf_sign.h"
 
 
 struct ta_context tas[3];
@@ -315,3 +316,124 @@ void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *
 	sign_pair_tampered(a, b, kind, key_type, payload, p_len, res, 0);
 }
 
+/* The VRF round trip (core/vrf_sign.c), as the coordinator's host relays it. */
+#define PART_PROOF (2 + 3 * 32)
+#define PART_PRE (2 + 32)
+
+static size_t vrf_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint8_t *p,
+			  size_t p_len, const struct frost_commitment *set, size_t n)
+{
+	struct writer w;
+	size_t i;
+
+	writer_init(&w, buf, BUF);
+	write_u8(&w, TRIAD_TAG_VRF_REQUEST);
+	write_u8(&w, kind);
+	write_bytes(&w, key_type, 4);
+	write_bytes(&w, pk_for(key_type), 32);
+	write_u32(&w, (uint32_t)p_len);
+	write_bytes(&w, p, p_len);
+	write_u16(&w, (uint16_t)n);
+	for (i = 0; i < n; i++) {
+		write_u16(&w, set[i].id);
+		if (kind != TRIAD_KIND_BABE_VRF_PRE_OUTPUT) {
+			write_bytes(&w, set[i].hiding, 32);
+			write_bytes(&w, set[i].binding, 32);
+		}
+	}
+	return w.len;
+}
+
+/* len:u32 request, then the pieces given, as the cosign and finish requests are built. */
+static size_t wrap(uint8_t *buf, uint8_t tag, const uint8_t *req, size_t req_len,
+		   const uint8_t *const *pieces, const size_t *lens, size_t count)
+{
+	struct writer w;
+	size_t i;
+
+	writer_init(&w, buf, 2 * BUF);
+	write_u8(&w, tag);
+	write_u32(&w, (uint32_t)req_len);
+	write_bytes(&w, req, req_len);
+	for (i = 0; i < count; i++)
+		write_bytes(&w, pieces[i], lens[i]);
+	return w.len;
+}
+
+/* The round trip, `a` coordinating, `b` cosigning, with `set` already committed (proof kinds). */
+void vrf_pair_set(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+			 size_t p_len, const struct frost_commitment *set, int tamper,
+			 struct vrf_run *res)
+{
+	static uint8_t req[2 * BUF], wrapped[2 * BUF], prepared[BUF], cosigned[BUF], out[BUF];
+	const bool proof = kind != TRIAD_KIND_BABE_VRF_PRE_OUTPUT;
+	const size_t part = proof ? PART_PROOF : PART_PRE, zlen = proof ? 32 : 0;
+	size_t n, w, prep_len, cos_len, out_len;
+
+	memset(res, 0, sizeof(*res));
+	n = vrf_request(req, kind, key_type, payload, p_len, set, 2);
+	res->rc[0] = run(cmd_vrf_prepare, a, req, n, prepared, &prep_len);
+	res->rc[1] = TRIAD_ERR_BAD_STATE;
+	if (res->rc[0])
+		return;
+	CHECK_EQ(prep_len, 1 + part + COUNTER_UPDATE_BYTES);
+	CHECK_EQ(prepared[0], TRIAD_TAG_VRF_PREPARED);
+	if (tamper == VRF_COORD_PART)
+		prepared[5] ^= 1; /* a byte of O_c */
+	{
+		const uint8_t *pieces[] = { prepared + 1 };
+		const size_t lens[] = { part + COUNTER_UPDATE_BYTES };
+
+		w = wrap(wrapped, TRIAD_TAG_VRF_COSIGN_REQUEST, req, n, pieces, lens, 1);
+	}
+	res->rc[1] = run(cmd_vrf_cosign, b, wrapped, w, cosigned, &cos_len);
+	if (tamper == VRF_COORD_PART)
+		prepared[5] ^= 1;
+	if (res->rc[1])
+		return;
+	CHECK_EQ(cos_len, 1 + part + zlen + COUNTER_ACK_BYTES);
+	CHECK_EQ(cosigned[0], TRIAD_TAG_VRF_COSIGN_RESULT);
+	res->cosigner_id = (uint16_t)(cosigned[1] | cosigned[2] << 8);
+	if (tamper == VRF_ACK)
+		cosigned[cos_len - 40] ^= 1;
+	if (tamper == VRF_COSIGNER_Z)
+		cosigned[1 + part] ^= 1;
+	if (tamper == VRF_COSIGNER_PART)
+		cosigned[4] ^= 1;
+	{
+		const uint8_t *pieces[] = { prepared + 1, cosigned + 1 };
+		const size_t lens[] = { part, part + zlen + COUNTER_ACK_BYTES };
+
+		w = wrap(wrapped, TRIAD_TAG_VRF_FINISH_REQUEST, req, n, pieces, lens, 2);
+	}
+	res->rc[0] = run(cmd_vrf_finish, a, wrapped, w, out, &out_len);
+	if (res->rc[0] == 0) {
+		CHECK_EQ(out[0], TRIAD_TAG_VRF_RESULT);
+		CHECK_EQ(out_len, 1 + (proof ? 96u : 32u));
+		res->result_len = out_len - 1;
+		memcpy(res->result, out + 1, res->result_len);
+	}
+}
+
+void vrf_pair_tampered(int a, int b, uint8_t kind, const char *key_type,
+			      const uint8_t *payload, size_t p_len, int tamper, struct vrf_run *res)
+{
+	struct frost_commitment set[2];
+	const int coord = a < b ? 0 : 1;
+
+	memset(set, 0, sizeof(set));
+	if (kind != TRIAD_KIND_BABE_VRF_PRE_OUTPUT) {
+		commit_one(a, key_type, &set[coord]);
+		commit_one(b, key_type, &set[1 - coord]);
+	} else {
+		set[coord].id = tas[a].state.own_id;
+		set[1 - coord].id = tas[b].state.own_id;
+	}
+	vrf_pair_set(a, b, kind, key_type, payload, p_len, set, tamper, res);
+}
+
+void vrf_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		     size_t p_len, struct vrf_run *res)
+{
+	vrf_pair_tampered(a, b, kind, key_type, payload, p_len, VRF_CLEAN, res);
+}

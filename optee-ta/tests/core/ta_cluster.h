@@ -59,4 +59,23 @@ void sign_pair_held(int a, int b, uint8_t kind, const char *key_type, const uint
 void sign_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
 	       size_t p_len, struct pair_result *res);
 
+/* What vrf_pair_tampered changes in transit. */
+enum vrf_tamper { VRF_CLEAN, VRF_COORD_PART, VRF_ACK, VRF_COSIGNER_Z, VRF_COSIGNER_PART };
+
+struct vrf_run {
+	uint32_t rc[2]; /* [0]: coordinator (prepare, then finish), [1]: cosigner */
+	uint8_t result[96]; /* VRF_RESULT: O, or O || c || s */
+	size_t result_len;
+	uint16_t cosigner_id;
+};
+
+/* The VRF round trip, `a` coordinating, `b` cosigning, `set` already committed (proof kinds). */
+void vrf_pair_set(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		  size_t p_len, const struct frost_commitment *set, int tamper, struct vrf_run *res);
+/* The same with fresh commitments (none for babe-vrf-pre-output); `tamper` a vrf_tamper. */
+void vrf_pair_tampered(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+		       size_t p_len, int tamper, struct vrf_run *res);
+void vrf_pair(int a, int b, uint8_t kind, const char *key_type, const uint8_t *payload,
+	      size_t p_len, struct vrf_run *res);
+
 #endif /* TRIAD_TA_CLUSTER_H */

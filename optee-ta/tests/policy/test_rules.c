@@ -51,8 +51,18 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		{ "audi", NS, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
 		{ "imon", NS, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
 		{ "beef", 0x80, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		/* VRFs: babe's slot claims for babe keys, assignments for asgn keys, nothing else */
+		{ "babe", 0, TRIAD_KIND_BABE_VRF, &babe_vrf_rule, 0 },
+		{ "babe", 0, TRIAD_KIND_BABE_VRF_PRE_OUTPUT, &babe_vrf_pre_output_rule, 0 },
+		{ "asgn", 0, TRIAD_KIND_ASSIGNMENT_VRF, &assignment_vrf_rule, 0 },
+		{ "babe", 0, TRIAD_KIND_ASSIGNMENT_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_BABE_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_BABE_VRF_PRE_OUTPUT, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_BABE_SEAL, NULL, TRIAD_ERR_POLICY },
+		{ "babe", NS, TRIAD_KIND_BABE_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "audi", NS, TRIAD_KIND_ASSIGNMENT_VRF, NULL, TRIAD_ERR_POLICY },
 	};
-	static const uint8_t unknown_kinds[] = { 0, 4, 9, 0x80, 0xff };
+	static const uint8_t unknown_kinds[] = { 0, 7, 9, 0x80, 0xff };
 	static const char *const types[] = { "babe", "audi", "gran" };
 	const struct rule *rule;
 	size_t i, j;
@@ -183,7 +193,10 @@ TEST(babe_seal_rule_ok_conflict_regression_and_repeat)
 	CHECK(m.slot == 101);
 }
 
-/* The bytes sealed state format 2 has always held per key: set:u8 slot:u64 hash[32]. */
+/*
+ * The bytes sealed state formats 2 and 3 have always held per key: set:u8
+ * slot:u64 hash[32], first in the marks (key format 4 appends babe-vrf's).
+ */
 TEST(babe_seal_mark_keeps_the_sealed_layout)
 {
 	uint8_t marks[KEY_MARKS_BYTES] = { 0 };
@@ -191,7 +204,8 @@ TEST(babe_seal_mark_keeps_the_sealed_layout)
 	struct rule_claim c;
 	size_t i;
 
-	CHECK_EQ(KEY_MARKS_BYTES, 41);
+	CHECK_EQ(KEY_MARKS_BYTES_V3, 41);
+	CHECK_EQ(KEY_MARKS_BYTES, 50);
 	claim_at(&c, UINT64_C(0x0807060504030201), 0x5a);
 	CHECK(babe_seal_rule.advance(marks, &c));
 	CHECK_EQ(marks[0], 1);

@@ -1,9 +1,15 @@
-/** Writes vectors/triad-frost-vectors.json (see vectors.ts). */
+/** Writes vectors/triad-frost-vectors.json (vectors.ts) and vectors/triad-vrf-vectors.json (vrf-vectors.ts). */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildVectors } from './vectors.js';
+import { buildVrfVectors } from './vrf-vectors.js';
 
 // dist/scripts/write-vectors.js -> packages/frost/vectors/
-const target = fileURLToPath(new URL('../../vectors/triad-frost-vectors.json', import.meta.url));
-writeFileSync(target, JSON.stringify(buildVectors(), null, 2) + '\n');
-console.log(`wrote ${target}`);
+for (const [name, build] of [
+  ['triad-frost-vectors.json', buildVectors],
+  ['triad-vrf-vectors.json', buildVrfVectors],
+] as const) {
+  const target = fileURLToPath(new URL(`../../vectors/${name}`, import.meta.url));
+  writeFileSync(target, JSON.stringify(build(), null, 2) + '\n');
+  console.log(`wrote ${target}`);
+}

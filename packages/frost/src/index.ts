@@ -43,3 +43,8 @@ export { refreshRound1, refreshRound2, refreshRound3, refreshTranscriptDigest } 
 export type { RefreshParameters, RefreshRound1Package, RefreshSecret } from './refresh.js';
 export type { CommittedPolynomial, SecretSharePackage } from './share-dealing.js';
 export * from './serialize.js';
+export * from './vrf-transcripts.js';
+export * from './vrf.js';
+export * from './vrf-threshold.js';
+export * from './vrf-payloads.js';
+export * from './babe-threshold.js';

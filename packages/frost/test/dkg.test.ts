@@ -10,30 +10,17 @@ import {
   encodeDkgRound1Package,
   encodePoint,
   encodeScalar,
-  FrostError,
   mod,
   mulBase,
   decodePoint,
   decodeScalar,
 } from '../src/index.js';
-import type { DkgRound1Package, FrostErrorCode, PublicKeyPackage, SecretSharePackage } from '../src/index.js';
+import type { DkgRound1Package, PublicKeyPackage, SecretSharePackage } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
 import zf from './fixtures/zf-dkg-ristretto255.json' with { type: 'json' };
-import { hex, publicKeyBytes, subsets, thresholdSign, unhex, utf8 } from './helpers.js';
+import { expectFrostError, hex, publicKeyBytes, subsets, thresholdSign, unhex, utf8 } from './helpers.js';
 
 beforeAll(() => chainVerifierReady()); // the chain's verifier judges every signature here
-
-const expectFrostError = (fn: () => unknown, code: FrostErrorCode, culprit?: number) => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(FrostError);
-  expect((caught as FrostError).code).toBe(code);
-  if (culprit !== undefined) expect((caught as FrostError).culprit).toBe(culprit);
-};
 
 /** Runs a whole ceremony among `n` honest participants, as the cluster's peers relay it. */
 function runDkg(threshold: number, n: number, context: Uint8Array, seed = 'dkg') {

@@ -1,6 +1,13 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import type { ChallengeSuite, KeyPackage, PublicKeyPackage, SignatureShare } from '../src/index.js';
-import { aggregate, commit, encodePoint, schnorrkel, signShare } from '../src/index.js';
+import { expect } from '@jest/globals';
+import type {
+  ChallengeSuite,
+  FrostErrorCode,
+  KeyPackage,
+  PublicKeyPackage,
+  SignatureShare,
+} from '../src/index.js';
+import { aggregate, commit, encodePoint, FrostError, schnorrkel, signShare } from '../src/index.js';
 import type { Rng } from '../src/index.js';
 
 export const hex = bytesToHex;
@@ -27,4 +34,17 @@ export const publicKeyBytes = (pub: PublicKeyPackage): Uint8Array => encodePoint
 export function subsets<T>(items: readonly T[], k: number): T[][] {
   if (k === 0) return [[]];
   return items.flatMap((first, i) => subsets(items.slice(i + 1), k - 1).map((rest) => [first, ...rest]));
+}
+
+/** `fn` throws a FrostError with this code (and, if given, this culprit). */
+export function expectFrostError(fn: () => unknown, code: FrostErrorCode, culprit?: number): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(FrostError);
+  expect((caught as FrostError).code).toBe(code);
+  if (culprit !== undefined) expect((caught as FrostError).culprit).toBe(culprit);
 }

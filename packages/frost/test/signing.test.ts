@@ -8,7 +8,6 @@ import {
   commit,
   deriveSigningContext,
   encodePoint,
-  FrostError,
   mod,
   Point,
   rfc9591,
@@ -17,23 +16,11 @@ import {
   trustedDealerKeygen,
   verifyShare,
 } from '../src/index.js';
-import type { FrostErrorCode, SignatureShare, SigningCommitment } from '../src/index.js';
+import type { SignatureShare, SigningCommitment } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
-import { publicKeyBytes, subsets, thresholdSign, utf8 } from './helpers.js';
+import { expectFrostError, publicKeyBytes, subsets, thresholdSign, utf8 } from './helpers.js';
 
 beforeAll(() => chainVerifierReady()); // the chain's verifier judges every signature here
-
-const expectFrostError = (fn: () => unknown, code: FrostErrorCode, culprit?: number) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FrostError);
-    expect((e as FrostError).code).toBe(code);
-    if (culprit !== undefined) expect((e as FrostError).culprit).toBe(culprit);
-    return;
-  }
-  throw new Error(`expected FrostError ${code}, nothing was thrown`);
-};
 
 describe('2-of-3 signing (property)', () => {
   it('for random keys and messages, every 2-subset of 3 signs for the group key (checked by Rust schnorrkel)', async () => {

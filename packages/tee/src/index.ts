@@ -21,6 +21,24 @@ export type {
   UnlockResult,
 } from './messages.js';
 export { decodeEvidence, encodeKeyId, encodeKeyType, encodeSignRequest } from './messages.js';
+export type {
+  VrfCosigned,
+  VrfKind,
+  VrfPreOutputRequest,
+  VrfPrepared,
+  VrfProofRequest,
+  VrfRequest,
+  VrfResult,
+} from './vrf-messages.js';
+export {
+  decodeVrfCosignResult,
+  decodeVrfPrepared,
+  decodeVrfResult,
+  encodeVrfCosignRequest,
+  encodeVrfFinishRequest,
+  encodeVrfRequest,
+  vrfRequestHasProof,
+} from './vrf-messages.js';
 export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
 export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';

@@ -129,7 +129,7 @@ export function encodeKeyId(key: KeyId): Uint8Array {
 }
 
 /** Parses the TA's answer; a parse failure is a PROTOCOL error (the TA broke its contract). */
-function parseAnswer<T>(what: string, parse: () => T): T {
+export function parseAnswer<T>(what: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {

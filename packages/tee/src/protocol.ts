@@ -23,6 +23,10 @@ export const Command = {
   Attest: 12,
   RefreshRound1: 13,
   RetireKey: 14,
+  /** The threshold VRF's round trip (optee-ta/ta/core/vrf_sign.c), beside the signature's. */
+  VrfPrepare: 15,
+  VrfCosign: 16,
+  VrfFinish: 17,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -42,7 +46,10 @@ export const TriadResult = {
   /** Every key slot is taken (active and retired keys count): no further DKG. */
   KEYS_FULL: 0x7a1d000e,
 } as const;
-/** TRIAD_ERR_DKG_BLAME(id): 0x7a1d0100 | id. */
+/**
+ * TRIAD_ERR_DKG_BLAME(id): 0x7a1d0100 | id. Also VRF_FINISH's answer when the cosigner's VRF share
+ * fails its check: `id` is the cosigner to blame.
+ */
 export const DKG_BLAME_BASE = 0x7a1d0100;
 
 export const Tag = {
@@ -75,6 +82,12 @@ export const Tag = {
   FinishResult: 0x33,
   /** A key's name: key_type[4] group_pk[32] (EXPORT_PUBLIC, RETIRE_KEY). */
   KeyId: 0x34,
+  VrfRequest: 0x35,
+  VrfPrepared: 0x36,
+  VrfCosignRequest: 0x37,
+  VrfCosignResult: 0x38,
+  VrfFinishRequest: 0x39,
+  VrfResult: 0x3a,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */
@@ -86,7 +99,14 @@ export const COUNTER_UPDATE_BYTES = 76;
 export const COUNTER_ACK_BYTES = 84;
 export const COUNTER_REPORT_BYTES = 76;
 
-export const Kind = { BabeSeal: 1, Raw: 2, OwnershipProof: 3 } as const;
+export const Kind = {
+  BabeSeal: 1,
+  Raw: 2,
+  OwnershipProof: 3,
+  BabeVrf: 4,
+  BabeVrfPreOutput: 5,
+  AssignmentVrf: 6,
+} as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export const KEY_FLAG_NON_SLASHABLE = 0x01;

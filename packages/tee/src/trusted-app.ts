@@ -49,6 +49,16 @@ import {
   encodeSignRequest,
 } from './messages.js';
 import { Command, MAX_OUTPUT, TeeResult } from './protocol.js';
+import type { VrfCosigned, VrfPrepared, VrfRequest, VrfResult } from './vrf-messages.js';
+import {
+  decodeVrfCosignResult,
+  decodeVrfPrepared,
+  decodeVrfResult,
+  encodeVrfCosignRequest,
+  encodeVrfFinishRequest,
+  encodeVrfRequest,
+  vrfRequestHasProof,
+} from './vrf-messages.js';
 
 export interface PreparedSignature {
   /** The encoded signing request, as the cosigner must receive it. */
@@ -85,6 +95,20 @@ export interface TrustedApp {
    * marked as schnorrkel marks it, is the signature: the host need not derive R again, only verify.
    */
   signFinish(request: Uint8Array, ack: Uint8Array): Promise<FinishResult>;
+  /**
+   * A threshold VRF (babe-vrf, babe-vrf-pre-output, assignment-vrf), coordinator step one: the TA
+   * builds the transcript from the payload's fields, applies the kind's rule (babe: the window),
+   * seals its mark and counter, and hands out its part (pre-output share, commitments on H) with
+   * the counter update. Send request, part and update to the cosigner.
+   */
+  vrfPrepare(request: VrfRequest): Promise<VrfPrepared>;
+  /** Cosigner: the same checks, then its answer (its part, its share for a proof, its ack). */
+  vrfCosign(request: Uint8Array, part: Uint8Array, update: Uint8Array): Promise<VrfCosigned>;
+  /**
+   * Coordinator, step two: on the cosigner's authenticated ack, its share checked (a bad one is
+   * DKG_BLAME(cosigner)), the VRF released: the pre-output, and for a proof the 96-byte signature.
+   */
+  vrfFinish(request: Uint8Array, part: Uint8Array, answer: Uint8Array): Promise<VrfResult>;
   /** Unlocking after a start: a fresh challenge for every peer's TA... */
   counterChallenge(): Promise<Uint8Array>;
   /** ...each peer's TA answers it with the counter it has seen from the challenger... */
@@ -148,6 +172,30 @@ export class TaClient implements TrustedApp {
     return decodeFinishResult(
       await this.call(Command.SignFinish, encodeFinishRequest(request, ack), 'sign-finish'),
     );
+  }
+
+  async vrfPrepare(request: VrfRequest): Promise<VrfPrepared> {
+    const encoded = encodeVrfRequest(request);
+    const out = await this.call(Command.VrfPrepare, encoded, 'vrf-prepare');
+    return { request: encoded, ...decodeVrfPrepared(out, vrfRequestHasProof(encoded)) };
+  }
+
+  async vrfCosign(request: Uint8Array, part: Uint8Array, update: Uint8Array): Promise<VrfCosigned> {
+    const out = await this.call(
+      Command.VrfCosign,
+      encodeVrfCosignRequest(request, part, update),
+      'vrf-cosign',
+    );
+    return decodeVrfCosignResult(out, vrfRequestHasProof(request));
+  }
+
+  async vrfFinish(request: Uint8Array, part: Uint8Array, answer: Uint8Array): Promise<VrfResult> {
+    const out = await this.call(
+      Command.VrfFinish,
+      encodeVrfFinishRequest(request, part, answer),
+      'vrf-finish',
+    );
+    return decodeVrfResult(out, vrfRequestHasProof(request));
   }
 
   async counterChallenge(): Promise<Uint8Array> {

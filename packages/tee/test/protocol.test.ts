@@ -65,6 +65,8 @@ describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
   it('kinds, flags, limits, version and UUID', () => {
     expect(Kind.BabeSeal).toBe(define('TRIAD_KIND_BABE_SEAL'));
     expect(Kind.Raw).toBe(define('TRIAD_KIND_RAW'));
+    for (const [name, value] of Object.entries(Kind))
+      expect([name, value]).toEqual([name, define(`TRIAD_KIND_${snake(name)}`)]);
     expect(KEY_FLAG_NON_SLASHABLE).toBe(define('TRIAD_KEY_FLAG_NON_SLASHABLE'));
     for (const [name, value] of Object.entries(Limits))
       expect([name, value]).toEqual([name, define(`TRIAD_${name}`)]);

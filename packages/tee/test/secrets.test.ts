@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeSignatureShare } from '@triad/frost';
+import { encodeBabeVrfPayload, encodeSignatureShare } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader } from '@triad/testkit/chain';
 import { EmulatedCluster, keyOf } from '@triad/testkit/emulated';
@@ -12,7 +12,7 @@ import type { TeeTransport } from '../src/index.js';
 /**
  * DESIGN.md: shares, nonces and identity keys never leave the TA. A test build of ta-host
  * (ta-host-reveal) writes every secret the TA makes to a side file; this test records every byte
- * that crosses the socket, both ways, during a DKG and signing session, and finds none of them.
+ * that crosses the socket, both ways, during a DKG, signing and VRF session, and finds none of them.
  * And a refreshed or retired key's old share is gone from the device: no sealed record in its data
  * dir holds it.
  */
@@ -48,6 +48,19 @@ describe('secrets never cross the TA boundary', () => {
     ] as const) {
       const { signingSet } = await cluster.sign(pub, 'babe', 'babe-seal', babeHeader(slot), pair);
       expect(signingSet).toHaveLength(2);
+    }
+    // VRFs from the same pools: their nonces, shares and pre-output shares' secrets stay inside too
+    const key = keyOf('babe', pub);
+    const payload = encodeBabeVrfPayload({ slot: 20n, epoch: 1n, randomness: new Uint8Array(32).fill(3) });
+    for (const [a, b] of [
+      [0, 1],
+      [2, 0],
+    ] as const) {
+      const signingSet = await cluster.commitments(key, [a, b]);
+      const prepared = await cluster.tas[a]!.vrfPrepare({ kind: 'babe-vrf', key, payload, signingSet });
+      const cosigned = await cluster.tas[b]!.vrfCosign(prepared.request, prepared.part, prepared.update);
+      const done = await cluster.tas[a]!.vrfFinish(prepared.request, prepared.part, cosigned.answer);
+      expect(done.signature).toHaveLength(96);
     }
     // spare commitments stay in the pools: their nonces must not leak either
     await cluster.tas[0]!.commitNonces(keyOf('babe', pub), 8);

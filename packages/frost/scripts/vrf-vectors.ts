@@ -1,0 +1,149 @@
+/**
+ * Known answers for the TA's threshold VRF (optee-ta/tests/core/test_vrf.c), from this reference
+ * implementation and fixed seeds: every intermediate value (H, each signer's commitments on both
+ * bases, pre-output shares, binding factors, R, Hr, c, shares), so a C mismatch names its step.
+ * Written by `npm run vectors` beside the FROST vectors.
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import {
+  assignmentVrfPayloadTranscripts,
+  babeVrfPayloadTranscripts,
+  BABE_VRF_SCORE_CONTEXT,
+  BABE_VRF_SCORE_LENGTH,
+  commit,
+  deriveVrfContext,
+  encodeAssignmentVrfPayload,
+  encodeBabeVrfPayload,
+  encodeCoreBitfield,
+  encodePoint,
+  encodeScalar,
+  lagrangeCoefficient,
+  makeBytes,
+  trustedDealerKeygen,
+  vrfCommit,
+  vrfInputPoint,
+  vrfPreOutputShare,
+  vrfSignShare,
+  aggregateVrf,
+} from '../src/index.js';
+import type { KeyPackage, PublicKeyPackage, VrfTranscripts } from '../src/index.js';
+import { drbg } from './drbg.js';
+
+const hex = bytesToHex;
+const pointHex = (p: Parameters<typeof encodePoint>[0]) => hex(encodePoint(p));
+const scalarHex = (s: bigint) => hex(encodeScalar(s));
+
+/** The request kinds' numbers (optee-ta/ta/include/triad_ta.h). */
+export const VRF_KIND = { babeVrf: 4, babeVrfPreOutput: 5, assignmentVrf: 6 } as const;
+
+function transcriptsFor(kind: number, payload: Uint8Array): VrfTranscripts {
+  return kind === VRF_KIND.assignmentVrf
+    ? assignmentVrfPayloadTranscripts(payload)
+    : babeVrfPayloadTranscripts(payload);
+}
+
+function proofVector(
+  name: string,
+  keys: readonly KeyPackage[],
+  pub: PublicKeyPackage,
+  signers: number[],
+  kind: number,
+  payload: Uint8Array,
+  seed: string,
+) {
+  const t = transcriptsFor(kind, payload);
+  const H = vrfInputPoint(pub.groupPublicKey, t.input);
+  const chosen = signers.map((id) => keys.find((k) => k.identifier === id)!);
+  const rounds = chosen.map((k) => {
+    const nonces = commit(k, drbg(`${seed}/vrf-nonce/${k.identifier}`));
+    // the same draw again, to record the nonces themselves (the C test loads them into its pool)
+    const again = commit(k, drbg(`${seed}/vrf-nonce/${k.identifier}`)).consume();
+    return { signer: vrfCommit(k, nonces, H), nonces: again };
+  });
+  const set = rounds.map((r) => r.signer.commitment);
+  const ctx = deriveVrfContext(pub.groupPublicKey, pub.threshold, set, t);
+  const shares = rounds.map((r) => vrfSignShare(r.signer, set, t));
+  const signature = aggregateVrf(pub, set, t, shares);
+  return {
+    name,
+    kind,
+    payload: hex(payload),
+    H: pointHex(H),
+    extraDigest: hex(ctx.extraDigest),
+    signers: rounds.map((r, i) => ({
+      identifier: r.signer.key.identifier,
+      hidingNonce: scalarHex(r.nonces.hiding),
+      bindingNonce: scalarHex(r.nonces.binding),
+      hiding: pointHex(r.signer.commitment.hiding),
+      binding: pointHex(r.signer.commitment.binding),
+      hidingH: pointHex(r.signer.commitment.hidingH),
+      bindingH: pointHex(r.signer.commitment.bindingH),
+      preOutputShare: pointHex(r.signer.commitment.preOutputShare),
+      bindingFactor: scalarHex(ctx.bindingFactors.get(r.signer.key.identifier)!),
+      lagrangeCoefficient: scalarHex(lagrangeCoefficient(ctx.identifiers, r.signer.key.identifier)),
+      z: scalarHex(shares[i]!.z),
+    })),
+    preOutput: pointHex(ctx.preOutput),
+    R: pointHex(ctx.R),
+    Hr: pointHex(ctx.Hr),
+    challenge: scalarHex(ctx.challenge),
+    signature: hex(signature),
+    babeScore:
+      kind === VRF_KIND.babeVrf
+        ? hex(makeBytes(BABE_VRF_SCORE_CONTEXT, H, ctx.preOutput, BABE_VRF_SCORE_LENGTH))
+        : '',
+  };
+}
+
+function preOutputVector(keys: readonly KeyPackage[], pub: PublicKeyPackage, payload: Uint8Array) {
+  const H = vrfInputPoint(pub.groupPublicKey, babeVrfPayloadTranscripts(payload).input);
+  return {
+    kind: VRF_KIND.babeVrfPreOutput,
+    payload: hex(payload),
+    H: pointHex(H),
+    shares: keys.map((k) => ({
+      identifier: k.identifier,
+      preOutputShare: pointHex(vrfPreOutputShare(k, H)),
+    })),
+  };
+}
+
+export function buildVrfVectors() {
+  // the same dealt key as the FROST vectors (vectors.ts), so the C tests load one key
+  const { keyPackages: keys, publicKeyPackage: pub } = trustedDealerKeygen({
+    threshold: 2,
+    maxSigners: 3,
+    rng: drbg('triad/dealer'),
+  });
+  const randomness = drbg('triad/vrf/randomness')(32);
+  const story = drbg('triad/vrf/story')(32);
+  const babe = encodeBabeVrfPayload({ slot: 294_000_123n, epoch: 122_500n, randomness });
+  const babe2 = encodeBabeVrfPayload({ slot: 294_000_124n, epoch: 122_500n, randomness });
+  const modulo = encodeAssignmentVrfPayload({
+    kind: 'modulo-compact',
+    story,
+    coreBitfield: encodeCoreBitfield([2, 11, 70]),
+  });
+  const delay = encodeAssignmentVrfPayload({ kind: 'delay', story, core: 11 });
+  return {
+    description:
+      "Triad threshold schnorrkel VRF known answers (DESIGN.md 3b), generated by @triad/frost from the FROST vectors' dealt key. Hex; scalars little-endian.",
+    generator: 'npm run vectors',
+    groupPublicKey: pointHex(pub.groupPublicKey),
+    proofs: [
+      proofVector('babe-vrf, signers 1,2', keys, pub, [1, 2], VRF_KIND.babeVrf, babe, 'v0'),
+      proofVector('babe-vrf, signers 2,3', keys, pub, [2, 3], VRF_KIND.babeVrf, babe2, 'v1'),
+      proofVector(
+        'assignment modulo-compact, signers 1,3',
+        keys,
+        pub,
+        [1, 3],
+        VRF_KIND.assignmentVrf,
+        modulo,
+        'v2',
+      ),
+      proofVector('assignment delay, signers 1,2', keys, pub, [1, 2], VRF_KIND.assignmentVrf, delay, 'v3'),
+    ],
+    preOutput: preOutputVector(keys, pub, babe),
+  };
+}
