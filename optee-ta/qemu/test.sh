@@ -7,6 +7,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 start=$(date +%s)
+sh "$QEMU_DIR/install-host.sh"
 sh "$QEMU_DIR/prepare.sh"
 say "guests prepared in $(($(date +%s) - start)) s"
 
@@ -28,7 +29,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "running test/optee in real OP-TEE ($(qemu-system-aarch64 --version | head -n 1))"
+# What every test below runs on, named by the packages it came from.
+debs=$(cd "$CACHE/debs" && ls optee-os_* linux-image-* u-boot-qemu_* | sed 's/_all.deb$//; s/_arm64.deb$//' | tr '\n' ' ')
+say "every test below runs against Triad TAs in real OP-TEE: qemu-system-aarch64 guests of"
+say "  $debs+ TF-A $(ls "$CACHE"/src/*.dsc | sed 's|.*/||; s|\.dsc$||'), $(qemu-system-aarch64 --version | head -n 1)"
 cd "$REPO"
 TRIAD_OPTEE_RUN_DIR=$run_dir node --experimental-vm-modules --no-warnings=ExperimentalWarning \
 	node_modules/jest/bin/jest.js --config jest.optee.config.js --runInBand --verbose "$@" &

@@ -75,7 +75,9 @@ export class TaHostConnection implements TeeTransport {
     const where = describeAddress(address);
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = createConnection(
-        typeof address === 'string' ? { path: address } : { host: address.host, port: address.port, noDelay: true },
+        typeof address === 'string'
+          ? { path: address }
+          : { host: address.host, port: address.port, noDelay: true },
       );
       const timer = setTimeout(() => {
         s.destroy();

@@ -50,7 +50,9 @@ export class OpteeCluster extends TaGroup {
 
   private async bootDevice(i: number): Promise<void> {
     this.guests[i] = await OpteeGuest.boot(this.disk(i), await freePort(), this.secureLog(i));
-    this.tas[i] = new TaClient(await TaHostConnection.connect({ host: '127.0.0.1', port: this.guests[i]!.port }));
+    this.tas[i] = new TaClient(
+      await TaHostConnection.connect({ host: '127.0.0.1', port: this.guests[i]!.port }),
+    );
   }
 
   private async powerOff(i: number): Promise<void> {

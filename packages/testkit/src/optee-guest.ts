@@ -72,7 +72,11 @@ export class OpteeGuest {
         this.child.stdout!.off('data', check);
         this.child.off('exit', exit);
         if (!e) return resolve();
-        reject(new Error(`OP-TEE guest on port ${this.port}: ${e.message}; console:\n${this.console.slice(-3000)}`));
+        reject(
+          new Error(
+            `OP-TEE guest on port ${this.port}: ${e.message}; console:\n${this.console.slice(-3000)}`,
+          ),
+        );
       };
       this.child.stdout!.on('data', check);
       this.child.once('exit', exit);
