@@ -26,9 +26,7 @@ apt_update
 kernel=$(apt_private apt-cache depends "$KERNEL_META" 2>/dev/null |
 	sed -n 's/^ *Depends: \(linux-image-[0-9.-]*-cloud-arm64\):arm64$/\1/p' | head -n 1)
 [ -n "$kernel" ] || die "no kernel package behind $KERNEL_META"
-if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
-	chown _apt "$DEBS" "$CACHE/src"
-fi
+private_apt_dirs "$DEBS" "$CACHE/src"
 say "downloading: $(echo $PACKAGES) $kernel:arm64/bookworm"
 (cd "$DEBS" && apt_private apt-get download $PACKAGES "$kernel:arm64/bookworm") ||
 	die "apt-get download failed"
