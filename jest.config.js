@@ -7,7 +7,7 @@ export default {
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   // test/optee boots QEMU guests: its own run, npm run test:optee (jest.optee.config.js).
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/optee/'],
-  modulePathIgnorePatterns: ['<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
+  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
   moduleNameMapper: {
     '^@triad/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@triad/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
