@@ -17,6 +17,7 @@ import {
 } from '@triad/tee';
 import { OpteeCluster } from '@triad/testkit/optee';
 import { refusal } from '../../packages/tee/test/contract.js';
+import { FrameClient, u32 } from './frames.js';
 
 const TEE_ERROR_ITEM_NOT_FOUND = 0xffff0008;
 const noKey = { keyType: 'babe', publicKey: new Uint8Array(32).fill(9) };
@@ -74,6 +75,28 @@ describe('one real OP-TEE TA (one QEMU guest)', () => {
     );
     expect(short.result).toBe(TriadResult.MALFORMED);
     expect((await ta.getInfo()).version).toBe(TA_VERSION);
+  });
+
+  it('triad-bridge answers as ta-host does: unknown op, a foreign session, a closed session, an empty frame', async () => {
+    const c = await FrameClient.connect(device.guests[0]!.port);
+    try {
+      const [NOT_SUPPORTED, BAD_PARAMETERS, COMMS, TEE, TA] = [0xffff000a, 0xffff0006, 2, 3, 4];
+      expect(await c.ask(Buffer.of(9))).toEqual(u32(NOT_SUPPORTED, COMMS));
+      const opened = await c.ask(Buffer.of(1));
+      expect(opened.subarray(0, 8)).toEqual(u32(TeeResult.SUCCESS, TA));
+      const session = opened.readUInt32LE(8);
+      const getInfo = (id: number) => Buffer.concat([Buffer.of(2), u32(id, Command.GetInfo, 0x65, 0, 4096)]);
+      expect(await c.ask(getInfo(session + 1))).toEqual(u32(BAD_PARAMETERS, TEE, 0));
+      expect((await c.ask(getInfo(session))).subarray(0, 8)).toEqual(u32(TeeResult.SUCCESS, TA));
+      const close = Buffer.concat([Buffer.of(3), u32(session)]);
+      expect(await c.ask(close)).toEqual(u32(TeeResult.SUCCESS, TEE));
+      expect(await c.ask(close)).toEqual(u32(BAD_PARAMETERS, TEE));
+      void c.ask(Buffer.alloc(0));
+      await c.closed;
+    } finally {
+      c.close();
+    }
+    expect((await device.tas[0]!.getInfo()).version).toBe(TA_VERSION);
   });
 
   it('the identity key is sealed in the REE FS on the disk image: kept across a reboot', async () => {
