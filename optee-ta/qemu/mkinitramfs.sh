@@ -55,5 +55,10 @@ cp "$fw/tee-header_v2.bin" "$OUT/bl32.bin"
 cp "$fw/tee-pager_v2.bin" "$OUT/bl32_extra1.bin"
 cp "$fw/tee-pageable_v2.bin" "$OUT/bl32_extra2.bin"
 cp "$ARM64/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$OUT/bl33.bin"
+# U-Boot waits 2 s for a key before it boots (its built-in environment, as no saved one exists):
+# no one presses a key here, and a test run boots about fifteen guests. Same length, in place.
+at=$(grep -obUaP 'bootdelay=2\x00' "$OUT/bl33.bin" | cut -d: -f1)
+[ "$(echo "$at" | wc -w)" -eq 1 ] || die "U-Boot's built-in bootdelay=2 not found exactly once"
+printf 'bootdelay=0' | dd of="$OUT/bl33.bin" bs=1 seek="$at" conv=notrunc status=none
 cp "$(ls "$ARM64"/boot/vmlinuz-* | head -n 1)" "$OUT/Image"
 say "guest ready in $OUT: $(cd "$OUT" && ls | tr '\n' ' ')"
