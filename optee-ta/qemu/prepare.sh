@@ -3,7 +3,7 @@
 # the initramfs. Each step says how long it took, so a CI log shows where the time goes.
 set -eu
 . "$(dirname "$0")/common.sh"
-for step in fetch unpack build-tfa build-ta build-bridge mkinitramfs; do
+for step in fetch unpack build-tfa build-ta build-bridge build-addon mkinitramfs mkinitramfs-node; do
 	start=$(date +%s)
 	sh "$QEMU_DIR/$step.sh"
 	say "$step: $(($(date +%s) - start)) s"

@@ -19,18 +19,22 @@ const DISK_SIZE = '16M';
 export class OpteeCluster extends TaGroup {
   readonly guests: OpteeGuest[] = [];
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly initrd?: string,
+  ) {
     super([]);
   }
 
   /**
    * Boots `n` guests at once, each with a fresh disk image, under TRIAD_OPTEE_RUN_DIR (set by
-   * optee-ta/qemu/test.sh, which removes it whatever happens) or a temp dir.
+   * optee-ta/qemu/test.sh, which removes it whatever happens) or a temp dir; `initrd` as for
+   * OpteeGuest.boot.
    */
-  static async start(n = 3): Promise<OpteeCluster> {
+  static async start(n = 3, initrd?: string): Promise<OpteeCluster> {
     const parent = process.env.TRIAD_OPTEE_RUN_DIR ?? tmpdir();
     mkdirSync(parent, { recursive: true });
-    const c = new OpteeCluster(mkdtempSync(join(parent, 'cluster-')));
+    const c = new OpteeCluster(mkdtempSync(join(parent, 'cluster-')), initrd);
     try {
       await Promise.all(
         Array.from({ length: n }, async (_, i) => {
@@ -49,7 +53,7 @@ export class OpteeCluster extends TaGroup {
   secureLog = (i: number) => join(this.dir, `device-${i + 1}.secure.log`);
 
   private async bootDevice(i: number): Promise<void> {
-    this.guests[i] = await OpteeGuest.boot(this.disk(i), await freePort(), this.secureLog(i));
+    this.guests[i] = await OpteeGuest.boot(this.disk(i), await freePort(), this.secureLog(i), this.initrd);
     this.tas[i] = new TaClient(
       await TaHostConnection.connect({ host: '127.0.0.1', port: this.guests[i]!.port }),
     );

@@ -40,17 +40,22 @@ export class OpteeGuest {
 
   /**
    * Boots a guest on `disk` with triad-bridge at 127.0.0.1:`port`, the secure world's log to
-   * `secureLog`; resolves once the bridge listens.
+   * `secureLog`; resolves once the bridge listens. `initrd`: another initramfs of the cache's out/
+   * (rootfs-node.cpio.gz: the guest that also runs the optee backend's checks under Node).
    */
-  static async boot(disk: string, port: number, secureLog: string): Promise<OpteeGuest> {
+  static async boot(disk: string, port: number, secureLog: string, initrd?: string): Promise<OpteeGuest> {
     // A process group of its own (boot.sh's timeout makes it), killed whole by kill().
-    const child = spawn('sh', [join(opteeQemuDir(), 'boot.sh'), disk, String(port), secureLog], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const args = [
+      join(opteeQemuDir(), 'boot.sh'),
+      disk,
+      String(port),
+      secureLog,
+      ...(initrd ? [initrd] : []),
+    ];
+    const child = spawn('sh', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const guest = new OpteeGuest(child, port);
     try {
-      await guest.ready();
+      await guest.waitFor(READY, BOOT_TIMEOUT_MS);
     } catch (e) {
       await guest.kill();
       throw e;
@@ -58,28 +63,34 @@ export class OpteeGuest {
     return guest;
   }
 
-  private ready(): Promise<void> {
+  /**
+   * The first match of `pattern` on the console (now or later); fails when the guest reports a
+   * failure, exits or `timeoutMs` passes first.
+   */
+  waitFor(pattern: RegExp, timeoutMs = BOOT_TIMEOUT_MS): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error('did not boot in time')), BOOT_TIMEOUT_MS);
+      const timer = setTimeout(() => done(new Error(`no ${pattern} in time`)), timeoutMs);
       const check = () => {
+        const found = pattern.exec(this.console);
         const failed = FAILED.exec(this.console)?.[0];
-        if (failed) done(new Error(failed));
-        else if (READY.test(this.console)) done();
+        if (found) done(undefined, found);
+        else if (failed) done(new Error(failed));
       };
       const exit = () => done(new Error('QEMU exited'));
-      const done = (e?: Error) => {
+      const done = (e?: Error, found?: RegExpExecArray) => {
         clearTimeout(timer);
         this.child.stdout!.off('data', check);
         this.child.off('exit', exit);
-        if (!e) return resolve();
+        if (found) return resolve(found);
         reject(
           new Error(
-            `OP-TEE guest on port ${this.port}: ${e.message}; console:\n${this.console.slice(-3000)}`,
+            `OP-TEE guest on port ${this.port}: ${e!.message}; console:\n${this.console.slice(-3000)}`,
           ),
         );
       };
       this.child.stdout!.on('data', check);
       this.child.once('exit', exit);
+      check();
     });
   }
 
