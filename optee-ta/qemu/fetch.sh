@@ -1,9 +1,10 @@
 #!/bin/sh
 # Fetches the Debian pieces of a QEMU guest running OP-TEE (optee-ta/README.md, "Real OP-TEE
-# under QEMU"): OP-TEE OS and its TA dev kit, the normal world's client side,
-# busybox, the C library, U-Boot as BL33, bookworm's cloud kernel (tee and optee as modules),
-# and TF-A's source. Packages are pinned by suite, not version: point releases replace files.
-# Idempotent: a package already downloaded is not fetched again.
+# under QEMU"): OP-TEE OS and its TA dev kit, the normal world's client side, busybox, the C
+# library, Node, U-Boot as BL33, bookworm's cloud kernel (tee and optee as modules), and TF-A's
+# source. Packages are pinned by suite, not version: point releases replace files.
+# Idempotent: once the lists below are downloaded, nothing is fetched again until they change
+# (or the cache is removed).
 set -eu
 . "$(dirname "$0")/common.sh"
 . "$QEMU_DIR/apt.sh"
