@@ -21,6 +21,7 @@ export function opteeQemuDir(): string {
 }
 
 const BOOT_TIMEOUT_MS = 120_000;
+const KILL_WAIT_MS = 5000;
 const READY = /triad-bridge: listening on port/;
 const FAILED = /triad-guest: failed: .*/;
 
@@ -104,7 +105,9 @@ export class OpteeGuest {
     }
     await this.exited;
     // The disk image is free only once QEMU itself is gone, not just boot.sh's first process.
-    while (groupAlive(group)) await new Promise((r) => setTimeout(r, 20));
+    // Bounded: an orphaned QEMU that nobody reaps stays in the group as a zombie, holding nothing.
+    const until = Date.now() + KILL_WAIT_MS;
+    while (groupAlive(group) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   }
 }
 
