@@ -53,7 +53,13 @@ export class OpteeCluster extends TaGroup {
   secureLog = (i: number) => join(this.dir, `device-${i + 1}.secure.log`);
 
   private async bootDevice(i: number): Promise<void> {
+    const started = Date.now();
     this.guests[i] = await OpteeGuest.boot(this.disk(i), await freePort(), this.secureLog(i), this.initrd);
+    // Where a CI log's time goes: each boot, up to the bridge listening.
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(
+      `optee-qemu: device ${i + 1} booted in ${seconds} s (127.0.0.1:${this.guests[i]!.port})\n`,
+    );
     this.tas[i] = new TaClient(
       await TaHostConnection.connect({ host: '127.0.0.1', port: this.guests[i]!.port }),
     );
