@@ -9,9 +9,10 @@
  * closes its sessions the way a crashed client's are closed, by the TEE driver when the process
  * exits. OP-TEE itself serializes the single-instance TA's commands.
  *
- * Differences from ta-host, all outside the protocol: it listens on TCP (in a guest reachable only
- * through QEMU's loopback port forward), and a TA that panics answers TEE_ERROR_TARGET_DEAD
- * instead of dropping the connection, as a board would.
+ * Differences from ta-host: it listens on TCP (in a guest reachable only through QEMU's loopback
+ * port forward); a TA that panics answers TEE_ERROR_TARGET_DEAD instead of dropping the
+ * connection, as a board would; the limits are OP-TEE's and these: 64 sessions per connection
+ * (then TEEC_ERROR_OUT_OF_MEMORY, origin TEE), connections bounded only by the guest.
  *
  * Usage: triad-bridge PORT
  */
