@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       'bench/results/**',
+      'build/**', // git-ignored: the C and OP-TEE builds (build/optee-qemu holds TF-A's source)
       'optee-ta/build/**',
       'optee-ta/third_party/**',
       '.triad/**',

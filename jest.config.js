@@ -5,8 +5,9 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  modulePathIgnorePatterns: ['<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
+  // test/optee boots QEMU guests: its own run, npm run test:optee (jest.optee.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/optee/'],
+  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/optee-ta/build/', '<rootDir>/bench/results/'],
   moduleNameMapper: {
     '^@triad/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@triad/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',

@@ -50,41 +50,24 @@ stage=$(mktemp -d "$(dirname "$dest")/.libsodium.XXXXXX")
 trap 'rm -rf "$tmp" "$stage"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/download"
+APT_DIR=$tmp
+. "$here/scripts/private-apt.sh"
 echo "$SOURCES_LINE" >"$tmp/sources.list"
-# apt fetches as the unprivileged _apt user when run as root: let it write
-# into the private dirs instead of warning and falling back to root.
-if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
-	chmod 755 "$tmp"
-	chown -R _apt "$tmp/lists" "$tmp/cache" "$tmp/download"
-fi
-
-# Dir::Cache points apt's binary caches (pkgcache.bin, srcpkgcache.bin)
-# away from /var/cache/apt; Dir::Etc::* away from the system's sources.
-private() {
-	tool=$1
-	shift
-	"$tool" -q \
-		-o Dir::Etc::sourcelist="$tmp/sources.list" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$tmp/lists" \
-		-o Dir::Cache="$tmp/cache" \
-		"$@"
-}
+private_apt_dirs "$tmp/download"
 
 say "updating a private index of bookworm sources"
 # apt-get update only warns when a host is unreachable: look for the index.
-if ! private apt-get update >"$tmp/update.log" 2>&1 ||
+if ! private_apt apt-get update >"$tmp/update.log" 2>&1 ||
 	! ls "$tmp/lists/"*_Sources* >/dev/null 2>&1; then
 	cat "$tmp/update.log" >&2
 	die "could not fetch bookworm's Sources index from deb.debian.org (network? keyring?)"
 fi
 
 say "downloading libsodium $DEB_VERSION"
-if ! (cd "$tmp/download" && private apt-get source --download-only "libsodium=$DEB_VERSION") \
+if ! (cd "$tmp/download" && private_apt apt-get source --download-only "libsodium=$DEB_VERSION") \
 	>"$tmp/source.log" 2>&1; then
 	cat "$tmp/source.log" >&2
-	available=$(private apt-cache showsrc libsodium 2>/dev/null |
+	available=$(private_apt apt-cache showsrc libsodium 2>/dev/null |
 		sed -n 's/^Version: //p' | tr '\n' ' ' | sed 's/ $//')
 	die "could not download libsodium $DEB_VERSION from bookworm (it has: ${available:-nothing}); if Debian replaced it, review the change and bump DEB_VERSION"
 fi

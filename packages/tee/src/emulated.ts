@@ -2,6 +2,7 @@
  * The emulated backend: a `ta-host` process (optee-ta/host) runs the unchanged TA sources over a
  * small GP API port, one process per emulated device, and serves the TA over a unix socket
  * (protocol: optee-ta/host/PROTOCOL.md). The peer only ever sees the bytes a real TEE client would.
+ * The same protocol over TCP reaches `triad-bridge` (optee-ta/qemu), the TA in real OP-TEE.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -43,6 +44,14 @@ const u32 = (n: number): Uint8Array => {
 };
 
 /**
+ * Where a server of the ta-host protocol listens: a ta-host's unix socket path, or a TCP address
+ * (triad-bridge in a QEMU guest, reached through a loopback port forward).
+ */
+export type TaHostAddress = string | { readonly host: string; readonly port: number };
+
+const describeAddress = (a: TaHostAddress): string => (typeof a === 'string' ? a : `${a.host}:${a.port}`);
+
+/**
  * One connection to a ta-host with one open session. Commands are sent one at a time (the TA is
  * single-instance and runs them one at a time anyway); concurrent callers queue.
  */
@@ -62,12 +71,17 @@ export class TaHostConnection implements TeeTransport {
     socket.on('close', () => this.fail(new TaError('TRANSPORT', 'ta-host closed the connection')));
   }
 
-  static async connect(socketPath: string, timeoutMs = 5000): Promise<TaHostConnection> {
+  static async connect(address: TaHostAddress, timeoutMs = 5000): Promise<TaHostConnection> {
+    const where = describeAddress(address);
     const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = createConnection({ path: socketPath });
+      const s = createConnection(
+        typeof address === 'string'
+          ? { path: address }
+          : { host: address.host, port: address.port, noDelay: true },
+      );
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new TaError('TRANSPORT', `ta-host at ${socketPath} did not accept within ${timeoutMs} ms`));
+        reject(new TaError('TRANSPORT', `ta-host at ${where} did not accept within ${timeoutMs} ms`));
       }, timeoutMs);
       s.once('connect', () => {
         clearTimeout(timer);
@@ -75,7 +89,7 @@ export class TaHostConnection implements TeeTransport {
       });
       s.once('error', (e) => {
         clearTimeout(timer);
-        reject(new TaError('TRANSPORT', `cannot reach ta-host at ${socketPath}: ${e.message}`));
+        reject(new TaError('TRANSPORT', `cannot reach ta-host at ${where}: ${e.message}`));
       });
     });
     const conn = new TaHostConnection(socket, 0);
@@ -251,7 +265,7 @@ export class TaHostProcess {
   }
 }
 
-/** A TrustedApp over a running ta-host. */
-export async function openEmulatedTa(socketPath: string): Promise<TaClient> {
-  return new TaClient(await TaHostConnection.connect(socketPath));
+/** A TrustedApp over a running ta-host (its socket path) or a triad-bridge (its TCP address). */
+export async function openEmulatedTa(address: TaHostAddress): Promise<TaClient> {
+  return new TaClient(await TaHostConnection.connect(address));
 }

@@ -44,6 +44,6 @@ export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';
 export type { PreparedSignature, TeeTransport, TrustedApp } from './trusted-app.js';
 export { TaHostConnection, TaHostProcess, defaultTaHostBinary, openEmulatedTa } from './emulated.js';
-export type { TaHostOptions } from './emulated.js';
+export type { TaHostAddress, TaHostOptions } from './emulated.js';
 export { OpteeTransport, TeecOrigin, defaultTeecAddon, loadTeecAddon, openOpteeTa } from './optee.js';
 export type { OpteeOptions, TeecAddon, TeecHandle } from './optee.js';
