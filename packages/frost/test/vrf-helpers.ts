@@ -54,12 +54,16 @@ export function scureVrfVerify(
   const H = scureInputPoint(publicKey, input);
   const t = build(new SigningContext(extra.label), extra);
   t.protoName('DLEQProof');
-  t.commitPoint('vrf:h', H);
+  // @scure's noble may be another copy of @noble/curves than ours (npm may install two): its
+  // commitPoint reads only the point's encoding, so either copy's point will do.
+  const commitPoint = (label: string, p: Point) =>
+    t.commitPoint(label, p as unknown as Parameters<typeof t.commitPoint>[1]);
+  commitPoint('vrf:h', H);
   const mul = (p: Point, k: bigint) => (k === 0n ? P.ZERO : p.multiply(k));
-  t.commitPoint('vrf:R=g^r', mul(pk, c).add(mul(P.BASE, s)));
-  t.commitPoint('vrf:h^r', mul(O, c).add(mul(H, s)));
-  t.commitPoint('vrf:pk', pk);
-  t.commitPoint('vrf:h^sk', O);
+  commitPoint('vrf:R=g^r', mul(pk, c).add(mul(P.BASE, s)));
+  commitPoint('vrf:h^r', mul(O, c).add(mul(H, s)));
+  commitPoint('vrf:pk', pk);
+  commitPoint('vrf:h^sk', O);
   return t.challengeScalar('prove') === c;
 }
 

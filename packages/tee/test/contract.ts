@@ -2,24 +2,29 @@
  * The TA's behaviour as every backend must show it, whatever carries the bytes: `taContract` is
  * called by each backend's test file with a factory that opens a TrustedApp on device i (0, 1, 2).
  * The devices must be running before the contract's beforeAll and must not hold a 'babe' key yet:
- * the contract runs its own DKGs ('babe', then 'audi', at the end a second 'babe').
+ * the contract runs its own DKGs ('babe', then 'audi', at the end a second 'babe'). Signing and the
+ * threshold VRF (babe-vrf, its pre-output) are checked by verifiers we did not write.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as scure from '@scure/sr25519';
 import {
   aggregate,
+  babeVrfPayloadTranscripts,
   deriveSigningContext,
+  encodeBabeVrfPayload,
   encodePoint,
   encodePublicKeyPackage,
   encodeScalar,
   mod,
   schnorrkel,
+  verifyVrf,
 } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader, chainAccepts, chainVerifierReady } from '@triad/testkit/chain';
 import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
-import type { KeyId, TaErrorCode, TrustedApp } from '../src/index.js';
+import type { KeyId, TaErrorCode, TrustedApp, VrfRequest } from '../src/index.js';
+import { scureVrfVerify } from '../../frost/test/vrf-helpers.js';
 
 /** The TaError code a call is refused with (failing the test if it is not refused). */
 export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
@@ -33,6 +38,11 @@ export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const u64 = (n: bigint) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, n, true);
+  return b;
+};
 
 /** An sr25519 signature from R's encoding and z, as a coordinator assembles it: R || z, marked. */
 function signatureOf(R: Uint8Array, z: bigint): Uint8Array {
@@ -232,6 +242,51 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
             tas[0]!.signPrepare(await group.request(payload, [0, 1], 'ownership-proof', babeKey())),
           ),
         ).toBe('MALFORMED');
+    });
+
+    it('a babe-vrf by each pair verifies (frost, and schnorrkel replayed on @scure transcripts); the pre-output alone is the same', async () => {
+      const [slot, epoch, randomness] = [3100n, 3n, new Uint8Array(32).fill(0x42)];
+      const payload = encodeBabeVrfPayload({ slot, epoch, randomness });
+      const pk = encodePoint(babe.groupPublicKey);
+      const input = {
+        label: 'BABE',
+        messages: [
+          ['slot number', u64(slot)],
+          ['current epoch', u64(epoch)],
+          ['chain randomness', randomness],
+        ] as const,
+      };
+      const outputs = new Set<string>();
+      for (const pair of [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ] as const) {
+        const [a, b] = [tas[pair[0]]!, tas[pair[1]]!];
+        const vrf = async (request: VrfRequest) => {
+          const prepared = await a.vrfPrepare(request);
+          const cosigned = await b.vrfCosign(prepared.request, prepared.part, prepared.update);
+          return a.vrfFinish(prepared.request, prepared.part, cosigned.answer);
+        };
+        const key = babeKey();
+        const { signature, preOutput } = await vrf({
+          kind: 'babe-vrf',
+          key,
+          payload,
+          signingSet: await group.commitments(key, pair),
+        });
+        expect(verifyVrf(pk, babeVrfPayloadTranscripts(payload), signature!)).toBe(true);
+        expect(scureVrfVerify(pk, input, { label: 'VRF', messages: [] }, signature!)).toBe(true);
+        const alone = await vrf({
+          kind: 'babe-vrf-pre-output',
+          key,
+          payload,
+          signers: [pair[0] + 1, pair[1] + 1].sort(),
+        });
+        expect(hex(alone.preOutput)).toBe(hex(preOutput));
+        outputs.add(hex(preOutput));
+      }
+      expect(outputs.size).toBe(1);
     });
 
     // Last: it leaves two babe keys. Before keys were named by type and public key this was KEY_EXISTS.
