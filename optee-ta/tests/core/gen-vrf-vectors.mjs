@@ -19,11 +19,17 @@ out.push('static const struct kat_vrf kat_vrf[] = {');
 for (const p of v.proofs) {
   out.push(`  { ${str(p.name)}, ${p.kind}, ${str(p.payload)}, ${str(p.H)}, ${str(p.extraDigest)}, {`);
   for (const s of p.signers) {
-    out.push(`    { ${s.identifier}, ${str(s.hidingNonce)}, ${str(s.bindingNonce)}, ${str(s.hiding)}, ${str(s.binding)},`);
-    out.push(`      ${str(s.hidingH)}, ${str(s.bindingH)}, ${str(s.preOutputShare)}, ${str(s.bindingFactor)},`);
+    out.push(
+      `    { ${s.identifier}, ${str(s.hidingNonce)}, ${str(s.bindingNonce)}, ${str(s.hiding)}, ${str(s.binding)},`,
+    );
+    out.push(
+      `      ${str(s.hidingH)}, ${str(s.bindingH)}, ${str(s.preOutputShare)}, ${str(s.bindingFactor)},`,
+    );
     out.push(`      ${str(s.lagrangeCoefficient)}, ${str(s.z)} },`);
   }
-  out.push(`  }, ${str(p.preOutput)}, ${str(p.R)}, ${str(p.Hr)}, ${str(p.challenge)}, ${str(p.signature)} },`);
+  out.push(
+    `  }, ${str(p.preOutput)}, ${str(p.R)}, ${str(p.Hr)}, ${str(p.challenge)}, ${str(p.signature)} },`,
+  );
 }
 out.push('};');
 out.push(`static const uint8_t kat_vrf_pre_output_kind = ${v.preOutput.kind};`);
