@@ -28,6 +28,25 @@ export interface TranscriptSpec {
   readonly messages: readonly (readonly [string, Uint8Array | string])[];
 }
 
+const u64 = (n: bigint) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, n, true);
+  return b;
+};
+
+/** BABE's VRF input transcript as data (labels typed out again from polkadot-sdk). */
+export const babeSpec = (slot: bigint, epoch: bigint, randomness: Uint8Array): TranscriptSpec => ({
+  label: 'BABE',
+  messages: [
+    ['slot number', u64(slot)],
+    ['current epoch', u64(epoch)],
+    ['chain randomness', randomness],
+  ],
+});
+
+/** The empty extra transcript of a VRF that signs nothing more. */
+export const NO_EXTRA: TranscriptSpec = { label: 'VRF', messages: [] };
+
 const build = <T extends ScureMerlin>(t: T, spec: TranscriptSpec): T => {
   for (const [l, m] of spec.messages) t.appendMessage(l, m);
   return t;

@@ -9,17 +9,11 @@ import {
 } from '../src/index.js';
 import { buildVrfVectors, VRF_KIND } from '../scripts/vrf-vectors.js';
 import { unhex } from './helpers.js';
-import { scureVrfVerify } from './vrf-helpers.js';
+import { babeSpec, NO_EXTRA, scureVrfVerify } from './vrf-helpers.js';
 
 const committed = JSON.parse(
   readFileSync(fileURLToPath(new URL('../vectors/triad-vrf-vectors.json', import.meta.url)), 'utf8'),
 ) as ReturnType<typeof buildVrfVectors>;
-
-const u64 = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
 
 describe('VRF known-answer vectors (consumed by the C TA)', () => {
   it('the committed file is exactly what this implementation generates (run `npm run vectors` after a change)', () => {
@@ -38,15 +32,9 @@ describe('VRF known-answer vectors (consumed by the C TA)', () => {
       expect(verifyVrf(pk, t, unhex(v.signature))).toBe(true);
       if (v.kind !== VRF_KIND.babeVrf) continue;
       const f = decodeBabeVrfPayload(payload);
-      const input = {
-        label: 'BABE',
-        messages: [
-          ['slot number', u64(f.slot)],
-          ['current epoch', u64(f.epoch)],
-          ['chain randomness', f.randomness],
-        ] as const,
-      };
-      expect(scureVrfVerify(pk, input, { label: 'VRF', messages: [] }, unhex(v.signature))).toBe(true);
+      expect(scureVrfVerify(pk, babeSpec(f.slot, f.epoch, f.randomness), NO_EXTRA, unhex(v.signature))).toBe(
+        true,
+      );
     }
   });
 });

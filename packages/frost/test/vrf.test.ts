@@ -27,31 +27,24 @@ import {
 import type { VrfTranscripts } from '../src/index.js';
 import { expectFrostError, hex, subsets, utf8 } from './helpers.js';
 import type { TranscriptSpec } from './vrf-helpers.js';
-import { scureInputPoint, scureMakeBytes, scureVrfVerify, thresholdVrf } from './vrf-helpers.js';
+import {
+  babeSpec,
+  NO_EXTRA,
+  scureInputPoint,
+  scureMakeBytes,
+  scureVrfVerify,
+  thresholdVrf,
+} from './vrf-helpers.js';
 
 beforeAll(() => waitReady());
 
-const u64 = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
 const u32 = (n: number) => {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, n, true);
   return b;
 };
 
-/** The same transcripts as data, for @scure's Merlin (labels typed out again from polkadot-sdk). */
-const babeSpec = (slot: bigint, epoch: bigint, randomness: Uint8Array): TranscriptSpec => ({
-  label: 'BABE',
-  messages: [
-    ['slot number', u64(slot)],
-    ['current epoch', u64(epoch)],
-    ['chain randomness', randomness],
-  ],
-});
-const noExtra: TranscriptSpec = { label: 'VRF', messages: [] };
+const noExtra = NO_EXTRA;
 
 describe('threshold VRF over a signing context (every 2-subset of 2-of-3)', () => {
   it('verifies under Rust schnorrkel (wasm vrfVerify) and @scure/sr25519 vrf.verify', async () => {

@@ -24,7 +24,7 @@ import { babeHeader, chainAccepts, chainVerifierReady } from '@triad/testkit/cha
 import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
 import type { KeyId, TaErrorCode, TrustedApp, VrfRequest } from '../src/index.js';
-import { scureVrfVerify } from '../../frost/test/vrf-helpers.js';
+import { babeSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
 
 /** The TaError code a call is refused with (failing the test if it is not refused). */
 export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
@@ -38,11 +38,6 @@ export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const u64 = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
 
 /** An sr25519 signature from R's encoding and z, as a coordinator assembles it: R || z, marked. */
 function signatureOf(R: Uint8Array, z: bigint): Uint8Array {
@@ -248,14 +243,6 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       const [slot, epoch, randomness] = [3100n, 3n, new Uint8Array(32).fill(0x42)];
       const payload = encodeBabeVrfPayload({ slot, epoch, randomness });
       const pk = encodePoint(babe.groupPublicKey);
-      const input = {
-        label: 'BABE',
-        messages: [
-          ['slot number', u64(slot)],
-          ['current epoch', u64(epoch)],
-          ['chain randomness', randomness],
-        ] as const,
-      };
       const outputs = new Set<string>();
       for (const pair of [
         [0, 1],
@@ -276,7 +263,7 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
           signingSet: await group.commitments(key, pair),
         });
         expect(verifyVrf(pk, babeVrfPayloadTranscripts(payload), signature!)).toBe(true);
-        expect(scureVrfVerify(pk, input, { label: 'VRF', messages: [] }, signature!)).toBe(true);
+        expect(scureVrfVerify(pk, babeSpec(slot, epoch, randomness), NO_EXTRA, signature!)).toBe(true);
         const alone = await vrf({
           kind: 'babe-vrf-pre-output',
           key,

@@ -18,13 +18,7 @@ import type { PublicKeyPackage } from '@triad/frost';
 import { EmulatedCluster, keyOf } from '@triad/testkit/emulated';
 import type { VrfRequest, VrfResult } from '../src/index.js';
 import { refusal } from './contract.js';
-import { scureVrfVerify } from '../../frost/test/vrf-helpers.js';
-
-const u64 = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
+import { babeSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
 
 describe('threshold VRF through ta-host', () => {
   let cluster: EmulatedCluster;
@@ -71,15 +65,7 @@ describe('threshold VRF through ta-host', () => {
       const { signature, preOutput } = await vrf('babe-vrf', babe, 'babe', payload, pair);
       expect(signature).toHaveLength(96);
       expect(verifyVrf(pk, babeVrfPayloadTranscripts(payload), signature!)).toBe(true);
-      const input = {
-        label: 'BABE',
-        messages: [
-          ['slot number', u64(slot)],
-          ['current epoch', u64(7n)],
-          ['chain randomness', randomness],
-        ] as const,
-      };
-      expect(scureVrfVerify(pk, input, { label: 'VRF', messages: [] }, signature!)).toBe(true);
+      expect(scureVrfVerify(pk, babeSpec(slot, 7n, randomness), NO_EXTRA, signature!)).toBe(true);
       outputs.add(Buffer.from(preOutput).toString('hex'));
       const alone = await vrf('babe-vrf-pre-output', babe, 'babe', payload, pair);
       expect(alone.signature).toBeUndefined();
