@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { TypeRegistry } from '@polkadot/types';
+import type { DigestItem } from '@polkadot/types/interfaces';
 import {
   babeVrfTranscripts,
   calculatePrimaryThreshold,
@@ -120,11 +121,11 @@ describe('encodeBabePreRuntimeDigest', () => {
       [{ kind: 'secondary-vrf', slot: 9n, vrfSignature: sig }, 'SecondaryVRF'],
       [{ kind: 'secondary-plain', slot: 9n }, 'SecondaryPlain'],
     ] as const) {
-      const item = registry.createType('DigestItem', encodeBabePreRuntimeDigest(claim, 70_000));
+      const item = registry.createType('DigestItem', encodeBabePreRuntimeDigest(claim, 70_000)) as DigestItem;
       expect(item.isPreRuntime).toBe(true);
       const [engine, data] = item.asPreRuntime;
       expect(engine.toString()).toBe('BABE');
-      const pre = registry.createType('RawBabePreDigest', data.toU8a(true));
+      const pre = registry.createType('RawBabePreDigest', data.toU8a(true)) as unknown as { type: string };
       expect(pre.type).toBe(variant);
       const body = (pre as unknown as Record<string, { toJSON(): Record<string, unknown> }>)[
         `as${variant}`
