@@ -14,14 +14,8 @@ import type { PublicKeyPackage } from '@triad/frost';
 import type { CosignerLink } from '../src/index.js';
 import { EmulatedCluster, keyOf } from '@triad/testkit';
 import { Coordinator } from '../src/index.js';
-import { scureVrfVerify } from '../../frost/test/vrf-helpers.js';
+import { babeInputSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
 import { link, publicKeysOf } from './helpers.js';
-
-const u64 = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
 
 describe('the coordinator: threshold VRFs', () => {
   let cluster: EmulatedCluster;
@@ -42,15 +36,6 @@ describe('the coordinator: threshold VRFs', () => {
 
   const coordinator = (i: number, cosigners: CosignerLink[], options = {}) =>
     new Coordinator(cluster.tas[i]!, keys, () => cosigners, options);
-  const babeInput = (slot: bigint, epoch: bigint) => ({
-    label: 'BABE',
-    messages: [
-      ['slot number', u64(slot)],
-      ['current epoch', u64(epoch)],
-      ['chain randomness', randomness],
-    ] as const,
-  });
-
   it('babe-vrf verifies under @scure; the pre-output alone is its first 32 bytes', async () => {
     const c = coordinator(1, [link('1', cluster.tas[0]!), link('3', cluster.tas[2]!)]);
     const payload = encodeBabeVrfPayload({ slot: 500n, epoch: 2n, randomness });
@@ -58,14 +43,14 @@ describe('the coordinator: threshold VRFs', () => {
     if (out.kind !== 'signature') throw new Error(`not signed: ${out.message}`);
     expect(out.signature).toHaveLength(96);
     const pk = encodePoint(babe.groupPublicKey);
-    expect(scureVrfVerify(pk, babeInput(500n, 2n), { label: 'VRF', messages: [] }, out.signature)).toBe(true);
+    expect(scureVrfVerify(pk, babeInputSpec(500n, 2n, randomness), NO_EXTRA, out.signature)).toBe(true);
     const pre = await c.vrf({ kind: 'babe-vrf-pre-output', key: keyOf('babe', babe), payload });
     if (pre.kind !== 'signature') throw new Error(`not signed: ${pre.message}`);
     expect(Buffer.from(pre.signature)).toEqual(Buffer.from(out.signature.subarray(0, 32)));
     // an altered proof does not verify: the check is not vacuous
     const altered = out.signature.slice();
     altered[40]! ^= 1;
-    expect(scureVrfVerify(pk, babeInput(500n, 2n), { label: 'VRF', messages: [] }, altered)).toBe(false);
+    expect(scureVrfVerify(pk, babeInputSpec(500n, 2n, randomness), NO_EXTRA, altered)).toBe(false);
   });
 
   it('assignment-vrf (delay, modulo-compact) verifies under @scure with its extra transcript', async () => {
