@@ -85,6 +85,8 @@ export interface VrfSignRequest {
 
 /** What differs between a signature's round trip and a VRF's; the attempt loop is shared. */
 interface RoundTrip<P, C> {
+  /** Whether the signing set's nonces are used; else its commitments only name the two signers. */
+  readonly usesNonces: boolean;
   /** Our TA's step one over the signing set (its refusal is final). */
   prepare(signingSet: SigningCommitment[]): Promise<P>;
   /** The cosigner's TA (a refusal there passes to the next cosigner). */
@@ -269,18 +271,17 @@ export class Coordinator {
       return undefined;
     };
     const pool = this.poolOf(link);
+    // a commitment whose nonce is used is handed out once; one that only names a signer stays pooled
+    const draw = (from: CommitmentPool, retry: boolean) =>
+      !trip.usesNonces ? from.peek(key) : retry ? from.take(key) : from.fresh(key);
     for (let retry = true; ; retry = false) {
       let theirs: SigningCommitment;
       try {
-        theirs = retry ? await pool.take(key) : await pool.fresh(key);
+        theirs = await draw(pool, retry);
       } catch (e) {
         return passOver(describe(e));
       }
-      const ours = await this.ownTa(
-        'commit',
-        () => (retry ? this.own.take(key) : this.own.fresh(key)),
-        attempts,
-      );
+      const ours = await this.ownTa('commit', () => draw(this.own, retry), attempts);
       // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
       if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
         pool.flush(key);
@@ -342,6 +343,7 @@ export class Coordinator {
     pub: PublicKeyPackage,
   ): RoundTrip<{ request: Uint8Array; update: Uint8Array }, { share: SignatureShare; ack: Uint8Array }> {
     return {
+      usesNonces: true,
       prepare: (signingSet) => this.ta.signPrepare({ ...req, signingSet }),
       cosign: (link, prepared) => link.cosign(prepared.request, prepared.update),
       finish: async (prepared, cosigned, { signingSet, theirs }) => {
@@ -377,11 +379,12 @@ export class Coordinator {
    * The VRF's round trip: VRF_PREPARE, VRF_COSIGN, VRF_FINISH (our TA checks the cosigner's share
    * and combines). A proof is verified here before release (frost's DLEQ verifier on the
    * transcript rebuilt from the payload); the pre-output alone has no proof to check, and the pooled
-   * commitments only name the two signers (no nonce is used).
+   * commitments only name the two signers (no nonce is used, none is handed out).
    */
   private vrfTrip(req: VrfSignRequest, pub: PublicKeyPackage): RoundTrip<VrfPrepared, VrfCosigned> {
     const proof = req.kind !== 'babe-vrf-pre-output';
     return {
+      usesNonces: proof,
       prepare: (signingSet) =>
         this.ta.vrfPrepare(
           req.kind === 'babe-vrf-pre-output'

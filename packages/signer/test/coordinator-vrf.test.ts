@@ -36,8 +36,13 @@ describe('the coordinator: threshold VRFs', () => {
 
   const coordinator = (i: number, cosigners: CosignerLink[], options = {}) =>
     new Coordinator(cluster.tas[i]!, keys, () => cosigners, options);
-  it('babe-vrf verifies under @scure; the pre-output alone is its first 32 bytes', async () => {
-    const c = coordinator(1, [link('1', cluster.tas[0]!), link('3', cluster.tas[2]!)]);
+  it('babe-vrf verifies under @scure; the pre-output alone is its first 32 bytes and uses no pooled commitment', async () => {
+    const counted = { commits: 0 };
+    const first = link('1', cluster.tas[0]!);
+    const c = coordinator(1, [
+      { ...first, commit: (k, n) => (counted.commits++, first.commit(k, n)) },
+      link('3', cluster.tas[2]!),
+    ]);
     const payload = encodeBabeVrfPayload({ slot: 500n, epoch: 2n, randomness });
     const out = await c.vrf({ kind: 'babe-vrf', key: keyOf('babe', babe), payload });
     if (out.kind !== 'signature') throw new Error(`not signed: ${out.message}`);
@@ -46,6 +51,17 @@ describe('the coordinator: threshold VRFs', () => {
     expect(scureVrfVerify(pk, babeInputSpec(500n, 2n, randomness), NO_EXTRA, out.signature)).toBe(true);
     const pre = await c.vrf({ kind: 'babe-vrf-pre-output', key: keyOf('babe', babe), payload });
     if (pre.kind !== 'signature') throw new Error(`not signed: ${pre.message}`);
+    // no nonce used, none handed out: pre-outputs after it leave the pooled commitments to proofs
+    const fetched = counted.commits;
+    for (let slot = 501n; slot < 501n + 12n; slot++) {
+      const p = encodeBabeVrfPayload({ slot, epoch: 2n, randomness });
+      expect(
+        await c.vrf({ kind: 'babe-vrf-pre-output', key: keyOf('babe', babe), payload: p }),
+      ).toMatchObject({
+        kind: 'signature',
+      });
+    }
+    expect(counted.commits).toBe(fetched);
     expect(Buffer.from(pre.signature)).toEqual(Buffer.from(out.signature.subarray(0, 32)));
     // an altered proof does not verify: the check is not vacuous
     const altered = out.signature.slice();
