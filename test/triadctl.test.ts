@@ -4,6 +4,7 @@
  * chain's verifier), certs, enroll and mesh-key; and bad usage: one line, exit 2.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { babeVrfTranscripts, verifyVrf } from '@triad/frost';
 import {
   babeHeader,
   chainAcceptsSeal,
@@ -57,7 +58,7 @@ describe('triadctl', () => {
         ['sign', '--kind', 'raw', '--key-type', 'BABE', '--payload', '0x01', ...cluster],
         /--key-type: expected/,
       ],
-      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal or raw/],
+      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, babe-vrf/],
       [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
     ];
     for (const [args, message] of cases) {
@@ -142,6 +143,28 @@ describe('triadctl', () => {
       ...cluster,
     ]);
     expect([conflict.code, conflict.stdout.trim()]).toEqual([1, expect.stringMatching(/^refused: CONFLICT/)]);
+  });
+
+  it('sign --kind babe-vrf --json prints preOutput, proof and signature; the VRF verifies on the BABE transcript', async () => {
+    const keys = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as {
+      publicKey: string;
+    }[];
+    const randomness = `0x${'ab'.repeat(32)}`;
+    const flags = ['--slot', '6', '--epoch', '2', '--randomness', randomness, '--json', ...cluster];
+    const r = await triadctl(['sign', '--kind', 'babe-vrf', ...flags]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, string>;
+    expect(Object.keys(out).sort()).toEqual(['preOutput', 'proof', 'signature']);
+    expect(out.signature).toBe(out.preOutput! + out.proof!.slice(2));
+    const sig = Buffer.from(out.signature!.slice(2), 'hex');
+    const pub = Buffer.from(keys[0]!.publicKey.slice(2), 'hex');
+    expect(verifyVrf(pub, babeVrfTranscripts(6n, 2n, Buffer.alloc(32, 0xab)), sig)).toBe(true);
+    const pre = JSON.parse(
+      (await triadctl(['sign', '--kind', 'babe-vrf-pre-output', ...flags])).stdout,
+    ) as object;
+    expect(pre).toEqual({ preOutput: out.preOutput });
+    const bad = await triadctl(['sign', '--kind', 'babe-vrf', '--slot', 'x', '--epoch', '2', ...cluster]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--slot: expected an integer/)]);
   });
 
   it('status exit codes follow quorum as peers die and come back', async () => {

@@ -6,9 +6,12 @@
  *
  * BABE seals are measured one after another only: the TAs refuse a slot below the key's mark, and
  * a real validator seals one block per 6-second slot. Throughput with many requests in flight is
- * measured on `raw` payloads for a non-slashable key, which the TAs sign without a mark.
+ * measured on `raw` payloads for a non-slashable key, which the TAs sign without a mark. A BABE
+ * slot claim's VRF (`babe-vrf`: pre-output and proof, VRF_PREPARE/COSIGN/FINISH) is measured one
+ * at a time beside the seal, as a validator asks it once per slot.
  */
 import { sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto';
+import { babeVrfTranscripts, verifyVrf } from '@triad/frost';
 import { babeHeader, chainAccepts, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
 import type { Reply } from '@triad/testkit';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +47,20 @@ export async function clusterCases(): Promise<{ cases: BenchCase[]; stop: () => 
   )
     throw new Error('the cluster returned a signature the chain verifier rejects');
 
+  // VRF slots count up from 1 (below the seals' mark: always inside the TAs' window)
+  let vrfSlot = 1n;
+  const randomness = new Uint8Array(32).fill(0x42);
+  const babeVrf = async () =>
+    signatureOf(
+      await c.call(0, 'Sign', {
+        keyType: 'babe',
+        babeVrf: { slot: (vrfSlot++).toString(), epoch: '1', randomness: Buffer.from(randomness) },
+      }),
+    );
+  const firstVrf = babeVrfTranscripts(vrfSlot, 1n, randomness);
+  if (!verifyVrf(publicKeys.get('babe')!, firstVrf, await babeVrf()))
+    throw new Error('the cluster returned a babe-vrf that does not verify');
+
   const kp = sr25519KeypairFromSeed(new Uint8Array(32).fill(2));
   const msg = new Uint8Array(32).fill(0xab);
   let peer = 0;
@@ -59,6 +76,7 @@ export async function clusterCases(): Promise<{ cases: BenchCase[]; stop: () => 
       run: async () =>
         signatureOf(await c.call(0, 'Sign', { keyType: 'babe', babeSeal: { header: babeHeader(slot++) } })),
     },
+    { name: 'babe-vrf 2-of-3 via gRPC+mTLS (pre-output and proof), one at a time', run: babeVrf },
     { name: 'raw 2-of-3 via gRPC+mTLS, one at a time', run: () => signRaw(0) },
     { name: 'raw 2-of-3 via gRPC+mTLS, 32 in flight at one peer', inFlight: 32, run: () => signRaw(0) },
     {

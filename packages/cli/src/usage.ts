@@ -18,6 +18,11 @@ commands:
   keys                           the cluster's public keys (hex and SS58)
   sign --kind babe-seal --header 0x..          sign a pre-seal BABE header (key type babe)
   sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
+  sign --kind babe-vrf --slot N --epoch E --randomness 0x..   a BABE slot claim's VRF (key type babe):
+                                 pre-output, proof and the 96-byte signature
+  sign --kind babe-vrf-pre-output --slot N --epoch E --randomness 0x..   its pre-output alone
+  sign --kind assignment-vrf --story 0x.. (--cores 1,5,9 | --core N)   an approval assignment's VRF
+                                 (key type asgn): modulo-compact with --cores, delay with --core
   dkg --key-type T [--non-slashable] [--threshold N] [--label L]   run a DKG, led by the first URL's peer
   refresh --key-type T [--public-key 0x..]     new shares of a key in every TA, same public key
   rotate-keys --owner STASH [--key-types T,..] [--label L]   a new session key set (a DKG per type) and its
@@ -69,4 +74,11 @@ export function parsePositive(value: string | undefined, flag: string, fallback:
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer`);
   return n;
+}
+
+/** A u64 flag (`--slot`, `--epoch`): decimal digits. */
+export function parseU64(value: string | undefined, flag: string): bigint {
+  if (value === undefined || !/^\d{1,20}$/.test(value) || BigInt(value) >= 1n << 64n)
+    throw new UsageError(`${flag}: expected an integer in 0..2^64-1`);
+  return BigInt(value);
 }

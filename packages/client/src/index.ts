@@ -8,16 +8,26 @@
 export { SignerClientError } from './errors.js';
 export type { SignerClientErrorCode, UrlFailure } from './errors.js';
 export { CHANNEL_OPTIONS, DEFAULT_MAX_HEDGE_MS, MAX_TIMEOUT_MS, SignerClient } from './signer-client.js';
-export type { PeerHealth, SignerClientOptions, SignRequest } from './signer-client.js';
+export type { PeerHealth, SignerClientOptions, SignKey, SignRequest } from './signer-client.js';
+export { MAX_CORE, vrfMessage } from './vrf-requests.js';
+export type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 export { DEADLINE_GRACE_MS, failover } from './failover.js';
 export type { Answered, Attempt, AttemptResult, FailoverPlan } from './failover.js';
-export { PUBLIC_KEY_BYTES, REFUSAL_REASONS, SIGNATURE_BYTES } from './responses.js';
+export {
+  PUBLIC_KEY_BYTES,
+  REFUSAL_REASONS,
+  SIGNATURE_BYTES,
+  VRF_PRE_OUTPUT_BYTES,
+  VRF_PROOF_BYTES,
+} from './responses.js';
 export type {
   PublicKeyInfo,
   RefusalReason,
   RefusalResult,
   SignatureResult,
   SignResult,
+  VrfResult,
+  VrfSignatureResult,
 } from './responses.js';
 export type { PemSource, TlsOptions } from './tls.js';
 export { KEY_TYPE_PATTERN, MAX_PAYLOAD_BYTES, checkUrl } from './validate.js';

@@ -9,6 +9,12 @@
  *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
  *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
  *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
+ *   sr25519_vrf_sign(key_type, public_hex, input)        -> { preOutput, proof, signature } (hex)
+ *   sr25519_vrf_pre_output(key_type, public_hex, input)  -> "0x<32-byte pre-output>"
+ *       input: the transcript's fields (a merlin transcript cannot travel), one of
+ *       { babe: { slot, epoch, randomness } } (slot, epoch: decimal strings or safe integers) or,
+ *       for sr25519_vrf_sign only, { assignment: { story, cores: [..] } } (RelayVRFModuloCompact)
+ *       or { assignment: { story, core } } (RelayVRFDelay)
  *
  * Errors: the standard JSON-RPC codes for malformed requests (-32700, -32600, -32601, -32602)
  * and BRIDGE_ERRORS for what the cluster answered; a refusal is BRIDGE_ERRORS.REFUSED with
@@ -33,16 +39,18 @@ import {
   JsonRpcError,
   positional,
 } from './json-rpc.js';
-import type { DispatchOptions, JsonRpcResponse, MethodHandler } from './json-rpc.js';
+import type { DispatchOptions, JsonRpcResponse, MethodHandler, Params } from './json-rpc.js';
 import { PUBLIC_KEY_BYTES } from './responses.js';
-import type { PublicKeyInfo, SignResult } from './responses.js';
-import type { SignRequest } from './signer-client.js';
+import type { PublicKeyInfo, RefusalResult, SignResult, VrfResult } from './responses.js';
+import type { SignKey, SignRequest } from './signer-client.js';
+import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
 
 /** The part of SignerClient the bridge uses. */
 export interface BridgeSigner {
   sign(request: SignRequest): Promise<SignResult>;
   publicKeys(): Promise<PublicKeyInfo[]>;
+  vrf(kind: VrfRequestKind, fields: BabeVrfFields | AssignmentVrfFields, key: SignKey): Promise<VrfResult>;
 }
 
 /** The bridge's own JSON-RPC error codes (the implementation-defined range -32000..-32099). */
@@ -200,36 +208,117 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
           throw new JsonRpcError(INVALID_PARAMS, 'invalid params: kind must be "babe-seal" or "raw"');
         }
         const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
-        if (!(known && holds(known, keyType, pub)) && !holds(await fetchKeys(), keyType, pub)) {
-          throw new JsonRpcError(
-            BRIDGE_ERRORS.KEY_NOT_FOUND,
-            `the cluster holds no ${keyType} key ${hex(pub)}`,
-          );
-        }
-        const result = await signer.sign(
-          kind === 'babe-seal'
-            ? { keyType, kind, header: payload, publicKey: pub }
-            : { keyType, kind, payload, publicKey: pub },
+        const result = await answer(keyType, pub, () =>
+          signer.sign(
+            kind === 'babe-seal'
+              ? { keyType, kind, header: payload, publicKey: pub }
+              : { keyType, kind, payload, publicKey: pub },
+          ),
         );
-        if (result.kind === 'refusal') {
-          throw new JsonRpcError(BRIDGE_ERRORS.REFUSED, `refused: ${result.reason}: ${result.message}`, {
-            reason: result.reason,
-            message: result.message,
-            slot: result.slot === undefined ? null : result.slot.toString(),
-            url: result.url,
-          });
-        }
-        if (!Buffer.from(result.publicKey).equals(pub)) {
-          known = undefined; // the cluster's keys changed under us: fetch them again next time
-          throw new JsonRpcError(
-            BRIDGE_ERRORS.BAD_RESPONSE,
-            `${result.url} signed under ${hex(result.publicKey)}, not ${hex(pub)}: signature withheld`,
-          );
-        }
         return hex(result.signature);
       }),
     ],
+    [
+      'sr25519_vrf_sign',
+      withErrors(async (params) => {
+        const { keyType, pub, kind, fields } = vrfParams(params, true);
+        const result = await answer(keyType, pub, () =>
+          signer.vrf(kind, fields, { keyType, publicKey: pub }),
+        );
+        if (!result.proof || !result.signature)
+          throw new JsonRpcError(
+            BRIDGE_ERRORS.BAD_RESPONSE,
+            `${result.url} answered a VRF without its proof`,
+          );
+        return {
+          preOutput: hex(result.preOutput),
+          proof: hex(result.proof),
+          signature: hex(result.signature),
+        };
+      }),
+    ],
+    [
+      'sr25519_vrf_pre_output',
+      withErrors(async (params) => {
+        const { keyType, pub, kind, fields } = vrfParams(params, false);
+        const result = await answer(keyType, pub, () =>
+          signer.vrf(kind, fields, { keyType, publicKey: pub }),
+        );
+        return hex(result.preOutput);
+      }),
+    ],
   ]);
+
+  /**
+   * What every signing method shares: the key must be the cluster's (else KEY_NOT_FOUND, nothing
+   * sent), a refusal is REFUSED, and an answer under another key is withheld.
+   */
+  async function answer<T extends SignResult | VrfResult>(
+    keyType: string,
+    pub: Uint8Array,
+    ask: () => Promise<T>,
+  ): Promise<Exclude<T, RefusalResult>> {
+    if (!(known && holds(known, keyType, pub)) && !holds(await fetchKeys(), keyType, pub)) {
+      throw new JsonRpcError(BRIDGE_ERRORS.KEY_NOT_FOUND, `the cluster holds no ${keyType} key ${hex(pub)}`);
+    }
+    const result = await ask();
+    if (result.kind === 'refusal') {
+      throw new JsonRpcError(BRIDGE_ERRORS.REFUSED, `refused: ${result.reason}: ${result.message}`, {
+        reason: result.reason,
+        message: result.message,
+        slot: result.slot === undefined ? null : result.slot.toString(),
+        url: result.url,
+      });
+    }
+    if (!Buffer.from(result.publicKey).equals(pub)) {
+      known = undefined; // the cluster's keys changed under us: fetch them again next time
+      throw new JsonRpcError(
+        BRIDGE_ERRORS.BAD_RESPONSE,
+        `${result.url} signed under ${hex(result.publicKey)}, not ${hex(pub)}: signature withheld`,
+      );
+    }
+    return result as Exclude<T, RefusalResult>;
+  }
+}
+
+/** A transcript field that is a u64: a decimal string or a safe integer. */
+function u64Param(value: unknown, field: string): bigint {
+  const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+  if (typeof text !== 'string' || !/^\d{1,20}$/.test(text) || BigInt(text) >= 1n << 64n)
+    throw new JsonRpcError(
+      INVALID_PARAMS,
+      `invalid params: ${field} must be a u64 (decimal string or integer)`,
+    );
+  return BigInt(text);
+}
+
+/** The VRF methods' params: key_type, public, and the transcript's fields (`input`). */
+function vrfParams(params: Params, proof: boolean) {
+  const [keyTypeValue, publicValue, input] = positional(params, ['key_type', 'public', 'input']);
+  const keyType = keyTypeParam(keyTypeValue, 'key_type');
+  const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+  const i = (input ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  if (typeof i.babe === 'object' && i.babe !== null && !('assignment' in i)) {
+    const fields: BabeVrfFields = {
+      slot: u64Param(i.babe.slot, 'input.babe.slot'),
+      epoch: u64Param(i.babe.epoch, 'input.babe.epoch'),
+      randomness: hexParam(i.babe.randomness, 'input.babe.randomness', 32, 32),
+    };
+    return { keyType, pub, kind: (proof ? 'babe-vrf' : 'babe-vrf-pre-output') as VrfRequestKind, fields };
+  }
+  if (proof && typeof i.assignment === 'object' && i.assignment !== null && !('babe' in i)) {
+    const a = i.assignment;
+    const story = hexParam(a.story, 'input.assignment.story', 32, 32);
+    // the client checks the cores' and the core's bounds (INVALID_PARAMS through asJsonRpc)
+    const fields = (
+      a.core === undefined ? { story, cores: a.cores } : { story, core: a.core }
+    ) as AssignmentVrfFields;
+    return { keyType, pub, kind: 'assignment-vrf' as VrfRequestKind, fields };
+  }
+  throw new JsonRpcError(
+    INVALID_PARAMS,
+    `invalid params: input must be ${proof ? '{ babe: { slot, epoch, randomness } } or { assignment: { story, cores | core } }' : '{ babe: { slot, epoch, randomness } }'}`,
+  );
 }
 
 export interface KeystoreBridgeOptions {

@@ -44,6 +44,23 @@ export interface RefusalResult {
 
 export type SignResult = SignatureResult | RefusalResult;
 
+/** A threshold VRF under the cluster's key: schnorrkel's VrfSignature, or its pre-output alone. */
+export interface VrfSignatureResult {
+  readonly kind: 'vrf';
+  /** The 32-byte pre-output (x*H). */
+  readonly preOutput: Uint8Array;
+  /** The 64-byte proof c || s; absent for the pre-output alone. */
+  readonly proof: Uint8Array | undefined;
+  /** preOutput || proof: the 96-byte `VrfSignature`; absent for the pre-output alone. */
+  readonly signature: Uint8Array | undefined;
+  readonly publicKey: Uint8Array;
+  readonly coordinator: string;
+  readonly cosigner: string;
+  readonly url: string;
+}
+
+export type VrfResult = VrfSignatureResult | RefusalResult;
+
 export interface PublicKeyInfo {
   readonly keyType: string;
   /** The 32-byte sr25519 public key. */
@@ -61,6 +78,8 @@ export interface PublicKeyInfo {
 }
 
 export const SIGNATURE_BYTES = 64;
+export const VRF_PRE_OUTPUT_BYTES = 32;
+export const VRF_PROOF_BYTES = 64;
 export const PUBLIC_KEY_BYTES = 32;
 
 /** A peer's answer this client cannot read. */
@@ -94,22 +113,54 @@ export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | O
       cosigner: read.string(s.cosigner, 'signature.cosigner'),
     };
   }
-  if (res.result === 'refusal' && isMessage(res.refusal)) {
-    const r = res.refusal;
-    const reason = r.reason as RefusalReason;
-    if (!REFUSAL_REASONS.includes(reason)) {
-      throw new BadResponse(`refusal.reason: ${JSON.stringify(r.reason)} is not a known reason`);
-    }
-    const slot = r.slot === undefined ? '0' : read.string(r.slot, 'refusal.slot');
-    if (!/^\d{1,20}$/.test(slot)) throw new BadResponse(`refusal.slot: ${JSON.stringify(slot)} is not a u64`);
+  if (res.result === 'refusal' && isMessage(res.refusal)) return readRefusal(res.refusal);
+  throw new BadResponse('SignResponse: neither a signature nor a refusal');
+}
+
+/** A VRF kind's SignResponse; `proof`: whether the kind carries one (not the pre-output alone). */
+export function readVrfResponse(
+  res: unknown,
+  proof: boolean,
+): Omit<VrfSignatureResult, 'url'> | Omit<RefusalResult, 'url'> {
+  if (!isMessage(res)) throw new BadResponse('SignResponse: not a message');
+  if (res.result === 'signature' && isMessage(res.signature)) {
+    const s = res.signature;
+    const preOutput = bytes(s.preOutput, VRF_PRE_OUTPUT_BYTES, 'signature.preOutput');
+    const p = bytes(s.proof, proof ? VRF_PROOF_BYTES : 0, 'signature.proof');
+    const signature = bytes(
+      s.signature,
+      proof ? VRF_PRE_OUTPUT_BYTES + VRF_PROOF_BYTES : 0,
+      'signature.signature',
+    );
+    if (proof && !Buffer.from(signature).equals(Buffer.concat([preOutput, p])))
+      throw new BadResponse('signature.signature: not preOutput || proof');
     return {
-      kind: 'refusal',
-      reason,
-      message: r.message === undefined ? '' : read.string(r.message, 'refusal.message'),
-      slot: slot === '0' ? undefined : BigInt(slot),
+      kind: 'vrf',
+      preOutput,
+      proof: proof ? p : undefined,
+      signature: proof ? signature : undefined,
+      publicKey: bytes(s.publicKey, PUBLIC_KEY_BYTES, 'signature.publicKey'),
+      coordinator: read.string(s.coordinator, 'signature.coordinator'),
+      cosigner: read.string(s.cosigner, 'signature.cosigner'),
     };
   }
-  throw new BadResponse('SignResponse: neither a signature nor a refusal');
+  if (res.result === 'refusal' && isMessage(res.refusal)) return readRefusal(res.refusal);
+  throw new BadResponse('SignResponse: neither a VRF nor a refusal');
+}
+
+function readRefusal(r: Record<string, unknown>): Omit<RefusalResult, 'url'> {
+  const reason = r.reason as RefusalReason;
+  if (!REFUSAL_REASONS.includes(reason)) {
+    throw new BadResponse(`refusal.reason: ${JSON.stringify(r.reason)} is not a known reason`);
+  }
+  const slot = r.slot === undefined ? '0' : read.string(r.slot, 'refusal.slot');
+  if (!/^\d{1,20}$/.test(slot)) throw new BadResponse(`refusal.slot: ${JSON.stringify(slot)} is not a u64`);
+  return {
+    kind: 'refusal',
+    reason,
+    message: r.message === undefined ? '' : read.string(r.message, 'refusal.message'),
+    slot: slot === '0' ? undefined : BigInt(slot),
+  };
 }
 
 /** A key's status as a peer says it ("" from a peer that predates retiring: active). */

@@ -23,8 +23,10 @@ import { randomUUID } from 'node:crypto';
 import { invalid, SignerClientError } from './errors.js';
 import { failover } from './failover.js';
 import type { Attempt, AttemptResult } from './failover.js';
-import { BadResponse, readHealth, readPublicKeys, readSignResponse } from './responses.js';
-import type { PublicKeyInfo, SignResult } from './responses.js';
+import { BadResponse, readHealth, readPublicKeys, readSignResponse, readVrfResponse } from './responses.js';
+import type { PublicKeyInfo, SignResult, VrfResult } from './responses.js';
+import { vrfMessage } from './vrf-requests.js';
+import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 import { channelCredentials } from './tls.js';
 import type { TlsOptions } from './tls.js';
 import {
@@ -65,7 +67,7 @@ export interface SignerClientOptions {
 }
 
 /** Which key signs: the cluster's one active key of `keyType`, or the one with `publicKey`. */
-interface SignKey {
+export interface SignKey {
   readonly keyType: string;
   /** 32 bytes; needed when the cluster holds several keys of `keyType` (else INVALID_ARGUMENT). */
   readonly publicKey?: Uint8Array;
@@ -181,6 +183,36 @@ export class SignerClient {
     return { ...value, url };
   }
 
+  /**
+   * A BABE slot claim's VRF with the `babe` key (or `key`): pre-output, proof and the 96-byte
+   * VrfSignature, or the TAs' refusal (POLICY for a slot more than 2400 above the key's mark).
+   */
+  babeVrf(fields: BabeVrfFields, key: Partial<SignKey> = {}): Promise<VrfResult> {
+    return this.vrf('babe-vrf', fields, { keyType: 'babe', ...key });
+  }
+
+  /** The BABE VRF's pre-output alone (to check the score before asking for the proof). */
+  babeVrfPreOutput(fields: BabeVrfFields, key: Partial<SignKey> = {}): Promise<VrfResult> {
+    return this.vrf('babe-vrf-pre-output', fields, { keyType: 'babe', ...key });
+  }
+
+  /** An approval assignment's VRF with the `asgn` key (modulo-compact: `cores`; delay: `core`). */
+  assignmentVrf(fields: AssignmentVrfFields, key: Partial<SignKey> = {}): Promise<VrfResult> {
+    return this.vrf('assignment-vrf', fields, { keyType: 'asgn', ...key });
+  }
+
+  /** Any VRF kind; the same failover and errors as `sign`. */
+  async vrf(
+    kind: VrfRequestKind,
+    fields: BabeVrfFields | AssignmentVrfFields,
+    key: SignKey,
+  ): Promise<VrfResult> {
+    const message = { ...this.keyFields(key), ...vrfMessage(kind, fields) };
+    const proof = kind !== 'babe-vrf-pre-output';
+    const { url, value } = await this.call('Sign', message, (res) => readVrfResponse(res, proof));
+    return { ...value, url };
+  }
+
   /** The cluster's public keys this client may use, one per key type. */
   async publicKeys(): Promise<PublicKeyInfo[]> {
     return (await this.call('GetPublicKeys', {}, readPublicKeys)).value;
@@ -224,13 +256,7 @@ export class SignerClient {
   /** The SignRequest message for `request`, after checking every field. */
   private signMessage(request: SignRequest): Record<string, unknown> {
     if (!request || typeof request !== 'object') throw invalid('sign: expected { keyType, kind, ... }');
-    const keyType = checkKeyType(request.keyType);
-    const requestId = request.requestId === undefined ? randomUUID() : checkRequestId(request.requestId);
-    const key = {
-      keyType,
-      requestId,
-      ...(request.publicKey === undefined ? {} : { publicKey: checkPublicKey(request.publicKey) }),
-    };
+    const key = this.keyFields(request);
     switch (request.kind) {
       case 'babe-seal':
         return { ...key, babeSeal: { header: checkBytes(request.header, 'header') } };
@@ -241,6 +267,17 @@ export class SignerClient {
           `kind: expected "babe-seal" or "raw", got ${show((request as { kind: unknown }).kind)}`,
         );
     }
+  }
+
+  /** The key and request id fields of a Sign, checked. */
+  private keyFields(k: SignKey): Record<string, unknown> {
+    const keyType = checkKeyType(k.keyType);
+    const requestId = k.requestId === undefined ? randomUUID() : checkRequestId(k.requestId);
+    return {
+      keyType,
+      requestId,
+      ...(k.publicKey === undefined ? {} : { publicKey: checkPublicKey(k.publicKey) }),
+    };
   }
 
   /** `method` with failover and hedging (failover.ts); the answering URL becomes the preferred. */

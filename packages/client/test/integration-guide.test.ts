@@ -43,6 +43,7 @@ const signer: BridgeSigner = {
     cosigner: '2',
     url: 'peer-1:7100',
   }),
+  vrf: () => Promise.reject(new Error('no VRF in this test')),
 };
 
 /** Whether the bridge's sign_with takes `kind` (anything but "this is no kind of mine"). */

@@ -174,6 +174,82 @@ describe('the keystore bridge (JSON-RPC on localhost, backed by SignerClient)', 
     });
   });
 
+  /** A VRF answer from the fake peer: pre-output 0x0a.., proof 0x0b.. (or the pre-output alone). */
+  const vrfAnswer = (proof: boolean) => () => {
+    const preOutput = Buffer.alloc(32, 0x0a);
+    const p = proof ? Buffer.alloc(64, 0x0b) : Buffer.alloc(0);
+    const signature = proof ? Buffer.concat([preOutput, p]) : Buffer.alloc(0);
+    return {
+      response: {
+        signature: { signature, preOutput, proof: p, publicKey: BABE_PUB, coordinator: '1', cosigner: '2' },
+      },
+    };
+  };
+
+  it('sr25519_vrf_sign(babe, public, { babe: fields }): the fields go as babe_vrf; pre-output, proof and signature come back', async () => {
+    peer.sign = vrfAnswer(true);
+    const randomness = hex(Buffer.alloc(32, 7));
+    const r = await rpc('sr25519_vrf_sign', [
+      'babe',
+      hex(BABE_PUB),
+      { babe: { slot: '18446744073709551615', epoch: 3, randomness } },
+    ]);
+    expect(r.result).toEqual({
+      preOutput: hex(Buffer.alloc(32, 0x0a)),
+      proof: hex(Buffer.alloc(64, 0x0b)),
+      signature: hex(Buffer.concat([Buffer.alloc(32, 0x0a), Buffer.alloc(64, 0x0b)])),
+    });
+    expect(peer.calls.at(-1)!.request).toMatchObject({
+      keyType: 'babe',
+      kind: 'babeVrf',
+      babeVrf: { slot: '18446744073709551615', epoch: '3', randomness: Buffer.alloc(32, 7) },
+    });
+  });
+
+  it('sr25519_vrf_sign with an assignment (cores, or core) goes as assignment_vrf', async () => {
+    peer.sign = vrfAnswer(true);
+    const story = hex(Buffer.alloc(32, 1));
+    await rpc('sr25519_vrf_sign', ['babe', hex(BABE_PUB), { assignment: { story, cores: [1, 4] } }]);
+    expect(peer.calls.at(-1)!.request).toMatchObject({
+      kind: 'assignmentVrf',
+      assignmentVrf: { story: Buffer.alloc(32, 1), moduloCompact: { cores: [1, 4] } },
+    });
+    await rpc('sr25519_vrf_sign', ['babe', hex(BABE_PUB), { assignment: { story, core: 9 } }]);
+    expect(peer.calls.at(-1)!.request).toMatchObject({
+      kind: 'assignmentVrf',
+      assignmentVrf: { story: Buffer.alloc(32, 1), delayCore: 9 },
+    });
+  });
+
+  it('sr25519_vrf_pre_output(babe, public, { babe: fields }): babe_vrf_pre_output, the pre-output as hex', async () => {
+    peer.sign = vrfAnswer(false);
+    const r = await rpc('sr25519_vrf_pre_output', {
+      key_type: 'babe',
+      public: hex(BABE_PUB),
+      input: { babe: { slot: 5, epoch: '1', randomness: hex(Buffer.alloc(32)) } },
+    });
+    expect(r.result).toBe(hex(Buffer.alloc(32, 0x0a)));
+    expect(peer.calls.at(-1)!.request).toMatchObject({ kind: 'babeVrfPreOutput' });
+  });
+
+  it('VRF methods: malformed transcript fields are INVALID_PARAMS and nothing is sent', async () => {
+    const before = peer.count();
+    const story = hex(Buffer.alloc(32));
+    for (const [method, input] of [
+      ['sr25519_vrf_sign', { babe: { slot: '-1', epoch: 1, randomness: story } }],
+      ['sr25519_vrf_sign', { babe: { slot: 1, epoch: 1, randomness: '0x00' } }],
+      ['sr25519_vrf_sign', { babe: { slot: 2 ** 60, epoch: 1, randomness: story } }],
+      ['sr25519_vrf_sign', { assignment: { story, cores: [] } }],
+      ['sr25519_vrf_sign', { assignment: { story, cores: [3, 1] } }],
+      ['sr25519_vrf_sign', { assignment: { story } }],
+      ['sr25519_vrf_sign', { transcript: '0x00' }],
+      ['sr25519_vrf_pre_output', { assignment: { story, core: 1 } }],
+    ] as const) {
+      expect((await rpc(method, ['babe', hex(BABE_PUB), input])).error?.code).toBe(-32602);
+    }
+    expect(peer.count()).toBe(before);
+  });
+
   it('a refusal is a JSON-RPC error carrying the reason, message and slot', async () => {
     peer.sign = () => refusal('CONFLICT', 'slot 42 already signed', '42');
     const r = await rpc('sign_with', ['babe', hex(BABE_PUB), 'babe-seal', hex(header)]);

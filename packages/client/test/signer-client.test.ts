@@ -311,6 +311,45 @@ describe('SignerClient', () => {
     expect(p2.count()).toBe(0);
   });
 
+  it('VRF answers are read strictly: preOutput, proof and signature sized by kind, signature = preOutput || proof', async () => {
+    const c = client({ urls: [p1.url] });
+    const fields = { slot: 7n, epoch: 1n, randomness: new Uint8Array(32) };
+    const answer = (preOutput: Buffer, proof: Buffer, signature: Buffer) => () => ({
+      response: {
+        signature: { signature, preOutput, proof, publicKey: BABE_PUB, coordinator: '1', cosigner: '2' },
+      },
+    });
+    const [o, p] = [Buffer.alloc(32, 1), Buffer.alloc(64, 2)];
+    p1.sign = answer(o, p, Buffer.concat([o, p]));
+    expect(await c.babeVrf(fields)).toMatchObject({
+      kind: 'vrf',
+      preOutput: o,
+      proof: p,
+      signature: Buffer.concat([o, p]),
+    });
+    expect(p1.calls.at(-1)!.request).toMatchObject({ keyType: 'babe', babeVrf: { slot: '7', epoch: '1' } });
+    p1.sign = answer(o, Buffer.alloc(0), Buffer.alloc(0));
+    expect(await c.babeVrfPreOutput(fields)).toMatchObject({ kind: 'vrf', preOutput: o, proof: undefined });
+    for (const bad of [
+      answer(o, p, Buffer.concat([p, o]).subarray(0, 96)), // not preOutput || proof
+      answer(o.subarray(1), p, Buffer.concat([o.subarray(1), p])),
+      answer(o, Buffer.alloc(0), Buffer.alloc(0)), // no proof for a babe-vrf
+    ]) {
+      p1.sign = bad;
+      expect((await failure(c.babeVrf(fields))).code).toBe('BAD_RESPONSE');
+    }
+    const before = p1.count();
+    for (const wrong of [
+      c.babeVrf({ ...fields, slot: -1n }),
+      c.babeVrf({ ...fields, epoch: 1 as unknown as bigint }),
+      c.babeVrf({ ...fields, randomness: new Uint8Array(31) }),
+      c.assignmentVrf({ story: new Uint8Array(32), cores: [4096] }),
+      c.assignmentVrf({ story: new Uint8Array(32), cores: [1], core: 1 } as never),
+    ])
+      expect((await failure(wrong)).code).toBe('INVALID_ARGUMENT');
+    expect(p1.count()).toBe(before);
+  });
+
   it('names a peer at an IP address by serverName: the name in its certificate, or no handshake', async () => {
     expect((await client({ urls: [p1.url], serverName: 'localhost' }).health())[0]).toMatchObject({
       reachable: true,

@@ -48,3 +48,4 @@ export * from './vrf.js';
 export * from './vrf-threshold.js';
 export * from './vrf-payloads.js';
 export * from './babe-threshold.js';
+export * from './babe-slot-claim.js';

@@ -41,6 +41,13 @@ export interface BabeVrf {
   randomness: Buffer;
 }
 
+export interface AssignmentVrf {
+  story: Buffer;
+  assignment?: 'moduloCompact' | 'delayCore';
+  moduloCompact?: { cores: number[] };
+  delayCore?: number;
+}
+
 export interface GrandpaVote {
   message: Buffer;
   round: string;
@@ -48,7 +55,7 @@ export interface GrandpaVote {
 }
 
 /** The request kinds of a Sign, by their oneof member names. */
-export type SignKind = 'babeSeal' | 'raw' | 'babeVrf' | 'grandpaVote';
+export type SignKind = 'babeSeal' | 'raw' | 'babeVrf' | 'grandpaVote' | 'babeVrfPreOutput' | 'assignmentVrf';
 
 export interface SignRequest {
   keyType: string;
@@ -57,6 +64,8 @@ export interface SignRequest {
   raw?: Raw;
   babeVrf?: BabeVrf;
   grandpaVote?: GrandpaVote;
+  babeVrfPreOutput?: BabeVrf;
+  assignmentVrf?: AssignmentVrf;
   requestId: string;
   /** The key among the active ones of keyType (32 bytes); empty: the one active key of the type. */
   publicKey?: Buffer;
@@ -67,6 +76,9 @@ export interface Signature {
   publicKey: Buffer;
   coordinator: string;
   cosigner: string;
+  /** VRF kinds: the 32-byte pre-output, and the 64-byte proof (empty for the pre-output alone). */
+  preOutput: Buffer;
+  proof: Buffer;
 }
 
 export type RefusalReasonName =

@@ -12,7 +12,7 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
     expect(methods(Signer)).toEqual(['GetPublicKeys', 'Health', 'Sign']);
   });
 
-  it('Cosigner carries attestation, signing, counter, DKG/refresh, retiring a key and status', () => {
+  it('Cosigner carries attestation, signing (signatures and VRFs), counter, DKG/refresh, retiring a key and status', () => {
     expect(methods(Cosigner)).toEqual(
       [
         'Attest',
@@ -25,6 +25,7 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
         'RefreshRound1',
         'RetireKey',
         'Status',
+        'VrfCosign',
       ].sort(),
     );
   });

@@ -22,7 +22,14 @@
 import { isKeyType, KEY_TYPE_PATTERN } from '@triad/proto';
 import { Level } from 'level';
 
-export const AUDIT_KINDS = ['babe-seal', 'raw', 'babe-vrf', 'grandpa-vote'] as const; // DESIGN.md section 6
+export const AUDIT_KINDS = [
+  'babe-seal',
+  'raw',
+  'babe-vrf',
+  'grandpa-vote',
+  'babe-vrf-pre-output',
+  'assignment-vrf',
+] as const; // DESIGN.md section 6
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export const AUDIT_DECISIONS = ['signed', 'refused', 'failed'] as const;
@@ -52,7 +59,10 @@ export interface AuditRecord {
    * unless signed, absent when signed. Not a closed list: the log must record causes added later.
    */
   readonly reason?: string;
-  /** The signature returned (sr25519 and ed25519 are both 64 bytes), lowercase hex; exactly when signed. */
+  /**
+   * The signature returned (sr25519 and ed25519 are both 64 bytes; a VRF's VrfSignature 96, its
+   * pre-output alone 32), lowercase hex; exactly when signed.
+   */
   readonly signature?: string;
   /** The peer id of the cosigner, when one was involved. */
   readonly cosigner?: string;
@@ -142,7 +152,8 @@ function seqOfKey(key: string): number | undefined {
 }
 
 const HASH_HEX = /^[0-9a-f]{64}$/;
-const SIGNATURE_HEX = /^[0-9a-f]{128}$/;
+// 64 bytes (a signature), 96 (a VrfSignature) or 32 (a VRF pre-output alone)
+const SIGNATURE_HEX = /^(?:[0-9a-f]{64}|[0-9a-f]{128}|[0-9a-f]{192})$/;
 const REASON = /^[A-Z][A-Z0-9_]*$/;
 const SLOT_LIMIT = 1n << 64n; // slots are u64
 const FIELDS = new Set([
@@ -213,7 +224,7 @@ function checkRecord(input: unknown, what: string): AuditRecord {
   let signature: string | undefined;
   if (decision === 'signed') {
     if (present('reason')) fail(`a signed record has no reason, got ${show(r.reason)}`);
-    signature = matching('signature', SIGNATURE_HEX, '64 bytes as lowercase hex');
+    signature = matching('signature', SIGNATURE_HEX, '64, 96 or 32 bytes as lowercase hex');
   } else {
     if (present('signature')) fail(`only a signed record has a signature (decision is ${decision})`);
     reason = matching('reason', REASON, 'an upper-case code such as CONFLICT');

@@ -64,6 +64,19 @@ export class CommitmentPool {
   }
 
   /**
+   * The next commitment for `key` without handing it out (a batch is fetched when there is none):
+   * for a request that only names its signers by identifier and uses no nonce (a VRF pre-output).
+   */
+  async peek(key: KeyId): Promise<SigningCommitment> {
+    const name = keyName(key);
+    for (;;) {
+      const c = this.stock.get(name)?.[0];
+      if (c) return c;
+      await this.refill(key, name);
+    }
+  }
+
+  /**
    * One commitment made now, for immediate use, outside the stock: after a NONCE_UNKNOWN, the pair
    * the TA made last is the last it would let go.
    */

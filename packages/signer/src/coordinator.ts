@@ -22,10 +22,34 @@
  * over too: otherwise one compromised host could have our TA refuse for good, or stop us.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
-import { aggregate, aggregateWithCommitment, FrostError, schnorrkel, verifySignature } from '@triad/frost';
-import type { PublicKeyPackage, SignatureCheck, SignatureShare, SigningCommitment } from '@triad/frost';
+import {
+  aggregate,
+  aggregateWithCommitment,
+  assignmentVrfPayloadTranscripts,
+  babeVrfPayloadTranscripts,
+  encodePoint,
+  FrostError,
+  schnorrkel,
+  verifySignature,
+  verifyVrf,
+} from '@triad/frost';
+import type {
+  PublicKeyPackage,
+  SignatureCheck,
+  SignatureShare,
+  SigningCommitment,
+  VrfTranscripts,
+} from '@triad/frost';
 import { Limits, TaError } from '@triad/tee';
-import type { KeyId, RequestKind, TaErrorCode, TrustedApp } from '@triad/tee';
+import type {
+  KeyId,
+  RequestKind,
+  TaErrorCode,
+  TrustedApp,
+  VrfCosigned,
+  VrfKind,
+  VrfPrepared,
+} from '@triad/tee';
 import { CommitmentPool } from './commitment-pool.js';
 import { keyName } from './key-ring.js';
 
@@ -41,6 +65,8 @@ export interface CosignerLink {
   commit(key: KeyId, count: number): Promise<SigningCommitment[]>;
   /** The cosigner's TA signs; a TA refusal comes back as a TaError with its code. */
   cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
+  /** The cosigner's TA's VRF_COSIGN; a link without it is passed over for VRFs. */
+  vrfCosign?(request: Uint8Array, part: Uint8Array, update: Uint8Array): Promise<VrfCosigned>;
 }
 
 export interface SignRequest {
@@ -50,6 +76,36 @@ export interface SignRequest {
   readonly payload: Uint8Array;
 }
 
+export interface VrfSignRequest {
+  readonly kind: VrfKind;
+  readonly key: KeyId;
+  /** The transcript's fields (@triad/frost encodeBabeVrfPayload, encodeAssignmentVrfPayload). */
+  readonly payload: Uint8Array;
+}
+
+/** What differs between a signature's round trip and a VRF's; the attempt loop is shared. */
+interface RoundTrip<P, C> {
+  /** Whether the signing set's nonces are used; else its commitments only name the two signers. */
+  readonly usesNonces: boolean;
+  /** Our TA's step one over the signing set (its refusal is final). */
+  prepare(signingSet: SigningCommitment[]): Promise<P>;
+  /** The cosigner's TA (a refusal there passes to the next cosigner). */
+  cosign(link: CosignerLink, prepared: P): Promise<C>;
+  /** Our TA finishes: the verified bytes to release, or why this cosigner is passed over. */
+  finish(
+    prepared: P,
+    cosigned: C,
+    set: { signingSet: SigningCommitment[]; theirs: SigningCommitment },
+  ): Promise<Uint8Array | PassOver>;
+}
+
+interface PassOver {
+  readonly passOver: string;
+  /** The cosigner sent a share that fails its check. */
+  readonly blame?: boolean;
+}
+
+/** A signature (64 bytes), or for a VRF kind its VrfSignature (96) or pre-output alone (32). */
 export type SignOutcome =
   | { readonly kind: 'signature'; readonly signature: Uint8Array; readonly cosigner: string }
   | { readonly kind: 'refusal'; readonly code: RefusalCode; readonly message: string };
@@ -118,6 +174,22 @@ export class Coordinator {
   }
 
   async sign(req: SignRequest): Promise<SignOutcome> {
+    return this.run(req, (pub) => this.signatureTrip(req, pub));
+  }
+
+  /**
+   * A threshold VRF (babe-vrf, babe-vrf-pre-output, assignment-vrf): its `signature` is the
+   * 96-byte VrfSignature (pre-output || proof), or the 32-byte pre-output alone.
+   */
+  async vrf(req: VrfSignRequest): Promise<SignOutcome> {
+    return this.run(req, (pub) => this.vrfTrip(req, pub));
+  }
+
+  /** What every request shares: the key, identical repeats, the in-flight bound, the cosigners in turn. */
+  private async run<P, C>(
+    req: { readonly kind: string; readonly key: KeyId; readonly payload: Uint8Array },
+    trip: (pub: PublicKeyPackage) => RoundTrip<P, C>,
+  ): Promise<SignOutcome> {
     const pub = this.publicKey(req.key);
     if (!pub) return { kind: 'refusal', code: 'NO_KEY', message: `no active key ${keyName(req.key)}` };
     const digest = Buffer.from(blake2b(req.payload, { dkLen: 32 })).toString('hex') + req.kind;
@@ -128,7 +200,7 @@ export class Coordinator {
     if (this.inFlight < MAX_IN_FLIGHT) this.inFlight++;
     else await new Promise<void>((go) => this.waiting.push(go));
     try {
-      return await this.signWithSomeCosigner(req, pub, digest);
+      return await this.withSomeCosigner(req.key, pub, trip(pub), digest);
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -136,18 +208,19 @@ export class Coordinator {
     }
   }
 
-  private async signWithSomeCosigner(
-    req: SignRequest,
+  private async withSomeCosigner<P, C>(
+    key: KeyId,
     pub: PublicKeyPackage,
+    trip: RoundTrip<P, C>,
     digest: string,
   ): Promise<SignOutcome> {
     const attempts: { peerId: string; reason: string }[] = [];
     const refusals: CosignerRefusal[] = [];
     const cosigners = this.cosigners();
     for (const link of cosigners) {
-      const outcome = await this.tryWith(link, pub, req, attempts, refusals);
+      const outcome = await this.tryWith(link, pub, key, trip, attempts, refusals);
       if (outcome) {
-        if (outcome.kind === 'signature') this.remember(req.key, digest, outcome);
+        if (outcome.kind === 'signature') this.remember(key, digest, outcome);
         return outcome;
       }
     }
@@ -179,14 +252,16 @@ export class Coordinator {
   }
 
   /**
-   * One attempt with one cosigner: an outcome, or undefined to try the next one. A pooled
-   * commitment that a TA no longer knows (NONCE_UNKNOWN: it restarted, or its bounded pool let the
-   * pair go) costs one retry with commitments made for it alone, used at once.
+   * One attempt with one cosigner, the same for every round trip (a signature's, a VRF's): an
+   * outcome, or undefined to try the next one. A pooled commitment that a TA no longer knows
+   * (NONCE_UNKNOWN: it restarted, or its bounded pool let the pair go) costs one retry with
+   * commitments made for it alone, used at once.
    */
-  private async tryWith(
+  private async tryWith<P, C>(
     link: CosignerLink,
     pub: PublicKeyPackage,
-    req: SignRequest,
+    key: KeyId,
+    trip: RoundTrip<P, C>,
     attempts: { peerId: string; reason: string }[],
     refusals: CosignerRefusal[],
   ): Promise<SignOutcome | undefined> {
@@ -196,42 +271,41 @@ export class Coordinator {
       return undefined;
     };
     const pool = this.poolOf(link);
+    // a commitment whose nonce is used is handed out once; one that only names a signer stays pooled
+    const draw = (from: CommitmentPool, retry: boolean) =>
+      !trip.usesNonces ? from.peek(key) : retry ? from.take(key) : from.fresh(key);
     for (let retry = true; ; retry = false) {
       let theirs: SigningCommitment;
       try {
-        theirs = retry ? await pool.take(req.key) : await pool.fresh(req.key);
+        theirs = await draw(pool, retry);
       } catch (e) {
         return passOver(describe(e));
       }
-      const ours = await this.ownTa(
-        'commit',
-        () => (retry ? this.own.take(req.key) : this.own.fresh(req.key)),
-        attempts,
-      );
+      const ours = await this.ownTa('commit', () => draw(this.own, retry), attempts);
       // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
       if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
-        pool.flush(req.key);
+        pool.flush(key);
         return passOver(`its commitment (identifier ${theirs.identifier}) is not a cosigner's`);
       }
       const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
 
       // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
-      let prepared;
+      let prepared: P;
       try {
-        prepared = await this.ta.signPrepare({ ...req, signingSet });
+        prepared = await trip.prepare(signingSet);
       } catch (e) {
         const code = codeOf(e);
         if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
         if (code === 'NONCE_UNKNOWN' && retry) {
-          this.own.flush(req.key);
+          this.own.flush(key);
           continue;
         }
         throw new QuorumError(`this peer's TA cannot sign: ${describe(e)}`, attempts);
       }
 
-      let cosigned;
+      let cosigned: C;
       try {
-        cosigned = await link.cosign(prepared.request, prepared.update);
+        cosigned = await trip.cosign(link, prepared);
       } catch (e) {
         const code = codeOf(e);
         if (code && isFinal(code)) {
@@ -239,52 +313,97 @@ export class Coordinator {
           return passOver(`its TA refused: ${describe(e)}`);
         }
         if (code === 'NONCE_UNKNOWN' && retry) {
-          pool.flush(req.key);
+          pool.flush(key);
           continue;
         }
         return passOver(describe(e));
       }
 
-      if (cosigned.share.identifier !== theirs.identifier) {
-        // blamed before our TA releases its share for a signing that cannot succeed
-        this.options.onBlame?.(link.peerId);
-        return passOver(`its signature share is labelled ${cosigned.share.identifier} (blamed)`);
-      }
-
-      let finished;
+      let finished: Uint8Array | PassOver;
       try {
-        finished = await this.ta.signFinish(prepared.request, cosigned.ack);
+        finished = await trip.finish(prepared, cosigned, { signingSet, theirs });
       } catch (e) {
         const code = codeOf(e);
         // Our TA took these very request bytes at prepare: what it refuses now is the cosigner's
-        // ack (replayed, altered, cut). The preparation ages out at our TA.
+        // part (replayed, altered, cut, or a share that fails its check). The preparation ages out.
         if (code === 'PEER_AUTH' || code === 'MALFORMED') return passOver(`its counter ack: ${describe(e)}`);
-        throw new QuorumError(`this peer's TA cannot finish: ${describe(e)}`, attempts);
+        if (code === 'DKG_BLAME') finished = { passOver: `its share fails our TA's check`, blame: true };
+        else throw new QuorumError(`this peer's TA cannot finish: ${describe(e)}`, attempts);
       }
-      const msg = signedMessage(req.kind, req.payload);
-      const shares = [finished.share, cosigned.share];
-      // Common path: our TA's R and the two shares make the signature, and the check decides.
-      const fast = aggregateWithCommitment(
-        schnorrkel,
-        pub,
-        finished.groupCommitment,
-        msg,
-        shares,
-        this.verify,
-      );
-      if (fast) return { kind: 'signature', signature: fast, cosigner: link.peerId };
-      // Otherwise derive everything here: a signature after all, or the share to blame.
-      try {
-        const signature = aggregate(schnorrkel, pub, signingSet, msg, shares, { verify: this.verify });
-        return { kind: 'signature', signature, cosigner: link.peerId };
-      } catch (e) {
-        if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier) {
-          this.options.onBlame?.(link.peerId);
-          return passOver(`its signature share does not verify (blamed)`);
-        }
-        throw e;
-      }
+      if (finished instanceof Uint8Array)
+        return { kind: 'signature', signature: finished, cosigner: link.peerId };
+      if (finished.blame) this.options.onBlame?.(link.peerId);
+      return passOver(finished.blame ? `${finished.passOver} (blamed)` : finished.passOver);
     }
+  }
+
+  /** The signature's round trip: SIGN_PREPARE, SIGN_COSIGN, SIGN_FINISH, then aggregation. */
+  private signatureTrip(
+    req: SignRequest,
+    pub: PublicKeyPackage,
+  ): RoundTrip<{ request: Uint8Array; update: Uint8Array }, { share: SignatureShare; ack: Uint8Array }> {
+    return {
+      usesNonces: true,
+      prepare: (signingSet) => this.ta.signPrepare({ ...req, signingSet }),
+      cosign: (link, prepared) => link.cosign(prepared.request, prepared.update),
+      finish: async (prepared, cosigned, { signingSet, theirs }) => {
+        // blamed before our TA releases its share for a signing that cannot succeed
+        if (cosigned.share.identifier !== theirs.identifier)
+          return { passOver: `its signature share is labelled ${cosigned.share.identifier}`, blame: true };
+        const finished = await this.ta.signFinish(prepared.request, cosigned.ack);
+        const msg = signedMessage(req.kind, req.payload);
+        const shares = [finished.share, cosigned.share];
+        // Common path: our TA's R and the two shares make the signature, and the check decides.
+        const fast = aggregateWithCommitment(
+          schnorrkel,
+          pub,
+          finished.groupCommitment,
+          msg,
+          shares,
+          this.verify,
+        );
+        if (fast) return fast;
+        // Otherwise derive everything here: a signature after all, or the share to blame.
+        try {
+          return aggregate(schnorrkel, pub, signingSet, msg, shares, { verify: this.verify });
+        } catch (e) {
+          if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier)
+            return { passOver: 'its signature share does not verify', blame: true };
+          throw e;
+        }
+      },
+    };
+  }
+
+  /**
+   * The VRF's round trip: VRF_PREPARE, VRF_COSIGN, VRF_FINISH (our TA checks the cosigner's share
+   * and combines). A proof is verified here before release (frost's DLEQ verifier on the
+   * transcript rebuilt from the payload); the pre-output alone has no proof to check, and the pooled
+   * commitments only name the two signers (no nonce is used, none is handed out).
+   */
+  private vrfTrip(req: VrfSignRequest, pub: PublicKeyPackage): RoundTrip<VrfPrepared, VrfCosigned> {
+    const proof = req.kind !== 'babe-vrf-pre-output';
+    return {
+      usesNonces: proof,
+      prepare: (signingSet) =>
+        this.ta.vrfPrepare(
+          req.kind === 'babe-vrf-pre-output'
+            ? { ...req, kind: req.kind, signers: signingSet.map((c) => c.identifier) }
+            : { ...req, kind: req.kind, signingSet },
+        ),
+      cosign: (link, p) => {
+        if (!link.vrfCosign) throw new TaError('TRANSPORT', `peer ${link.peerId} cannot cosign VRFs`);
+        return link.vrfCosign(p.request, p.part, p.update);
+      },
+      finish: async (p, cosigned) => {
+        const result = await this.ta.vrfFinish(p.request, p.part, cosigned.answer);
+        if (!proof) return result.preOutput;
+        const transcripts = vrfPayloadTranscripts(req.kind, req.payload);
+        if (!result.signature || !verifyVrf(encodePoint(pub.groupPublicKey), transcripts, result.signature))
+          return { passOver: 'the combined VRF does not verify' };
+        return result.signature;
+      },
+    };
   }
 
   private readonly verify: SignatureCheck = (sig, msg, pk) =>
@@ -321,6 +440,10 @@ export function signedMessage(kind: RequestKind, payload: Uint8Array): Uint8Arra
   if (kind === 'ownership-proof') return Buffer.concat([OWNERSHIP_PROOF_PREFIX, payload]);
   return payload;
 }
+
+/** The transcripts a VRF kind's payload stands for, as the TAs build them. */
+export const vrfPayloadTranscripts = (kind: VrfKind, payload: Uint8Array): VrfTranscripts =>
+  kind === 'assignment-vrf' ? assignmentVrfPayloadTranscripts(payload) : babeVrfPayloadTranscripts(payload);
 
 /** What an ownership proof's statement starts with (POLKADOT.md, "The session key set"). */
 export const OWNERSHIP_PROOF_PREFIX = new TextEncoder().encode('POP_');

@@ -6,8 +6,8 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { decodeSignatureShare, decodeSigningCommitment } from '@triad/frost';
 import type { SignatureShare, SigningCommitment } from '@triad/frost';
-import { TaError } from '@triad/tee';
-import type { KeyId } from '@triad/tee';
+import { decodeVrfCosignResult, Tag, TaError, vrfRequestHasProof } from '@triad/tee';
+import type { KeyId, VrfCosigned } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
 import { PeerLimits } from './limits.js';
 import type { PeerClient } from './peer-client.js';
@@ -38,7 +38,25 @@ export class GrpcCosignerLink implements CosignerLink {
     return { share: decodeSignatureShare(c.share), ack: new Uint8Array(c.counterAck) };
   }
 
-  private call(method: 'Commit' | 'Cosign', req: unknown): Promise<Record<string, unknown>> {
+  async vrfCosign(request: Uint8Array, part: Uint8Array, update: Uint8Array): Promise<VrfCosigned> {
+    const res = await this.call('VrfCosign', { request, part, counterUpdate: update });
+    if (res.result === 'refusal') {
+      const r = res.refusal as { code: string; message: string };
+      throw new TaError(r.code as TaError['code'], `peer ${this.peerId}: ${r.message}`);
+    }
+    const { answer } = res.cosigned as { answer: Uint8Array };
+    // strict on what the host relays: the TA answer's exact layout for this kind
+    try {
+      return decodeVrfCosignResult(
+        Buffer.concat([Buffer.of(Tag.VrfCosignResult), answer]),
+        vrfRequestHasProof(request),
+      );
+    } catch (e) {
+      throw new TaError('TRANSPORT', `peer ${this.peerId} VrfCosign: ${(e as Error).message}`);
+    }
+  }
+
+  private call(method: 'Commit' | 'Cosign' | 'VrfCosign', req: unknown): Promise<Record<string, unknown>> {
     return this.client.call(method, req, this.timeoutMs).catch((e: ServiceError) => {
       throw new TaError('TRANSPORT', `peer ${this.peerId} ${method}: ${e.details || e.message}`);
     });

@@ -10,13 +10,31 @@
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { encodeSignatureShare, encodeSigningCommitment } from '@triad/frost';
-import { Limits, TaError } from '@triad/tee';
+import { COUNTER_UPDATE_BYTES, Kind, Limits, TaError, Tag } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { PeerLimits } from './limits.js';
-import { bytes, keyId, uint, unary } from './rpc.js';
+import { bytes, invalid, keyId, uint, unary } from './rpc.js';
+
+/** A VRF signer's part: id:u16 and its pre-output share, and for a proof its two commitments on H. */
+const vrfPartBytes = (proof: boolean) => 2 + 32 + (proof ? 64 : 0);
+
+/** A TA refusal as a CosignRefusal (the coordinator decides); a TA out of reach stays an error. */
+async function refusable<T>(run: () => Promise<T>, onCosign: (outcome: string) => void) {
+  try {
+    const cosigned = await run();
+    onCosign('cosigned');
+    return { cosigned };
+  } catch (e) {
+    if (e instanceof TaError && e.code !== 'TRANSPORT' && e.code !== 'PROTOCOL') {
+      onCosign(e.code);
+      return { refusal: { code: e.code, message: e.message } };
+    }
+    throw e;
+  }
+}
 
 /**
- * The handlers of `Cosigner` that serve signing (Commit, Cosign) and unlocking (CounterReport).
+ * The handlers of `Cosigner` that serve signing (Commit, Cosign, VrfCosign) and unlocking (CounterReport).
  * `onCosign` hears each Cosign's outcome: "cosigned", or the TA's refusal code.
  */
 export function cosignerHandlers(
@@ -32,19 +50,23 @@ export function cosignerHandlers(
     Cosign: unary(async (req) => {
       const request = bytes(req, 'request', 1, PeerLimits.MAX_COSIGN_REQUEST);
       const update = bytes(req, 'counterUpdate', 1, PeerLimits.MAX_COUNTER_MESSAGE);
-      try {
+      return refusable(async () => {
         const { share, ack } = await ta.signCosign(request, update);
-        onCosign('cosigned');
-        return {
-          cosigned: { share: Buffer.from(encodeSignatureShare(share)), counterAck: Buffer.from(ack) },
-        };
-      } catch (e) {
-        if (e instanceof TaError && e.code !== 'TRANSPORT' && e.code !== 'PROTOCOL') {
-          onCosign(e.code);
-          return { refusal: { code: e.code, message: e.message } };
-        }
-        throw e;
-      }
+        return { share: Buffer.from(encodeSignatureShare(share)), counterAck: Buffer.from(ack) };
+      }, onCosign);
+    }),
+    VrfCosign: unary(async (req) => {
+      const request = bytes(req, 'request', 3, PeerLimits.MAX_COSIGN_REQUEST);
+      if (request[0] !== Tag.VrfRequest) invalid('request: not a VRF request');
+      const proof = request[1] !== Kind.BabeVrfPreOutput;
+      if (!([Kind.BabeVrf, Kind.BabeVrfPreOutput, Kind.AssignmentVrf] as number[]).includes(request[1]!))
+        invalid('request: not a VRF kind');
+      const part = bytes(req, 'part', vrfPartBytes(proof), vrfPartBytes(proof));
+      const update = bytes(req, 'counterUpdate', COUNTER_UPDATE_BYTES, COUNTER_UPDATE_BYTES);
+      return refusable(async () => {
+        const { answer } = await ta.vrfCosign(request, part, update);
+        return { answer: Buffer.from(answer) };
+      }, onCosign);
     }),
     CounterReport: unary(async (req) => ({
       report: Buffer.from(await ta.counterReport(bytes(req, 'challenge', 1, PeerLimits.MAX_COUNTER_MESSAGE))),

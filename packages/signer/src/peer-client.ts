@@ -17,6 +17,7 @@ export type CosignerMethod =
   | 'Attest'
   | 'Commit'
   | 'Cosign'
+  | 'VrfCosign'
   | 'CounterReport'
   | 'DkgRound1'
   | 'RefreshRound1'

@@ -56,13 +56,21 @@ export function failureStatus(e: unknown): Partial<ServiceError> {
 export function signResponse(
   outcome: SignOutcome,
   /** This peer, and the key's group public key (read only for a signature: a refusal may have no key). */
-  signer: { readonly coordinator: string; readonly publicKey: () => Uint8Array },
+  signer: {
+    readonly coordinator: string;
+    readonly publicKey: () => Uint8Array;
+    /** A VRF kind: the outcome's bytes are a VrfSignature (96) or the pre-output alone (32). */
+    readonly vrf?: boolean;
+  },
 ): Record<string, unknown> {
   if (outcome.kind === 'refusal')
     return { refusal: { reason: outcome.code, message: outcome.message, slot: '0' } };
+  const bytes = Buffer.from(outcome.signature);
+  const preOnly = signer.vrf && bytes.length === 32;
   return {
     signature: {
-      signature: Buffer.from(outcome.signature),
+      signature: preOnly ? Buffer.alloc(0) : bytes,
+      ...(signer.vrf && { preOutput: bytes.subarray(0, 32), proof: bytes.subarray(32) }),
       publicKey: Buffer.from(signer.publicKey()),
       coordinator: signer.coordinator,
       cosigner: outcome.cosigner,

@@ -19,6 +19,8 @@ import type { KeyPermissions } from './permissions.js';
 import { RpcError } from './rpc.js';
 import { failureStatus, signResponse } from './sign-outcome.js';
 import type { KeyLabels } from './key-labels.js';
+import { VRF_KINDS, vrfPayload } from './vrf-request.js';
+import type { VrfMember } from './vrf-request.js';
 import type { SignEvent } from './sign-outcome.js';
 
 export type { SignEvent };
@@ -52,9 +54,11 @@ type Reply = (e: Partial<ServiceError> | null, r?: unknown) => void;
 const KINDS = {
   babeSeal: 'babe-seal',
   raw: 'raw',
-  babeVrf: 'babe-vrf',
   grandpaVote: 'grandpa-vote',
+  ...VRF_KINDS,
 } as const;
+
+const VRF_OF_KIND: Record<string, true> = Object.fromEntries(Object.values(VRF_KINDS).map((k) => [k, true]));
 
 export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplementation {
   /** The calling validator client's name; PERMISSION_DENIED for anything else. */
@@ -107,15 +111,20 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           throw new RpcError(status.INVALID_ARGUMENT, 'keyType: four lowercase letters or digits');
         const which = req.kind as keyof typeof KINDS | undefined;
         if (!which || !(which in KINDS))
-          throw new RpcError(status.INVALID_ARGUMENT, 'one of babeSeal, raw, babeVrf, grandpaVote');
+          throw new RpcError(status.INVALID_ARGUMENT, `one of ${Object.keys(KINDS).join(', ')}`);
         kind = KINDS[which];
         if (!opts.allowed.mayUseType(name, keyType))
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyType} keys`);
-        if (which === 'babeVrf' || which === 'grandpaVote') {
+        if (which === 'grandpaVote') {
           return { kind: 'refusal', code: 'POLICY', message: `${kind} is not supported yet` } as const;
         }
         const body = req[which] as Record<string, unknown> | undefined;
-        const payload = which === 'babeSeal' ? body?.header : body?.payload;
+        const vrf = which in VRF_KINDS;
+        const payload = vrf
+          ? vrfPayload(which as VrfMember, body)
+          : which === 'babeSeal'
+            ? body?.header
+            : body?.payload;
         if (!(payload instanceof Uint8Array) || payload.length < 1 || payload.length > Limits.MAX_PAYLOAD) {
           throw new RpcError(
             status.INVALID_ARGUMENT,
@@ -137,7 +146,9 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         key = choice.key;
         if (!permitted(key))
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyName(key)}`);
-        const outcome = await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
+        const outcome = vrf
+          ? await opts.coordinator.vrf({ kind: VRF_KINDS[which as VrfMember], key, payload })
+          : await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
         if (outcome.kind === 'signature') opts.usage?.signed(key);
         return outcome;
       })().then(
@@ -152,7 +163,10 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             ms: performance.now() - started,
           });
           const publicKey = () => key!.publicKey;
-          reply(null, signResponse(outcome, { coordinator: opts.peerId, publicKey }));
+          reply(
+            null,
+            signResponse(outcome, { coordinator: opts.peerId, publicKey, vrf: kind in VRF_OF_KIND }),
+          );
         },
         (e: unknown) => {
           if (name)

@@ -50,6 +50,17 @@ describe('CommitmentPool: commitments fetched ahead, bounded per TA', () => {
     expect(pool.size).toBeLessThanOrEqual(MAX_STOCK);
   });
 
+  it('peek shows the next commitment without handing it out (fetching a batch when there is none)', async () => {
+    const ta = fakeTa();
+    const pool = new CommitmentPool(ta.fetch);
+    const seen = await pool.peek(key(1));
+    expect((await pool.peek(key(1))).identifier).toBe(seen.identifier);
+    expect(pool.size).toBe(COMMITMENT_BATCH);
+    expect((await pool.take(key(1))).identifier).toBe(seen.identifier);
+    expect((await pool.peek(key(1))).identifier).toBe(seen.identifier + 1);
+    expect(ta.fetches.get(1)).toBe(1);
+  });
+
   it('after a flush, takes only fresh commitments', async () => {
     const ta = fakeTa();
     const pool = new CommitmentPool(ta.fetch);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
+import { babeVrfTranscripts, encodeBabeVrfPayload, encodePoint, verifyVrf } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader, chainAcceptsSeal, chainVerifierReady, EmulatedCluster, keyOf } from '@triad/testkit';
 import { loadServices } from '@triad/proto';
@@ -72,6 +73,46 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
       payload: babeHeader(20, { fork: 1 }),
     });
     expect(out).toMatchObject({ kind: 'refusal', code: 'CONFLICT' });
+  });
+
+  it('VrfCosign: a babe-vrf through a remote cosigner verifies; a window refusal comes back as the answer', async () => {
+    const randomness = new Uint8Array(32).fill(4);
+    const key = keyOf('babe', pub);
+    const payload = encodeBabeVrfPayload({ slot: 40n, epoch: 1n, randomness });
+    const out = await coordinator().vrf({ kind: 'babe-vrf', key, payload });
+    if (out.kind !== 'signature') throw new Error(`not signed: ${out.message}`);
+    expect(
+      verifyVrf(encodePoint(pub.groupPublicKey), babeVrfTranscripts(40n, 1n, randomness), out.signature),
+    ).toBe(true);
+    const pre = await coordinator().vrf({ kind: 'babe-vrf-pre-output', key, payload });
+    expect(pre.kind === 'signature' && Buffer.from(pre.signature)).toEqual(
+      Buffer.from(out.signature.subarray(0, 32)),
+    );
+  });
+
+  it('VrfCosign checks every field: INVALID_ARGUMENT, never a crash', async () => {
+    const key = keyOf('babe', pub);
+    const payload = encodeBabeVrfPayload({ slot: 41n, epoch: 1n, randomness: new Uint8Array(32) });
+    const prepared = await cluster.tas[0]!.vrfPrepare({
+      kind: 'babe-vrf',
+      key,
+      payload,
+      signingSet: await cluster.commitments(key, [0, 1]),
+    });
+    const call = (req: Record<string, unknown>) =>
+      clients[0]!.call('VrfCosign', req, 2000).then(
+        () => 'answered',
+        (e: ServiceError) => e.code,
+      );
+    const good = { request: prepared.request, part: prepared.part, counterUpdate: prepared.update };
+    for (const req of [
+      { ...good, request: Buffer.alloc(0) },
+      { ...good, request: Buffer.concat([Buffer.of(0x30), prepared.request.subarray(1)]) }, // not a VRF request
+      { ...good, part: prepared.part.subarray(1) },
+      { ...good, counterUpdate: prepared.update.subarray(2) },
+      { request: prepared.request, part: prepared.part },
+    ])
+      expect(await call(req)).toBe(status.INVALID_ARGUMENT);
   });
 
   it('passes over a cosigner whose server is gone', async () => {

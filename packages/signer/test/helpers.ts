@@ -19,6 +19,7 @@ export const link = (peerId: string, ta: TrustedApp): CosignerLink => ({
   peerId,
   commit: (key, count) => ta.commitNonces(key, count),
   cosign: (request, update) => ta.signCosign(request, update),
+  vrfCosign: (request, part, update) => ta.vrfCosign(request, part, update),
 });
 
 /**

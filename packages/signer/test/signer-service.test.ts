@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { babeVrfTranscripts, verifyVrf } from '@triad/frost';
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 import { createClusterCa, identityOfCall, issueClientCertificate, issuePeerCertificate } from '@triad/pki';
@@ -153,7 +154,7 @@ describe('the validator Signer service over mTLS', () => {
     expect(listed.map((k) => [k.keyType, k.nonSlashable])).toEqual([['audi', true]]);
   });
 
-  it('answers refusals as typed results: raw for babe (POLICY), a garbage header (MALFORMED), babe-vrf (POLICY)', async () => {
+  it('answers refusals as typed results: raw for babe (POLICY), a garbage header (MALFORMED), grandpa-vote (POLICY)', async () => {
     expect(
       (await clients.a!.Sign({ keyType: 'babe', raw: { payload: Buffer.from('x') } })).res,
     ).toMatchObject({
@@ -169,7 +170,7 @@ describe('the validator Signer service over mTLS', () => {
       (
         await clients.a!.Sign({
           keyType: 'babe',
-          babeVrf: { slot: '1', epoch: '1', randomness: Buffer.alloc(32) },
+          grandpaVote: { message: Buffer.alloc(53), round: '1', setId: '1' },
         })
       ).res,
     ).toMatchObject({
@@ -180,11 +181,46 @@ describe('the validator Signer service over mTLS', () => {
     expect(chainAccepts(sig.signature, Buffer.from('discovery record'), sig.publicKey)).toBe(true);
   });
 
+  it('serves babe-vrf with its pre-output and proof (verified by frost on the BABE transcript), and the pre-output alone', async () => {
+    const fields = { slot: '1', epoch: '4', randomness: Buffer.alloc(32, 5) };
+    const { error, res } = await clients.a!.Sign({ keyType: 'babe', babeVrf: fields });
+    expect(error).toBeNull();
+    const sig = res.signature as {
+      signature: Uint8Array;
+      preOutput: Uint8Array;
+      proof: Uint8Array;
+      publicKey: Uint8Array;
+    };
+    expect(sig.signature).toHaveLength(96);
+    expect(Buffer.concat([sig.preOutput, sig.proof])).toEqual(Buffer.from(sig.signature));
+    const transcripts = babeVrfTranscripts(1n, 4n, fields.randomness);
+    expect(verifyVrf(sig.publicKey, transcripts, sig.signature)).toBe(true);
+    expect(verifyVrf(sig.publicKey, babeVrfTranscripts(2n, 4n, fields.randomness), sig.signature)).toBe(
+      false,
+    );
+    const pre = (await clients.a!.Sign({ keyType: 'babe', babeVrfPreOutput: fields })).res.signature as {
+      signature: Uint8Array;
+      preOutput: Uint8Array;
+      proof: Uint8Array;
+    };
+    expect(pre.signature).toHaveLength(0);
+    expect(pre.proof).toHaveLength(0);
+    expect(Buffer.from(pre.preOutput)).toEqual(Buffer.from(sig.preOutput));
+  });
+
   it('rejects malformed fields with INVALID_ARGUMENT', async () => {
+    const story = Buffer.alloc(32);
     for (const req of [
       { keyType: 'babe' },
       { keyType: 'BABE', babeSeal: { header: babeHeader(3) } },
       { keyType: 'babe', babeSeal: {} },
+      { keyType: 'babe', babeVrf: { slot: '1', epoch: '1', randomness: Buffer.alloc(31) } },
+      { keyType: 'babe', babeVrfPreOutput: { slot: '1', epoch: '1' } },
+      { keyType: 'audi', assignmentVrf: { story: Buffer.alloc(33), delayCore: 1 } },
+      { keyType: 'audi', assignmentVrf: { story } },
+      { keyType: 'audi', assignmentVrf: { story, moduloCompact: { cores: [] } } },
+      { keyType: 'audi', assignmentVrf: { story, moduloCompact: { cores: [3, 2] } } },
+      { keyType: 'audi', assignmentVrf: { story, moduloCompact: { cores: [5000] } } },
     ]) {
       expect((await clients.a!.Sign(req)).error?.code).toBe(status.INVALID_ARGUMENT);
     }

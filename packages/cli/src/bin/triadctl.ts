@@ -4,9 +4,9 @@
  * can sign), 1 when not, 2 on bad usage with one line saying what is wrong.
  */
 import { parseArgs } from 'node:util';
-import type { SignRequest } from '@triad/client';
+import type { AssignmentVrfFields, BabeVrfFields, SignRequest } from '@triad/client';
 import { clusterStatus, formatStatus, statusJson } from '../commands/status.js';
-import { formatKeys, listKeys, sign } from '../commands/keys.js';
+import { formatKeys, listKeys, sign, vrf } from '../commands/keys.js';
 import { runDkg, runRefresh } from '../commands/dkg.js';
 import { formatRotation, parseOwner, retireKey, rotateKeys } from '../commands/session-keys.js';
 import { enroll, makeCerts, meshKey } from '../commands/certs.js';
@@ -18,6 +18,7 @@ import {
   parseKeyType,
   parseLabel,
   parsePositive,
+  parseU64,
   USAGE,
   UsageError,
 } from '../usage.js';
@@ -49,6 +50,12 @@ const OPTIONS = {
   'key-types': { type: 'string' },
   'public-key': { type: 'string' },
   label: { type: 'string' },
+  slot: { type: 'string' },
+  epoch: { type: 'string' },
+  randomness: { type: 'string' },
+  story: { type: 'string' },
+  cores: { type: 'string' },
+  core: { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -65,6 +72,21 @@ const list = (v: string | undefined, flag: string): string[] => {
 /** `--label L`, when given, as a request field. */
 const labelFlag = (flags: Flags): { label?: string } =>
   flags.label === undefined ? {} : { label: parseLabel(flags.label) };
+
+/** A VRF kind's transcript fields from the flags. */
+function vrfFields(kind: string, flags: Flags): BabeVrfFields | AssignmentVrfFields {
+  if (kind !== 'assignment-vrf')
+    return {
+      slot: parseU64(flags.slot, '--slot'),
+      epoch: parseU64(flags.epoch, '--epoch'),
+      randomness: parseKey32(flags.randomness, '--randomness'),
+    };
+  const story = parseKey32(flags.story, '--story');
+  if ((flags.cores === undefined) === (flags.core === undefined))
+    throw new UsageError('assignment-vrf: exactly one of --cores, --core');
+  if (flags.core !== undefined) return { story, core: Number(parseU64(flags.core, '--core')) };
+  return { story, cores: list(flags.cores, '--cores').map((c) => Number(parseU64(c, '--cores'))) };
+}
 
 async function main(argv: string[]): Promise<number> {
   let flags: Flags;
@@ -99,7 +121,30 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'sign': {
       const kind = flags.kind;
-      if (kind !== 'babe-seal' && kind !== 'raw') throw new UsageError('--kind: babe-seal or raw');
+      if (kind === 'babe-vrf' || kind === 'babe-vrf-pre-output' || kind === 'assignment-vrf') {
+        const keyType = parseKeyType(flags['key-type'] ?? (kind === 'assignment-vrf' ? 'asgn' : 'babe'));
+        const r = await vrf(
+          resolveTarget(flags, 'validator'),
+          timeoutMs,
+          kind,
+          vrfFields(kind, flags),
+          keyType,
+        );
+        if ('kind' in r) {
+          out(flags, r, `refused: ${r.reason}: ${r.message}`);
+          return EXIT.FAILED;
+        }
+        out(
+          flags,
+          r,
+          Object.entries(r)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('\n'),
+        );
+        return EXIT.OK;
+      }
+      if (kind !== 'babe-seal' && kind !== 'raw')
+        throw new UsageError('--kind: babe-seal, raw, babe-vrf, babe-vrf-pre-output or assignment-vrf');
       const request: SignRequest =
         kind === 'babe-seal'
           ? {

@@ -1,7 +1,7 @@
 /** `triadctl keys` and `triadctl sign`: the validator's view, through the failover client. */
 import { encodeAddress } from '@polkadot/util-crypto';
 import { SignerClient } from '@triad/client';
-import type { SignRequest } from '@triad/client';
+import type { AssignmentVrfFields, BabeVrfFields, SignRequest, VrfRequestKind } from '@triad/client';
 import { table } from '../table.js';
 import type { Target } from '../target.js';
 
@@ -79,6 +79,31 @@ export async function sign(target: Target, timeoutMs: number, request: SignReque
           cosigner: r.cosigner,
         }
       : { kind: 'refusal', reason: r.reason, message: r.message };
+  } finally {
+    client.close();
+  }
+}
+
+/** A VRF as triadctl prints it: the 96-byte VrfSignature split as the node uses it, or a refusal. */
+export type VrfOutput =
+  | { preOutput: string; proof?: string; signature?: string }
+  | { kind: 'refusal'; reason: string; message: string };
+
+export async function vrf(
+  target: Target,
+  timeoutMs: number,
+  kind: VrfRequestKind,
+  fields: BabeVrfFields | AssignmentVrfFields,
+  keyType: string,
+): Promise<VrfOutput> {
+  const client = clientFor(target, timeoutMs);
+  try {
+    const r = await client.vrf(kind, fields, { keyType });
+    if (r.kind === 'refusal') return { kind: 'refusal', reason: r.reason, message: r.message };
+    return {
+      preOutput: hex(r.preOutput),
+      ...(r.proof && r.signature && { proof: hex(r.proof), signature: hex(r.signature) }),
+    };
   } finally {
     client.close();
   }
