@@ -14,7 +14,7 @@ import { calculatePrimaryThreshold, claimBabeSlot, encodeBabePreRuntimeDigest } 
 import type { BabeClaim, BabeEpoch, BabeVrfAsker } from '@triad/frost';
 import { chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
 import type { LocalCluster } from '@triad/testkit';
-import { babeInputSpec, NO_EXTRA, scureVrfVerify } from '../packages/frost/test/vrf-helpers.js';
+import { babeSpec, NO_EXTRA, scureVrfVerify } from '../packages/frost/test/vrf-helpers.js';
 
 const registry = new TypeRegistry();
 const randomness = new Uint8Array(32).fill(0x3c);
@@ -53,9 +53,7 @@ describe('threshold VRFs through a 3-peer cluster', () => {
       const r = await clientAt(i).babeVrf({ slot: 100n, epoch: 1n, randomness });
       if (r.kind !== 'vrf') throw new Error(`peer ${i + 1}: ${r.reason} ${r.message}`);
       expect(Buffer.from(r.publicKey)).toEqual(Buffer.from(publicKey));
-      expect(scureVrfVerify(publicKey, babeInputSpec(100n, 1n, randomness), NO_EXTRA, r.signature!)).toBe(
-        true,
-      );
+      expect(scureVrfVerify(publicKey, babeSpec(100n, 1n, randomness), NO_EXTRA, r.signature!)).toBe(true);
       outputs.add(Buffer.from(r.preOutput).toString('hex'));
     }
     expect(outputs.size).toBe(1);
@@ -135,7 +133,7 @@ describe('threshold VRFs through a 3-peer cluster', () => {
       counts[claim.kind]++;
       if (claim.kind === 'secondary-plain') continue;
       expect(
-        scureVrfVerify(publicKey, babeInputSpec(claim.slot, 5n, randomness), NO_EXTRA, claim.vrfSignature),
+        scureVrfVerify(publicKey, babeSpec(claim.slot, 5n, randomness), NO_EXTRA, claim.vrfSignature),
       ).toBe(true);
       const header = registry
         .createType('Header', {

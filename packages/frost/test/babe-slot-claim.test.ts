@@ -17,7 +17,7 @@ import {
   vrfSignWithNonce,
 } from '../src/index.js';
 import type { AllowedSlots, BabeClaim, BabeEpoch, BabeVrfAsker } from '../src/index.js';
-import { babeInputSpec, NO_EXTRA, scureInputPoint, scureMakeBytes, scureVrfVerify } from './vrf-helpers.js';
+import { babeSpec, NO_EXTRA, scureInputPoint, scureMakeBytes, scureVrfVerify } from './vrf-helpers.js';
 
 const registry = new TypeRegistry();
 const secret = 0x1234_5678_9abc_def0_1122_3344_5566_7788n;
@@ -49,7 +49,7 @@ function singleKey() {
 
 /** u128 LE of @scure's make_bytes over @scure's input point. */
 function independentScore(slot: bigint, epoch: BabeEpoch, preOutput: Uint8Array): bigint {
-  const H = scureInputPoint(publicKey, babeInputSpec(slot, epoch.index, epoch.randomness)).toBytes();
+  const H = scureInputPoint(publicKey, babeSpec(slot, epoch.index, epoch.randomness)).toBytes();
   const b = scureMakeBytes('substrate-babe-vrf', H, preOutput, 16);
   return b.reduceRight((v, x) => (v << 8n) | BigInt(x), 0n);
 }
@@ -78,7 +78,7 @@ describe('claimBabeSlot', () => {
     for (const c of claims) {
       if (c.kind === 'secondary-plain') throw new Error('no plain claims here');
       expect(
-        scureVrfVerify(publicKey, babeInputSpec(c.slot, 11n, epoch.randomness), NO_EXTRA, c.vrfSignature),
+        scureVrfVerify(publicKey, babeSpec(c.slot, 11n, epoch.randomness), NO_EXTRA, c.vrfSignature),
       ).toBe(true);
     }
   });

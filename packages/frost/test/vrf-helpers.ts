@@ -114,22 +114,3 @@ export function thresholdVrf(
   const shares = signers.map((s) => vrfSignShare(s, commitments, transcripts));
   return { signature: aggregateVrf(pub, commitments, transcripts, shares), commitments, shares };
 }
-
-const u64le = (n: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n, true);
-  return b;
-};
-
-/** BABE's input transcript (sp-consensus-babe `make_vrf_transcript`) as a spec for @scure. */
-export const babeInputSpec = (slot: bigint, epoch: bigint, randomness: Uint8Array): TranscriptSpec => ({
-  label: 'BABE',
-  messages: [
-    ['slot number', u64le(slot)],
-    ['current epoch', u64le(epoch)],
-    ['chain randomness', randomness],
-  ],
-});
-
-/** BABE's extra transcript: none, so a fresh Merlin("VRF"). */
-export const NO_EXTRA: TranscriptSpec = { label: 'VRF', messages: [] };

@@ -14,7 +14,7 @@ import type { PublicKeyPackage } from '@triad/frost';
 import type { CosignerLink } from '../src/index.js';
 import { EmulatedCluster, keyOf } from '@triad/testkit';
 import { Coordinator } from '../src/index.js';
-import { babeInputSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
+import { babeSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
 import { link, publicKeysOf } from './helpers.js';
 
 describe('the coordinator: threshold VRFs', () => {
@@ -48,7 +48,7 @@ describe('the coordinator: threshold VRFs', () => {
     if (out.kind !== 'signature') throw new Error(`not signed: ${out.message}`);
     expect(out.signature).toHaveLength(96);
     const pk = encodePoint(babe.groupPublicKey);
-    expect(scureVrfVerify(pk, babeInputSpec(500n, 2n, randomness), NO_EXTRA, out.signature)).toBe(true);
+    expect(scureVrfVerify(pk, babeSpec(500n, 2n, randomness), NO_EXTRA, out.signature)).toBe(true);
     const pre = await c.vrf({ kind: 'babe-vrf-pre-output', key: keyOf('babe', babe), payload });
     if (pre.kind !== 'signature') throw new Error(`not signed: ${pre.message}`);
     // no nonce used, none handed out: pre-outputs after it leave the pooled commitments to proofs
@@ -66,7 +66,7 @@ describe('the coordinator: threshold VRFs', () => {
     // an altered proof does not verify: the check is not vacuous
     const altered = out.signature.slice();
     altered[40]! ^= 1;
-    expect(scureVrfVerify(pk, babeInputSpec(500n, 2n, randomness), NO_EXTRA, altered)).toBe(false);
+    expect(scureVrfVerify(pk, babeSpec(500n, 2n, randomness), NO_EXTRA, altered)).toBe(false);
   });
 
   it('assignment-vrf (delay, modulo-compact) verifies under @scure with its extra transcript', async () => {
