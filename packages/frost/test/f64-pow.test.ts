@@ -18,9 +18,10 @@ const glibc = JSON.parse(
 ) as { rows: [string, string, string][] };
 
 describe('powRounded: f64 pow as the node computes it', () => {
-  it('agrees with glibc pow (CPython) on 2000 random inputs but glibc own near-ties; Math.pow does far worse', () => {
+  // Math.pow is the runtime's: V8 before Node 24 missed glibc by an ulp on about one input in ten,
+  // Node 24's agrees. powRounded must agree on every Node, so it is judged against glibc alone.
+  it('agrees with glibc pow (CPython) on 2000 random inputs but glibc own near-ties', () => {
     let ours = 0;
-    let v8 = 0;
     for (const [x, y, hex] of glibc.rows) {
       const want = fromHex(hex);
       const got = powRounded(fromHex(x), fromHex(y));
@@ -30,17 +31,14 @@ describe('powRounded: f64 pow as the node computes it', () => {
         const ulp = 2 ** (Math.floor(Math.log2(want)) - 52);
         expect([x, y, Math.abs(got - want)]).toEqual([x, y, ulp]);
       }
-      if (Math.pow(fromHex(x), fromHex(y)) !== want) v8++;
     }
     expect(ours).toBeLessThanOrEqual(10);
-    expect(v8).toBeGreaterThan(10 * ours);
   });
 
-  it('the case that showed V8 one ulp below glibc', () => {
+  it("the case where Node 20's Math.pow was one ulp below glibc, and moved a BABE threshold", () => {
     const x = 1 - 2987038802 / 4294967296;
     const y = 613469 / 613470;
     expect(powRounded(x, y)).toBe(fromHex('0x1.37d5c653e09cfp-2'));
-    expect(Math.pow(x, y)).not.toBe(powRounded(x, y));
   });
 
   it('edges and the domain', () => {
