@@ -5,10 +5,14 @@
  * for one); see this package's README.
  *
  *   sr25519_public_keys(key_type)                        -> ["0x<32 bytes>", ...]
+ *   ed25519_public_keys(key_type)                        -> ["0x<32 bytes>", ...] (gran)
  *   keys(key_type)                                       -> ["0x<public key>", ...] (any scheme)
  *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
  *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
  *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
+ *   ed25519_sign(key_type, public_hex, payload_hex)      -> "0x<64-byte ed25519 signature>"
+ *       only GRANDPA votes: payload = the 53-byte localized payload (Message, round, set_id); any
+ *       other bytes are INVALID_PARAMS, nothing sent (the TAs would refuse them anyway)
  *   sr25519_vrf_sign(key_type, public_hex, input)        -> { preOutput, proof, signature } (hex)
  *   sr25519_vrf_pre_output(key_type, public_hex, input)  -> "0x<32-byte pre-output>"
  *       input: the transcript's fields (a merlin transcript cannot travel), one of
@@ -45,6 +49,7 @@ import type { PublicKeyInfo, RefusalResult, SignResult, VrfResult } from './resp
 import type { SignKey, SignRequest } from './signer-client.js';
 import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
+import { decodeGrandpaVote } from '@triad/proto';
 
 /** The part of SignerClient the bridge uses. */
 export interface BridgeSigner {
@@ -152,20 +157,20 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
       }
     };
 
-  /** Every active public key of a type: sr25519 is the only scheme so far, so both methods agree. */
-  const publicKeysOfType = withErrors(async (params) => {
-    const [keyType] = positional(params, ['key_type']);
-    const type = keyTypeParam(keyType, 'key_type');
-    return (await fetchKeys()).filter((k) => k.keyType === type).map((k) => hex(k.publicKey));
-  });
+  /** Every active public key of a type, of one scheme or (Keystore::keys) of any. */
+  const publicKeysOfType = (scheme?: string) =>
+    withErrors(async (params) => {
+      const [keyType] = positional(params, ['key_type']);
+      const type = keyTypeParam(keyType, 'key_type');
+      return (await fetchKeys())
+        .filter((k) => k.keyType === type && (scheme === undefined || k.scheme === scheme))
+        .map((k) => hex(k.publicKey));
+    });
 
   return new Map<string, MethodHandler>([
-    ['sr25519_public_keys', publicKeysOfType],
-    [
-      // Keystore::keys: every public key of a type, whatever its scheme (sr25519 only, so far)
-      'keys',
-      publicKeysOfType,
-    ],
+    ['sr25519_public_keys', publicKeysOfType('sr25519')],
+    ['ed25519_public_keys', publicKeysOfType('ed25519')],
+    ['keys', publicKeysOfType()],
     [
       'has_keys',
       withErrors(async (params) => {
@@ -214,6 +219,27 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
               ? { keyType, kind, header: payload, publicKey: pub }
               : { keyType, kind, payload, publicKey: pub },
           ),
+        );
+        return hex(result.signature);
+      }),
+    ],
+    [
+      'ed25519_sign',
+      withErrors(async (params) => {
+        const [keyTypeValue, publicValue, payloadValue] = positional(params, [
+          'key_type',
+          'public',
+          'payload',
+        ]);
+        const keyType = keyTypeParam(keyTypeValue, 'key_type');
+        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+        const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
+        // The only ed25519 messages a validator's keys sign are GRANDPA votes.
+        const vote = decodeGrandpaVote(payload);
+        if (typeof vote === 'string')
+          throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${vote}`);
+        const result = await answer(keyType, pub, () =>
+          signer.sign({ keyType, kind: 'grandpa-vote', payload, publicKey: pub }),
         );
         return hex(result.signature);
       }),

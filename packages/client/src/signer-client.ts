@@ -31,6 +31,7 @@ import { channelCredentials } from './tls.js';
 import type { TlsOptions } from './tls.js';
 import {
   checkBytes,
+  checkGrandpaVote,
   checkKeyType,
   checkMs,
   checkPublicKey,
@@ -83,6 +84,14 @@ export type SignRequest =
   | (SignKey & {
       readonly kind: 'raw';
       /** Signed as is; only for key types the cluster holds as non-slashable. */
+      readonly payload: Uint8Array;
+    })
+  | (SignKey & {
+      readonly kind: 'grandpa-vote';
+      /**
+       * GRANDPA's 53-byte localized payload (Message, round, set_id) as the node builds it; the
+       * answer is a plain ed25519 signature of it by the `gran` key.
+       */
       readonly payload: Uint8Array;
     });
 
@@ -201,6 +210,14 @@ export class SignerClient {
     return this.vrf('assignment-vrf', fields, { keyType: 'asgn', ...key });
   }
 
+  /**
+   * A GRANDPA vote with the `gran` key (or `key`): `payload` is the 53-byte localized payload the
+   * node signs. A second target for one (set_id, stage, round) is refused as CONFLICT.
+   */
+  grandpaVote(payload: Uint8Array, key: Partial<SignKey> = {}): Promise<SignResult> {
+    return this.sign({ keyType: 'gran', ...key, kind: 'grandpa-vote', payload });
+  }
+
   /** Any VRF kind; the same failover and errors as `sign`. */
   async vrf(
     kind: VrfRequestKind,
@@ -262,9 +279,11 @@ export class SignerClient {
         return { ...key, babeSeal: { header: checkBytes(request.header, 'header') } };
       case 'raw':
         return { ...key, raw: { payload: checkBytes(request.payload, 'payload') } };
+      case 'grandpa-vote':
+        return { ...key, grandpaVote: { payload: checkGrandpaVote(request.payload) } };
       default:
         throw invalid(
-          `kind: expected "babe-seal" or "raw", got ${show((request as { kind: unknown }).kind)}`,
+          `kind: expected "babe-seal", "raw" or "grandpa-vote", got ${show((request as { kind: unknown }).kind)}`,
         );
     }
   }

@@ -3,7 +3,7 @@
  * the same rules the peers apply (signer-service.ts), so a request the client lets through is
  * never an INVALID_ARGUMENT at a peer for its shape.
  */
-import { isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
+import { decodeGrandpaVote, isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
 import { isIP } from 'node:net';
 import { invalid } from './errors.js';
 
@@ -28,6 +28,14 @@ export function checkBytes(bytes: unknown, field: string): Buffer {
     throw invalid(`${field}: ${bytes.length} bytes is more than the ${MAX_PAYLOAD_BYTES} the TAs take`);
   }
   return Buffer.from(bytes);
+}
+
+/** A GRANDPA vote's localized payload: 53 bytes of a known message variant, copied into a Buffer. */
+export function checkGrandpaVote(payload: unknown): Buffer {
+  const bytes = checkBytes(payload, 'payload');
+  const vote = decodeGrandpaVote(bytes);
+  if (typeof vote === 'string') throw invalid(`payload: ${vote}`);
+  return bytes;
 }
 
 /** A key's group public key: 32 bytes, copied into a Buffer. */

@@ -49,9 +49,7 @@ export interface AssignmentVrf {
 }
 
 export interface GrandpaVote {
-  message: Buffer;
-  round: string;
-  setId: string;
+  payload: Buffer;
 }
 
 /** The request kinds of a Sign, by their oneof member names. */

@@ -8,7 +8,7 @@
 import { status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { isKeyType } from '@triad/proto';
+import { isKeyType, schemeOfKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
 import type { KeyId } from '@triad/tee';
 import type { Coordinator, SignOutcome } from './coordinator.js';
@@ -80,7 +80,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             keyType: k.keyType,
             publicKey: Buffer.from(k.publicKey),
             nonSlashable: k.nonSlashable,
-            scheme: 'sr25519',
+            scheme: schemeOfKeyType(k.keyType),
             status: k.status,
             created: k.created.toString(),
             label: opts.labels?.get(k) ?? '',
@@ -115,9 +115,6 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         kind = KINDS[which];
         if (!opts.allowed.mayUseType(name, keyType))
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyType} keys`);
-        if (which === 'grandpaVote') {
-          return { kind: 'refusal', code: 'POLICY', message: `${kind} is not supported yet` } as const;
-        }
         const body = req[which] as Record<string, unknown> | undefined;
         const vrf = which in VRF_KINDS;
         const payload = vrf
@@ -148,7 +145,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyName(key)}`);
         const outcome = vrf
           ? await opts.coordinator.vrf({ kind: VRF_KINDS[which as VrfMember], key, payload })
-          : await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw', key, payload });
+          : await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw' | 'grandpa-vote', key, payload });
         if (outcome.kind === 'signature') opts.usage?.signed(key);
         return outcome;
       })().then(

@@ -170,7 +170,7 @@ describe('the validator Signer service over mTLS', () => {
       (
         await clients.a!.Sign({
           keyType: 'babe',
-          grandpaVote: { message: Buffer.alloc(53), round: '1', setId: '1' },
+          grandpaVote: { payload: Buffer.alloc(53) }, // a well-formed vote, but not for a babe key
         })
       ).res,
     ).toMatchObject({

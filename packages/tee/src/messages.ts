@@ -95,12 +95,12 @@ export interface SealedShare {
   readonly box: Uint8Array;
 }
 
-export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof';
+export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof' | 'grandpa-vote';
 
 export interface SignPartialRequest {
   readonly kind: RequestKind;
   readonly key: KeyId;
-  /** babe-seal: the SCALE pre-seal header; raw: the bytes to sign. */
+  /** babe-seal: the SCALE pre-seal header; grandpa-vote: the 53-byte localized payload; raw: the bytes to sign. */
   readonly payload: Uint8Array;
   /** Exactly `threshold` commitments, in identifier order, one of them this TA's. */
   readonly signingSet: readonly SigningCommitment[];
@@ -204,6 +204,7 @@ const kindNumber: Record<RequestKind, number> = {
   'babe-seal': Kind.BabeSeal,
   raw: Kind.Raw,
   'ownership-proof': Kind.OwnershipProof,
+  'grandpa-vote': Kind.GrandpaVote,
 };
 
 export function encodeSignRequest(req: SignPartialRequest): Uint8Array {

@@ -106,6 +106,7 @@ export const Kind = {
   BabeVrf: 4,
   BabeVrfPreOutput: 5,
   AssignmentVrf: 6,
+  GrandpaVote: 7,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

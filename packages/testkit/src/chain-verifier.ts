@@ -1,9 +1,11 @@
 /**
  * The judge of every signature in the tests and the benchmark: the chain's own sr25519 verifier,
- * Rust schnorrkel compiled to wasm (@polkadot/wasm-crypto), independent of @triad/frost.
+ * Rust schnorrkel compiled to wasm (@polkadot/wasm-crypto), independent of @triad/frost; for
+ * ed25519 (GRANDPA) wasm-crypto's Rust ed25519 and noble's in strict RFC 8032 mode, both.
  */
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { ed25519Verify, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { encodePoint } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
 
@@ -31,4 +33,20 @@ export const sealedHash = (header: Uint8Array): Uint8Array => blake2b(header, { 
 /** Whether the chain accepts `signature` as the BABE seal of the pre-seal `header`. */
 export function chainAcceptsSeal(signature: Uint8Array, header: Uint8Array, publicKey: ChainKey): boolean {
   return chainAccepts(signature, sealedHash(header), publicKey);
+}
+
+/**
+ * Whether an ed25519 `signature` (a GRANDPA vote's) over `message` is accepted by the Rust
+ * verifier and by noble's strict one (no ZIP-215 leniency): a signature both take is one every
+ * node takes.
+ */
+export function chainAcceptsEd25519(
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
+  return (
+    ed25519Verify(signature, message, publicKey) &&
+    ed25519.verify(signature, message, publicKey, { zip215: false })
+  );
 }

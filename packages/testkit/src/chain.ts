@@ -4,5 +4,13 @@
  */
 export { babeHeader } from './babe-header.js';
 export type { BabeHeaderOptions } from './babe-header.js';
-export { chainAccepts, chainAcceptsSeal, chainVerifierReady, sealedHash } from './chain-verifier.js';
+export { grandpaVotePayload } from './grandpa-vote.js';
+export type { GrandpaVoteOptions, GrandpaVoteStage } from './grandpa-vote.js';
+export {
+  chainAccepts,
+  chainAcceptsEd25519,
+  chainAcceptsSeal,
+  chainVerifierReady,
+  sealedHash,
+} from './chain-verifier.js';
 export type { ChainKey } from './chain-verifier.js';

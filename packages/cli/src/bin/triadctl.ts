@@ -143,8 +143,10 @@ async function main(argv: string[]): Promise<number> {
         );
         return EXIT.OK;
       }
-      if (kind !== 'babe-seal' && kind !== 'raw')
-        throw new UsageError('--kind: babe-seal, raw, babe-vrf, babe-vrf-pre-output or assignment-vrf');
+      if (kind !== 'babe-seal' && kind !== 'raw' && kind !== 'grandpa-vote')
+        throw new UsageError(
+          '--kind: babe-seal, raw, grandpa-vote, babe-vrf, babe-vrf-pre-output or assignment-vrf',
+        );
       const request: SignRequest =
         kind === 'babe-seal'
           ? {
@@ -153,8 +155,8 @@ async function main(argv: string[]): Promise<number> {
               header: parseHex(flags.header, '--header'),
             }
           : {
-              kind: 'raw',
-              keyType: parseKeyType(flags['key-type']),
+              kind,
+              keyType: parseKeyType(flags['key-type'] ?? (kind === 'grandpa-vote' ? 'gran' : undefined)),
               payload: parseHex(flags.payload, '--payload'),
             };
       const r = await sign(resolveTarget(flags, 'validator'), timeoutMs, request);
