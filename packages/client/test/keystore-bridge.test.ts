@@ -129,6 +129,54 @@ describe('the keystore bridge (JSON-RPC on localhost, backed by SignerClient)', 
     expect((await rpc('sr25519_public_keys', ['imon'])).result).toEqual([]);
   });
 
+  it('ed25519_public_keys and ed25519_sign(gran, public, vote): only GRANDPA votes go, as grandpa_vote', async () => {
+    const GRAN_PUB = Buffer.alloc(32, 0x6a);
+    const usual = peer.keys;
+    peer.keys = () => ({
+      response: {
+        keys: [
+          { keyType: 'babe', publicKey: BABE_PUB, scheme: 'sr25519', status: 'active' },
+          { keyType: 'gran', publicKey: GRAN_PUB, scheme: 'ed25519', status: 'active' },
+        ],
+      },
+    });
+    peer.sign = () => signatureFrom('1', GRAN_PUB);
+    try {
+      expect((await rpc('ed25519_public_keys', ['gran'])).result).toEqual([hex(GRAN_PUB)]);
+      expect((await rpc('sr25519_public_keys', ['gran'])).result).toEqual([]);
+      expect((await rpc('ed25519_public_keys', ['babe'])).result).toEqual([]);
+      expect((await rpc('keys', ['gran'])).result).toEqual([hex(GRAN_PUB)]);
+
+      const vote = Buffer.alloc(53, 0x11);
+      vote[0] = 1; // a precommit
+      const before = peer.count();
+      expect((await rpc('ed25519_sign', ['gran', hex(GRAN_PUB), hex(vote)])).result).toBe(
+        hex(Buffer.alloc(64, 1)),
+      );
+      expect(peer.count()).toBe(before + 1);
+      expect(peer.calls.at(-1)!.request).toMatchObject({
+        keyType: 'gran',
+        kind: 'grandpaVote',
+        grandpaVote: { payload: vote },
+      });
+
+      // not a vote: refused here, nothing sent
+      const notAVote = Buffer.concat([vote, Buffer.from([0])]);
+      const badStage = Buffer.from(vote);
+      badStage[0] = 7;
+      for (const [payload, why] of [
+        [notAVote, 'a GRANDPA vote is 53 bytes, got 54'],
+        [badStage, 'unknown GRANDPA message variant 7'],
+      ] as const) {
+        const r = await rpc('ed25519_sign', ['gran', hex(GRAN_PUB), hex(payload)]);
+        expect(r.error).toMatchObject({ code: -32602, message: `invalid params: payload: ${why}` });
+      }
+      expect(peer.count()).toBe(before + 1);
+    } finally {
+      peer.keys = usual;
+    }
+  });
+
   it('has_keys([[public_hex, key_type], ...]): true only when the cluster holds every pair', async () => {
     expect((await rpc('has_keys', [[[hex(BABE_PUB), 'babe']]])).result).toBe(true);
     expect(

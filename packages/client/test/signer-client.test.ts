@@ -478,7 +478,14 @@ describe('SignerClient', () => {
     );
     await rejects({ keyType: 'babe', kind: 'babe-seal', header: 'abcd' }, /header: expected a Uint8Array/);
     await rejects({ keyType: 'audi', kind: 'raw', payload: new Uint8Array(65537) }, /payload: 65537 bytes/);
-    await rejects({ keyType: 'babe', kind: 'babe-vrf', header }, /kind: expected "babe-seal" or "raw"/);
+    await rejects(
+      { keyType: 'babe', kind: 'babe-vrf', header },
+      /kind: expected "babe-seal", "raw" or "grandpa-vote"/,
+    );
+    await rejects(
+      { keyType: 'gran', kind: 'grandpa-vote', payload: new Uint8Array(52) },
+      /payload: a GRANDPA vote is 53 bytes, got 52/,
+    );
     await rejects({ keyType: 'babe', kind: 'raw', payload: header, requestId: 'has space' }, /requestId/);
     await rejects(
       { keyType: 'babe', kind: 'babe-seal', header, publicKey: new Uint8Array(31) },
