@@ -16,8 +16,10 @@
  */
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
-import { assertNotIdentity, encodePoint, encodeScalar, linearCombination, mod, Point } from './group.js';
+import { assertNotIdentity, encodePoint } from './group.js';
 import { H1, H4, H5 } from './hash.js';
+import { linearCombination, Point } from './ristretto255.js';
+import { encodeScalar, mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import type { SigningNonces } from './round1.js';
 import type { SigningCommitment } from './signing-set.js';
