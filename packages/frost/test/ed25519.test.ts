@@ -32,12 +32,8 @@ import {
 } from '../src/index.js';
 import type { DkgRound1Package, KeyPackage, PublicKeyPackage, SigningCommitment } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
-import {
-  ed25519Verdicts,
-  ed25519VerifierReady,
-  runEd25519Dkg,
-  runEd25519Refresh,
-} from './ed25519-helpers.js';
+import { runDkg, runRefresh } from './ceremonies.js';
+import { ed25519Verdicts, ed25519VerifierReady } from './ed25519-helpers.js';
 import { expectFrostError, hex, publicKeyBytes, subsets, thresholdSign, unhex, utf8 } from './helpers.js';
 
 beforeAll(() => ed25519VerifierReady());
@@ -91,7 +87,7 @@ describe('threshold ed25519 signatures are plain RFC 8032 signatures', () => {
 
 describe('ed25519 DKG and refresh', () => {
   it('DKG-made keys sign for the group key under both verifiers, every 2-subset', () => {
-    const { out } = runEd25519Dkg(2, 3, utf8('ed25519-session'), 'ed-dkg');
+    const { out } = runDkg(2, 3, utf8('ed25519-session'), 'ed-dkg', suite);
     const pub = out[0]!.publicKeyPackage;
     for (const o of out)
       expect(hex(encodePublicKeyPackage(o.publicKeyPackage))).toBe(hex(encodePublicKeyPackage(pub)));
@@ -103,10 +99,10 @@ describe('ed25519 DKG and refresh', () => {
   });
 
   it('refresh keeps the group key, changes every share, and the refreshed keys sign', () => {
-    const { out } = runEd25519Dkg(2, 3, utf8('ed25519-refresh'), 'ed-dkg2');
+    const { out } = runDkg(2, 3, utf8('ed25519-refresh'), 'ed-dkg2', suite);
     const keys = out.map((o) => o.keyPackage);
     const pub = out[0]!.publicKeyPackage;
-    const refreshed = runEd25519Refresh(keys, pub, 'ed-refresh');
+    const refreshed = runRefresh(keys, pub, 'ed-refresh', suite).out;
     const pub2 = refreshed[0]!.publicKeyPackage;
     expect(hex(encodePoint(pub2.groupPublicKey))).toBe(hex(encodePoint(pub.groupPublicKey)));
     refreshed.forEach((r, i) => expect(r.keyPackage.signingShare).not.toBe(keys[i]!.signingShare));
@@ -131,7 +127,7 @@ describe('ed25519 DKG and refresh', () => {
         z: decodeScalar(p.proofOfKnowledge.subarray(32)),
       },
     }));
-    const { r2 } = runEd25519Dkg(2, 3, new Uint8Array(), 'ed-noble');
+    const { r2 } = runDkg(2, 3, new Uint8Array(), 'ed-noble', suite);
     expect(() => dkgRound2(r2[0]!.secret, asOurs)).not.toThrow();
     const forged = {
       ...asOurs[0]!,
@@ -161,7 +157,7 @@ describe('a bad share names its culprit', () => {
   });
 
   it('a tampered DKG share is INVALID_SHARE naming its sender', () => {
-    const { r2, othersOf, all2 } = runEd25519Dkg(2, 3, utf8('ed-culprit'), 'ed-dkg3');
+    const { r2, othersOf, all2 } = runDkg(2, 3, utf8('ed-culprit'), 'ed-dkg3', suite);
     const toOne = all2
       .filter((p) => p.receiver === 1)
       .map((p) => (p.sender === 2 ? { ...p, share: mod(p.share + 1n) } : p));
