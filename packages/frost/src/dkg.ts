@@ -16,7 +16,7 @@ import type { Ciphersuite } from './ciphersuite.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
 import type { GroupElement } from './group.js';
-import { encodePoint } from './group.js';
+import { assertInGroup, encodePoint } from './group.js';
 import { assertIdentifier, assertThreshold } from './identifiers.js';
 import { encodeScalar, mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
@@ -80,6 +80,7 @@ function pokChallenge(
 
 function verifyProofOfKnowledge(suite: Ciphersuite, context: Uint8Array, pkg: DkgRound1Package): void {
   const { group } = suite;
+  assertInGroup(group, [pkg.proofOfKnowledge.R], `proof of knowledge from ${pkg.identifier}`, pkg.identifier);
   const phi0 = pkg.commitment[0]!;
   const c = pokChallenge(suite, context, pkg.identifier, phi0, pkg.proofOfKnowledge.R);
   // R == mu·B - c·phi_0
@@ -127,7 +128,13 @@ export function dkgRound2(
   secret: DkgRound1Secret,
   received: readonly DkgRound1Package[],
 ): { secret: DkgRound2Secret; packages: SecretSharePackage[] } {
-  const sorted = acceptPeerCommitments(secret.identifier, secret.maxSigners, secret.threshold, received);
+  const sorted = acceptPeerCommitments(
+    secret.identifier,
+    secret.maxSigners,
+    secret.threshold,
+    received,
+    secret.suite.group,
+  );
   sorted.forEach((p) => verifyProofOfKnowledge(secret.suite, secret.context, p));
   const packages = dealShares(
     secret.identifier,

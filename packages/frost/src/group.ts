@@ -38,6 +38,23 @@ export interface Group {
    * a secret scalar: secrets go through `mulBase`, which is constant time.
    */
   linearCombination(points: readonly GroupElement[], scalars: readonly bigint[]): GroupElement;
+  /** True when `p` is an element of this group (and not, say, a ristretto255 point in edwards25519). */
+  has(p: GroupElement): boolean;
+}
+
+/**
+ * Points handed in as objects (not bytes) must belong to the suite's group: a key or a package of
+ * the other suite is refused with a FrostError instead of failing deep inside the curve library.
+ */
+export function assertInGroup(
+  group: Group,
+  points: readonly GroupElement[],
+  what: string,
+  culprit?: number,
+): void {
+  if (!points.every((p) => group.has(p))) {
+    throw new FrostError('INVALID_POINT', `${what}: not a point of ${group.name}`, culprit);
+  }
 }
 
 // Encoding a point costs an inversion (and for ristretto255 a square root); the same commitments
@@ -90,6 +107,7 @@ export function nobleGroup(
       const k = mod(s);
       return k === 0n ? cls.ZERO : cls.BASE.multiply(k);
     },
+    has: (p) => p instanceof (cls as unknown as abstract new (...args: never[]) => GroupElement),
     linearCombination(points, scalars) {
       // noble's types tie the points to their class; `cls` is that class by construction.
       return mulAddUnsafe(cls as never, [...points] as never, scalars.map(mod)) as GroupElement;

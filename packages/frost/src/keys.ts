@@ -7,7 +7,7 @@ import { FrostError } from './errors.js';
 import type { Ciphersuite } from './ciphersuite.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import type { Group, GroupElement } from './group.js';
-import { assertNotIdentity } from './group.js';
+import { assertInGroup, assertNotIdentity } from './group.js';
 import { assertIdentifier, assertThreshold } from './identifiers.js';
 import type { Rng } from './vss.js';
 import { commitPolynomial, defaultRng, evaluateCommitment, evaluatePolynomial, randomScalar } from './vss.js';
@@ -50,6 +50,8 @@ export function assertKeyPackageConsistent(
   pub: PublicKeyPackage,
   group: Group = DEFAULT_CIPHERSUITE.group,
 ): void {
+  assertInGroup(group, [key.groupPublicKey, key.verifyingShare], `key package ${key.identifier}`);
+  assertInGroup(group, [pub.groupPublicKey, ...pub.verifyingShares.values()], 'public key package');
   const expected = pub.verifyingShares.get(key.identifier);
   const ok =
     expected !== undefined &&

@@ -79,7 +79,13 @@ export function refreshRound2(
   secret: RefreshSecret,
   received: readonly RefreshRound1Package[],
 ): { secret: RefreshSecret; packages: SecretSharePackage[] } {
-  const sorted = acceptPeerCommitments(secret.identifier, secret.maxSigners, secret.threshold - 1, received);
+  const sorted = acceptPeerCommitments(
+    secret.identifier,
+    secret.maxSigners,
+    secret.threshold - 1,
+    received,
+    secret.suite.group,
+  );
   const packages = dealShares(
     secret.identifier,
     secret.polynomial,

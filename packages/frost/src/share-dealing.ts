@@ -8,7 +8,7 @@ import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import type { Group, GroupElement } from './group.js';
-import { assertNotIdentity } from './group.js';
+import { assertInGroup, assertNotIdentity } from './group.js';
 import { assertIdentifier } from './identifiers.js';
 import { mod } from './scalar.js';
 import { evaluatePolynomial, shareMatchesCommitment } from './vss.js';
@@ -51,6 +51,7 @@ export function acceptPeerCommitments<P extends CommittedPolynomial>(
   maxSigners: number,
   length: number,
   received: readonly P[],
+  group: Group = DEFAULT_CIPHERSUITE.group,
 ): P[] {
   assertPeerSet(
     self,
@@ -65,6 +66,7 @@ export function acceptPeerCommitments<P extends CommittedPolynomial>(
         p.identifier,
       );
     }
+    assertInGroup(group, p.commitment, `commitment from ${p.identifier}`, p.identifier);
     p.commitment.forEach((c) => assertNotIdentity(c, `commitment from ${p.identifier}`));
   }
   return [...received].sort((a, b) => a.identifier - b.identifier);

@@ -9,7 +9,7 @@ import type { Ciphersuite } from './ciphersuite.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
 import type { Group, GroupElement } from './group.js';
-import { assertNotIdentity, encodePoint } from './group.js';
+import { assertInGroup, assertNotIdentity, encodePoint } from './group.js';
 import { assertSortedUnique } from './identifiers.js';
 import { encodeScalar, invert, mod } from './scalar.js';
 
@@ -113,6 +113,12 @@ export function deriveSigningContext(
   msg: Uint8Array,
 ): SigningContext {
   assertValidSigningSet(commitments, threshold);
+  assertInGroup(suite.group, [groupPublicKey], 'group public key');
+  assertInGroup(
+    suite.group,
+    commitments.flatMap((c) => [c.hiding, c.binding]),
+    'signing set',
+  );
   const bindingFactors = computeBindingFactors(groupPublicKey, commitments, msg, suite);
   const groupCommitment = computeGroupCommitment(commitments, bindingFactors, suite.group);
   return {

@@ -24,6 +24,8 @@ import {
   encodeSigningCommitment,
   mod,
   ORDER,
+  refreshRound3,
+  schnorrkel,
   signShare,
   Tag,
   trustedDealerKeygen,
@@ -162,6 +164,46 @@ describe('a bad share names its culprit', () => {
       .filter((p) => p.receiver === 1)
       .map((p) => (p.sender === 2 ? { ...p, share: mod(p.share + 1n) } : p));
     expectFrostError(() => dkgRound3(r2[0]!.secret, othersOf(1), toOne), 'INVALID_SHARE', 2);
+  });
+});
+
+describe('a key or package of the other suite is a FrostError, never a crash in the curve library', () => {
+  const ed = trustedDealerKeygen({ threshold: 2, maxSigners: 3, rng: drbg('ed25519/mix'), suite });
+  const sr = trustedDealerKeygen({ threshold: 2, maxSigners: 3, rng: drbg('sr25519/mix') });
+  const msg = utf8('mix');
+
+  it('an ed25519 key signed for under the schnorrkel suite', () => {
+    const nonces = ed.keyPackages.slice(0, 2).map((k) => commit(k, undefined, suite));
+    const set = nonces.map((n) => n.commitment);
+    expectFrostError(() => signShare(schnorrkel, ed.keyPackages[0]!, nonces[0]!, set, msg), 'INVALID_POINT');
+  });
+
+  it('a ristretto255 commitment in an ed25519 signing set', () => {
+    const own = commit(ed.keyPackages[0]!, undefined, suite);
+    const foreign = commit(sr.keyPackages[1]!).commitment;
+    expectFrostError(
+      () => signShare(suite, ed.keyPackages[0]!, own, [own.commitment, foreign], msg),
+      'INVALID_POINT',
+    );
+  });
+
+  it('a ristretto255 round-one package in an ed25519 DKG names its sender', () => {
+    const edDkg = runDkg(2, 3, utf8('mix'), 'ed-mix', suite);
+    const srDkg = runDkg(2, 3, utf8('mix'), 'sr-mix');
+    expectFrostError(
+      () => dkgRound2(edDkg.r1[0]!.secret, [edDkg.packages1[1]!, srDkg.packages1[2]!]),
+      'INVALID_POINT',
+      3,
+    );
+  });
+
+  it('an ed25519 refresh applied to a ristretto255 key', () => {
+    const refreshed = runRefresh(ed.keyPackages, ed.publicKeyPackage, 'ed-mix', suite);
+    const mine = refreshed.all2.filter((p) => p.receiver === 1);
+    expectFrostError(
+      () => refreshRound3(refreshed.r2[0]!.secret, mine, sr.keyPackages[0]!, sr.publicKeyPackage),
+      'INVALID_POINT',
+    );
   });
 });
 
