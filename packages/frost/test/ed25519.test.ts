@@ -8,6 +8,7 @@ import { ED25519_TORSION_SUBGROUP, ed25519, ed25519_FROST } from '@noble/curves/
 import fc from 'fast-check';
 import {
   aggregate,
+  babeVrfTranscripts,
   commit,
   decodeKeyPackage,
   decodePublicKeyPackage,
@@ -35,6 +36,7 @@ import {
 import type { DkgRound1Package, KeyPackage, PublicKeyPackage, SigningCommitment } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
 import { runDkg, runRefresh } from './ceremonies.js';
+import { thresholdVrf } from './vrf-helpers.js';
 import { ed25519Verdicts, ed25519VerifierReady } from './ed25519-helpers.js';
 import { expectFrostError, hex, publicKeyBytes, subsets, thresholdSign, unhex, utf8 } from './helpers.js';
 
@@ -194,6 +196,14 @@ describe('a key or package of the other suite is a FrostError, never a crash in 
       () => dkgRound2(edDkg.r1[0]!.secret, [edDkg.packages1[1]!, srDkg.packages1[2]!]),
       'INVALID_POINT',
       3,
+    );
+  });
+
+  it('an ed25519 key in a (ristretto255-only) VRF', () => {
+    const transcripts = babeVrfTranscripts(1n, 1n, new Uint8Array(32));
+    expectFrostError(
+      () => thresholdVrf(ed.keyPackages.slice(0, 2), ed.publicKeyPackage, transcripts),
+      'INVALID_POINT',
     );
   });
 
