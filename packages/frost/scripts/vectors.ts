@@ -1,9 +1,12 @@
 /**
  * Known-answer vectors for the C TA, produced by this (reference) implementation from a fixed seed.
  * Every intermediate value a TA computes is recorded, so a C mismatch points at the exact step.
- * Regenerate with `npm run vectors`; a test fails if the committed file drifts from this code.
+ * One builder serves both ciphersuites (sr25519 = ristretto255 with the schnorrkel challenge, and
+ * FROST(Ed25519, SHA-512)); the two files have the same shape, so the C side reads either alike.
+ * Regenerate with `npm run vectors`; a test fails if a committed file drifts from this code.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js';
 import {
   aggregate,
   commit,
@@ -12,6 +15,7 @@ import {
   dkgRound2,
   dkgRound3,
   dkgTranscriptDigest,
+  ed25519Suite,
   encodeDkgRound1Package,
   encodeKeyPackage,
   encodePoint,
@@ -34,7 +38,7 @@ import {
   Transcript,
   trustedDealerKeygen,
 } from '../src/index.js';
-import type { KeyPackage, PublicKeyPackage, Rng } from '../src/index.js';
+import type { ChallengeSuite, KeyPackage, PublicKeyPackage, Rng } from '../src/index.js';
 import { drbg } from './drbg.js';
 
 const hex = bytesToHex;
@@ -97,7 +101,21 @@ function keyVector(keys: readonly KeyPackage[], pub: PublicKeyPackage) {
   };
 }
 
+/** What differs between the two files: the suite, the seeds' namespace, the words around them. */
+interface SuiteConfig {
+  readonly suite: ChallengeSuite;
+  /** Prefix of every drbg seed: empty for sr25519 (its file predates the ed25519 one). */
+  readonly seedPrefix: string;
+  /** The schnorrkel signing context; empty where the suite has none. */
+  readonly signingContext: string;
+  readonly description: string;
+  readonly merlin: boolean;
+  /** Malformed signing commitments only this group has, made from a good one. */
+  readonly groupMalformed: (good: Uint8Array) => { kind: string; bytes: string; error: string }[];
+}
+
 function signingVector(
+  cfg: SuiteConfig,
   name: string,
   keys: readonly KeyPackage[],
   pub: PublicKeyPackage,
@@ -105,26 +123,29 @@ function signingVector(
   msg: Uint8Array,
   seed: string,
 ) {
+  const { suite } = cfg;
   const chosen = signers.map((id) => keys.find((k) => k.identifier === id)!);
   const rounds = chosen.map((k) => {
     const rec = recording(drbg(`${seed}/nonce/${k.identifier}`));
-    return { key: k, nonces: commit(k, rec.rng), randomness: rec.drawn };
+    return { key: k, nonces: commit(k, rec.rng, suite), randomness: rec.drawn };
   });
   const set = rounds.map((r) => r.nonces.commitment);
-  const ctx = deriveSigningContext(schnorrkel, pub.groupPublicKey, pub.threshold, set, msg);
-  const shares = rounds.map((r) => signShare(schnorrkel, r.key, r.nonces, set, msg));
-  const signature = aggregate(schnorrkel, pub, set, msg, shares);
+  const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, set, msg);
+  const shares = rounds.map((r) => signShare(suite, r.key, r.nonces, set, msg));
+  const signature = aggregate(suite, pub, set, msg, shares);
+  const replay = (k: KeyPackage, randomness: string) =>
+    scalarHex(generateNonce(k.signingShare, () => hexToBytes(randomness), suite));
   return {
     name,
-    signingContext: 'substrate',
+    signingContext: cfg.signingContext,
     message: hex(msg),
     signers: rounds.map((r, i) => ({
       identifier: r.key.identifier,
       hidingRandomness: r.randomness[0],
       bindingRandomness: r.randomness[1],
       // nonce_generate replayed from the recorded randomness: what the TA must derive
-      hidingNonce: scalarHex(generateNonce(r.key.signingShare, () => hexToBytes(r.randomness[0]!))),
-      bindingNonce: scalarHex(generateNonce(r.key.signingShare, () => hexToBytes(r.randomness[1]!))),
+      hidingNonce: replay(r.key, r.randomness[0]!),
+      bindingNonce: replay(r.key, r.randomness[1]!),
       hidingCommitment: pointHex(r.nonces.commitment.hiding),
       bindingCommitment: pointHex(r.nonces.commitment.binding),
       signingCommitment: hex(encodeSigningCommitment(r.nonces.commitment)),
@@ -140,11 +161,17 @@ function signingVector(
   };
 }
 
-function dkgVector(threshold: number, maxSigners: number, context: Uint8Array, seed: string) {
+function dkgVector(
+  suite: ChallengeSuite,
+  threshold: number,
+  maxSigners: number,
+  context: Uint8Array,
+  seed: string,
+) {
   const ids = Array.from({ length: maxSigners }, (_, i) => i + 1);
   const rec = ids.map((id) => recording(drbg(`${seed}/dkg/${id}`)));
   const r1 = ids.map((identifier, i) =>
-    dkgRound1({ identifier, threshold, maxSigners, context, rng: rec[i]!.rng }),
+    dkgRound1({ identifier, threshold, maxSigners, context, rng: rec[i]!.rng, suite }),
   );
   const others = (id: number) => r1.map((r) => r.package).filter((p) => p.identifier !== id);
   const r2 = r1.map((r) => dkgRound2(r.secret, others(r.secret.identifier)));
@@ -181,7 +208,12 @@ function dkgVector(threshold: number, maxSigners: number, context: Uint8Array, s
   };
 }
 
-function refreshVector(keys: readonly KeyPackage[], pub: PublicKeyPackage, seed: string) {
+function refreshVector(
+  suite: ChallengeSuite,
+  keys: readonly KeyPackage[],
+  pub: PublicKeyPackage,
+  seed: string,
+) {
   const rec = keys.map((k) => recording(drbg(`${seed}/refresh/${k.identifier}`)));
   const r1 = keys.map((k, i) =>
     refreshRound1({
@@ -189,6 +221,7 @@ function refreshVector(keys: readonly KeyPackage[], pub: PublicKeyPackage, seed:
       threshold: k.threshold,
       maxSigners: keys.length,
       rng: rec[i]!.rng,
+      suite,
     }),
   );
   const others = (id: number) => r1.map((r) => r.package).filter((p) => p.identifier !== id);
@@ -218,8 +251,9 @@ function refreshVector(keys: readonly KeyPackage[], pub: PublicKeyPackage, seed:
 }
 
 /** Encodings every decoder (TS and C) must refuse, with the error code the TS decoder gives. */
-function malformedVectors(keys: readonly KeyPackage[]) {
-  const c = commit(keys[0]!, drbg('malformed')).commitment;
+function malformedVectors(cfg: SuiteConfig, keys: readonly KeyPackage[]) {
+  const { suite, seedPrefix } = cfg;
+  const c = commit(keys[0]!, drbg(`${seedPrefix}malformed`), suite).commitment;
   const good = encodeSigningCommitment(c);
   const orderLe = Uint8Array.from({ length: 32 }, (_, i) => Number((ORDER >> BigInt(8 * i)) & 0xffn));
   const withAt = (b: Uint8Array, at: number, v: Uint8Array) => {
@@ -227,7 +261,8 @@ function malformedVectors(keys: readonly KeyPackage[]) {
     out.set(v, at);
     return out;
   };
-  const c2 = commit(keys[1]!, drbg('malformed2')).commitment;
+  const c2 = commit(keys[1]!, drbg(`${seedPrefix}malformed2`), suite).commitment;
+  const identity = encodePoint(suite.group.identity);
   return [
     { kind: 'SigningCommitment', bytes: hex(good.slice(0, -1)), error: 'LENGTH' },
     { kind: 'SigningCommitment', bytes: hex(Uint8Array.of(...good, 0)), error: 'LENGTH' },
@@ -236,7 +271,7 @@ function malformedVectors(keys: readonly KeyPackage[]) {
       bytes: hex(withAt(good, 0, Uint8Array.of(Tag.SignatureShare))),
       error: 'TAG',
     },
-    { kind: 'SigningCommitment', bytes: hex(withAt(good, 3, new Uint8Array(32))), error: 'IDENTITY_POINT' },
+    { kind: 'SigningCommitment', bytes: hex(withAt(good, 3, identity)), error: 'IDENTITY_POINT' },
     {
       kind: 'SigningCommitment',
       bytes: hex(withAt(good, 35, new Uint8Array(32).fill(0xff))),
@@ -259,28 +294,85 @@ function malformedVectors(keys: readonly KeyPackage[]) {
       bytes: hex(encodeSecretSharePackage({ sender: 2, receiver: 2, share: 1n })),
       error: 'DUPLICATE_IDENTIFIER',
     },
+    ...cfg.groupMalformed(good),
   ];
 }
 
-export function buildVectors() {
-  const dealt = trustedDealerKeygen({ threshold: 2, maxSigners: 3, rng: drbg('triad/dealer') });
+/**
+ * The encodings only edwards25519 has: each replaces the hiding commitment of a good signing
+ * commitment (bytes 3..35). ristretto255 has no torsion, and its encoding check is covered above.
+ */
+function edwardsMalformed(good: Uint8Array) {
+  const hiding = (point: Uint8Array) => {
+    const out = good.slice();
+    out.set(point, 3);
+    return hex(out);
+  };
+  const pLe = (k: number) => {
+    const y = 2n ** 255n - 19n + BigInt(k); // y + p: the same y, encoded above the field prime
+    return Uint8Array.from({ length: 32 }, (_, i) => Number((y >> BigInt(8 * i)) & 0xffn));
+  };
+  const order8 = hexToBytes(ED25519_TORSION_SUBGROUP[1]!);
+  const torsioned = ed25519.Point.BASE.multiply(7n).add(ed25519.Point.fromBytes(order8)).toBytes();
+  const negativeZero = new Uint8Array(32);
+  negativeZero[0] = 1;
+  negativeZero[31] = 0x80; // the identity (x = 0) with the sign bit set
+  return [
+    { kind: 'SigningCommitment', bytes: hiding(pLe(1)), error: 'INVALID_POINT' },
+    { kind: 'SigningCommitment', bytes: hiding(negativeZero), error: 'INVALID_POINT' },
+    { kind: 'SigningCommitment', bytes: hiding(new Uint8Array(32)), error: 'SMALL_ORDER_POINT' },
+    { kind: 'SigningCommitment', bytes: hiding(order8), error: 'SMALL_ORDER_POINT' },
+    { kind: 'SigningCommitment', bytes: hiding(torsioned), error: 'TORSION_COMPONENT' },
+  ];
+}
+
+function buildSuiteVectors(cfg: SuiteConfig) {
+  const { suite, seedPrefix: at } = cfg;
+  const dealt = trustedDealerKeygen({ threshold: 2, maxSigners: 3, rng: drbg(`${at}triad/dealer`), suite });
   const { keyPackages: keys, publicKeyPackage: pub } = dealt;
-  const headerHash = drbg('triad/header')(32);
+  const headerHash = drbg(`${at}triad/header`)(32);
+  const sign = (name: string, signers: number[], msg: Uint8Array, seed: string) =>
+    signingVector(cfg, name, keys, pub, signers, msg, `${at}${seed}`);
   const signing = [
-    signingVector('signers 1,2; empty message', keys, pub, [1, 2], new Uint8Array(), 's0'),
-    signingVector('signers 1,3; 32-byte header hash', keys, pub, [1, 3], headerHash, 's1'),
-    signingVector('signers 2,3; 32-byte header hash', keys, pub, [2, 3], headerHash, 's2'),
-    signingVector('signers 1,2; 1000-byte message', keys, pub, [1, 2], drbg('triad/long')(1000), 's3'),
+    sign('signers 1,2; empty message', [1, 2], new Uint8Array(), 's0'),
+    sign('signers 1,3; 32-byte header hash', [1, 3], headerHash, 's1'),
+    sign('signers 2,3; 32-byte header hash', [2, 3], headerHash, 's2'),
+    sign('signers 1,2; 1000-byte message', [1, 2], drbg(`${at}triad/long`)(1000), 's3'),
   ];
   return {
-    description:
-      'Triad threshold sr25519 (FROST(ristretto255, SHA-512) with the schnorrkel challenge) known answers, generated by @triad/frost. Hex strings; scalars little-endian.',
+    description: cfg.description,
     generator: 'npm run vectors',
-    merlin: merlinVectors(),
+    merlin: cfg.merlin ? merlinVectors() : [],
     dealer: keyVector(keys, pub),
     signing,
-    dkg: dkgVector(2, 3, utf8('triad-dkg/vector-session'), 'triad'),
-    refresh: refreshVector(keys, pub, 'triad'),
-    malformed: malformedVectors(keys),
+    dkg: dkgVector(suite, 2, 3, utf8(`${at}triad-dkg/vector-session`), `${at}triad`),
+    refresh: refreshVector(suite, keys, pub, `${at}triad`),
+    malformed: malformedVectors(cfg, keys),
   };
+}
+
+/** vectors/triad-frost-vectors.json: threshold sr25519. */
+export function buildVectors() {
+  return buildSuiteVectors({
+    suite: schnorrkel,
+    seedPrefix: '',
+    signingContext: 'substrate',
+    description:
+      'Triad threshold sr25519 (FROST(ristretto255, SHA-512) with the schnorrkel challenge) known answers, generated by @triad/frost. Hex strings; scalars little-endian.',
+    merlin: true,
+    groupMalformed: () => [],
+  });
+}
+
+/** vectors/triad-frost-ed25519-vectors.json: threshold ed25519, FROST(Ed25519, SHA-512) of RFC 9591. */
+export function buildEd25519Vectors() {
+  return buildSuiteVectors({
+    suite: ed25519Suite,
+    seedPrefix: 'ed25519/',
+    signingContext: '',
+    description:
+      'Triad threshold ed25519 (FROST(Ed25519, SHA-512), RFC 9591 section 6.1; signatures are RFC 8032 ed25519) known answers, generated by @triad/frost. Same shape as triad-frost-vectors.json (merlin empty, no signing context). Hex strings; scalars little-endian; points RFC 8032 compressed.',
+    merlin: false,
+    groupMalformed: edwardsMalformed,
+  });
 }

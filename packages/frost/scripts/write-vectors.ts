@@ -1,12 +1,16 @@
-/** Writes vectors/triad-frost-vectors.json (vectors.ts) and vectors/triad-vrf-vectors.json (vrf-vectors.ts). */
+/**
+ * Writes vectors/triad-frost-vectors.json and vectors/triad-frost-ed25519-vectors.json (vectors.ts)
+ * and vectors/triad-vrf-vectors.json (vrf-vectors.ts).
+ */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildVectors } from './vectors.js';
+import { buildEd25519Vectors, buildVectors } from './vectors.js';
 import { buildVrfVectors } from './vrf-vectors.js';
 
 // dist/scripts/write-vectors.js -> packages/frost/vectors/
 for (const [name, build] of [
   ['triad-frost-vectors.json', buildVectors],
+  ['triad-frost-ed25519-vectors.json', buildEd25519Vectors],
   ['triad-vrf-vectors.json', buildVrfVectors],
 ] as const) {
   const target = fileURLToPath(new URL(`../../vectors/${name}`, import.meta.url));

@@ -7,13 +7,16 @@
 import type { ChallengeSuite } from './challenge.js';
 import { verifySignature } from './challenge.js';
 import { FrostError } from './errors.js';
-import { encodePoint, linearCombination, mod, Point } from './group.js';
+import { encodePoint } from './group.js';
+import type { Group } from './group.js';
+import { mod } from './scalar.js';
 import type { PublicKeyPackage } from './keys.js';
 import type { SignatureShare } from './round2.js';
 import type { SigningCommitment, SigningContext } from './signing-set.js';
 import { deriveSigningContext, lagrangeCoefficient } from './signing-set.js';
 
 function shareIsValid(
+  group: Group,
   ctx: SigningContext,
   pub: PublicKeyPackage,
   commitments: readonly SigningCommitment[],
@@ -25,8 +28,8 @@ function shareIsValid(
   const rho = ctx.bindingFactors.get(share.identifier)!;
   const lambda = lagrangeCoefficient(ctx.identifiers, share.identifier);
   // z_i·B - rho_i·E_i - (c·lambda_i)·Y_i == D_i
-  const lhs = linearCombination(
-    [Point.BASE, commitment.binding, verifyingShare],
+  const lhs = group.linearCombination(
+    [group.base, commitment.binding, verifyingShare],
     [share.z, mod(-rho), mod(-ctx.challenge * lambda)],
   );
   return lhs.equals(commitment.hiding);
@@ -41,7 +44,7 @@ export function verifyShare(
   share: SignatureShare,
 ): boolean {
   const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
-  return shareIsValid(ctx, pub, commitments, share);
+  return shareIsValid(suite.group, ctx, pub, commitments, share);
 }
 
 /** A final-signature check: true when `signature` is valid for `msg` under `publicKey`. */
@@ -108,7 +111,7 @@ export function aggregate(
   if (verify(signature, msg, encodePoint(pub.groupPublicKey))) return signature;
 
   for (const id of ctx.identifiers) {
-    if (!shareIsValid(ctx, pub, commitments, byId.get(id)!)) {
+    if (!shareIsValid(suite.group, ctx, pub, commitments, byId.get(id)!)) {
       throw new FrostError('INVALID_SHARE', `signature share from ${id} does not verify`, id);
     }
   }

@@ -12,7 +12,7 @@
 import { concatBytes } from '@noble/hashes/utils.js';
 import { calculatePrimaryThreshold, isPrimaryClaim, secondarySlotAuthorIndex } from './babe-threshold.js';
 import { FrostError } from './errors.js';
-import { decodePoint } from './group.js';
+import { decodePoint } from './ristretto255.js';
 import { makeBytes, vrfInputPoint, VRF_SIGNATURE_LENGTH } from './vrf.js';
 import { babeVrfTranscripts, BABE_VRF_SCORE_CONTEXT, BABE_VRF_SCORE_LENGTH } from './vrf-transcripts.js';
 

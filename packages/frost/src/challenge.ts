@@ -1,51 +1,56 @@
 /**
- * The challenge and signature encoding are the only places where Triad departs from RFC 9591:
- * the chain verifies schnorrkel signatures, so c comes from schnorrkel's Merlin transcript and the
- * signature carries schnorrkel's marker bit. Both suites are kept so the RFC's own vectors can be
- * reproduced value by value with the same code that produces sr25519 signatures.
+ * The challenge and signature encoding on top of a ciphersuite. RFC 9591's own (c = H2(R||PK||m),
+ * signature R || z) serves FROST(ristretto255, SHA-512), kept so the RFC's vectors can be
+ * reproduced value by value, and FROST(Ed25519, SHA-512), whose H2 makes the aggregate a plain
+ * RFC 8032 signature. For sr25519 Triad departs from the RFC: the chain verifies schnorrkel
+ * signatures, so c comes from schnorrkel's Merlin transcript and the signature carries its marker.
  */
 import { concatBytes } from '@noble/hashes/utils.js';
+import type { Ciphersuite } from './ciphersuite.js';
+import { ed25519Sha512, ristretto255Sha512 } from './ciphersuite.js';
 import { FrostError } from './errors.js';
-import {
-  decodePoint,
-  decodeScalar,
-  encodePoint,
-  encodeScalar,
-  linearCombination,
-  mod,
-  Point,
-  scalarFromBytesWide,
-} from './group.js';
-import { H2 } from './hash.js';
+import type { GroupElement } from './group.js';
+import { encodePoint } from './group.js';
 import { Transcript } from './merlin.js';
+import { decodeScalar, encodeScalar, mod, scalarFromBytesWide } from './scalar.js';
 
 export const SIGNATURE_LENGTH = 64;
 
-export interface ChallengeSuite {
-  readonly name: string;
+export interface ChallengeSuite extends Ciphersuite {
   /** c = challenge(R, PK, msg), reduced mod l. */
-  challenge(R: Point, groupPublicKey: Point, msg: Uint8Array): bigint;
-  encodeSignature(R: Point, z: bigint): Uint8Array;
+  challenge(R: GroupElement, groupPublicKey: GroupElement, msg: Uint8Array): bigint;
+  encodeSignature(R: GroupElement, z: bigint): Uint8Array;
   /** The same from R already encoded (32 bytes), as a TA reports it: no point arithmetic. */
   encodeSignatureBytes(R: Uint8Array, z: bigint): Uint8Array;
   /** Strict: rejects wrong length, a missing/extra marker, a non-canonical z, an invalid R. */
-  decodeSignature(sig: Uint8Array): { R: Point; z: bigint };
+  decodeSignature(sig: Uint8Array): { R: GroupElement; z: bigint };
 }
 
-/** RFC 9591 section 6.2: c = H2(R || PK || msg); signature R || z. */
-export const rfc9591: ChallengeSuite = {
-  name: 'FROST(ristretto255, SHA-512)',
-  challenge: (R, pk, msg) => H2(concatBytes(encodePoint(R), encodePoint(pk), msg)),
-  encodeSignature: (R, z) => concatBytes(encodePoint(R), encodeScalar(z)),
-  encodeSignatureBytes: (R, z) => concatBytes(R, encodeScalar(z)),
-  decodeSignature(sig) {
-    if (sig.length !== SIGNATURE_LENGTH) throw new FrostError('LENGTH', 'signature: expected 64 bytes');
-    return {
-      R: decodePoint(sig.subarray(0, 32), 'signature R'),
-      z: decodeScalar(sig.subarray(32), 'signature z'),
-    };
-  },
-};
+/** RFC 9591 section 4 / 5: c = H2(R || PK || msg); signature R || z. */
+function rfcChallengeSuite(core: Ciphersuite): ChallengeSuite {
+  return {
+    ...core,
+    challenge: (R, pk, msg) => core.hashes.H2(concatBytes(encodePoint(R), encodePoint(pk), msg)),
+    encodeSignature: (R, z) => concatBytes(encodePoint(R), encodeScalar(z)),
+    encodeSignatureBytes: (R, z) => concatBytes(R, encodeScalar(z)),
+    decodeSignature(sig) {
+      if (sig.length !== SIGNATURE_LENGTH) throw new FrostError('LENGTH', 'signature: expected 64 bytes');
+      return {
+        R: core.group.decode(sig.subarray(0, 32), 'signature R'),
+        z: decodeScalar(sig.subarray(32), 'signature z'),
+      };
+    },
+  };
+}
+
+/** FROST(ristretto255, SHA-512) exactly as RFC 9591 section 6.2 defines it. */
+export const rfc9591: ChallengeSuite = rfcChallengeSuite(ristretto255Sha512);
+
+/**
+ * FROST(Ed25519, SHA-512), RFC 9591 section 6.1: the aggregate is an RFC 8032 ed25519 signature
+ * R || z (challenge SHA-512(R || A || msg)), what GRANDPA verifies.
+ */
+export const ed25519Suite: ChallengeSuite = rfcChallengeSuite(ed25519Sha512);
 
 /** The bit schnorrkel sets in the last byte to tell its signatures from ed25519's. */
 const SCHNORRKEL_MARKER = 0x80;
@@ -57,6 +62,7 @@ const SCHNORRKEL_MARKER = 0x80;
  */
 export function schnorrkelSuite(signingContext: string | Uint8Array = 'substrate'): ChallengeSuite {
   return {
+    ...ristretto255Sha512,
     name: 'FROST(ristretto255, SHA-512) with schnorrkel challenge',
     challenge(R, pk, msg) {
       const t = new Transcript('SigningContext');
@@ -82,7 +88,10 @@ export function schnorrkelSuite(signingContext: string | Uint8Array = 'substrate
       }
       const z = sig.slice(32);
       z[31]! &= ~SCHNORRKEL_MARKER;
-      return { R: decodePoint(sig.subarray(0, 32), 'signature R'), z: decodeScalar(z, 'signature z') };
+      return {
+        R: ristretto255Sha512.group.decode(sig.subarray(0, 32), 'signature R'),
+        z: decodeScalar(z, 'signature z'),
+      };
     },
   };
 }
@@ -98,10 +107,11 @@ export function verifySignature(
   publicKey: Uint8Array,
 ): boolean {
   try {
-    const pk = decodePoint(publicKey, 'public key');
+    const { group } = suite;
+    const pk = group.decode(publicKey, 'public key');
     const { R, z } = suite.decodeSignature(sig);
     const c = suite.challenge(R, pk, msg);
-    return linearCombination([Point.BASE, pk], [z, mod(-c)]).equals(R);
+    return group.linearCombination([group.base, pk], [z, mod(-c)]).equals(R);
   } catch (e) {
     if (e instanceof FrostError) return false;
     throw e;

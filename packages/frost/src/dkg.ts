@@ -12,18 +12,13 @@
  */
 import { concatBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/curves/utils.js';
+import type { Ciphersuite } from './ciphersuite.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
-import {
-  assertIdentifier,
-  assertThreshold,
-  encodePoint,
-  encodeScalar,
-  linearCombination,
-  mod,
-  mulBase,
-  Point,
-} from './group.js';
-import { HDKG } from './hash.js';
+import type { GroupElement } from './group.js';
+import { assertInGroup, encodePoint } from './group.js';
+import { assertIdentifier, assertThreshold } from './identifiers.js';
+import { encodeScalar, mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import { publicKeyPackageFromCommitment } from './keys.js';
 import { encodeDkgRound1Package } from './serialize.js';
@@ -33,14 +28,14 @@ import type { Rng } from './vss.js';
 import { commitPolynomial, defaultRng, evaluatePolynomial, randomScalar, sumCommitments } from './vss.js';
 
 export interface ProofOfKnowledge {
-  readonly R: Point;
+  readonly R: GroupElement;
   readonly z: bigint;
 }
 
 /** Broadcast to every participant. */
 export interface DkgRound1Package {
   readonly identifier: number;
-  readonly commitment: readonly Point[];
+  readonly commitment: readonly GroupElement[];
   readonly proofOfKnowledge: ProofOfKnowledge;
 }
 
@@ -49,6 +44,7 @@ export interface DkgRound1Secret {
   readonly threshold: number;
   readonly maxSigners: number;
   readonly context: Uint8Array;
+  readonly suite: Ciphersuite;
   readonly polynomial: readonly bigint[];
   readonly package: DkgRound1Package;
 }
@@ -64,23 +60,32 @@ export interface DkgParameters {
   readonly maxSigners: number;
   readonly context?: Uint8Array;
   readonly rng?: Rng;
+  /** The ciphersuite of the key being made (default ristretto255); rounds two and three follow it. */
+  readonly suite?: Ciphersuite;
   /** a_0..a_{t-1}, only for known-answer tests. */
   readonly polynomial?: readonly bigint[];
 }
 
-function pokChallenge(context: Uint8Array, identifier: number, verifyingKey: Point, R: Point): bigint {
-  return HDKG(
+function pokChallenge(
+  suite: Ciphersuite,
+  context: Uint8Array,
+  identifier: number,
+  verifyingKey: GroupElement,
+  R: GroupElement,
+): bigint {
+  return suite.hashes.HDKG(
     concatBytes(context, encodeScalar(BigInt(identifier)), encodePoint(verifyingKey), encodePoint(R)),
   );
 }
 
-function verifyProofOfKnowledge(context: Uint8Array, pkg: DkgRound1Package): void {
+function verifyProofOfKnowledge(suite: Ciphersuite, context: Uint8Array, pkg: DkgRound1Package): void {
+  const { group } = suite;
+  assertInGroup(group, [pkg.proofOfKnowledge.R], `proof of knowledge from ${pkg.identifier}`, pkg.identifier);
   const phi0 = pkg.commitment[0]!;
-  const c = pokChallenge(context, pkg.identifier, phi0, pkg.proofOfKnowledge.R);
+  const c = pokChallenge(suite, context, pkg.identifier, phi0, pkg.proofOfKnowledge.R);
   // R == mu·B - c·phi_0
-  if (
-    !pkg.proofOfKnowledge.R.equals(linearCombination([Point.BASE, phi0], [pkg.proofOfKnowledge.z, mod(-c)]))
-  ) {
+  const expected = group.linearCombination([group.base, phi0], [pkg.proofOfKnowledge.z, mod(-c)]);
+  if (!pkg.proofOfKnowledge.R.equals(expected)) {
     throw new FrostError(
       'INVALID_PROOF',
       `proof of knowledge from ${pkg.identifier} does not verify`,
@@ -90,31 +95,47 @@ function verifyProofOfKnowledge(context: Uint8Array, pkg: DkgRound1Package): voi
 }
 
 export function dkgRound1(params: DkgParameters): { secret: DkgRound1Secret; package: DkgRound1Package } {
-  const { identifier, threshold, maxSigners, context = new Uint8Array(), rng = defaultRng } = params;
+  const {
+    identifier,
+    threshold,
+    maxSigners,
+    context = new Uint8Array(),
+    rng = defaultRng,
+    suite = DEFAULT_CIPHERSUITE,
+  } = params;
   assertIdentifier(identifier);
   assertThreshold(threshold, maxSigners);
   const polynomial = params.polynomial ?? Array.from({ length: threshold }, () => randomScalar(rng));
   if (polynomial.length !== threshold) {
     throw new FrostError('INVALID_PARAMETERS', `polynomial needs ${threshold} coefficients`);
   }
-  const commitment = commitPolynomial(polynomial);
+  const commitment = commitPolynomial(polynomial, suite.group);
   const k = randomScalar(rng);
-  const R = mulBase(k);
-  const c = pokChallenge(context, identifier, commitment[0]!, R);
+  const R = suite.group.mulBase(k);
+  const c = pokChallenge(suite, context, identifier, commitment[0]!, R);
   const pkg: DkgRound1Package = {
     identifier,
     commitment,
     proofOfKnowledge: { R, z: mod(k + polynomial[0]! * c) },
   };
-  return { secret: { identifier, threshold, maxSigners, context, polynomial, package: pkg }, package: pkg };
+  return {
+    secret: { identifier, threshold, maxSigners, context, suite, polynomial, package: pkg },
+    package: pkg,
+  };
 }
 
 export function dkgRound2(
   secret: DkgRound1Secret,
   received: readonly DkgRound1Package[],
 ): { secret: DkgRound2Secret; packages: SecretSharePackage[] } {
-  const sorted = acceptPeerCommitments(secret.identifier, secret.maxSigners, secret.threshold, received);
-  sorted.forEach((p) => verifyProofOfKnowledge(secret.context, p));
+  const sorted = acceptPeerCommitments(
+    secret.identifier,
+    secret.maxSigners,
+    secret.threshold,
+    received,
+    secret.suite.group,
+  );
+  sorted.forEach((p) => verifyProofOfKnowledge(secret.suite, secret.context, p));
   const packages = dealShares(
     secret.identifier,
     secret.polynomial,
@@ -138,9 +159,17 @@ export function dkgRound3(
   if (!same) throw new FrostError('TRANSCRIPT_MISMATCH', 'round-one packages changed since round two');
 
   const ownShare = evaluatePolynomial(secret.polynomial, secret.identifier);
-  const signingShare = mod(ownShare + sumReceivedShares(secret.identifier, sorted, received2));
+  const { group } = secret.suite;
+  const signingShare = mod(ownShare + sumReceivedShares(secret.identifier, sorted, received2, group));
   const all = [secret.package, ...sorted].sort((a, b) => a.identifier - b.identifier);
-  const publicKeyPackage = publicKeyPackageFromCommitmentOf(all);
+  const publicKeyPackage = publicKeyPackageFromCommitment(
+    sumCommitments(
+      all.map((p) => p.commitment),
+      group,
+    ),
+    all.map((p) => p.identifier),
+    group,
+  );
   const keyPackage: KeyPackage = {
     identifier: secret.identifier,
     signingShare,
@@ -148,17 +177,10 @@ export function dkgRound3(
     groupPublicKey: publicKeyPackage.groupPublicKey,
     threshold: secret.threshold,
   };
-  if (!mulBase(signingShare).equals(keyPackage.verifyingShare)) {
+  if (!group.mulBase(signingShare).equals(keyPackage.verifyingShare)) {
     throw new FrostError('INVALID_SHARE', 'derived share does not match the group commitment');
   }
   return { keyPackage, publicKeyPackage };
-}
-
-function publicKeyPackageFromCommitmentOf(all: readonly DkgRound1Package[]): PublicKeyPackage {
-  return publicKeyPackageFromCommitment(
-    sumCommitments(all.map((p) => p.commitment)),
-    all.map((p) => p.identifier),
-  );
 }
 
 /**

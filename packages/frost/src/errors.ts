@@ -6,8 +6,10 @@
 export type FrostErrorCode =
   | 'LENGTH' // wrong byte length for a fixed-size or length-prefixed encoding
   | 'TAG' // the leading type tag is not the one the decoder expects
-  | 'INVALID_POINT' // not a canonical ristretto255 encoding
+  | 'INVALID_POINT' // not a canonical encoding of a point of the group (ristretto255 or edwards25519)
   | 'IDENTITY_POINT' // a point that must not be the identity is the identity
+  | 'SMALL_ORDER_POINT' // edwards25519: a point of order 2, 4 or 8
+  | 'TORSION_COMPONENT' // edwards25519: a point outside the prime-order subgroup
   | 'NON_CANONICAL_SCALAR' // scalar encoding >= group order
   | 'INVALID_IDENTIFIER' // identifier 0 or out of range
   | 'DUPLICATE_IDENTIFIER'

@@ -1,63 +1,69 @@
 /**
- * ristretto255 as RFC 9591 uses it: canonical 32-byte encodings, little-endian scalars, and the
- * identity rejected wherever the RFC says "MUST NOT be the identity". noble decodes the identity
- * without complaint and refuses a zero scalar in `multiply`, so both rules live here, once.
+ * A prime-order group as the FROST core sees it, so one core serves ristretto255 and edwards25519:
+ * an element type both noble point classes satisfy, and a `Group` value carrying what differs
+ * between them (strict decoding above all). Encoding is the same call for both (`toBytes`), and the
+ * identity is rejected wherever RFC 9591 says "MUST NOT be the identity" in every group.
  */
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
-import { ristretto255 } from '@noble/curves/ed25519.js';
-import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { FrostError } from './errors.js';
+import { mod } from './scalar.js';
 
-export type Point = InstanceType<typeof ristretto255.Point>;
-/** The static side of noble's ristretto255 point that this package uses (named so it can be exported). */
-interface PointStatic {
-  readonly BASE: Point;
-  readonly ZERO: Point;
-  readonly Fn: { readonly ORDER: bigint; inv(a: bigint): bigint };
-  fromBytes(bytes: Uint8Array): Point;
+/** The operations the core uses on a group element; noble's ristretto255 and ed25519 points have them. */
+export interface GroupElement {
+  add(other: GroupElement): GroupElement;
+  subtract(other: GroupElement): GroupElement;
+  negate(): GroupElement;
+  multiply(scalar: bigint): GroupElement;
+  equals(other: GroupElement): boolean;
+  is0(): boolean;
+  toBytes(): Uint8Array;
 }
-export const Point: PointStatic = ristretto255.Point;
 
-/** The prime order l of the ristretto255 group. */
-export const ORDER: bigint = Point.Fn.ORDER;
-export const SCALAR_LENGTH = 32;
 export const POINT_LENGTH = 32;
-/** Participant identifiers are small integers on the wire; the RFC treats them as scalars. */
-export const MAX_IDENTIFIER = 0xffff;
 
-export const mod = (a: bigint): bigint => {
-  const r = a % ORDER;
-  return r >= 0n ? r : r + ORDER;
-};
-
-export const invert = (a: bigint): bigint => {
-  if (mod(a) === 0n) throw new FrostError('INVALID_PARAMETERS', 'cannot invert zero');
-  return Point.Fn.inv(mod(a));
-};
-
-export function encodeScalar(s: bigint): Uint8Array {
-  return numberToBytesLE(mod(s), SCALAR_LENGTH);
+export interface Group {
+  readonly name: string;
+  /** The generator B. */
+  readonly base: GroupElement;
+  readonly identity: GroupElement;
+  /**
+   * Strict decoding (RFC 9591 DeserializeElement): exactly 32 bytes, the canonical encoding of an
+   * element of the prime-order group other than the identity; anything else is a FrostError.
+   */
+  decode(bytes: Uint8Array, what?: string): GroupElement;
+  /** s·B, allowing s = 0 (noble's `multiply` refuses zero; a zero scalar is legal in the algebra). */
+  mulBase(s: bigint): GroupElement;
+  /**
+   * sum s_i·P_i over public points and public scalars, in variable time (Straus). Never use it with
+   * a secret scalar: secrets go through `mulBase`, which is constant time.
+   */
+  linearCombination(points: readonly GroupElement[], scalars: readonly bigint[]): GroupElement;
+  /** True when `p` is an element of this group (and not, say, a ristretto255 point in edwards25519). */
+  has(p: GroupElement): boolean;
 }
 
-/** Strict decoding: exactly 32 bytes, value < l (no silent reduction). */
-export function decodeScalar(bytes: Uint8Array, what = 'scalar'): bigint {
-  if (bytes.length !== SCALAR_LENGTH) throw new FrostError('LENGTH', `${what}: expected 32 bytes`);
-  const s = bytesToNumberLE(bytes);
-  if (s >= ORDER) throw new FrostError('NON_CANONICAL_SCALAR', `${what}: not below the group order`);
-  return s;
+/**
+ * Points handed in as objects (not bytes) must belong to the suite's group: a key or a package of
+ * the other suite is refused with a FrostError instead of failing deep inside the curve library.
+ */
+export function assertInGroup(
+  group: Group,
+  points: readonly GroupElement[],
+  what: string,
+  culprit?: number,
+): void {
+  if (!points.every((p) => group.has(p))) {
+    throw new FrostError('INVALID_POINT', `${what}: not a point of ${group.name}`, culprit);
+  }
 }
 
-/** Interprets any number of little-endian bytes as an integer reduced mod l (wide reduction). */
-export function scalarFromBytesWide(bytes: Uint8Array): bigint {
-  return mod(bytesToNumberLE(bytes));
-}
+// Encoding a point costs an inversion (and for ristretto255 a square root); the same commitments
+// and keys are encoded several times per signature. Points are immutable, so memoising by identity
+// is safe, and points decoded from the wire come with their encoding for free.
+const encodings = new WeakMap<GroupElement, Uint8Array>();
 
-// Encoding a ristretto255 point costs an inversion and a square root; the same commitments and
-// keys are encoded several times per signature. Points are immutable, so memoising by identity is
-// safe, and points decoded from the wire come with their encoding for free.
-const encodings = new WeakMap<Point, Uint8Array>();
-
-export function encodePoint(p: Point): Uint8Array {
+/** The 32-byte encoding of an element of either group (the group's own canonical encoding). */
+export function encodePoint(p: GroupElement): Uint8Array {
   let bytes = encodings.get(p);
   if (!bytes) {
     bytes = p.toBytes();
@@ -66,66 +72,45 @@ export function encodePoint(p: Point): Uint8Array {
   return bytes.slice();
 }
 
-/** Strict decoding: a canonical ristretto255 encoding of a point other than the identity. */
-export function decodePoint(bytes: Uint8Array, what = 'point'): Point {
-  if (bytes.length !== POINT_LENGTH) throw new FrostError('LENGTH', `${what}: expected 32 bytes`);
-  let p: Point;
-  try {
-    p = Point.fromBytes(bytes);
-  } catch {
-    throw new FrostError('INVALID_POINT', `${what}: not a canonical ristretto255 encoding`);
-  }
-  if (p.is0()) throw new FrostError('IDENTITY_POINT', `${what}: is the identity`);
-  encodings.set(p, bytes.slice());
-  return p;
-}
-
-export function assertNotIdentity(p: Point, what: string): void {
+export function assertNotIdentity(p: GroupElement, what: string): void {
   if (p.is0()) throw new FrostError('IDENTITY_POINT', `${what}: is the identity`);
 }
 
-/** s·B, allowing s = 0 (noble's `multiply` refuses zero; a zero scalar is legal in the algebra). */
-export function mulBase(s: bigint): Point {
-  const k = mod(s);
-  return k === 0n ? Point.ZERO : Point.BASE.multiply(k);
+/** The static side of a noble point class, as far as `nobleGroup` needs it. */
+export interface NoblePointClass {
+  readonly BASE: GroupElement;
+  readonly ZERO: GroupElement;
 }
 
 /**
- * sum s_i·P_i over public points and public scalars, in variable time (Straus). Never use it with a
- * secret scalar: secrets go through `mulBase`, which is constant time.
+ * A `Group` over a noble point class. `parse` is the group's own strict decoder for 32 bytes: it
+ * throws a FrostError for anything that is not an acceptable element (the identity is refused here
+ * for every group, after `parse`).
  */
-export function linearCombination(points: readonly Point[], scalars: readonly bigint[]): Point {
-  return mulAddUnsafe(ristretto255.Point, [...points], scalars.map(mod));
-}
-
-export function assertIdentifier(id: number): void {
-  if (!Number.isInteger(id) || id < 1 || id > MAX_IDENTIFIER) {
-    throw new FrostError('INVALID_IDENTIFIER', `identifier ${id} is not an integer in 1..${MAX_IDENTIFIER}`);
-  }
-}
-
-/** Identifiers that take part in one operation: each valid, strictly increasing. */
-export function assertSortedUnique(ids: readonly number[]): void {
-  ids.forEach(assertIdentifier);
-  for (let i = 1; i < ids.length; i++) {
-    const prev = ids[i - 1]!;
-    const cur = ids[i]!;
-    if (cur === prev) throw new FrostError('DUPLICATE_IDENTIFIER', `identifier ${cur} appears twice`);
-    if (cur < prev) throw new FrostError('UNSORTED_IDENTIFIERS', 'identifiers must be in increasing order');
-  }
-}
-
-export function assertThreshold(threshold: number, maxSigners: number): void {
-  const ok =
-    Number.isInteger(threshold) &&
-    Number.isInteger(maxSigners) &&
-    threshold >= 2 &&
-    threshold <= maxSigners &&
-    maxSigners <= MAX_IDENTIFIER;
-  if (!ok) {
-    throw new FrostError(
-      'INVALID_PARAMETERS',
-      `need 2 <= threshold <= maxSigners, got ${threshold}-of-${maxSigners}`,
-    );
-  }
+export function nobleGroup(
+  name: string,
+  cls: NoblePointClass,
+  parse: (bytes: Uint8Array, what: string) => GroupElement,
+): Group {
+  return {
+    name,
+    base: cls.BASE,
+    identity: cls.ZERO,
+    decode(bytes, what = 'point') {
+      if (bytes.length !== POINT_LENGTH) throw new FrostError('LENGTH', `${what}: expected 32 bytes`);
+      const p = parse(bytes, what);
+      assertNotIdentity(p, what);
+      encodings.set(p, bytes.slice());
+      return p;
+    },
+    mulBase(s) {
+      const k = mod(s);
+      return k === 0n ? cls.ZERO : cls.BASE.multiply(k);
+    },
+    has: (p) => p instanceof (cls as unknown as abstract new (...args: never[]) => GroupElement),
+    linearCombination(points, scalars) {
+      // noble's types tie the points to their class; `cls` is that class by construction.
+      return mulAddUnsafe(cls as never, [...points] as never, scalars.map(mod)) as GroupElement;
+    },
+  };
 }

@@ -1,17 +1,39 @@
 /**
- * @triad/frost — threshold sr25519.
+ * @triad/frost — threshold sr25519 and threshold ed25519.
  *
- * FROST(ristretto255, SHA-512) per RFC 9591 with one change: the challenge is schnorrkel's Merlin
- * transcript and the signature carries schnorrkel's marker, so an aggregate is an ordinary sr25519
- * signature. Named steps: `commit` (round 1), `signShare` (round 2), `verifyShare`, `aggregate`;
- * key generation by trusted dealer, DKG (`dkgRound1..3`) and refresh (`refreshRound1..3`).
+ * One FROST core (RFC 9591), generic over the ciphersuite: a `Ciphersuite` carries the group and
+ * the hashes, a `ChallengeSuite` adds the challenge and the signature encoding. Instances:
+ * - `schnorrkel` / `schnorrkelSuite(ctx)`: FROST(ristretto255, SHA-512) with schnorrkel's Merlin
+ *   challenge and marker, so an aggregate is an ordinary sr25519 signature (Triad's sr25519 keys);
+ * - `rfc9591`: FROST(ristretto255, SHA-512) exactly as the RFC has it (its vectors);
+ * - `ed25519Suite`: FROST(Ed25519, SHA-512), RFC 9591 6.1, an aggregate is an RFC 8032 ed25519
+ *   signature (GRANDPA keys); edwards25519 points are decoded strictly (canonical, prime order).
+ * Named steps: `commit` (round 1), `signShare` (round 2), `verifyShare`, `aggregate`; key
+ * generation by trusted dealer, DKG (`dkgRound1..3`) and refresh (`refreshRound1..3`). Signing takes
+ * the suite first; functions without one (keygen, DKG, refresh, `commit`, the decoders) take it as
+ * an option or a last argument and default to ristretto255. Scalars mod l are shared. The VRFs are
+ * schnorrkel's and ristretto255 only.
  */
 export { FrostError } from './errors.js';
 export type { FrostErrorCode } from './errors.js';
-export { ORDER, Point, decodePoint, decodeScalar, encodePoint, encodeScalar, mod, mulBase } from './group.js';
+export { ORDER, decodeScalar, encodeScalar, mod } from './scalar.js';
+export { encodePoint } from './group.js';
+export type { Group, GroupElement } from './group.js';
+export { Point, decodePoint, mulBase, ristretto255Group } from './ristretto255.js';
+export { ed25519Group } from './ed25519.js';
+export { DEFAULT_CIPHERSUITE, ed25519Sha512, ristretto255Sha512 } from './ciphersuite.js';
+export type { Ciphersuite } from './ciphersuite.js';
 export { Transcript } from './merlin.js';
-export { CONTEXT_STRING, H1, H2, H3, H4, H5, HDKG } from './hash.js';
-export { rfc9591, schnorrkel, schnorrkelSuite, verifySignature, SIGNATURE_LENGTH } from './challenge.js';
+export { CONTEXT_STRING, H1, H2, H3, H4, H5, HDKG, ed25519Hashes, ristretto255Hashes } from './hash.js';
+export type { FrostHashes } from './hash.js';
+export {
+  ed25519Suite,
+  rfc9591,
+  schnorrkel,
+  schnorrkelSuite,
+  verifySignature,
+  SIGNATURE_LENGTH,
+} from './challenge.js';
 export type { ChallengeSuite } from './challenge.js';
 export { randomScalar, evaluatePolynomial, shareMatchesCommitment } from './vss.js';
 export type { Rng } from './vss.js';

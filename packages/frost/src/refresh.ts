@@ -7,8 +7,13 @@
  * No proof of knowledge is needed: the constant term is fixed to zero by construction (C_0 is the
  * identity and is not sent), so no participant can steer the group key.
  */
+import type { Ciphersuite } from './ciphersuite.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
-import { assertIdentifier, assertNotIdentity, assertThreshold, mod, mulBase, Point } from './group.js';
+import type { Group, GroupElement } from './group.js';
+import { assertNotIdentity } from './group.js';
+import { assertIdentifier, assertThreshold } from './identifiers.js';
+import { mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import { assertKeyPackageConsistent } from './keys.js';
 import { encodeRefreshRound1Package } from './serialize.js';
@@ -27,13 +32,14 @@ import {
 /** Broadcast: commitments C_1..C_{t-1} of a zero-constant polynomial. */
 export interface RefreshRound1Package {
   readonly identifier: number;
-  readonly commitment: readonly Point[];
+  readonly commitment: readonly GroupElement[];
 }
 
 export interface RefreshSecret {
   readonly identifier: number;
   readonly threshold: number;
   readonly maxSigners: number;
+  readonly suite: Ciphersuite;
   /** 0, a_1..a_{t-1} */
   readonly polynomial: readonly bigint[];
   readonly package: RefreshRound1Package;
@@ -45,30 +51,41 @@ export interface RefreshParameters {
   readonly threshold: number;
   readonly maxSigners: number;
   readonly rng?: Rng;
+  /** The ciphersuite of the key being refreshed (default ristretto255); later rounds follow it. */
+  readonly suite?: Ciphersuite;
 }
 
-const withZeroConstant = (p: RefreshRound1Package) => ({
+const withZeroConstant = (group: Group, p: RefreshRound1Package) => ({
   identifier: p.identifier,
-  commitment: [Point.ZERO, ...p.commitment],
+  commitment: [group.identity, ...p.commitment],
 });
 
 export function refreshRound1(params: RefreshParameters): {
   secret: RefreshSecret;
   package: RefreshRound1Package;
 } {
-  const { identifier, threshold, maxSigners, rng = defaultRng } = params;
+  const { identifier, threshold, maxSigners, rng = defaultRng, suite = DEFAULT_CIPHERSUITE } = params;
   assertIdentifier(identifier);
   assertThreshold(threshold, maxSigners);
   const polynomial = [0n, ...Array.from({ length: threshold - 1 }, () => randomScalar(rng))];
-  const pkg: RefreshRound1Package = { identifier, commitment: commitPolynomial(polynomial.slice(1)) };
-  return { secret: { identifier, threshold, maxSigners, polynomial, package: pkg }, package: pkg };
+  const pkg: RefreshRound1Package = {
+    identifier,
+    commitment: commitPolynomial(polynomial.slice(1), suite.group),
+  };
+  return { secret: { identifier, threshold, maxSigners, suite, polynomial, package: pkg }, package: pkg };
 }
 
 export function refreshRound2(
   secret: RefreshSecret,
   received: readonly RefreshRound1Package[],
 ): { secret: RefreshSecret; packages: SecretSharePackage[] } {
-  const sorted = acceptPeerCommitments(secret.identifier, secret.maxSigners, secret.threshold - 1, received);
+  const sorted = acceptPeerCommitments(
+    secret.identifier,
+    secret.maxSigners,
+    secret.threshold - 1,
+    received,
+    secret.suite.group,
+  );
   const packages = dealShares(
     secret.identifier,
     secret.polynomial,
@@ -91,22 +108,26 @@ export function refreshRound3(
       'refresh secret and key package belong to different participants',
     );
   }
-  assertKeyPackageConsistent(key, pub);
-  const senders = secret.received.map(withZeroConstant);
+  const { group } = secret.suite;
+  assertKeyPackageConsistent(key, pub, group);
+  const senders = secret.received.map((p) => withZeroConstant(group, p));
   const delta = mod(
     evaluatePolynomial(secret.polynomial, secret.identifier) +
-      sumReceivedShares(secret.identifier, senders, received2),
+      sumReceivedShares(secret.identifier, senders, received2, group),
   );
   const deltaCommitment = sumCommitments(
-    [withZeroConstant(secret.package), ...senders].map((p) => p.commitment),
+    [withZeroConstant(group, secret.package), ...senders].map((p) => p.commitment),
+    group,
   );
   const verifyingShares = new Map(
-    [...pub.verifyingShares].map(([id, y]) => [id, y.add(evaluateCommitment(deltaCommitment, id))] as const),
+    [...pub.verifyingShares].map(
+      ([id, y]) => [id, y.add(evaluateCommitment(deltaCommitment, id, group))] as const,
+    ),
   );
   verifyingShares.forEach((y, id) => assertNotIdentity(y, `refreshed verifying share of ${id}`));
   const signingShare = mod(key.signingShare + delta);
   const verifyingShare = verifyingShares.get(key.identifier)!;
-  if (!mulBase(signingShare).equals(verifyingShare)) {
+  if (!group.mulBase(signingShare).equals(verifyingShare)) {
     throw new FrostError('INVALID_SHARE', 'refreshed share does not match the refreshed commitment');
   }
   return {

@@ -3,8 +3,10 @@
  * Nonces are secret and single-use; `SigningNonces` refuses a second use.
  */
 import { concatBytes } from '@noble/hashes/utils.js';
-import { encodeScalar, mulBase } from './group.js';
-import { H3 } from './hash.js';
+import type { Ciphersuite } from './ciphersuite.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
+import type { Group } from './group.js';
+import { encodeScalar } from './scalar.js';
 import type { KeyPackage } from './keys.js';
 import type { SigningCommitment } from './signing-set.js';
 import type { Rng } from './vss.js';
@@ -12,8 +14,12 @@ import { defaultRng } from './vss.js';
 import { FrostError } from './errors.js';
 
 /** RFC 9591 4.1 nonce_generate: H3(random_bytes(32) || SerializeScalar(secret)). */
-export function generateNonce(secret: bigint, rng: Rng = defaultRng): bigint {
-  return H3(concatBytes(rng(32), encodeScalar(secret)));
+export function generateNonce(
+  secret: bigint,
+  rng: Rng = defaultRng,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): bigint {
+  return suite.hashes.H3(concatBytes(rng(32), encodeScalar(secret)));
 }
 
 export class SigningNonces {
@@ -22,10 +28,10 @@ export class SigningNonces {
   #binding: bigint;
   #used = false;
 
-  constructor(identifier: number, hiding: bigint, binding: bigint) {
+  constructor(identifier: number, hiding: bigint, binding: bigint, group: Group = DEFAULT_CIPHERSUITE.group) {
     this.#hiding = hiding;
     this.#binding = binding;
-    this.commitment = { identifier, hiding: mulBase(hiding), binding: mulBase(binding) };
+    this.commitment = { identifier, hiding: group.mulBase(hiding), binding: group.mulBase(binding) };
   }
 
   /** Hands the nonces out exactly once; the second call fails with NONCE_REUSED. */
@@ -45,8 +51,12 @@ export class SigningNonces {
 }
 
 /** Round one for one participant. The rng draws hiding randomness first, then binding. */
-export function commit(key: KeyPackage, rng: Rng = defaultRng): SigningNonces {
-  const hiding = generateNonce(key.signingShare, rng);
-  const binding = generateNonce(key.signingShare, rng);
-  return new SigningNonces(key.identifier, hiding, binding);
+export function commit(
+  key: KeyPackage,
+  rng: Rng = defaultRng,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): SigningNonces {
+  const hiding = generateNonce(key.signingShare, rng, suite);
+  const binding = generateNonce(key.signingShare, rng, suite);
+  return new SigningNonces(key.identifier, hiding, binding, suite.group);
 }

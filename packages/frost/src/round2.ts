@@ -6,7 +6,7 @@
  */
 import type { ChallengeSuite } from './challenge.js';
 import { FrostError } from './errors.js';
-import { mod } from './group.js';
+import { mod } from './scalar.js';
 import type { KeyPackage } from './keys.js';
 import type { SigningNonces } from './round1.js';
 import type { SigningCommitment } from './signing-set.js';

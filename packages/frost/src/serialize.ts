@@ -3,21 +3,16 @@
  * identifiers u16, scalars and points 32 bytes. Each message starts with a one-byte type tag so a
  * message of one kind can never be parsed as another. Decoders are strict: exact length, canonical
  * scalars, canonical non-identity points, valid and (in lists) strictly increasing identifiers.
+ * Points are decoded in the ciphersuite's group: every decoder takes the suite (default
+ * ristretto255), so an ed25519 key's packages are read as edwards25519 points, strictly.
  */
+import type { Ciphersuite } from './ciphersuite.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
-import {
-  assertIdentifier,
-  assertSortedUnique,
-  assertThreshold,
-  decodePoint,
-  decodeScalar,
-  encodePoint,
-  encodeScalar,
-  mulBase,
-  POINT_LENGTH,
-  SCALAR_LENGTH,
-} from './group.js';
-import type { Point } from './group.js';
+import type { Group, GroupElement } from './group.js';
+import { encodePoint, POINT_LENGTH } from './group.js';
+import { assertIdentifier, assertSortedUnique, assertThreshold } from './identifiers.js';
+import { decodeScalar, encodeScalar, SCALAR_LENGTH } from './scalar.js';
 import type { DkgRound1Package } from './dkg.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import type { RefreshRound1Package } from './refresh.js';
@@ -61,7 +56,7 @@ export class ByteWriter {
     this.parts.push(encodeScalar(s));
     return this;
   }
-  point(p: Point): this {
+  point(p: GroupElement): this {
     this.parts.push(encodePoint(p));
     return this;
   }
@@ -82,6 +77,7 @@ export class ByteReader {
   constructor(
     private readonly buf: Uint8Array,
     private readonly what: string,
+    private readonly group: Group = DEFAULT_CIPHERSUITE.group,
   ) {}
   take(n: number): Uint8Array {
     if (this.off + n > this.buf.length) throw new FrostError('LENGTH', `${this.what}: truncated`);
@@ -118,8 +114,8 @@ export class ByteReader {
   scalar(): bigint {
     return decodeScalar(this.take(SCALAR_LENGTH), this.what);
   }
-  point(): Point {
-    return decodePoint(this.take(POINT_LENGTH), this.what);
+  point(): GroupElement {
+    return this.group.decode(this.take(POINT_LENGTH), this.what);
   }
   /** Fails unless the whole input was consumed: trailing bytes are an error, not ignored. */
   end(): void {
@@ -128,8 +124,14 @@ export class ByteReader {
   }
 }
 
-const decodeWith = <T>(bytes: Uint8Array, what: string, tag: number, body: (r: ByteReader) => T): T => {
-  const r = new ByteReader(bytes, what);
+const decodeWith = <T>(
+  bytes: Uint8Array,
+  what: string,
+  tag: number,
+  suite: Ciphersuite,
+  body: (r: ByteReader) => T,
+): T => {
+  const r = new ByteReader(bytes, what, suite.group);
   r.tag(tag);
   const out = body(r);
   r.end();
@@ -147,8 +149,11 @@ export function encodeSigningCommitment(c: SigningCommitment): Uint8Array {
     .bytes();
 }
 
-export function decodeSigningCommitment(bytes: Uint8Array): SigningCommitment {
-  return decodeWith(bytes, 'signing commitment', Tag.SigningCommitment, (r) => ({
+export function decodeSigningCommitment(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): SigningCommitment {
+  return decodeWith(bytes, 'signing commitment', Tag.SigningCommitment, suite, (r) => ({
     identifier: r.identifier(),
     hiding: r.point(),
     binding: r.point(),
@@ -162,8 +167,11 @@ export function encodeSigningSet(set: readonly SigningCommitment[]): Uint8Array 
 }
 
 /** A signing set: strictly increasing identifiers; the threshold check belongs to the signer. */
-export function decodeSigningSet(bytes: Uint8Array): SigningCommitment[] {
-  return decodeWith(bytes, 'signing set', Tag.SigningSet, (r) => {
+export function decodeSigningSet(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): SigningCommitment[] {
+  return decodeWith(bytes, 'signing set', Tag.SigningSet, suite, (r) => {
     const n = r.u16();
     const set = Array.from({ length: n }, () => ({
       identifier: r.identifier(),
@@ -179,8 +187,11 @@ export function encodeSignatureShare(s: SignatureShare): Uint8Array {
   return new ByteWriter().u8(Tag.SignatureShare).u16(s.identifier).scalar(s.z).bytes();
 }
 
-export function decodeSignatureShare(bytes: Uint8Array): SignatureShare {
-  return decodeWith(bytes, 'signature share', Tag.SignatureShare, (r) => ({
+export function decodeSignatureShare(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): SignatureShare {
+  return decodeWith(bytes, 'signature share', Tag.SignatureShare, suite, (r) => ({
     identifier: r.identifier(),
     z: r.scalar(),
   }));
@@ -194,8 +205,11 @@ export function encodeDkgRound1Package(p: DkgRound1Package): Uint8Array {
   return w.point(p.proofOfKnowledge.R).scalar(p.proofOfKnowledge.z).bytes();
 }
 
-export function decodeDkgRound1Package(bytes: Uint8Array): DkgRound1Package {
-  return decodeWith(bytes, 'dkg round-1 package', Tag.DkgRound1Package, (r) => {
+export function decodeDkgRound1Package(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): DkgRound1Package {
+  return decodeWith(bytes, 'dkg round-1 package', Tag.DkgRound1Package, suite, (r) => {
     const identifier = r.identifier();
     const t = r.u16();
     if (t < 2) throw new FrostError('INVALID_PARAMETERS', 'dkg round-1 package: threshold below 2');
@@ -208,8 +222,11 @@ export function encodeSecretSharePackage(p: SecretSharePackage): Uint8Array {
   return new ByteWriter().u8(Tag.SecretSharePackage).u16(p.sender).u16(p.receiver).scalar(p.share).bytes();
 }
 
-export function decodeSecretSharePackage(bytes: Uint8Array): SecretSharePackage {
-  return decodeWith(bytes, 'secret share package', Tag.SecretSharePackage, (r) => {
+export function decodeSecretSharePackage(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): SecretSharePackage {
+  return decodeWith(bytes, 'secret share package', Tag.SecretSharePackage, suite, (r) => {
     const p = { sender: r.identifier(), receiver: r.identifier(), share: r.scalar() };
     if (p.sender === p.receiver)
       throw new FrostError('DUPLICATE_IDENTIFIER', 'secret share package: sent to itself');
@@ -223,8 +240,11 @@ export function encodeRefreshRound1Package(p: RefreshRound1Package): Uint8Array 
   return w.bytes();
 }
 
-export function decodeRefreshRound1Package(bytes: Uint8Array): RefreshRound1Package {
-  return decodeWith(bytes, 'refresh round-1 package', Tag.RefreshRound1Package, (r) => {
+export function decodeRefreshRound1Package(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): RefreshRound1Package {
+  return decodeWith(bytes, 'refresh round-1 package', Tag.RefreshRound1Package, suite, (r) => {
     const identifier = r.identifier();
     const n = r.u16();
     if (n < 1) throw new FrostError('INVALID_PARAMETERS', 'refresh round-1 package: empty commitment');
@@ -245,8 +265,11 @@ export function encodePublicKeyPackage(p: PublicKeyPackage): Uint8Array {
   return w.bytes();
 }
 
-export function decodePublicKeyPackage(bytes: Uint8Array): PublicKeyPackage {
-  return decodeWith(bytes, 'public key package', Tag.PublicKeyPackage, (r) => {
+export function decodePublicKeyPackage(
+  bytes: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): PublicKeyPackage {
+  return decodeWith(bytes, 'public key package', Tag.PublicKeyPackage, suite, (r) => {
     const threshold = r.u16();
     const n = r.u16();
     assertThreshold(threshold, n);
@@ -269,8 +292,8 @@ export function encodeKeyPackage(k: KeyPackage): Uint8Array {
     .bytes();
 }
 
-export function decodeKeyPackage(bytes: Uint8Array): KeyPackage {
-  return decodeWith(bytes, 'key package', Tag.KeyPackage, (r) => {
+export function decodeKeyPackage(bytes: Uint8Array, suite: Ciphersuite = DEFAULT_CIPHERSUITE): KeyPackage {
+  return decodeWith(bytes, 'key package', Tag.KeyPackage, suite, (r) => {
     const k = {
       identifier: r.identifier(),
       threshold: r.u16(),
@@ -279,7 +302,7 @@ export function decodeKeyPackage(bytes: Uint8Array): KeyPackage {
       groupPublicKey: r.point(),
     };
     if (k.threshold < 2) throw new FrostError('INVALID_PARAMETERS', 'key package: threshold below 2');
-    if (!mulBase(k.signingShare).equals(k.verifyingShare)) {
+    if (!suite.group.mulBase(k.signingShare).equals(k.verifyingShare)) {
       throw new FrostError('INVALID_SHARE', 'key package: signing share does not match its verifying share');
     }
     return k;

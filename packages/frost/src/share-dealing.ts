@@ -6,8 +6,11 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
-import { assertIdentifier, assertNotIdentity, mod } from './group.js';
-import type { Point } from './group.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
+import type { Group, GroupElement } from './group.js';
+import { assertInGroup, assertNotIdentity } from './group.js';
+import { assertIdentifier } from './identifiers.js';
+import { mod } from './scalar.js';
 import { evaluatePolynomial, shareMatchesCommitment } from './vss.js';
 
 /** f_sender(receiver): secret, sent encrypted TA-to-TA in Triad. */
@@ -21,7 +24,7 @@ export interface SecretSharePackage {
 export interface CommittedPolynomial {
   readonly identifier: number;
   /** C_0..C_{t-1}; for a refresh C_0 is the identity. */
-  readonly commitment: readonly Point[];
+  readonly commitment: readonly GroupElement[];
 }
 
 /** The other participants' packages: one from each of the other maxSigners - 1, never one from us. */
@@ -48,6 +51,7 @@ export function acceptPeerCommitments<P extends CommittedPolynomial>(
   maxSigners: number,
   length: number,
   received: readonly P[],
+  group: Group = DEFAULT_CIPHERSUITE.group,
 ): P[] {
   assertPeerSet(
     self,
@@ -62,6 +66,7 @@ export function acceptPeerCommitments<P extends CommittedPolynomial>(
         p.identifier,
       );
     }
+    assertInGroup(group, p.commitment, `commitment from ${p.identifier}`, p.identifier);
     p.commitment.forEach((c) => assertNotIdentity(c, `commitment from ${p.identifier}`));
   }
   return [...received].sort((a, b) => a.identifier - b.identifier);
@@ -87,6 +92,7 @@ export function sumReceivedShares(
   self: number,
   senders: readonly CommittedPolynomial[],
   received: readonly SecretSharePackage[],
+  group: Group = DEFAULT_CIPHERSUITE.group,
 ): bigint {
   let sum = 0n;
   for (const sender of senders) {
@@ -106,7 +112,7 @@ export function sumReceivedShares(
         pkg.sender,
       );
     }
-    if (!shareMatchesCommitment(self, pkg.share, sender.commitment)) {
+    if (!shareMatchesCommitment(self, pkg.share, sender.commitment, group)) {
       throw new FrostError(
         'INVALID_SHARE',
         `share from ${pkg.sender} does not match its commitment`,

@@ -5,24 +5,19 @@
  */
 import { concatBytes } from '@noble/hashes/utils.js';
 import type { ChallengeSuite } from './challenge.js';
+import type { Ciphersuite } from './ciphersuite.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
-import {
-  assertNotIdentity,
-  assertSortedUnique,
-  encodePoint,
-  encodeScalar,
-  invert,
-  linearCombination,
-  mod,
-  Point,
-} from './group.js';
-import { H1, H4, H5 } from './hash.js';
+import type { Group, GroupElement } from './group.js';
+import { assertInGroup, assertNotIdentity, encodePoint } from './group.js';
+import { assertSortedUnique } from './identifiers.js';
+import { encodeScalar, invert, mod } from './scalar.js';
 
 /** A participant's published round-one commitment (D_i, E_i). */
 export interface SigningCommitment {
   readonly identifier: number;
-  readonly hiding: Point;
-  readonly binding: Point;
+  readonly hiding: GroupElement;
+  readonly binding: GroupElement;
 }
 
 /**
@@ -56,10 +51,12 @@ export function encodeCommitmentList(commitments: readonly SigningCommitment[]):
 
 /** RFC 9591 4.4 compute_binding_factors: rho_i = H1(PK || H4(msg) || H5(list) || id_i). */
 export function computeBindingFactors(
-  groupPublicKey: Point,
+  groupPublicKey: GroupElement,
   commitments: readonly SigningCommitment[],
   msg: Uint8Array,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
 ): Map<number, bigint> {
+  const { H1, H4, H5 } = suite.hashes;
   const prefix = concatBytes(encodePoint(groupPublicKey), H4(msg), H5(encodeCommitmentList(commitments)));
   return new Map(
     commitments.map(
@@ -72,10 +69,11 @@ export function computeBindingFactors(
 export function computeGroupCommitment(
   commitments: readonly SigningCommitment[],
   bindingFactors: ReadonlyMap<number, bigint>,
-): Point {
-  const hidingSum = commitments.reduce((acc, c) => acc.add(c.hiding), Point.ZERO);
+  group: Group = DEFAULT_CIPHERSUITE.group,
+): GroupElement {
+  const hidingSum = commitments.reduce((acc, c) => acc.add(c.hiding), group.identity);
   const R = hidingSum.add(
-    linearCombination(
+    group.linearCombination(
       commitments.map((c) => c.binding),
       commitments.map((c) => bindingFactors.get(c.identifier)!),
     ),
@@ -102,21 +100,27 @@ export function lagrangeCoefficient(identifiers: readonly number[], identifier: 
 export interface SigningContext {
   readonly identifiers: number[];
   readonly bindingFactors: Map<number, bigint>;
-  readonly groupCommitment: Point;
+  readonly groupCommitment: GroupElement;
   readonly challenge: bigint;
 }
 
 /** Everything round two and aggregation derive from the public inputs, validated first. */
 export function deriveSigningContext(
   suite: ChallengeSuite,
-  groupPublicKey: Point,
+  groupPublicKey: GroupElement,
   threshold: number,
   commitments: readonly SigningCommitment[],
   msg: Uint8Array,
 ): SigningContext {
   assertValidSigningSet(commitments, threshold);
-  const bindingFactors = computeBindingFactors(groupPublicKey, commitments, msg);
-  const groupCommitment = computeGroupCommitment(commitments, bindingFactors);
+  assertInGroup(suite.group, [groupPublicKey], 'group public key');
+  assertInGroup(
+    suite.group,
+    commitments.flatMap((c) => [c.hiding, c.binding]),
+    'signing set',
+  );
+  const bindingFactors = computeBindingFactors(groupPublicKey, commitments, msg, suite);
+  const groupCommitment = computeGroupCommitment(commitments, bindingFactors, suite.group);
   return {
     identifiers: commitments.map((c) => c.identifier),
     bindingFactors,

@@ -16,8 +16,10 @@
  */
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
-import { assertNotIdentity, encodePoint, encodeScalar, linearCombination, mod, Point } from './group.js';
+import { assertInGroup, assertNotIdentity, encodePoint } from './group.js';
 import { H1, H4, H5 } from './hash.js';
+import { linearCombination, Point, ristretto255Group } from './ristretto255.js';
+import { encodeScalar, mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import type { SigningNonces } from './round1.js';
 import type { SigningCommitment } from './signing-set.js';
@@ -107,6 +109,13 @@ export function deriveVrfContext(
   transcripts: VrfTranscripts,
 ): VrfContext {
   assertValidSigningSet(commitments, threshold);
+  // schnorrkel's VRF exists for ristretto255 only: an ed25519 key or point is refused here.
+  assertInGroup(ristretto255Group, [groupPublicKey], 'VRF group public key');
+  assertInGroup(
+    ristretto255Group,
+    commitments.flatMap((c) => [c.hiding, c.binding, c.hidingH, c.bindingH, c.preOutputShare]),
+    'VRF signing set',
+  );
   for (const c of commitments) {
     assertNotIdentity(c.hidingH, `D' of ${c.identifier}`);
     assertNotIdentity(c.bindingH, `E' of ${c.identifier}`);

@@ -7,18 +7,9 @@
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FrostError } from './errors.js';
-import {
-  assertNotIdentity,
-  decodePoint,
-  decodeScalar,
-  encodePoint,
-  encodeScalar,
-  linearCombination,
-  mod,
-  mulBase,
-  Point,
-  scalarFromBytesWide,
-} from './group.js';
+import { assertNotIdentity, encodePoint } from './group.js';
+import { decodePoint, linearCombination, mulBase, Point } from './ristretto255.js';
+import { decodeScalar, encodeScalar, mod, scalarFromBytesWide } from './scalar.js';
 import { Transcript } from './merlin.js';
 import type { TranscriptBuilder, VrfTranscripts } from './vrf-transcripts.js';
 

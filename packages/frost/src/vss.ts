@@ -3,7 +3,11 @@
  * and share refresh. A commitment is the vector C_k = a_k·B of a polynomial's coefficients.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { linearCombination, mod, mulBase, Point, scalarFromBytesWide } from './group.js';
+import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
+import type { Group, GroupElement } from './group.js';
+import { mod, scalarFromBytesWide } from './scalar.js';
+
+const defaultGroup: Group = DEFAULT_CIPHERSUITE.group;
 
 export type Rng = (length: number) => Uint8Array;
 export const defaultRng: Rng = (n) => randomBytes(n);
@@ -23,27 +27,35 @@ export function evaluatePolynomial(coefficients: readonly bigint[], x: number): 
   return acc;
 }
 
-export function commitPolynomial(coefficients: readonly bigint[]): Point[] {
-  return coefficients.map(mulBase);
+export function commitPolynomial(coefficients: readonly bigint[], group = defaultGroup): GroupElement[] {
+  return coefficients.map((a) => group.mulBase(a));
 }
 
 /** sum_k C_k · x^k: the public image f(x)·B of a committed polynomial. */
-export function evaluateCommitment(commitment: readonly Point[], x: number): Point {
+export function evaluateCommitment(
+  commitment: readonly GroupElement[],
+  x: number,
+  group = defaultGroup,
+): GroupElement {
   const powers = commitment.map((_, k) => mod(BigInt(x) ** BigInt(k)));
-  return linearCombination(commitment, powers);
+  return group.linearCombination(commitment, powers);
 }
 
 /** Feldman check: share·B == sum_k C_k · id^k (RFC 9591 Appendix C.2, vss_verify). */
 export function shareMatchesCommitment(
   identifier: number,
   share: bigint,
-  commitment: readonly Point[],
+  commitment: readonly GroupElement[],
+  group = defaultGroup,
 ): boolean {
-  return mulBase(share).equals(evaluateCommitment(commitment, identifier));
+  return group.mulBase(share).equals(evaluateCommitment(commitment, identifier, group));
 }
 
 /** Coefficient-wise sum of commitments of equal length: the commitment of the summed polynomial. */
-export function sumCommitments(commitments: readonly (readonly Point[])[]): Point[] {
+export function sumCommitments(
+  commitments: readonly (readonly GroupElement[])[],
+  group = defaultGroup,
+): GroupElement[] {
   const length = commitments[0]?.length ?? 0;
-  return Array.from({ length }, (_, k) => commitments.reduce((acc, c) => acc.add(c[k]!), Point.ZERO));
+  return Array.from({ length }, (_, k) => commitments.reduce((acc, c) => acc.add(c[k]!), group.identity));
 }

@@ -9,97 +9,28 @@ import {
   dkgTranscriptDigest,
   encodeDkgRound1Package,
   encodePoint,
-  encodeScalar,
   mod,
   mulBase,
-  decodePoint,
-  decodeScalar,
+  ristretto255Sha512,
 } from '../src/index.js';
-import type { DkgRound1Package, PublicKeyPackage, SecretSharePackage } from '../src/index.js';
-import { drbg } from '../scripts/drbg.js';
+import type { PublicKeyPackage } from '../src/index.js';
 import zf from './fixtures/zf-dkg-ristretto255.json' with { type: 'json' };
-import { expectFrostError, hex, publicKeyBytes, subsets, thresholdSign, unhex, utf8 } from './helpers.js';
+import { runDkg } from './ceremonies.js';
+import { zfDkgVectors } from './zf-dkg.js';
+import { expectFrostError, hex, publicKeyBytes, subsets, thresholdSign, utf8 } from './helpers.js';
 
 beforeAll(() => chainVerifierReady()); // the chain's verifier judges every signature here
-
-/** Runs a whole ceremony among `n` honest participants, as the cluster's peers relay it. */
-function runDkg(threshold: number, n: number, context: Uint8Array, seed = 'dkg') {
-  const ids = Array.from({ length: n }, (_, i) => i + 1);
-  const r1 = ids.map((identifier) =>
-    dkgRound1({ identifier, threshold, maxSigners: n, context, rng: drbg(`${seed}/${identifier}`) }),
-  );
-  const packages1 = r1.map((r) => r.package);
-  const othersOf = (id: number) => packages1.filter((p) => p.identifier !== id);
-  const r2 = r1.map((r) => dkgRound2(r.secret, othersOf(r.secret.identifier)));
-  const all2 = r2.flatMap((r) => r.packages);
-  const out = r2.map((r) =>
-    dkgRound3(
-      r.secret,
-      othersOf(r.secret.identifier),
-      all2.filter((p) => p.receiver === r.secret.identifier),
-    ),
-  );
-  return { ids, r1, r2, packages1, all2, out, othersOf };
-}
 
 const samePublic = (a: PublicKeyPackage, b: PublicKeyPackage) =>
   hex(encodePoint(a.groupPublicKey)) === hex(encodePoint(b.groupPublicKey)) &&
   [...a.verifyingShares].every(([id, y]) => b.verifyingShares.get(id)?.equals(y));
 
 describe('DKG: frost-core vectors (vectors_dkg.json, ristretto255)', () => {
-  const inputs = zf.inputs as unknown as Record<string, Record<string, unknown>> & { verifying_key: string };
-  const participants = [1, 2, 3].map(
-    (i) =>
-      inputs[String(i)] as {
-        identifier: number;
-        signing_key: string;
-        coefficient: string;
-        vss_commitments: string[];
-        proof_of_knowledge: string;
-        signing_shares: Record<string, string>;
-        verifying_share: string;
-        signing_share: string;
-      },
-  );
-  const round1Of = (p: (typeof participants)[number]): DkgRound1Package => ({
-    identifier: p.identifier,
-    commitment: p.vss_commitments.map((c) => decodePoint(unhex(c))),
-    proofOfKnowledge: {
-      R: decodePoint(unhex(p.proof_of_knowledge.slice(0, 64))),
-      z: decodeScalar(unhex(p.proof_of_knowledge.slice(64))),
-    },
-  });
+  const { participants, derivesShareAndGroupKey } = zfDkgVectors(zf, ristretto255Sha512);
 
   it.each(participants.map((p) => [p.identifier, p] as const))(
     'participant %i derives its share and the group key',
-    (_, me) => {
-      const { secret } = dkgRound1({
-        identifier: me.identifier,
-        threshold: zf.config.MIN_PARTICIPANTS,
-        maxSigners: zf.config.MAX_PARTICIPANTS,
-        polynomial: [decodeScalar(unhex(me.signing_key)), decodeScalar(unhex(me.coefficient))],
-      });
-      expect(secret.package.commitment.map((c) => hex(encodePoint(c)))).toEqual(me.vss_commitments);
-      const others = participants.filter((p) => p !== me).map(round1Of);
-      // round two checks the vector's proofs of knowledge (empty context = frost-core's challenge)
-      const { secret: s2, packages } = dkgRound2(secret, others);
-      for (const out of packages) {
-        const receiver = participants.find((p) => p.identifier === out.receiver)!;
-        expect(hex(encodeScalar(out.share))).toBe(receiver.signing_shares[String(me.identifier)]);
-      }
-      const received: SecretSharePackage[] = Object.entries(me.signing_shares).map(([from, share]) => ({
-        sender: Number(from),
-        receiver: me.identifier,
-        share: decodeScalar(unhex(share)),
-      }));
-      const { keyPackage, publicKeyPackage } = dkgRound3(s2, others, received);
-      expect(hex(encodeScalar(keyPackage.signingShare))).toBe(me.signing_share);
-      expect(hex(encodePoint(keyPackage.verifyingShare))).toBe(me.verifying_share);
-      expect(hex(encodePoint(publicKeyPackage.groupPublicKey))).toBe(inputs.verifying_key);
-      for (const p of participants) {
-        expect(hex(encodePoint(publicKeyPackage.verifyingShares.get(p.identifier)!))).toBe(p.verifying_share);
-      }
-    },
+    (_, me) => derivesShareAndGroupKey(me),
   );
 });
 

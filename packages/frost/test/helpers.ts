@@ -22,7 +22,7 @@ export function thresholdSign(
   suite: ChallengeSuite = schnorrkel,
   rng?: Rng,
 ): { signature: Uint8Array; shares: SignatureShare[] } {
-  const nonces = keys.map((k) => commit(k, rng));
+  const nonces = keys.map((k) => commit(k, rng, suite));
   const set = nonces.map((n) => n.commitment).sort((a, b) => a.identifier - b.identifier);
   const shares = keys.map((k, i) => signShare(suite, k, nonces[i]!, set, msg));
   return { signature: aggregate(suite, pub, set, msg, shares), shares };

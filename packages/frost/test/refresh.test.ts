@@ -9,16 +9,15 @@ import {
   encodeRefreshRound1Package,
   FrostError,
   mod,
-  refreshRound1,
-  refreshRound2,
   refreshRound3,
   refreshTranscriptDigest,
   schnorrkel,
   signShare,
   trustedDealerKeygen,
 } from '../src/index.js';
-import type { FrostErrorCode, KeyPackage, PublicKeyPackage } from '../src/index.js';
+import type { FrostErrorCode } from '../src/index.js';
 import { drbg } from '../scripts/drbg.js';
+import { runRefresh } from './ceremonies.js';
 import { hex, publicKeyBytes, subsets, thresholdSign, utf8 } from './helpers.js';
 
 beforeAll(() => chainVerifierReady()); // the chain's verifier judges every signature here
@@ -32,34 +31,6 @@ const codeOf = (fn: () => unknown): FrostErrorCode | undefined => {
   }
   return undefined;
 };
-
-function runRefresh(keys: readonly KeyPackage[], pub: PublicKeyPackage, seed = 'refresh') {
-  const n = pub.verifyingShares.size;
-  const r1 = keys.map((k) =>
-    refreshRound1({
-      identifier: k.identifier,
-      threshold: k.threshold,
-      maxSigners: n,
-      rng: drbg(`${seed}/${k.identifier}`),
-    }),
-  );
-  const othersOf = (id: number) => r1.map((r) => r.package).filter((p) => p.identifier !== id);
-  const r2 = r1.map((r) => refreshRound2(r.secret, othersOf(r.secret.identifier)));
-  const all2 = r2.flatMap((r) => r.packages);
-  return {
-    r1,
-    r2,
-    all2,
-    out: r2.map((r, i) =>
-      refreshRound3(
-        r.secret,
-        all2.filter((p) => p.receiver === r.secret.identifier),
-        keys[i]!,
-        pub,
-      ),
-    ),
-  };
-}
 
 describe('share refresh', () => {
   it('keeps the public key; every 2-subset of refreshed shares signs (property)', async () => {
