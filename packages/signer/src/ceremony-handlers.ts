@@ -12,8 +12,10 @@ import {
   encodePublicKeyPackage,
   encodePoint,
   encodeRefreshRound1Package,
+  schnorrkel,
 } from '@triad/frost';
-import { Limits } from '@triad/tee';
+import type { ChallengeSuite } from '@triad/frost';
+import { Limits, suiteOfKeyType } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
 import { admitJoin } from './ceremony-admission.js';
@@ -36,6 +38,8 @@ export function ceremonyHandlers(
 ): UntypedServiceImplementation {
   /** The DKG under way and its label; none during a refresh (the TA runs one ceremony at a time). */
   let naming: { keyType: string; label: string } | undefined;
+  /** The group of the ceremony under way (its key type's): round two's packages are points of it. */
+  let suite: ChallengeSuite = schnorrkel;
   return {
     DkgRound1: unary(async (req) => {
       const kt = keyType(req);
@@ -50,6 +54,7 @@ export function ceremonyHandlers(
       const label = req.label === undefined || req.label === '' ? undefined : req.label;
       if (label !== undefined && !isLabel(label)) invalid('label: 1..64 letters, digits or " _.:/@+-"');
       naming = undefined;
+      suite = suiteOfKeyType(kt);
       const pkg = await ta.dkgRound1({
         keyType: kt,
         nonSlashable: flag(req, 'nonSlashable'),
@@ -63,18 +68,20 @@ export function ceremonyHandlers(
     }),
     RefreshRound1: unary(async (req) => {
       naming = undefined;
-      const pkg = await ta.refreshRound1(keyId(req), bytes(req, 'context', 1, Limits.MAX_CONTEXT));
+      const key = keyId(req);
+      suite = suiteOfKeyType(key.keyType);
+      const pkg = await ta.refreshRound1(key, bytes(req, 'context', 1, Limits.MAX_CONTEXT));
       return { package: Buffer.from(encodeRefreshRound1Package(pkg)) };
     }),
     DkgRound2: unary(async (req) => {
       const refresh = flag(req, 'refresh');
       const packages = list(req, 'packages', 1, Limits.MAX_PARTICIPANTS - 1);
       // Decoded here so that garbage is the caller's INVALID_ARGUMENT; the TA checks the rest.
-      const decode = <T>(parse: (b: Uint8Array) => T): T[] =>
+      const decode = <T>(parse: (b: Uint8Array, s: ChallengeSuite) => T): T[] =>
         packages.map((b, i) => {
           try {
             if (!(b instanceof Uint8Array)) throw new Error('expected bytes');
-            return parse(b);
+            return parse(b, suite);
           } catch (e) {
             return invalid(`packages[${i}]: ${e instanceof Error ? e.message : e}`);
           }

@@ -11,9 +11,10 @@ import {
   decodeRefreshRound1Package,
   encodeDkgRound1Package,
   encodeRefreshRound1Package,
+  schnorrkel,
 } from '@triad/frost';
-import type { DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
-import { TaError, TriadResult } from '@triad/tee';
+import type { ChallengeSuite, DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
+import { suiteOfKeyType, TaError, TriadResult } from '@triad/tee';
 import type { KeyId, SealedShare, TaErrorCode } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
 import type { CeremonyLink, DkgRound1Args } from './ceremony.js';
@@ -28,6 +29,8 @@ type CeremonyMethod = 'DkgRound1' | 'RefreshRound1' | 'DkgRound2' | 'DkgRound3';
 
 export class GrpcCeremonyLink implements CeremonyLink {
   readonly peerId: string;
+  /** The group of the ceremony under way (round one sets it): the packages that come back are in it. */
+  private suite: ChallengeSuite = schnorrkel;
 
   constructor(
     private readonly client: PeerClient,
@@ -48,12 +51,16 @@ export class GrpcCeremonyLink implements CeremonyLink {
       context: a.context,
       label: a.label ?? '',
     });
-    return this.decode('DkgRound1', () => decodeDkgRound1Package(res.package as Uint8Array));
+    this.suite = suiteOfKeyType(a.keyType);
+    return this.decode('DkgRound1', () => decodeDkgRound1Package(res.package as Uint8Array, this.suite));
   }
 
   async refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package> {
     const res = await this.call('RefreshRound1', { keyType: key.keyType, publicKey: key.publicKey, context });
-    return this.decode('RefreshRound1', () => decodeRefreshRound1Package(res.package as Uint8Array));
+    this.suite = suiteOfKeyType(key.keyType);
+    return this.decode('RefreshRound1', () =>
+      decodeRefreshRound1Package(res.package as Uint8Array, this.suite),
+    );
   }
 
   dkgRound2(others: readonly DkgRound1Package[]): Promise<SealedShare[]> {
@@ -67,7 +74,9 @@ export class GrpcCeremonyLink implements CeremonyLink {
   async dkgRound3(received: readonly SealedShare[]): Promise<PublicKeyPackage> {
     const shares = received.map((s) => ({ sender: s.sender, receiver: s.receiver, box: s.box }));
     const res = await this.call('DkgRound3', { shares });
-    return this.decode('DkgRound3', () => decodePublicKeyPackage(res.publicKeyPackage as Uint8Array));
+    return this.decode('DkgRound3', () =>
+      decodePublicKeyPackage(res.publicKeyPackage as Uint8Array, this.suite),
+    );
   }
 
   /**

@@ -29,7 +29,6 @@ import {
   babeVrfPayloadTranscripts,
   encodePoint,
   FrostError,
-  schnorrkel,
   verifySignature,
   verifyVrf,
 } from '@triad/frost';
@@ -40,7 +39,9 @@ import type {
   SigningCommitment,
   VrfTranscripts,
 } from '@triad/frost';
-import { Limits, TaError } from '@triad/tee';
+import type { KeyScheme } from '@triad/proto';
+import { schemeOfKeyType } from '@triad/proto';
+import { Limits, suiteOfKeyType, TaError } from '@triad/tee';
 import type {
   KeyId,
   RequestKind,
@@ -137,10 +138,10 @@ export interface CoordinatorEvents {
 
 export interface CoordinatorOptions extends CoordinatorEvents {
   /**
-   * The final check before a signature leaves (default: @triad/frost's verifier). The peer passes
-   * the chain's own verifier (Rust schnorrkel, wasm).
+   * The final check before a signature leaves, per scheme (default: @triad/frost's verifier of
+   * the key's suite). The peer passes the chain's own verifiers (Rust schnorrkel and ed25519, wasm).
    */
-  readonly verify?: SignatureCheck;
+  readonly verify?: Partial<Record<KeyScheme, SignatureCheck>>;
 }
 
 /** Signatures a coordinator keeps per key for identical repeats (a retry gets the same one). */
@@ -353,19 +354,14 @@ export class Coordinator {
         const finished = await this.ta.signFinish(prepared.request, cosigned.ack);
         const msg = signedMessage(req.kind, req.payload);
         const shares = [finished.share, cosigned.share];
+        const suite = suiteOfKeyType(req.key.keyType);
+        const verify = this.verifierOf(req.key.keyType);
         // Common path: our TA's R and the two shares make the signature, and the check decides.
-        const fast = aggregateWithCommitment(
-          schnorrkel,
-          pub,
-          finished.groupCommitment,
-          msg,
-          shares,
-          this.verify,
-        );
+        const fast = aggregateWithCommitment(suite, pub, finished.groupCommitment, msg, shares, verify);
         if (fast) return fast;
         // Otherwise derive everything here: a signature after all, or the share to blame.
         try {
-          return aggregate(schnorrkel, pub, signingSet, msg, shares, { verify: this.verify });
+          return aggregate(suite, pub, signingSet, msg, shares, { verify });
         } catch (e) {
           if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier)
             return { passOver: 'its signature share does not verify', blame: true };
@@ -406,8 +402,13 @@ export class Coordinator {
     };
   }
 
-  private readonly verify: SignatureCheck = (sig, msg, pk) =>
-    this.options.verify ? this.options.verify(sig, msg, pk) : verifySignature(schnorrkel, sig, msg, pk);
+  /** The final check for a key of this type: the configured verifier of its scheme, else frost's. */
+  private verifierOf(keyType: string): SignatureCheck {
+    const configured = this.options.verify?.[schemeOfKeyType(keyType)];
+    if (configured) return configured;
+    const suite = suiteOfKeyType(keyType);
+    return (sig, msg, pk) => verifySignature(suite, sig, msg, pk);
+  }
 
   /** A step of our own TA: if it cannot act, no cosigner can help (the client may try another peer). */
   private async ownTa<T>(

@@ -6,7 +6,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { decodeSignatureShare, decodeSigningCommitment } from '@triad/frost';
 import type { SignatureShare, SigningCommitment } from '@triad/frost';
-import { decodeVrfCosignResult, Tag, TaError, vrfRequestHasProof } from '@triad/tee';
+import { decodeVrfCosignResult, suiteOfKeyType, Tag, TaError, vrfRequestHasProof } from '@triad/tee';
 import type { KeyId, VrfCosigned } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
 import { PeerLimits } from './limits.js';
@@ -25,7 +25,8 @@ export class GrpcCosignerLink implements CosignerLink {
 
   async commit(key: KeyId, count: number): Promise<SigningCommitment[]> {
     const res = await this.call('Commit', { keyType: key.keyType, publicKey: key.publicKey, count });
-    return (res.commitments as Uint8Array[]).map((b) => decodeSigningCommitment(b));
+    const suite = suiteOfKeyType(key.keyType);
+    return (res.commitments as Uint8Array[]).map((b) => decodeSigningCommitment(b, suite));
   }
 
   async cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }> {

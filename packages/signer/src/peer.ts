@@ -10,7 +10,7 @@
  */
 import { credentials, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ChannelCredentials, handleUnaryCall } from '@grpc/grpc-js';
-import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { ed25519Verify, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { HealthImplementation } from 'grpc-health-check';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
@@ -152,7 +152,10 @@ export class SignerPeer {
       (key) => this.keys.get(key)?.package,
       () => this.preferredCosigners(),
       {
-        verify: (sig, msg, pk) => sr25519Verify(sig, msg, pk),
+        verify: {
+          sr25519: (sig, msg, pk) => sr25519Verify(sig, msg, pk),
+          ed25519: (sig, msg, pk) => ed25519Verify(sig, msg, pk),
+        },
         onPassOver: (peerId, reason) => {
           this.metrics.passOvers.inc({ peer: peerId, blamed: 'false' });
           this.log.warn({ cosigner: peerId, reason }, 'cosigner passed over');
@@ -185,7 +188,7 @@ export class SignerPeer {
     const [ca, cert, key] = [config.tls.ca, config.tls.cert, config.tls.key].map((f) => readFileSync(f));
     const tee = config.tee;
     const open = () => (tee.backend === 'optee' ? openOpteeTa() : openEmulatedTa(tee.socket));
-    await waitReady(); // the chain's verifier (wasm schnorrkel) checks every signature before release
+    await waitReady(); // the chain's verifiers (wasm schnorrkel, ed25519) check every signature before release
     const ta = reconnecting(open, await open());
     const audit = await AuditLog.open(join(config.dataDir, 'audit'));
     const log = createLogger(config.peerId);

@@ -10,14 +10,14 @@ export const SESSION_KEY_TYPES = ['gran', 'babe', 'para', 'asgn', 'audi', 'beef'
 export type SessionKeyType = (typeof SESSION_KEY_TYPES)[number];
 
 /**
- * The types a rotation makes by default: those this cluster holds as sr25519 keys and signs for
- * (babe: seals; audi: authority-discovery records). `para` and `asgn` are sr25519 too and can be
- * asked for by name, but their request kinds are not served yet; `gran` (ed25519) and `beef`
- * (ecdsa) need schemes the TAs do not have yet.
+ * The types a rotation makes by default: those this cluster holds and signs for (gran: GRANDPA
+ * votes, ed25519; babe: seals and slot VRFs; asgn: approval assignment VRFs; audi: authority-
+ * discovery records). `para` is sr25519 too and can be asked for by name, but its request kind is
+ * not served yet; `beef` (ecdsa) needs a scheme the TAs do not have yet.
  */
-export const SERVED_KEY_TYPES: readonly SessionKeyType[] = ['babe', 'audi'];
-/** The types a rotation can make when asked: the sr25519 ones. */
-export const HOLDABLE_KEY_TYPES: readonly SessionKeyType[] = ['babe', 'para', 'asgn', 'audi'];
+export const SERVED_KEY_TYPES: readonly SessionKeyType[] = ['gran', 'babe', 'asgn', 'audi'];
+/** The types a rotation can make when asked: the sr25519 ones and gran (ed25519). */
+export const HOLDABLE_KEY_TYPES: readonly SessionKeyType[] = ['gran', 'babe', 'para', 'asgn', 'audi'];
 /**
  * Whether a rotation makes `keyType`'s key non-slashable (it may then sign `raw`): authority
  * discovery only, of the session keys (the TA allows the flag for the types in optee-ta/ta/policy/

@@ -279,7 +279,7 @@ describe('the coordinator (over three emulated TAs)', () => {
         cluster.tas[i]!,
         laneKeys,
         () => (random(2) ? cosigners : [...cosigners].reverse()),
-        { verify: chainAccepts },
+        { verify: { sr25519: chainAccepts } },
       );
     });
     const round = async (lane: PublicKeyPackage, s: number) => {

@@ -15,12 +15,13 @@ const key = (keyType: 'babe' | 'para' | 'audi', fill: number) => ({
 
 describe('the session key set', () => {
   it('by default makes the served types, in SessionKeys order, and names every other type missing', () => {
-    expect(rotationPlan([])).toEqual({ make: ['babe', 'audi'], missing: ['gran', 'para', 'asgn', 'beef'] });
+    expect(rotationPlan([])).toEqual({ make: ['gran', 'babe', 'asgn', 'audi'], missing: ['para', 'beef'] });
   });
 
   it('puts asked types in SessionKeys order and refuses what the cluster cannot hold', () => {
     expect(rotationPlan(['audi', 'para', 'babe']).make).toEqual(['babe', 'para', 'audi']);
-    expect(() => rotationPlan(['gran'])).toThrow(SessionKeysError);
+    expect(rotationPlan(['para', 'gran']).make).toEqual(['gran', 'para']);
+    expect(() => rotationPlan(['beef'])).toThrow(SessionKeysError);
     expect(() => rotationPlan(['beef'])).toThrow(/cannot hold beef/);
     expect(() => rotationPlan(['imon'])).toThrow(/not a session key type/);
     expect(() => rotationPlan(['babe', 'babe'])).toThrow(/twice/);

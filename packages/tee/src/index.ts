@@ -42,6 +42,7 @@ export {
 export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
 export type { AttestationFailure, EnrolledDevice } from './attestation.js';
 export { TaClient } from './trusted-app.js';
+export { suiteOfKeyType } from './key-suite.js';
 export type { PreparedSignature, TeeTransport, TrustedApp } from './trusted-app.js';
 export { TaHostConnection, TaHostProcess, defaultTaHostBinary, openEmulatedTa } from './emulated.js';
 export type { TaHostAddress, TaHostOptions } from './emulated.js';

@@ -14,6 +14,7 @@ import {
   FrostError,
 } from '@triad/frost';
 import type {
+  Ciphersuite,
   DkgRound1Package,
   PublicKeyPackage,
   RefreshRound1Package,
@@ -185,9 +186,10 @@ export function encodeCommitNonces(key: KeyId, count: number): Uint8Array {
   return new ByteWriter().u8(Tag.CommitNoncesRequest).raw(encodeKeyId(key)).u8(count).bytes();
 }
 
-export function decodeCommitmentBatch(bytes: Uint8Array): SigningCommitment[] {
+/** Commitments for a key of `suite`'s group (suiteOfKeyType). */
+export function decodeCommitmentBatch(bytes: Uint8Array, suite: Ciphersuite): SigningCommitment[] {
   return parseAnswer('commitment batch', () => {
-    const r = new ByteReader(bytes, 'commitment batch');
+    const r = new ByteReader(bytes, 'commitment batch', suite.group);
     r.tag(Tag.CommitmentBatch);
     const n = r.u16();
     const out = Array.from({ length: n }, () => ({
@@ -238,8 +240,8 @@ export function encodeDkgStart(s: DkgStart): Uint8Array {
   return w.bytes();
 }
 
-export const decodeRound1Package = (bytes: Uint8Array): DkgRound1Package =>
-  parseAnswer('dkg round-1 package', () => decodeDkgRound1Package(bytes));
+export const decodeRound1Package = (bytes: Uint8Array, suite: Ciphersuite): DkgRound1Package =>
+  parseAnswer('dkg round-1 package', () => decodeDkgRound1Package(bytes, suite));
 
 export function encodeRound1Bundle(packages: readonly Uint8Array[]): Uint8Array {
   const w = new ByteWriter().u8(Tag.DkgRound1Bundle).u16(packages.length);
@@ -268,8 +270,8 @@ export function decodeRound2Bundle(bytes: Uint8Array): SealedShare[] {
   });
 }
 
-export const decodePublicPackage = (bytes: Uint8Array): PublicKeyPackage =>
-  parseAnswer('public key package', () => decodePublicKeyPackage(bytes));
+export const decodePublicPackage = (bytes: Uint8Array, suite: Ciphersuite): PublicKeyPackage =>
+  parseAnswer('public key package', () => decodePublicKeyPackage(bytes, suite));
 
 export function encodeKeyIdRequest(key: KeyId): Uint8Array {
   return new ByteWriter().u8(Tag.KeyId).raw(encodeKeyId(key)).bytes();
@@ -433,5 +435,5 @@ export function encodeRefreshStart(key: KeyId, context: Uint8Array): Uint8Array 
   return new ByteWriter().u8(Tag.RefreshStart).raw(encodeKeyId(key)).u16(context.length).raw(context).bytes();
 }
 
-export const decodeRefreshPackage = (bytes: Uint8Array): RefreshRound1Package =>
-  parseAnswer('refresh round-1 package', () => decodeRefreshRound1Package(bytes));
+export const decodeRefreshPackage = (bytes: Uint8Array, suite: Ciphersuite): RefreshRound1Package =>
+  parseAnswer('refresh round-1 package', () => decodeRefreshRound1Package(bytes, suite));

@@ -10,7 +10,9 @@ import type {
   SignatureShare,
   SigningCommitment,
 } from '@triad/frost';
-import { encodeDkgRound1Package, encodeRefreshRound1Package } from '@triad/frost';
+import { encodeDkgRound1Package, encodeRefreshRound1Package, schnorrkel } from '@triad/frost';
+import type { ChallengeSuite } from '@triad/frost';
+import { suiteOfKeyType } from './key-suite.js';
 import { errorForResult } from './errors.js';
 import type {
   DkgStart,
@@ -135,6 +137,12 @@ export interface TrustedApp {
 }
 
 export class TaClient implements TrustedApp {
+  /**
+   * The suite of the key ceremony under way (DKG or refresh round one sets it): round three's
+   * public key package is in that key's group. The TA holds one ceremony at a time, and so does this.
+   */
+  private ceremonySuite: ChallengeSuite = schnorrkel;
+
   constructor(private readonly transport: TeeTransport) {}
 
   private async call(command: Command, input: Uint8Array, what: string): Promise<Uint8Array> {
@@ -150,6 +158,7 @@ export class TaClient implements TrustedApp {
   async commitNonces(key: KeyId, count: number): Promise<SigningCommitment[]> {
     return decodeCommitmentBatch(
       await this.call(Command.CommitNonces, encodeCommitNonces(key, count), 'commit-nonces'),
+      suiteOfKeyType(key.keyType),
     );
   }
 
@@ -218,7 +227,11 @@ export class TaClient implements TrustedApp {
   }
 
   async dkgRound1(start: DkgStart): Promise<DkgRound1Package> {
-    return decodeRound1Package(await this.call(Command.DkgRound1, encodeDkgStart(start), 'dkg-round1'));
+    this.ceremonySuite = suiteOfKeyType(start.keyType);
+    return decodeRound1Package(
+      await this.call(Command.DkgRound1, encodeDkgStart(start), 'dkg-round1'),
+      this.ceremonySuite,
+    );
   }
 
   async dkgRound2(others: readonly DkgRound1Package[]): Promise<SealedShare[]> {
@@ -229,12 +242,14 @@ export class TaClient implements TrustedApp {
   async dkgRound3(received: readonly SealedShare[]): Promise<PublicKeyPackage> {
     return decodePublicPackage(
       await this.call(Command.DkgRound3, encodeRound2Bundle(received), 'dkg-round3'),
+      this.ceremonySuite,
     );
   }
 
   async exportPublic(key: KeyId): Promise<PublicKeyPackage> {
     return decodePublicPackage(
       await this.call(Command.ExportPublic, encodeKeyIdRequest(key), 'export-public'),
+      suiteOfKeyType(key.keyType),
     );
   }
 
@@ -243,8 +258,10 @@ export class TaClient implements TrustedApp {
   }
 
   async refreshRound1(key: KeyId, context: Uint8Array): Promise<RefreshRound1Package> {
+    this.ceremonySuite = suiteOfKeyType(key.keyType);
     return decodeRefreshPackage(
       await this.call(Command.RefreshRound1, encodeRefreshStart(key, context), 'refresh-round1'),
+      this.ceremonySuite,
     );
   }
 
