@@ -80,7 +80,7 @@ static void setup(void)
 	add_key(&snapshot.state, "babe", 0);
 	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
 	for (i = 0; i < 2; i++) /* one pooled nonce per key: [0] babe, [1] audi */
-		nonce_pool_add(&snapshot.pool, snapshot.state.keys[i].key_type,
+		nonce_pool_add(&snapshot.pool, &frost_sr25519, snapshot.state.keys[i].key_type,
 			       snapshot.state.keys[i].group_pk, 1, snapshot.state.keys[i].share,
 			       &pooled[i]);
 	other.id = 2;

@@ -152,6 +152,20 @@
 #define TRIAD_KIND_BABE_VRF 4
 #define TRIAD_KIND_BABE_VRF_PRE_OUTPUT 5
 #define TRIAD_KIND_ASSIGNMENT_VRF 6
+/* A GRANDPA vote (prevote, precommit, primary propose): `gran` keys only. */
+#define TRIAD_KIND_GRANDPA_VOTE 7
+
+/*
+ * Signature schemes, sealed with each key and chosen by its key type at DKG
+ * time: `gran` is ed25519 (FROST(Ed25519, SHA-512), RFC 9591 6.1, a plain RFC
+ * 8032 signature), every other type sr25519 (FROST(ristretto255, SHA-512)
+ * with schnorrkel's challenge). Keys made before keys carried a scheme are
+ * sr25519. Points of an ed25519 key (group key, public shares, commitments,
+ * DKG packages, R) are compressed Edwards points; the bytes of every message
+ * are otherwise the same for both.
+ */
+#define TRIAD_SCHEME_SR25519 0
+#define TRIAD_SCHEME_ED25519 1
 
 /* Key status (GET_INFO). */
 #define TRIAD_KEY_STATUS_ACTIVE 0
@@ -159,6 +173,11 @@
 
 /* Key flags, sealed with the key at creation. */
 #define TRIAD_KEY_FLAG_NON_SLASHABLE 0x01
+/*
+ * GET_INFO only, in a key's flags byte: the key's scheme is ed25519 (clear:
+ * sr25519). Never a flag DKG_START may carry.
+ */
+#define TRIAD_INFO_FLAG_ED25519 0x80
 
 /* Limits that bound every buffer the TA parses or keeps. */
 #define TRIAD_MAX_PARTICIPANTS 8

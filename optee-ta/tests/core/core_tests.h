@@ -43,7 +43,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(vrf_bad_cosigner_share_is_blamed)                      \
 	X(vrf_kinds_and_commands_do_not_mix)                     \
 	X(vrf_malformed_payloads_are_refused_and_burn_the_nonce) \
-	X(state_reads_format_3_key_objects_without_the_vrf_mark)
+	X(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
 
 #define COMMAND_TESTS(X)                                 \
 	X(dkg_gives_one_key_and_every_pair_signs)        \

@@ -61,12 +61,12 @@ TEST(frost_nonces_match_vectors)
 
 			unhex32(secret, share_of(s->id));
 			unhex32(rand, s->hiding_rand);
-			frost_nonce_from_randomness(nonce, rand, secret);
+			frost_nonce_from_randomness(&frost_sr25519, nonce, rand, secret);
 			CHECK_HEX(nonce, 32, s->hiding_nonce);
 			CHECK_EQ(crypto_scalarmult_ristretto255_base(point, nonce), 0);
 			CHECK_HEX(point, 32, s->hiding_commitment);
 			unhex32(rand, s->binding_rand);
-			frost_nonce_from_randomness(nonce, rand, secret);
+			frost_nonce_from_randomness(&frost_sr25519, nonce, rand, secret);
 			CHECK_HEX(nonce, 32, s->binding_nonce);
 		}
 	}
@@ -86,7 +86,7 @@ TEST(frost_binding_factors_r_and_c_match)
 		int len = load_message(&kat_signing[k], msg, sizeof(msg));
 
 		n = load_set(&kat_signing[k], set);
-		CHECK_EQ(frost_derive(&v, pk, set, n, msg, (size_t)len), FROST_OK);
+		CHECK_EQ(frost_derive(&frost_sr25519, &v, pk, set, n, msg, (size_t)len), FROST_OK);
 		for (i = 0; i < n; i++)
 			CHECK_HEX(v.rho[i], 32, kat_signing[k].signers[i].binding_factor);
 		CHECK_HEX(v.R, 32, kat_signing[k].group_commitment);
@@ -128,6 +128,7 @@ TEST(frost_shares_match_vectors)
 		int len = load_message(&kat_signing[k], msg, sizeof(msg));
 
 		n = load_set(&kat_signing[k], set);
+		pkg.suite = &frost_sr25519;
 		pkg.msg = msg;
 		pkg.msg_len = (size_t)len;
 		pkg.set = set;
@@ -140,9 +141,9 @@ TEST(frost_shares_match_vectors)
 			signer.id = s->id;
 			unhex32(secret, share_of(s->id));
 			unhex32(rand, s->hiding_rand);
-			frost_nonce_from_randomness(d, rand, secret);
+			frost_nonce_from_randomness(&frost_sr25519, d, rand, secret);
 			unhex32(rand, s->binding_rand);
-			frost_nonce_from_randomness(e, rand, secret);
+			frost_nonce_from_randomness(&frost_sr25519, e, rand, secret);
 			memset(R, 0, sizeof(R));
 			CHECK_EQ(frost_sign_share(z, &pkg, &signer, R), FROST_OK);
 			CHECK_HEX(z, 32, s->share);
@@ -202,24 +203,24 @@ TEST(frost_set_checks_refuse_bad_sets)
 	struct frost_commitment set[FROST_MAX_SIGNERS], tmp;
 	size_t n = load_set(&kat_signing[0], set);
 
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_OK);
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold + 1), FROST_ERR_SET);
-	CHECK_EQ(frost_check_signing_set(set, 1, 1), FROST_OK);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_OK);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold + 1), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, 1, 1), FROST_OK);
 	tmp = set[0];
 	set[0] = set[1];
 	set[1] = tmp; /* unsorted */
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 	set[1] = set[0]; /* duplicate */
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 	n = load_set(&kat_signing[0], set);
 	memset(set[1].binding, 0, 32); /* identity */
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 	n = load_set(&kat_signing[0], set);
 	set[0].hiding[0] ^= 1; /* not a canonical encoding */
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 	n = load_set(&kat_signing[0], set);
 	set[0].id = 0;
-	CHECK_EQ(frost_check_signing_set(set, n, kat_threshold), FROST_ERR_SET);
+	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 }
 
 TEST(scalar_canonical_boundary)
