@@ -22,8 +22,10 @@ $(CORE_VRF_VECTORS_H): tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/
 TEST_PROGRAMS += core_tests
 core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
-	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c
-core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core
-core_tests_LIBS = $(call SODIUM_LIB,$(1))
+	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c \
+	tests/core/frost_kat.c tests/core/test_frost_ed25519.c
+core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core -Itests/core
+# the verifier first: it calls into the TA's libsodium files
+core_tests_LIBS = $(call SODIUM_VERIFY_LIB,$(1)) $(call SODIUM_LIB,$(1))
 $(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H) $(CORE_VRF_VECTORS_H)
 

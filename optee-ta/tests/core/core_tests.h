@@ -27,6 +27,19 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_set_checks_refuse_bad_sets)          \
 	X(scalar_canonical_boundary)
 
+/* libsodium's RFC 8032 verifier (test_frost_ed25519.c): 1 when `sig` is valid. */
+int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_len,
+			const uint8_t pk[32]);
+
+#define FROST_ED25519_TESTS(X)                                          \
+	X(frost_ed25519_rfc9591_e1_key_and_shares)                      \
+	X(frost_ed25519_rfc9591_e1_nonces_and_commitments)              \
+	X(frost_ed25519_rfc9591_e1_binding_factors_and_group_commitment) \
+	X(frost_ed25519_rfc9591_e1_signature_shares)                    \
+	X(frost_ed25519_rfc9591_e1_signature_verifies_under_rfc8032)    \
+	X(frost_ed25519_challenge_is_rfc8032_s)                         \
+	X(frost_ed25519_decoder_refuses_identity_small_order_non_canonical_torsion)
+
 #define VRF_TESTS(X)                                              \
 	X(vrf_input_point_and_extra_digest_match_vectors)         \
 	X(vrf_commitments_on_h_and_pre_output_shares_match_vectors) \
@@ -73,7 +86,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_refuses_a_rolled_back_key_object_and_a_missing_one) \
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
-#define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
+#define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)
