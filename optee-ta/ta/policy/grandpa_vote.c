@@ -120,9 +120,13 @@ static uint32_t check(const uint8_t marks[KEY_MARKS_BYTES], const struct rule_cl
 	size_t slot = slot_of(claim);
 
 	read_mark(marks, &m);
-	if (!m.set || v->set_id > m.set_id || v->round > m.round)
-		return 0; /* a new set, or a new highest round: nothing signed there */
-	if (v->set_id < m.set_id || m.round - v->round >= GRANDPA_ROUND_WINDOW)
+	if (!m.set || v->set_id > m.set_id)
+		return 0; /* a new set: its rounds start again */
+	if (v->set_id < m.set_id)
+		return TRIAD_ERR_REGRESSION;
+	if (v->round > m.round)
+		return 0; /* a new highest round: nothing signed there */
+	if (m.round - v->round >= GRANDPA_ROUND_WINDOW)
 		return TRIAD_ERR_REGRESSION;
 	if (!(m.present >> slot & 1))
 		return 0;
@@ -154,6 +158,9 @@ static bool advance(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *cla
 		memset(&m, 0, sizeof(m));
 		m.set_id = v->set_id;
 		m.round = v->round;
+	} else if (v->set_id < m.set_id ||
+		   (v->round < m.round && m.round - v->round >= GRANDPA_ROUND_WINDOW)) {
+		return false; /* never moved back, even without a check first */
 	} else if (v->round > m.round) {
 		slide_window(&m, v->round);
 	} else if (m.present >> slot & 1) {
