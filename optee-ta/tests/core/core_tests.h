@@ -40,6 +40,12 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_ed25519_challenge_is_rfc8032_s)                         \
 	X(frost_ed25519_decoder_refuses_identity_small_order_non_canonical_torsion)
 
+#define GRANDPA_COMMAND_TESTS(X)                                                     \
+	X(gran_dkg_makes_an_ed25519_key_and_every_pair_signs_votes_rfc8032_verifies) \
+	X(gran_key_signs_ownership_proofs_and_refuses_every_other_kind)              \
+	X(gran_racing_targets_at_two_coordinators_never_both_sign)                   \
+	X(gran_rounds_below_the_window_and_older_sets_regress_and_refresh_keeps_the_marks)
+
 #define VRF_TESTS(X)                                              \
 	X(vrf_input_point_and_extra_digest_match_vectors)         \
 	X(vrf_commitments_on_h_and_pre_output_shares_match_vectors) \
@@ -86,7 +92,8 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_refuses_a_rolled_back_key_object_and_a_missing_one) \
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
-#define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
+#define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) \
+	GRANDPA_COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)

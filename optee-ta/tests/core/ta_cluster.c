@@ -163,6 +163,33 @@ void cluster_with_key(const char *key_type, uint8_t flags)
 	CHECK_EQ(add_key(key_type, flags), 0);
 }
 
+void refresh_key(const char *key_type)
+{
+	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
+	size_t len[3], len2[3], n;
+	struct writer w;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		writer_init(&w, in, BUF);
+		write_u8(&w, TRIAD_TAG_REFRESH_START);
+		write_bytes(&w, key_type, 4);
+		write_bytes(&w, pk_for(key_type), 32);
+		write_u16(&w, 10);
+		write_bytes(&w, "refresh-01", 10);
+		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
+		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
 size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag)
 {

@@ -42,6 +42,8 @@ size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t le
 void cluster_with_key(const char *key_type, uint8_t flags);
 /* One more DKG'd key on the same cluster: 0, or the refusal of round one. */
 uint32_t add_key(const char *key_type, uint8_t flags);
+/* A share refresh of the key `key_type` names (pk_for) among the three: rounds as in the DKG. */
+void refresh_key(const char *key_type);
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
 size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag);
 size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count);

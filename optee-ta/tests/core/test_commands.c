@@ -659,34 +659,6 @@ TEST(an_ack_held_across_a_rollback_releases_nothing)
 	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
 }
 
-/* A share refresh among the three: rounds as in the DKG, driven the same way. */
-static void refresh_all(void)
-{
-	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
-	size_t len[3], len2[3], n;
-	struct writer w;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		writer_init(&w, in, BUF);
-		write_u8(&w, TRIAD_TAG_REFRESH_START);
-		write_bytes(&w, "babe", 4);
-		write_bytes(&w, pk_for("babe"), 32);
-		write_u16(&w, 10);
-		write_bytes(&w, "refresh-01", 10);
-		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
-		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round1_bundle(in, i, pkg, len);
-		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round2_bundle(in, i, out2, len2);
-		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
-	}
-}
-
 TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 {
 	static const int pairs[3][2] = { { 0, 1 }, { 2, 0 }, { 1, 2 } };
@@ -701,7 +673,7 @@ TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	for (i = 0; i < 3; i++)
 		before[i] = tas[i].state.keys[0];
-	refresh_all();
+	refresh_key("babe");
 	for (i = 0; i < 3; i++) {
 		const struct key_record *k = &tas[i].state.keys[0];
 
