@@ -8,8 +8,10 @@
 #include <sodium.h>
 
 #include "core_tests.h"
+#include "codec.h"
 #include "frost.h"
 #include "frost_kat.h"
+#include "ta_cluster.h"
 
 static void unhex32(uint8_t out[32], const char *hex)
 {
@@ -45,6 +47,24 @@ static size_t load_message(const struct kat_signing *v, uint8_t *msg, size_t cap
 
 	CHECK(len >= 0);
 	return len < 0 ? 0 : (size_t)len;
+}
+
+void kat_check_dealer(const struct frost_suite *suite, const struct kat_set *k)
+{
+	uint8_t share[32], point[32], pk[32];
+	size_t i;
+
+	unhex32(pk, k->group_pk);
+	CHECK(suite->point_ok(pk));
+	CHECK(k->n_participants > 0);
+	for (i = 0; i < k->n_participants; i++) {
+		if (!*k->participants[i].verifying)
+			continue;
+		unhex32(share, k->participants[i].share);
+		CHECK_EQ(suite->mul_base(point, share), 0);
+		CHECK_HEX(point, 32, k->participants[i].verifying);
+		CHECK(suite->point_ok(point));
+	}
 }
 
 void kat_check_nonces(const struct frost_suite *suite, const struct kat_set *k)
@@ -192,4 +212,49 @@ void kat_check_signatures(const struct kat_set *k, uint8_t marker, kat_verify_fn
 			CHECK(!verify(sig, msg, len, pk));
 		}
 	}
+}
+
+/* DKG_ROUND2 on TA 2 (id 3) with participants 1 and 2's packages; `flip` alters package 1. */
+static uint32_t round2_with(const char *key_type, const struct kat_set *k, size_t flip)
+{
+	static uint8_t in[BUF], out[BUF], pkg[BUF], ctx[TRIAD_MAX_CONTEXT];
+	struct writer w;
+	size_t n, out_len, i;
+	int ctx_len = test_unhex(ctx, sizeof(ctx), k->dkg_context), len;
+
+	CHECK(ctx_len > 0);
+	n = dkg_start_in(in, 2, key_type, 0, ctx, (size_t)(ctx_len > 0 ? ctx_len : 0));
+	CHECK_EQ(run(cmd_dkg_round1, 2, in, n, out, &out_len), 0);
+	writer_init(&w, in, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND1_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < k->n_dkg_round1; i++) {
+		if (k->dkg_round1[i].id == 3)
+			continue;
+		len = test_unhex(pkg, sizeof(pkg), k->dkg_round1[i].bytes);
+		CHECK(len > 0);
+		if (flip && k->dkg_round1[i].id == 1 && flip < (size_t)len)
+			pkg[flip] ^= 1;
+		write_u32(&w, (uint32_t)len);
+		write_bytes(&w, pkg, (size_t)len);
+	}
+	CHECK(!w.error);
+	return run(cmd_dkg_round2, 2, in, w.len, out, &out_len);
+}
+
+void kat_check_dkg_round1(const char *key_type, const struct kat_set *k)
+{
+	uint8_t pkg[BUF];
+	int len;
+
+	CHECK_EQ(k->n_dkg_round1, 3);
+	len = test_unhex(pkg, sizeof(pkg), k->dkg_round1[0].bytes);
+	/* tag, id, t, t commitments, R, z */
+	CHECK_EQ(len, 1 + 2 + 2 + 2 * 32 + 64);
+	fresh_tas();
+	CHECK_EQ(round2_with(key_type, k, 0), 0);
+	CHECK_EQ(round2_with(key_type, k, (size_t)len - 1), TRIAD_ERR_DKG_BLAME(1)); /* z */
+	CHECK_EQ(round2_with(key_type, k, (size_t)len - 33), TRIAD_ERR_DKG_BLAME(1)); /* R */
+	CHECK_EQ(round2_with(key_type, k, 5), TRIAD_ERR_DKG_BLAME(1)); /* C_0 */
+	CHECK_EQ(round2_with(key_type, k, 5 + 32), TRIAD_ERR_DKG_BLAME(1)); /* C_1 */
 }

@@ -24,6 +24,8 @@ struct kat_signing {
 	struct kat_signer signers[2];
 };
 struct kat_malformed { const char *kind, *bytes, *error; };
+/* A DKG participant's round-one package (commitments and proof of knowledge), encoded. */
+struct kat_dkg_package { uint16_t id; const char *bytes; };
 struct kat_set {
 	const char *group_pk;
 	unsigned threshold;
@@ -31,6 +33,10 @@ struct kat_set {
 	size_t n_participants;
 	const struct kat_signing *signing;
 	size_t n_signing;
+	/* the DKG's ceremony context and round-one packages (none for RFC 9591) */
+	const char *dkg_context;
+	const struct kat_dkg_package *dkg_round1;
+	size_t n_dkg_round1;
 };
 
 struct frost_suite;
@@ -42,6 +48,8 @@ struct frost_suite;
 typedef int (*kat_verify_fn)(const uint8_t sig[64], const uint8_t *msg, size_t msg_len,
 			     const uint8_t pk[32]);
 
+/* The dealer's public shares are the suite's images of its shares (where given). */
+void kat_check_dealer(const struct frost_suite *suite, const struct kat_set *k);
 /* Each signer's nonces from its randomness and share, and their commitments. */
 void kat_check_nonces(const struct frost_suite *suite, const struct kat_set *k);
 /* Binding factors, group commitment and challenge (where given) from the public inputs. */
@@ -55,5 +63,14 @@ void kat_check_shares(const struct frost_suite *suite, const struct kat_set *k);
  * last byte: schnorrkel's), `verify` accepts it and refuses it altered.
  */
 void kat_check_signatures(const struct kat_set *k, uint8_t marker, kat_verify_fn verify);
+
+/*
+ * The TypeScript DKG's round-one packages for participants 1 and 2, handed to
+ * a TA (participant 3) in a ceremony for a `key_type` key with the vectors'
+ * context: the TA accepts their proofs of knowledge (its HDKG is the suite's,
+ * byte for byte), and blames participant 1 for a flipped byte of its proof
+ * or of a commitment.
+ */
+void kat_check_dkg_round1(const char *key_type, const struct kat_set *k);
 
 #endif /* TRIAD_FROST_KAT_H */

@@ -36,6 +36,12 @@ uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *o
 
 size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
 {
+	return dkg_start_in(buf, ta, key_type, flags, (const uint8_t *)"ceremony-001", 12);
+}
+
+size_t dkg_start_in(uint8_t *buf, int ta, const char *key_type, uint8_t flags,
+		    const uint8_t *context, size_t context_len)
+{
 	struct writer w;
 	int i;
 
@@ -46,8 +52,8 @@ size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
 	write_u16(&w, (uint16_t)(ta + 1));
 	write_u16(&w, 2);
 	write_u16(&w, 3);
-	write_u16(&w, 12);
-	write_bytes(&w, "ceremony-001", 12);
+	write_u16(&w, (uint16_t)context_len);
+	write_bytes(&w, context, context_len);
 	for (i = 0; i < 3; i++) {
 		write_u16(&w, (uint16_t)(i + 1));
 		write_bytes(&w, tas[i].state.identity_pk, 32);
@@ -149,7 +155,7 @@ uint32_t add_key(const char *key_type, uint8_t flags)
 }
 
 /* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
-void cluster_with_key(const char *key_type, uint8_t flags)
+void fresh_tas(void)
 {
 	int i;
 
@@ -160,6 +166,11 @@ void cluster_with_key(const char *key_type, uint8_t flags)
 	}
 	persist_fails = 0;
 	key_pk = NULL;
+}
+
+void cluster_with_key(const char *key_type, uint8_t flags)
+{
+	fresh_tas();
 	CHECK_EQ(add_key(key_type, flags), 0);
 }
 

@@ -31,6 +31,7 @@ static size_t load_set(const struct kat_signing *v, struct frost_commitment *set
 
 TEST(frost_nonces_match_vectors)
 {
+	kat_check_dealer(&frost_sr25519, &kat_set);
 	kat_check_nonces(&frost_sr25519, &kat_set);
 }
 
@@ -68,6 +69,11 @@ TEST(frost_vector_signatures_are_r_and_the_share_sum)
 	CHECK(len >= 0 && test_sr25519_verify(sig, msg, (size_t)len, pk));
 	sig[63] &= 0x7f; /* no marker: an ed25519-style signature */
 	CHECK(!test_sr25519_verify(sig, msg, (size_t)len, pk));
+}
+
+TEST(frost_dkg_round1_packages_of_the_vectors_pass_the_ta_s_checks)
+{
+	kat_check_dkg_round1("babe", &kat_set);
 }
 
 TEST(frost_set_checks_refuse_bad_sets)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * FROST(Ed25519, SHA-512) in the TA: RFC 9591 Appendix E.1 value by value,
- * the strict decoding of every point an ed25519 key's messages carry, and
+ * FROST(Ed25519, SHA-512) in the TA: RFC 9591 Appendix E.1 and @triad/frost's
+ * ed25519 vectors (packages/frost/vectors) value by value, the strict decoding of every point an ed25519 key's messages carry, and
  * signatures judged by libsodium's own RFC 8032 verifier (open.c, linked
  * into the tests only), which shares nothing with the TA's signing path.
  */
@@ -9,10 +9,13 @@
 
 #include <sodium.h>
 
+#include "codec.h"
 #include "core_tests.h"
 #include "frost.h"
+#include "frost_ed25519_vectors.h"
 #include "frost_kat.h"
 #include "rfc9591_ed25519.h"
+#include "ta_cluster.h"
 
 static void unhex32(uint8_t out[32], const char *hex)
 {
@@ -64,6 +67,55 @@ TEST(frost_ed25519_rfc9591_e1_signature_shares)
 TEST(frost_ed25519_rfc9591_e1_signature_verifies_under_rfc8032)
 {
 	kat_check_signatures(&rfc_set, 0, test_ed25519_verify);
+}
+
+TEST(frost_ed25519_typescript_vectors_nonces_and_commitments)
+{
+	kat_check_dealer(&frost_ed25519, &ed_kat_set);
+	kat_check_nonces(&frost_ed25519, &ed_kat_set);
+}
+
+TEST(frost_ed25519_typescript_vectors_binding_factors_r_c_and_lagrange)
+{
+	kat_check_derive(&frost_ed25519, &ed_kat_set);
+	kat_check_lagrange(&ed_kat_set);
+}
+
+TEST(frost_ed25519_typescript_vectors_shares)
+{
+	kat_check_shares(&frost_ed25519, &ed_kat_set);
+}
+
+TEST(frost_ed25519_typescript_vectors_signatures_verify_under_rfc8032)
+{
+	kat_check_signatures(&ed_kat_set, 0, test_ed25519_verify);
+}
+
+/* The TypeScript DKG's packages pass a gran ceremony's checks, and no babe ceremony's. */
+TEST(frost_ed25519_typescript_dkg_packages_pass_the_ta_s_checks_in_ed25519_only)
+{
+	static uint8_t in[BUF], out[BUF], pkg[BUF], ctx[TRIAD_MAX_CONTEXT];
+	struct writer w;
+	size_t n, out_len, i;
+	int ctx_len, len;
+
+	kat_check_dkg_round1("gran", &ed_kat_set);
+	/* the same packages in a ristretto255 ceremony: participant 1 is blamed */
+	fresh_tas();
+	ctx_len = test_unhex(ctx, sizeof(ctx), ed_kat_set.dkg_context);
+	CHECK(ctx_len > 0);
+	n = dkg_start_in(in, 2, "babe", 0, ctx, (size_t)(ctx_len > 0 ? ctx_len : 0));
+	CHECK_EQ(run(cmd_dkg_round1, 2, in, n, out, &out_len), 0);
+	writer_init(&w, in, BUF);
+	write_u8(&w, TRIAD_TAG_DKG_ROUND1_BUNDLE);
+	write_u16(&w, 2);
+	for (i = 0; i < 2; i++) {
+		len = test_unhex(pkg, sizeof(pkg), ed_kat_set.dkg_round1[i].bytes);
+		CHECK(len > 0);
+		write_u32(&w, (uint32_t)len);
+		write_bytes(&w, pkg, (size_t)(len > 0 ? len : 0));
+	}
+	CHECK_EQ(run(cmd_dkg_round2, 2, in, w.len, out, &out_len), TRIAD_ERR_DKG_BLAME(1));
 }
 
 /* The challenge is SHA-512(R || A || msg) mod l, nothing prefixed. */
