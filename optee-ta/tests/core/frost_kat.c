@@ -28,8 +28,7 @@ static const char *share_of(const struct kat_set *k, uint16_t id)
 	return "";
 }
 
-/* The vector's signing set as the TA sees it. */
-static size_t load_set(const struct kat_signing *v, struct frost_commitment *set)
+size_t kat_load_set(const struct kat_signing *v, struct frost_commitment *set)
 {
 	unsigned i;
 
@@ -107,7 +106,7 @@ void kat_check_derive(const struct frost_suite *suite, const struct kat_set *k)
 		const struct kat_signing *s = &k->signing[j];
 
 		len = load_message(s, msg, sizeof(msg));
-		n = load_set(s, set);
+		n = kat_load_set(s, set);
 		CHECK_EQ(frost_derive(suite, &v, pk, set, n, msg, len), FROST_OK);
 		for (i = 0; i < n; i++)
 			CHECK_HEX(v.rho[i], 32, s->signers[i].binding_factor);
@@ -127,7 +126,7 @@ void kat_check_lagrange(const struct kat_set *k)
 	unsigned i;
 
 	for (j = 0; j < k->n_signing; j++) {
-		n = load_set(&k->signing[j], set);
+		n = kat_load_set(&k->signing[j], set);
 		for (i = 0; i < n; i++) {
 			CHECK_EQ(frost_lagrange(lambda, set, n, set[i].id), FROST_OK);
 			if (*k->signing[j].signers[i].lambda)
@@ -152,7 +151,7 @@ void kat_check_shares(const struct frost_suite *suite, const struct kat_set *k)
 		const struct kat_signing *sv = &k->signing[j];
 
 		pkg.msg_len = load_message(sv, msg, sizeof(msg));
-		n = load_set(sv, set);
+		n = kat_load_set(sv, set);
 		pkg.suite = suite;
 		pkg.msg = msg;
 		pkg.set = set;

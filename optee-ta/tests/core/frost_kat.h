@@ -48,6 +48,9 @@ struct frost_suite;
 typedef int (*kat_verify_fn)(const uint8_t sig[64], const uint8_t *msg, size_t msg_len,
 			     const uint8_t pk[32]);
 
+/* The vector's signing set as the TA sees it; returns its size. */
+struct frost_commitment;
+size_t kat_load_set(const struct kat_signing *v, struct frost_commitment *set);
 /* The dealer's public shares are the suite's images of its shares (where given). */
 void kat_check_dealer(const struct frost_suite *suite, const struct kat_set *k);
 /* Each signer's nonces from its randomness and share, and their commitments. */

@@ -130,10 +130,27 @@ const uint8_t *pk_for(const char *key_type)
 	return none;
 }
 
+/* DKG_ROUND2 and DKG_ROUND3 on the three, after their round-one packages: a DKG's or a refresh's. */
+static void rounds_two_and_three(uint8_t pkg[3][BUF], const size_t len[3])
+{
+	static uint8_t in[BUF], out2[3][BUF];
+	size_t len2[3], n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
 uint32_t add_key(const char *key_type, uint8_t flags)
 {
-	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
-	size_t len[3], len2[3], n;
+	static uint8_t in[BUF], pkg[3][BUF];
+	size_t len[3], n;
 	uint32_t rc;
 	int i;
 
@@ -143,14 +160,7 @@ uint32_t add_key(const char *key_type, uint8_t flags)
 		if (rc)
 			return rc;
 	}
-	for (i = 0; i < 3; i++) {
-		n = round1_bundle(in, i, pkg, len);
-		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round2_bundle(in, i, out2, len2);
-		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
-	}
+	rounds_two_and_three(pkg, len);
 	return 0;
 }
 
@@ -176,8 +186,8 @@ void cluster_with_key(const char *key_type, uint8_t flags)
 
 void refresh_key(const char *key_type)
 {
-	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
-	size_t len[3], len2[3], n;
+	static uint8_t in[BUF], pkg[3][BUF];
+	size_t len[3];
 	struct writer w;
 	int i;
 
@@ -191,14 +201,7 @@ void refresh_key(const char *key_type)
 		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
 		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
 	}
-	for (i = 0; i < 3; i++) {
-		n = round1_bundle(in, i, pkg, len);
-		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round2_bundle(in, i, out2, len2);
-		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
-	}
+	rounds_two_and_three(pkg, len);
 }
 
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */

@@ -16,19 +16,6 @@ static void unhex32(uint8_t out[32], const char *hex)
 	CHECK_EQ(test_unhex(out, 32, hex), 32);
 }
 
-/* The vector's signing set as the TA sees it. */
-static size_t load_set(const struct kat_signing *v, struct frost_commitment *set)
-{
-	unsigned i;
-
-	for (i = 0; i < v->n; i++) {
-		set[i].id = v->signers[i].id;
-		unhex32(set[i].hiding, v->signers[i].hiding_commitment);
-		unhex32(set[i].binding, v->signers[i].binding_commitment);
-	}
-	return v->n;
-}
-
 TEST(frost_nonces_match_vectors)
 {
 	kat_check_dealer(&frost_sr25519, &kat_set);
@@ -79,7 +66,7 @@ TEST(frost_dkg_round1_packages_of_the_vectors_pass_the_ta_s_checks)
 TEST(frost_set_checks_refuse_bad_sets)
 {
 	struct frost_commitment set[FROST_MAX_SIGNERS], tmp;
-	size_t n = load_set(&kat_signing[0], set);
+	size_t n = kat_load_set(&kat_signing[0], set);
 
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_OK);
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold + 1), FROST_ERR_SET);
@@ -90,13 +77,13 @@ TEST(frost_set_checks_refuse_bad_sets)
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 	set[1] = set[0]; /* duplicate */
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
-	n = load_set(&kat_signing[0], set);
+	n = kat_load_set(&kat_signing[0], set);
 	memset(set[1].binding, 0, 32); /* identity */
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
-	n = load_set(&kat_signing[0], set);
+	n = kat_load_set(&kat_signing[0], set);
 	set[0].hiding[0] ^= 1; /* not a canonical encoding */
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
-	n = load_set(&kat_signing[0], set);
+	n = kat_load_set(&kat_signing[0], set);
 	set[0].id = 0;
 	CHECK_EQ(frost_check_signing_set(&frost_sr25519, set, n, kat_threshold), FROST_ERR_SET);
 }

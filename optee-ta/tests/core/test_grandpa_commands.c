@@ -11,32 +11,16 @@
 
 #include <sodium.h>
 
-#include "codec.h"
+#include "grandpa_payload.h"
 #include "core_tests.h"
 #include "frost.h"
 #include "ta_cluster.h"
 
-#define PREVOTE 0
-#define PRECOMMIT 1
-#define PRIMARY_PROPOSE 2
+#define PREVOTE GRANDPA_PREVOTE
+#define PRECOMMIT GRANDPA_PRECOMMIT
+#define PRIMARY_PROPOSE GRANDPA_PRIMARY_PROPOSE
 
 static const int pairs[6][2] = { { 0, 1 }, { 1, 0 }, { 0, 2 }, { 2, 0 }, { 1, 2 }, { 2, 1 } };
-
-/* The localized payload (Message, round, set_id), 53 bytes; the target hash is `tag` bytes. */
-static size_t vote(uint8_t buf[64], uint8_t stage, uint8_t tag, uint32_t number,
-		   uint64_t round, uint64_t set_id)
-{
-	struct writer w;
-
-	writer_init(&w, buf, 64);
-	write_u8(&w, stage);
-	memset(buf + 1, tag, 32);
-	w.len += 32;
-	write_u32(&w, number);
-	write_u64(&w, round);
-	write_u64(&w, set_id);
-	return w.len;
-}
 
 /* R || (z_a + z_b): an RFC 8032 signature, no marker. */
 static void ed25519_signature_of(uint8_t sig[64], const struct pair_result *res)
@@ -50,7 +34,7 @@ static int signs_vote(int a, int b, uint8_t stage, uint8_t tag, uint32_t number,
 		      uint64_t set_id, struct pair_result *res)
 {
 	uint8_t p[64], sig[64];
-	size_t len = vote(p, stage, tag, number, round, set_id);
+	size_t len = grandpa_payload(p, stage, tag, number, round, set_id);
 
 	sign_pair(a, b, TRIAD_KIND_GRANDPA_VOTE, "gran", p, len, res);
 	if (res->rc[0] || res->rc[1])
@@ -92,7 +76,7 @@ TEST(gran_dkg_makes_an_ed25519_key_and_every_pair_signs_votes_rfc8032_verifies)
 		CHECK_EQ(out[51], TRIAD_INFO_FLAG_ED25519);
 	}
 	for (i = 0; i < 6; i++) {
-		len = vote(p, (uint8_t)(i % 3), (uint8_t)(0x10 + i), 1000u + (uint32_t)i,
+		len = grandpa_payload(p, (uint8_t)(i % 3), (uint8_t)(0x10 + i), 1000u + (uint32_t)i,
 			   100 + (uint64_t)i, 7);
 		sign_pair(pairs[i][0], pairs[i][1], TRIAD_KIND_GRANDPA_VOTE, "gran", p, len, &res);
 		CHECK(res.rc[0] == 0 && res.rc[1] == 0);
@@ -138,7 +122,7 @@ TEST(gran_key_signs_ownership_proofs_and_refuses_every_other_kind)
 	CHECK_EQ(vres.rc[0], TRIAD_ERR_POLICY);
 	/* and no sr25519 key signs a GRANDPA vote */
 	CHECK_EQ(add_key("babe", 0), 0);
-	len = vote(hdr, PREVOTE, 1, 1, 1, 1);
+	len = grandpa_payload(hdr, PREVOTE, 1, 1, 1, 1);
 	sign_pair(0, 1, TRIAD_KIND_GRANDPA_VOTE, "babe", hdr, len, &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
 	/* malformed votes: a byte short, a byte more, stage 3 */

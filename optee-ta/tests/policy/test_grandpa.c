@@ -7,30 +7,14 @@
  */
 #include <string.h>
 
-#include "codec.h"
+#include "grandpa_payload.h"
 #include "policy_tests.h"
 #include "rules.h"
 #include "triad_ta.h"
 
-#define PREVOTE 0
-#define PRECOMMIT 1
-#define PRIMARY_PROPOSE 2
-
-/* SCALE (Message, round, set_id): stage, target hash (all `tag`), number, round, set_id. */
-static size_t vote(uint8_t buf[64], uint8_t stage, uint8_t tag, uint32_t number,
-		   uint64_t round, uint64_t set_id)
-{
-	struct writer w;
-
-	writer_init(&w, buf, 64);
-	write_u8(&w, stage);
-	memset(buf + 1, tag, 32);
-	w.len += 32;
-	write_u32(&w, number);
-	write_u64(&w, round);
-	write_u64(&w, set_id);
-	return w.len;
-}
+#define PREVOTE GRANDPA_PREVOTE
+#define PRECOMMIT GRANDPA_PRECOMMIT
+#define PRIMARY_PROPOSE GRANDPA_PRIMARY_PROPOSE
 
 /* Parse, check and advance as the TA does; the marks must not move on a refusal or a repeat. */
 static uint32_t sign(uint8_t marks[KEY_MARKS_BYTES], uint8_t stage, uint8_t tag,
@@ -39,9 +23,11 @@ static uint32_t sign(uint8_t marks[KEY_MARKS_BYTES], uint8_t stage, uint8_t tag,
 	uint8_t payload[64], before[KEY_MARKS_BYTES];
 	struct rule_claim c;
 	uint32_t rc;
+	size_t len;
 
 	memset(&c, 0, sizeof(c));
-	rc = grandpa_vote_rule.parse(payload, vote(payload, stage, tag, number, round, set_id), &c);
+	len = grandpa_payload(payload, stage, tag, number, round, set_id);
+	rc = grandpa_vote_rule.parse(payload, len, &c);
 	CHECK_EQ(rc, 0);
 	memcpy(before, marks, KEY_MARKS_BYTES);
 	*changed = false;
@@ -63,7 +49,7 @@ TEST(grandpa_vote_parses_exactly_the_53_byte_localized_payload)
 {
 	uint8_t p[64];
 	struct rule_claim c;
-	size_t len = vote(p, PRECOMMIT, 0x42, 0x01020304u, UINT64_C(0x1112131415161718),
+	size_t len = grandpa_payload(p, PRECOMMIT, 0x42, 0x01020304u, UINT64_C(0x1112131415161718),
 			  UINT64_C(0x2122232425262728));
 	uint8_t stage;
 
@@ -177,9 +163,9 @@ TEST(grandpa_advance_never_moves_the_mark_back)
 	SIGNS_FRESH(PREVOTE, 0xa1, 100, 10, 5);
 	memcpy(before, marks, sizeof(marks));
 	memset(&c, 0, sizeof(c));
-	CHECK_EQ(grandpa_vote_rule.parse(p, vote(p, PREVOTE, 0x41, 40, 40, 4), &c), 0);
+	CHECK_EQ(grandpa_vote_rule.parse(p, grandpa_payload(p, PREVOTE, 0x41, 40, 40, 4), &c), 0);
 	CHECK(!grandpa_vote_rule.advance(marks, &c));
-	CHECK_EQ(grandpa_vote_rule.parse(p, vote(p, PRECOMMIT, 0x81, 80, 8, 5), &c), 0);
+	CHECK_EQ(grandpa_vote_rule.parse(p, grandpa_payload(p, PRECOMMIT, 0x81, 80, 8, 5), &c), 0);
 	CHECK(!grandpa_vote_rule.advance(marks, &c));
 	CHECK(!memcmp(before, marks, sizeof(marks)));
 }
