@@ -10,7 +10,9 @@
  *   param 2, 3: NONE
  * so the host never has to know a command's shape, and the TA checks one
  * layout. Integers inside messages are little-endian; identifiers are u16;
- * scalars and ristretto255 points are 32 bytes (the @triad/frost encodings).
+ * scalars and points are 32 bytes (the @triad/frost encodings): ristretto255
+ * for the identity keys and sr25519 keys, compressed Edwards points for an
+ * ed25519 key's (TRIAD_SCHEME_*).
  */
 #ifndef TRIAD_TA_H
 #define TRIAD_TA_H
@@ -123,11 +125,12 @@
 #define TRIAD_TAG_REFRESH_START 0x32
 /*
  * SIGN_FINISH's answer: the SignatureShare (0x03 id:u16 z[32]), then R[32],
- * the group commitment (compressed ristretto255) the TA derived and signed
+ * the group commitment (in the key's group) the TA derived and signed
  * for. R is public: it is the first half of the final signature, so
  * releasing it reveals nothing the signature does not. The host builds
  * R || (z_own + z_cosigner) from it without recomputing the binding factors
- * and R itself (68 bytes in all).
+ * and R itself (68 bytes in all); for sr25519 it sets schnorrkel's marker
+ * bit (s[31] |= 0x80), for ed25519 the signature is R || s as it is.
  */
 #define TRIAD_TAG_FINISH_RESULT 0x33
 /* A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk[32]. */
