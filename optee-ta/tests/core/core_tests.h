@@ -25,6 +25,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_shares_match_vectors)                \
 	X(frost_vector_signatures_are_r_and_the_share_sum) \
 	X(frost_dkg_round1_packages_of_the_vectors_pass_the_ta_s_checks) \
+	X(frost_malformed_points_of_the_vectors_are_refused) \
 	X(frost_set_checks_refuse_bad_sets)          \
 	X(scalar_canonical_boundary)
 
@@ -42,6 +43,7 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_ed25519_typescript_vectors_binding_factors_r_c_and_lagrange) \
 	X(frost_ed25519_typescript_vectors_shares)                      \
 	X(frost_ed25519_typescript_vectors_signatures_verify_under_rfc8032) \
+	X(frost_ed25519_typescript_malformed_points_are_refused)        \
 	X(frost_ed25519_typescript_dkg_packages_pass_the_ta_s_checks_in_ed25519_only) \
 	X(frost_ed25519_challenge_is_rfc8032_s)                         \
 	X(frost_ed25519_decoder_refuses_identity_small_order_non_canonical_torsion)

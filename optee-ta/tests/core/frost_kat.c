@@ -257,3 +257,43 @@ void kat_check_dkg_round1(const char *key_type, const struct kat_set *k)
 	CHECK_EQ(round2_with(key_type, k, 5), TRIAD_ERR_DKG_BLAME(1)); /* C_0 */
 	CHECK_EQ(round2_with(key_type, k, 5 + 32), TRIAD_ERR_DKG_BLAME(1)); /* C_1 */
 }
+
+static int is_point_error(const char *error)
+{
+	static const char *const errors[] = { "IDENTITY_POINT", "INVALID_POINT", "SMALL_ORDER_POINT",
+					      "TORSION_COMPONENT" };
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		if (!strcmp(error, errors[i]))
+			return 1;
+	return 0;
+}
+
+void kat_check_malformed_points(const struct frost_suite *suite, const struct kat_set *k)
+{
+	struct frost_commitment set[2];
+	uint8_t bytes[67];
+	size_t i, points = 0;
+
+	for (i = 0; i < k->n_malformed; i++) {
+		const struct kat_malformed *m = &k->malformed[i];
+
+		/* tag:u8 id:u16 D[32] E[32]: the full-length ones */
+		if (strcmp(m->kind, "SigningCommitment") ||
+		    test_unhex(bytes, sizeof(bytes), m->bytes) != (int)sizeof(bytes))
+			continue;
+		if (!is_point_error(m->error)) {
+			CHECK(suite->point_ok(bytes + 3) && suite->point_ok(bytes + 35));
+			continue;
+		}
+		points++;
+		CHECK(!suite->point_ok(bytes + 3) || !suite->point_ok(bytes + 35));
+		/* beside a valid commitment, in a set: refused */
+		kat_load_set(&k->signing[0], set);
+		memcpy(set[0].hiding, bytes + 3, 32);
+		memcpy(set[0].binding, bytes + 35, 32);
+		CHECK_EQ(frost_check_signing_set(suite, set, 2, 2), FROST_ERR_SET);
+	}
+	CHECK(points > 0);
+}

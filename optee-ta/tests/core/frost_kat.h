@@ -37,6 +37,9 @@ struct kat_set {
 	const char *dkg_context;
 	const struct kat_dkg_package *dkg_round1;
 	size_t n_dkg_round1;
+	/* encodings @triad/frost refuses, with its reason */
+	const struct kat_malformed *malformed;
+	size_t n_malformed;
 };
 
 struct frost_suite;
@@ -75,5 +78,12 @@ void kat_check_signatures(const struct kat_set *k, uint8_t marker, kat_verify_fn
  * or of a commitment.
  */
 void kat_check_dkg_round1(const char *key_type, const struct kat_set *k);
+
+/*
+ * The SigningCommitments @triad/frost refuses for a point (identity, invalid,
+ * small order, torsion component) are refused by the suite's decoder and in
+ * a signing set; those it refuses for anything else carry points it accepts.
+ */
+void kat_check_malformed_points(const struct frost_suite *suite, const struct kat_set *k);
 
 #endif /* TRIAD_FROST_KAT_H */

@@ -46,5 +46,6 @@ out.push(`  ${prefix}_participants, sizeof(${prefix}_participants) / sizeof(${pr
 out.push(`  ${prefix}_signing, sizeof(${prefix}_signing) / sizeof(${prefix}_signing[0]),`);
 out.push(`  ${prefix}_dkg_context, ${prefix}_dkg_round1,`);
 out.push(`  sizeof(${prefix}_dkg_round1) / sizeof(${prefix}_dkg_round1[0]),`);
+out.push(`  ${prefix}_malformed, sizeof(${prefix}_malformed) / sizeof(${prefix}_malformed[0]),`);
 out.push('};');
 writeFileSync(output, out.join('\n') + '\n');

@@ -49,7 +49,7 @@ static const struct kat_set rfc_set = {
 	"15d21ccd7ee42959562fc8aa63224c8851fb3ec85a3faf66040d380fb9738673", 2,
 	rfc_participants, sizeof(rfc_participants) / sizeof(rfc_participants[0]),
 	rfc_signing, sizeof(rfc_signing) / sizeof(rfc_signing[0]),
-	"", NULL, 0,
+	"", NULL, 0, NULL, 0,
 };
 
 #endif /* TRIAD_RFC9591_ED25519_H */

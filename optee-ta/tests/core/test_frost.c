@@ -63,6 +63,11 @@ TEST(frost_dkg_round1_packages_of_the_vectors_pass_the_ta_s_checks)
 	kat_check_dkg_round1("babe", &kat_set);
 }
 
+TEST(frost_malformed_points_of_the_vectors_are_refused)
+{
+	kat_check_malformed_points(&frost_sr25519, &kat_set);
+}
+
 TEST(frost_set_checks_refuse_bad_sets)
 {
 	struct frost_commitment set[FROST_MAX_SIGNERS], tmp;

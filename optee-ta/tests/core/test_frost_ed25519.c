@@ -91,6 +91,12 @@ TEST(frost_ed25519_typescript_vectors_signatures_verify_under_rfc8032)
 	kat_check_signatures(&ed_kat_set, 0, test_ed25519_verify);
 }
 
+/* The points @triad/frost refuses (identity, invalid, small order, torsion), the TA refuses. */
+TEST(frost_ed25519_typescript_malformed_points_are_refused)
+{
+	kat_check_malformed_points(&frost_ed25519, &ed_kat_set);
+}
+
 /* The TypeScript DKG's packages pass a gran ceremony's checks, and no babe ceremony's. */
 TEST(frost_ed25519_typescript_dkg_packages_pass_the_ta_s_checks_in_ed25519_only)
 {
