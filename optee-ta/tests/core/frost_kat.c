@@ -213,8 +213,7 @@ void kat_check_signatures(const struct kat_set *k, uint8_t marker, kat_verify_fn
 	}
 }
 
-/* DKG_ROUND2 on TA 2 (id 3) with participants 1 and 2's packages; `flip` alters package 1. */
-static uint32_t round2_with(const char *key_type, const struct kat_set *k, size_t flip)
+uint32_t kat_dkg_round2(const char *key_type, const struct kat_set *k, size_t flip)
 {
 	static uint8_t in[BUF], out[BUF], pkg[BUF], ctx[TRIAD_MAX_CONTEXT];
 	struct writer w;
@@ -251,11 +250,11 @@ void kat_check_dkg_round1(const char *key_type, const struct kat_set *k)
 	/* tag, id, t, t commitments, R, z */
 	CHECK_EQ(len, 1 + 2 + 2 + 2 * 32 + 64);
 	fresh_tas();
-	CHECK_EQ(round2_with(key_type, k, 0), 0);
-	CHECK_EQ(round2_with(key_type, k, (size_t)len - 1), TRIAD_ERR_DKG_BLAME(1)); /* z */
-	CHECK_EQ(round2_with(key_type, k, (size_t)len - 33), TRIAD_ERR_DKG_BLAME(1)); /* R */
-	CHECK_EQ(round2_with(key_type, k, 5), TRIAD_ERR_DKG_BLAME(1)); /* C_0 */
-	CHECK_EQ(round2_with(key_type, k, 5 + 32), TRIAD_ERR_DKG_BLAME(1)); /* C_1 */
+	CHECK_EQ(kat_dkg_round2(key_type, k, 0), 0);
+	CHECK_EQ(kat_dkg_round2(key_type, k, (size_t)len - 1), TRIAD_ERR_DKG_BLAME(1)); /* z */
+	CHECK_EQ(kat_dkg_round2(key_type, k, (size_t)len - 33), TRIAD_ERR_DKG_BLAME(1)); /* R */
+	CHECK_EQ(kat_dkg_round2(key_type, k, 5), TRIAD_ERR_DKG_BLAME(1)); /* C_0 */
+	CHECK_EQ(kat_dkg_round2(key_type, k, 5 + 32), TRIAD_ERR_DKG_BLAME(1)); /* C_1 */
 }
 
 static int is_point_error(const char *error)

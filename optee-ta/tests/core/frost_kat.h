@@ -71,6 +71,14 @@ void kat_check_shares(const struct frost_suite *suite, const struct kat_set *k);
 void kat_check_signatures(const struct kat_set *k, uint8_t marker, kat_verify_fn verify);
 
 /*
+ * DKG_ROUND2's answer on a fresh TA 2 (participant 3, its round one done, in a
+ * ceremony for a `key_type` key with the vectors' context) for the vectors'
+ * round-one packages of participants 1 and 2; `flip` (non-zero) flips that
+ * byte of participant 1's package.
+ */
+uint32_t kat_dkg_round2(const char *key_type, const struct kat_set *k, size_t flip);
+
+/*
  * The TypeScript DKG's round-one packages for participants 1 and 2, handed to
  * a TA (participant 3) in a ceremony for a `key_type` key with the vectors'
  * context: the TA accepts their proofs of knowledge (its HDKG is the suite's,
