@@ -2,13 +2,13 @@
 /*
  * libFuzzer harness for the TA's command decoders (ta/core: sign.c, vrf_sign.c,
  * unlock.c, keys.c, dkg.c): every command on arbitrary bytes, against a TA that has a
- * slashable and a non-slashable key and a stocked nonce pool. Two modes,
- * chosen by the first byte:
+ * slashable and a non-slashable sr25519 key, an ed25519 `gran` key and a stocked
+ * nonce pool. Two modes, chosen by the first byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
  *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
  *                nonce is found) to SIGN_PREPARE: byte 1 the kind, byte 2 the
- *                key (bit 0: babe or audi), the rest the payload, reaching the
- *                header parser, the rules, the key's marks and the counter. Seeded
+ *                key (mod 3: babe, audi, gran), the rest the payload, reaching the
+ *                parsers, the rules, the key's marks and the counter. Seeded
  *                with the header vectors of tests/policy.
  * Each input starts from the same snapshot of the TA, so runs are repeatable.
  * Checks: no crash or sanitizer report, answers within their buffer, a
@@ -28,7 +28,10 @@
 #define CAP 4096
 
 static struct ta_context snapshot, ctx;
-static struct frost_commitment pooled[2], other;
+#define KEYS 3
+static const char *const key_types[KEYS] = { "babe", "audi", "gran" };
+/* per key: our pooled commitment, and a cosigner's in the key's group */
+static struct frost_commitment pooled[KEYS], other[KEYS];
 
 static int persist_ok(const struct ta_state *s, int slot)
 {
@@ -37,26 +40,27 @@ static int persist_ok(const struct ta_state *s, int slot)
 	return 0;
 }
 
-static void add_key(struct ta_state *s, const char *type, uint8_t flags)
+static void add_key(struct ta_state *s, const char *type, uint8_t flags, uint8_t scheme)
 {
 	struct key_record *k = state_free_key_slot(s);
+	const struct frost_suite *suite = frost_suite_of(scheme);
+	uint8_t x[32];
 	int i;
 
 	memcpy(k->key_type, type, 4);
 	k->flags = flags;
+	k->scheme = scheme;
 	k->own_id = 1;
 	k->threshold = 2;
 	k->n = 3;
 	crypto_core_ristretto255_scalar_random(k->share);
 	for (i = 0; i < 3; i++) {
-		uint8_t x[32];
-
 		k->ids[i] = (uint16_t)(i + 1);
 		crypto_core_ristretto255_scalar_random(x);
-		crypto_scalarmult_ristretto255_base(k->verifying[i], i ? x : k->share);
+		suite->mul_base(k->verifying[i], i ? x : k->share);
 	}
-	crypto_core_ristretto255_scalar_random(k->group_pk); /* any valid point will do */
-	crypto_scalarmult_ristretto255_base(k->group_pk, k->group_pk);
+	crypto_core_ristretto255_scalar_random(x); /* any valid point will do */
+	suite->mul_base(k->group_pk, x);
 	k->present = true;
 }
 
@@ -77,17 +81,21 @@ static void setup(void)
 	}
 	ta_context_start(&snapshot);
 	snapshot.lock = TRIAD_LOCK_UNLOCKED;
-	add_key(&snapshot.state, "babe", 0);
-	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
-	for (i = 0; i < 2; i++) /* one pooled nonce per key: [0] babe, [1] audi */
-		nonce_pool_add(&snapshot.pool, snapshot.state.keys[i].key_type,
-			       snapshot.state.keys[i].group_pk, 1, snapshot.state.keys[i].share,
+	add_key(&snapshot.state, "babe", 0, TRIAD_SCHEME_SR25519);
+	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE, TRIAD_SCHEME_SR25519);
+	add_key(&snapshot.state, "gran", 0, TRIAD_SCHEME_ED25519);
+	for (i = 0; i < KEYS; i++) { /* one pooled nonce per key, in key_types' order */
+		const struct key_record *k = &snapshot.state.keys[i];
+		const struct frost_suite *suite = key_suite(k);
+
+		nonce_pool_add(&snapshot.pool, suite, k->key_type, k->group_pk, 1, k->share,
 			       &pooled[i]);
-	other.id = 2;
-	crypto_core_ristretto255_scalar_random(s);
-	crypto_scalarmult_ristretto255_base(other.hiding, s);
-	crypto_core_ristretto255_scalar_random(s);
-	crypto_scalarmult_ristretto255_base(other.binding, s);
+		other[i].id = 2;
+		crypto_core_ristretto255_scalar_random(s);
+		suite->mul_base(other[i].hiding, s);
+		crypto_core_ristretto255_scalar_random(s);
+		suite->mul_base(other[i].binding, s);
+	}
 }
 
 static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
@@ -133,15 +141,16 @@ static uint32_t run(uint8_t cmd, const uint8_t *in, size_t len, uint8_t *out, si
 /* A SIGN_REQUEST whose signing set holds one of our pooled commitments. */
 static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, size_t cap)
 {
-	const struct frost_commitment *own = &pooled[size > 1 && data[1] & 1];
+	size_t key = size > 1 ? data[1] % KEYS : 0;
+	const struct frost_commitment *own = &pooled[key];
 	struct writer w;
 	size_t payload = size > 2 ? size - 2 : 0;
 
 	writer_init(&w, req, cap);
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
-	write_u8(&w, size > 0 ? data[0] % 4 : 1);
-	write_bytes(&w, size > 1 && data[1] & 1 ? "audi" : "babe", 4);
-	write_bytes(&w, snapshot.state.keys[size > 1 && data[1] & 1].group_pk, 32);
+	write_u8(&w, size > 0 ? data[0] % 8 : 1);
+	write_bytes(&w, key_types[key], 4);
+	write_bytes(&w, snapshot.state.keys[key].group_pk, 32);
 	write_u32(&w, (uint32_t)payload);
 	write_bytes(&w, data + 2, payload);
 	write_u8(&w, TRIAD_TAG_SIGNING_SET);
@@ -149,9 +158,9 @@ static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, si
 	write_u16(&w, own->id);
 	write_bytes(&w, own->hiding, 32);
 	write_bytes(&w, own->binding, 32);
-	write_u16(&w, other.id);
-	write_bytes(&w, other.hiding, 32);
-	write_bytes(&w, other.binding, 32);
+	write_u16(&w, other[key].id);
+	write_bytes(&w, other[key].hiding, 32);
+	write_bytes(&w, other[key].binding, 32);
 	return w.error ? 0 : w.len;
 }
 
@@ -179,6 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a preparation only for an allowed kind on the right key */
 		if (rc == 0 && !(req[1] == TRIAD_KIND_BABE_SEAL && !memcmp(req + 2, "babe", 4)) &&
 		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)) &&
+		    !(req[1] == TRIAD_KIND_GRANDPA_VOTE && !memcmp(req + 2, "gran", 4)) &&
 		    req[1] != TRIAD_KIND_OWNERSHIP_PROOF)
 			abort();
 		/* the pooled nonce is gone, whatever the answer */

@@ -12,6 +12,13 @@ $(CORE_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/tr
 	@mkdir -p $(@D)
 	@node tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-vectors.json $@
 
+# FROST(Ed25519, SHA-512) against @triad/frost's ed25519 vectors (arrays named ed_kat_*).
+CORE_ED25519_VECTORS_H := $(BUILD)/core/frost_ed25519_vectors.h
+$(CORE_ED25519_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-ed25519-vectors.json
+	$(call need,node)
+	@mkdir -p $(@D)
+	@node tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-ed25519-vectors.json $@ ed_kat
+
 # The threshold VRF against @triad/frost's VRF vectors.
 CORE_VRF_VECTORS_H := $(BUILD)/core/vrf_vectors.h
 $(CORE_VRF_VECTORS_H): tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/triad-vrf-vectors.json
@@ -22,8 +29,11 @@ $(CORE_VRF_VECTORS_H): tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/
 TEST_PROGRAMS += core_tests
 core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
-	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c
-core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core
-core_tests_LIBS = $(call SODIUM_LIB,$(1))
-$(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H) $(CORE_VRF_VECTORS_H)
+	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c \
+	tests/core/frost_kat.c tests/core/test_frost_ed25519.c tests/core/test_grandpa_commands.c
+core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core -Itests/core
+# the verifier first: it calls into the TA's libsodium files
+core_tests_LIBS = $(call SODIUM_VERIFY_LIB,$(1)) $(call SODIUM_LIB,$(1))
+$(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H) $(CORE_ED25519_VECTORS_H) \
+	$(CORE_VRF_VECTORS_H)
 

@@ -45,6 +45,13 @@ SODIUM_VERSION_H := $(SODIUM_GEN)/sodium/version.h
 include ta/sodium/files.mk
 SODIUM_SRCS := $(addprefix $(SODIUM_SRCDIR)/,$(SODIUM_FILES))
 
+# Tests only, never in a TA: libsodium's own RFC 8032 verifier, the judge of
+# the ed25519 signatures the TA's FROST makes (independent of its code path).
+# sign.c has the SHA-512 set-up open.c calls.
+SODIUM_VERIFY_FILES := crypto_sign/ed25519/ref10/open.c crypto_sign/ed25519/ref10/sign.c
+SODIUM_VERIFY_SRCS := $(addprefix $(SODIUM_SRCDIR)/,$(SODIUM_VERIFY_FILES))
+SODIUM_VERIFY_LIB = $(BUILD)/$(1)/libsodium-verify.a
+
 # randombytes_buf -> TEE_GenerateRandom, sodium_misuse -> TEE_Panic.
 SODIUM_SHIM_SRCS := ta/sodium/randombytes_tee.c
 TA_SODIUM_FILES := $(SODIUM_SRCS) $(SODIUM_SHIM_SRCS)
@@ -88,7 +95,7 @@ $(SODIUM_STAMP): scripts/fetch-libsodium.sh
 # The sources appear with the stamp. Order-only: a refetch reaches the
 # objects through their own dependency on the stamp, while a normal one here
 # would count the sources as remade, and everything as stale, on every run.
-$(SODIUM_SRCS) $(SODIUM_SRCDIR)/include/sodium/version.h.in: | $(SODIUM_STAMP) ;
+$(SODIUM_SRCS) $(SODIUM_VERIFY_SRCS) $(SODIUM_SRCDIR)/include/sodium/version.h.in: | $(SODIUM_STAMP) ;
 
 # The public headers as `make install` would lay them out, with the
 # sodium/version.h that configure generates from version.h.in and
@@ -116,8 +123,9 @@ $(SODIUM_VERSION_H): $(SODIUM_SRCDIR)/include/sodium/version.h.in $(SODIUM_STAMP
 # $(1) = arch. Objects mirror the source tree under build/ARCH/sodium/.
 define sodium_lib
 SODIUM_OBJS_$(1) := $(patsubst $(SODIUM_SRCDIR)/%.c,$(BUILD)/$(1)/sodium/%.o,$(SODIUM_SRCS))
+SODIUM_VERIFY_OBJS_$(1) := $(patsubst $(SODIUM_SRCDIR)/%.c,$(BUILD)/$(1)/sodium/%.o,$(SODIUM_VERIFY_SRCS))
 
-$$(SODIUM_OBJS_$(1)): $(BUILD)/$(1)/sodium/%.o: $(SODIUM_SRCDIR)/%.c $(SODIUM_STAMP) \
+$$(SODIUM_OBJS_$(1)) $$(SODIUM_VERIFY_OBJS_$(1)): $(BUILD)/$(1)/sodium/%.o: $(SODIUM_SRCDIR)/%.c $(SODIUM_STAMP) \
 		$(SODIUM_VERSION_H) ta/sodium/sodium_config.h ta/sodium/files.mk mk/libsodium.mk
 	$$(call need,$$(CC_$(1)))
 	@mkdir -p $$(@D)
@@ -134,6 +142,10 @@ $(BUILD)/$(1)/sodium/randombytes_tee.o: $(SODIUM_SHIM_SRCS) $(SODIUM_STAMP) \
 
 # The compiler's own ar (the host's may not index ARM objects).
 $(BUILD)/$(1)/libsodium-ta.a: $$(SODIUM_OBJS_$(1)) $(BUILD)/$(1)/sodium/randombytes_tee.o
+	@rm -f $$@
+	$$$$($$(CC_$(1)) -print-prog-name=ar) rcs $$@ $$^
+
+$(BUILD)/$(1)/libsodium-verify.a: $$(SODIUM_VERIFY_OBJS_$(1))
 	@rm -f $$@
 	$$$$($$(CC_$(1)) -print-prog-name=ar) rcs $$@ $$^
 endef

@@ -23,12 +23,14 @@ FUZZERS += fuzz_vrf_payloads
 fuzz_vrf_payloads_SRCS = fuzz/fuzz_vrf_payloads.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host)
 fuzz_vrf_payloads_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
 $(BUILD)/fuzz/fuzz_vrf_payloads: $(call SODIUM_LIB,host)
-# Seeds: the header parser's vectors as structured babe-seal requests.
+# Seeds: the header parser's vectors as structured babe-seal requests, and one
+# structured grandpa-vote (a 53-byte prevote) for the gran key.
 TA_COMMANDS_SEEDS := $(BUILD)/fuzz/seeds-ta-commands
 fuzz_ta_commands_SEEDS := $(TA_COMMANDS_SEEDS)
 $(TA_COMMANDS_SEEDS): $(POLICY_SEEDS)
 	@rm -rf $@ && mkdir -p $@
 	@for f in $(POLICY_SEEDS)/*; do { printf '\001\001\000'; cat "$$f"; } >$@/$${f##*/}; done
+	@{ printf '\001\007\002\000'; head -c 52 /dev/zero; } >$@/grandpa-vote-prevote
 
 # The TA's in-process cost for `npm run bench` (bench/bench_ta.c): host, -O2.
 $(BUILD)/host/bench_ta: bench/bench_ta.c tests/core/ta_cluster.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \

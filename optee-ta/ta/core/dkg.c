@@ -54,8 +54,15 @@ static void evaluate_polynomial(uint8_t out[32], const struct dkg_session *d, ui
 	}
 }
 
+/* The key's group: what every point of the ceremony is in. */
+static const struct frost_suite *suite_of(const struct dkg_session *d)
+{
+	return frost_suite_of(d->scheme);
+}
+
 /* sum_k C_k·x^k over `t` commitment points. */
-static int evaluate_commitment(uint8_t out[32], const uint8_t (*c)[32], size_t t, uint16_t x)
+static int evaluate_commitment(const struct frost_suite *suite, uint8_t out[32],
+			       const uint8_t (*c)[32], size_t t, uint16_t x)
 {
 	uint8_t power[32], xs[32], term[32];
 	size_t k;
@@ -65,8 +72,7 @@ static int evaluate_commitment(uint8_t out[32], const uint8_t (*c)[32], size_t t
 	scalar_from_u64(xs, x);
 	for (k = 1; k < t; k++) {
 		crypto_core_ristretto255_scalar_mul(power, power, xs);
-		if (crypto_scalarmult_ristretto255(term, power, c[k]) ||
-		    crypto_core_ristretto255_add(out, out, term))
+		if (suite->mul(term, power, c[k]) || suite->add(out, out, term))
 			return -1;
 	}
 	return 0;
@@ -80,7 +86,7 @@ static void pok_challenge(uint8_t c[32], const struct dkg_session *d, uint16_t i
 
 	/* HDKG(context || id || phi_0 || R): frost-core's, with the ceremony context */
 	scalar_from_u64(ids, id);
-	frost_hash_begin(&st, "dkg");
+	frost_hash_begin(&st, suite_of(d), "dkg");
 	crypto_hash_sha512_update(&st, d->context, d->context_len);
 	crypto_hash_sha512_update(&st, ids, sizeof(ids));
 	crypto_hash_sha512_update(&st, phi0, 32);
@@ -156,6 +162,7 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	}
 	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
 		return TRIAD_ERR_POLICY;
+	d->scheme = key_type_scheme(d->key_type);
 	/* another key of a type already held is another key: only the slots are bounded */
 	if (!state_free_key_slot((struct ta_state *)s))
 		return TRIAD_ERR_KEYS_FULL;
@@ -197,6 +204,7 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	}
 	/* the key's participants, with the identity keys the cluster authenticated */
 	d->refresh = true;
+	d->scheme = key->scheme;
 	memcpy(d->key_type, key_type, 4);
 	memcpy(d->group_pk, group_pk, 32);
 	d->flags = key->flags;
@@ -219,11 +227,11 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	}
 	/* f(x) = 0 + a_1 x + ...: shares of zero, so the group key cannot move */
 	memset(d->polynomial[0], 0, 32);
-	memset(d->commitment[own][0], 0, 32);
+	memcpy(d->commitment[own][0], suite_of(d)->identity, 32);
 	for (i = 1; i < d->threshold; i++) {
 		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
 		TEST_REVEAL("polynomial", d->polynomial[i], 32);
-		if (crypto_scalarmult_ristretto255_base(d->commitment[own][i], d->polynomial[i])) {
+		if (suite_of(d)->mul_base(d->commitment[own][i], d->polynomial[i])) {
 			dkg_abort(d);
 			return TRIAD_ERR_BAD_STATE;
 		}
@@ -257,13 +265,13 @@ uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8
 	for (i = 0; i < d->threshold; i++) {
 		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
 		TEST_REVEAL("polynomial", d->polynomial[i], 32);
-		if (crypto_scalarmult_ristretto255_base(d->commitment[own][i], d->polynomial[i]))
+		if (suite_of(d)->mul_base(d->commitment[own][i], d->polynomial[i]))
 			goto fail;
 	}
 	/* proof of knowledge of a_0: R = k·B, z = k + a_0·c */
 	crypto_core_ristretto255_scalar_random(k);
 	TEST_REVEAL("pok-nonce", k, 32);
-	if (crypto_scalarmult_ristretto255_base(d->pok_R[own], k))
+	if (suite_of(d)->mul_base(d->pok_R[own], k))
 		goto fail;
 	pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]);
 	crypto_core_ristretto255_scalar_mul(d->pok_z[own], d->polynomial[0], c);
@@ -292,6 +300,7 @@ fail:
 static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, size_t len,
 				      uint8_t seen[TRIAD_MAX_PARTICIPANTS])
 {
+	const struct frost_suite *suite = suite_of(d);
 	uint8_t c[32], lhs[32], rhs[32];
 	struct reader r;
 	uint16_t sender;
@@ -308,10 +317,11 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 	if (d->refresh) {
 		if (read_u16(&r) != d->threshold - 1)
 			return TRIAD_ERR_DKG_BLAME(sender);
-		memset(d->commitment[idx][0], 0, 32); /* the identity: a sharing of zero */
+		/* the identity: a sharing of zero */
+		memcpy(d->commitment[idx][0], suite->identity, 32);
 		for (k = 1; k < d->threshold; k++) {
 			read_into(&r, d->commitment[idx][k], 32);
-			if (!point_is_valid_non_identity(d->commitment[idx][k]))
+			if (!suite->point_ok(d->commitment[idx][k]))
 				return TRIAD_ERR_DKG_BLAME(sender);
 		}
 		return reader_done(&r) ? 0 : TRIAD_ERR_DKG_BLAME(sender);
@@ -320,19 +330,18 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 		return TRIAD_ERR_DKG_BLAME(sender);
 	for (k = 0; k < d->threshold; k++) {
 		read_into(&r, d->commitment[idx][k], 32);
-		if (!point_is_valid_non_identity(d->commitment[idx][k]))
+		if (!suite->point_ok(d->commitment[idx][k]))
 			return TRIAD_ERR_DKG_BLAME(sender);
 	}
 	read_into(&r, d->pok_R[idx], 32);
 	read_into(&r, d->pok_z[idx], 32);
-	if (!reader_done(&r) || !point_is_valid_non_identity(d->pok_R[idx]) ||
+	if (!reader_done(&r) || !suite->point_ok(d->pok_R[idx]) ||
 	    !scalar_is_canonical(d->pok_z[idx]))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	/* R == z·B - c·phi_0 */
 	pok_challenge(c, d, sender, d->commitment[idx][0], d->pok_R[idx]);
-	if (crypto_scalarmult_ristretto255_base(lhs, d->pok_z[idx]) ||
-	    crypto_scalarmult_ristretto255(rhs, c, d->commitment[idx][0]) ||
-	    crypto_core_ristretto255_sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], 32))
+	if (suite->mul_base(lhs, d->pok_z[idx]) || suite->mul(rhs, c, d->commitment[idx][0]) ||
+	    suite->sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], 32))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	return 0;
 }
@@ -480,9 +489,9 @@ static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, ui
 	    read_u16(&r) != d->own_id || r.error || !scalar_is_canonical(plain + 5))
 		goto out;
 	/* Feldman: share·B == sum_k C_k·own_id^k */
-	if (evaluate_commitment(expected, (const uint8_t(*)[32])d->commitment[idx], d->threshold,
-				d->own_id) ||
-	    crypto_scalarmult_ristretto255_base(got, plain + 5) || sodium_memcmp(got, expected, 32))
+	if (evaluate_commitment(suite_of(d), expected, (const uint8_t(*)[32])d->commitment[idx],
+				d->threshold, d->own_id) ||
+	    suite_of(d)->mul_base(got, plain + 5) || sodium_memcmp(got, expected, 32))
 		goto out;
 	TEST_REVEAL("received-share", plain + 5, 32);
 	crypto_core_ristretto255_scalar_add(sum, sum, plain + 5);
@@ -496,6 +505,7 @@ out:
 uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
 {
+	const struct frost_suite *suite = suite_of(d);
 	uint8_t seen[TRIAD_MAX_PARTICIPANTS] = { 0 };
 	uint8_t group[TRIAD_MAX_PARTICIPANTS][32];
 	struct key_record key;
@@ -552,7 +562,7 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	for (k = 0; k < d->threshold; k++) {
 		memcpy(group[k], d->commitment[0][k], 32);
 		for (i = 1; i < d->n; i++)
-			if (crypto_core_ristretto255_add(group[k], group[k], d->commitment[i][k]))
+			if (suite->add(group[k], group[k], d->commitment[i][k]))
 				goto done;
 	}
 	if (!d->refresh)
@@ -561,24 +571,25 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		uint8_t delta[32];
 
 		key.ids[i] = d->ids[i];
-		if (evaluate_commitment(delta, (const uint8_t(*)[32])group, d->threshold, d->ids[i]))
+		if (evaluate_commitment(suite, delta, (const uint8_t(*)[32])group, d->threshold,
+					d->ids[i]))
 			goto done;
 		/* a refresh moves every verifying share by the public image of its delta */
-		if (d->refresh ? crypto_core_ristretto255_add(key.verifying[i], key.verifying[i], delta)
+		if (d->refresh ? suite->add(key.verifying[i], key.verifying[i], delta)
 			       : (memcpy(key.verifying[i], delta, 32), 0))
 			goto done;
-		if (!point_is_valid_non_identity(key.verifying[i]))
+		if (!suite->point_ok(key.verifying[i]))
 			goto done;
 	}
 	{
 		uint8_t check[32];
 
-		if (crypto_scalarmult_ristretto255_base(check, key.share) ||
-		    sodium_memcmp(check, key.verifying[own], 32) ||
-		    !point_is_valid_non_identity(key.group_pk))
+		if (suite->mul_base(check, key.share) || sodium_memcmp(check, key.verifying[own], 32) ||
+		    !suite->point_ok(key.group_pk))
 			goto done;
 	}
 	memcpy(key.key_type, d->key_type, 4);
+	key.scheme = d->scheme;
 	key.flags = d->flags;
 	key.own_id = d->own_id;
 	key.threshold = d->threshold;

@@ -2,7 +2,9 @@
 /*
  * Distributed key generation inside the TA: FROST KeyGen with proofs of
  * knowledge bound to the ceremony context, exactly as @triad/frost's
- * dkgRound1..3 (so the TS and C sides interoperate), plus transport: each
+ * dkgRound1..3 (so the TS and C sides interoperate), in the key's group
+ * (ristretto255 for sr25519, Ed25519 for a `gran` key; the proof's HDKG
+ * with that suite's context string), plus transport: each
  * round-two share travels TA to TA encrypted and authenticated
  * (ChaCha20-Poly1305) under a key only the two TAs can derive (identity-key
  * Diffie-Hellman). The associated data carries the digest of all round-one
@@ -32,6 +34,8 @@ struct dkg_session {
 	/* a share refresh of an existing key: a_0 = 0, no C_0 sent, no proof */
 	bool refresh;
 	uint8_t key_type[4];
+	/* TRIAD_SCHEME_*: the key's group, in which every package's points are */
+	uint8_t scheme;
 	uint8_t group_pk[RISTRETTO_POINT_BYTES]; /* refresh: the key refreshed */
 	uint8_t flags;
 	uint16_t own_id;

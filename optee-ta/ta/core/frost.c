@@ -8,15 +8,12 @@
 #include <sodium.h>
 
 #include "frost.h"
-#include "merlin.h"
 
-static const char context_string[] = "FROST-RISTRETTO255-SHA512-v1";
-
-void frost_hash_begin(crypto_hash_sha512_state *st, const char *tag)
+void frost_hash_begin(crypto_hash_sha512_state *st, const struct frost_suite *suite,
+		      const char *tag)
 {
 	crypto_hash_sha512_init(st);
-	crypto_hash_sha512_update(st, (const uint8_t *)context_string,
-				  sizeof(context_string) - 1);
+	crypto_hash_sha512_update(st, (const uint8_t *)suite->context, strlen(suite->context));
 	crypto_hash_sha512_update(st, (const uint8_t *)tag, strlen(tag));
 }
 
@@ -30,30 +27,32 @@ void frost_hash_end_scalar(crypto_hash_sha512_state *st,
 	sodium_memzero(wide, sizeof(wide));
 }
 
-void frost_nonce_from_randomness(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+void frost_nonce_from_randomness(const struct frost_suite *suite,
+				 uint8_t nonce[RISTRETTO_SCALAR_BYTES],
 				 const uint8_t random[32],
 				 const uint8_t secret[RISTRETTO_SCALAR_BYTES])
 {
 	crypto_hash_sha512_state st;
 
-	frost_hash_begin(&st, "nonce");
+	frost_hash_begin(&st, suite, "nonce");
 	crypto_hash_sha512_update(&st, random, 32);
 	crypto_hash_sha512_update(&st, secret, RISTRETTO_SCALAR_BYTES);
 	frost_hash_end_scalar(&st, nonce);
 	sodium_memzero(&st, sizeof(st));
 }
 
-void frost_nonce_generate(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+void frost_nonce_generate(const struct frost_suite *suite, uint8_t nonce[RISTRETTO_SCALAR_BYTES],
 			  const uint8_t secret[RISTRETTO_SCALAR_BYTES])
 {
 	uint8_t random[32];
 
 	randombytes_buf(random, sizeof(random));
-	frost_nonce_from_randomness(nonce, random, secret);
+	frost_nonce_from_randomness(suite, nonce, random, secret);
 	sodium_memzero(random, sizeof(random));
 }
 
-int frost_check_signing_set(const struct frost_commitment *set, size_t n,
+int frost_check_signing_set(const struct frost_suite *suite, const struct frost_commitment *set,
+			    size_t n,
 			    size_t threshold)
 {
 	size_t i;
@@ -63,8 +62,7 @@ int frost_check_signing_set(const struct frost_commitment *set, size_t n,
 	for (i = 0; i < n; i++) {
 		if (set[i].id == 0 || (i > 0 && set[i].id <= set[i - 1].id))
 			return FROST_ERR_SET;
-		if (!point_is_valid_non_identity(set[i].hiding) ||
-		    !point_is_valid_non_identity(set[i].binding))
+		if (!suite->point_ok(set[i].hiding) || !suite->point_ok(set[i].binding))
 			return FROST_ERR_SET;
 	}
 	return FROST_OK;
@@ -85,7 +83,7 @@ static void hash_commitment_list(crypto_hash_sha512_state *st,
 	}
 }
 
-int frost_derive(struct frost_signing_values *v,
+int frost_derive(const struct frost_suite *suite, struct frost_signing_values *v,
 		 const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		 const struct frost_commitment *set, size_t n,
 		 const uint8_t *msg, size_t msg_len)
@@ -100,13 +98,13 @@ int frost_derive(struct frost_signing_values *v,
 		return FROST_ERR_SET;
 
 	/* rho_i = H1(PK || H4(msg) || H5(list) || id_i): the prefix is shared */
-	frost_hash_begin(&prefix, "rho");
+	frost_hash_begin(&prefix, suite, "rho");
 	crypto_hash_sha512_update(&prefix, group_pk, RISTRETTO_POINT_BYTES);
-	frost_hash_begin(&st, "msg");
+	frost_hash_begin(&st, suite, "msg");
 	crypto_hash_sha512_update(&st, msg, msg_len);
 	crypto_hash_sha512_final(&st, digest);
 	crypto_hash_sha512_update(&prefix, digest, sizeof(digest));
-	frost_hash_begin(&st, "com");
+	frost_hash_begin(&st, suite, "com");
 	hash_commitment_list(&st, set, n);
 	crypto_hash_sha512_final(&st, digest);
 	crypto_hash_sha512_update(&prefix, digest, sizeof(digest));
@@ -118,16 +116,15 @@ int frost_derive(struct frost_signing_values *v,
 		scalar_from_u64(id, set[i].id);
 		crypto_hash_sha512_update(&st, id, sizeof(id));
 		frost_hash_end_scalar(&st, v->rho[i]);
-		if (i > 0 && crypto_core_ristretto255_add(v->R, v->R, set[i].hiding))
+		if (i > 0 && suite->add(v->R, v->R, set[i].hiding))
 			return FROST_ERR_ARITH;
 		/* fails only for a zero rho or an identity product: negligible */
-		if (crypto_scalarmult_ristretto255(term, v->rho[i], set[i].binding) ||
-		    crypto_core_ristretto255_add(v->R, v->R, term))
+		if (suite->mul(term, v->rho[i], set[i].binding) || suite->add(v->R, v->R, term))
 			return FROST_ERR_ARITH;
 	}
-	if (!point_is_valid_non_identity(v->R))
+	if (!suite->point_ok(v->R))
 		return FROST_ERR_ARITH;
-	schnorrkel_challenge(v->c, v->R, group_pk, msg, msg_len);
+	suite->challenge(v->c, v->R, group_pk, msg, msg_len);
 	return FROST_OK;
 }
 
@@ -161,27 +158,6 @@ int frost_lagrange(uint8_t lambda[RISTRETTO_SCALAR_BYTES],
 	return FROST_OK;
 }
 
-void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
-			  const uint8_t R[RISTRETTO_POINT_BYTES],
-			  const uint8_t group_pk[RISTRETTO_POINT_BYTES],
-			  const uint8_t *msg, size_t msg_len)
-{
-	static const char ctx[] = "substrate";
-	struct merlin_transcript t;
-	uint8_t wide[64];
-
-	/* signing_context(b"substrate").bytes(msg), then Schnorr-sig */
-	merlin_transcript_init(&t, "SigningContext", 14);
-	merlin_append_message(&t, "", 0, ctx, sizeof(ctx) - 1);
-	merlin_append_message(&t, "sign-bytes", 10, msg, msg_len);
-	merlin_append_message(&t, "proto-name", 10, "Schnorr-sig", 11);
-	merlin_append_message(&t, "sign:pk", 7, group_pk, RISTRETTO_POINT_BYTES);
-	merlin_append_message(&t, "sign:R", 6, R, RISTRETTO_POINT_BYTES);
-	merlin_challenge_bytes(&t, "sign:c", 6, wide, sizeof(wide));
-	crypto_core_ristretto255_scalar_reduce(c, wide);
-	merlin_transcript_wipe(&t);
-}
-
 int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], const struct frost_signing_package *pkg,
 		     const struct frost_signer *signer, uint8_t R[RISTRETTO_POINT_BYTES])
 {
@@ -191,14 +167,14 @@ int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], const struct frost_signi
 	size_t index, n = pkg->n;
 	int rc;
 
-	rc = frost_check_signing_set(set, n, pkg->threshold);
+	rc = frost_check_signing_set(pkg->suite, set, n, pkg->threshold);
 	if (rc)
 		return rc;
 	for (index = 0; index < n && set[index].id != signer->id; index++)
 		;
 	if (index == n)
 		return FROST_ERR_NOT_MEMBER;
-	rc = frost_derive(&v, pkg->group_pk, set, n, pkg->msg, pkg->msg_len);
+	rc = frost_derive(pkg->suite, &v, pkg->group_pk, set, n, pkg->msg, pkg->msg_len);
 	if (!rc)
 		rc = frost_lagrange(lambda, set, n, signer->id);
 	if (rc)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * FROST(ristretto255, SHA-512), RFC 9591, with the schnorrkel challenge:
- * the TA's half of @triad/frost (round one's nonces and round two's share).
- * Every value is computed here from the public inputs; the host can supply
+ * FROST (RFC 9591) over either of the TA's suites (frost_suite.h): the TA's
+ * half of @triad/frost (round one's nonces and round two's share). Every
+ * value is computed here from the public inputs; the host can supply
  * neither the binding factors, nor R, nor c.
  */
 #ifndef TRIAD_FROST_H
@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "frost_suite.h"
 #include "ristretto.h"
 
 struct frost_commitment {
@@ -26,23 +27,26 @@ struct frost_commitment {
 #define FROST_ERR_NOT_MEMBER (-2) /* own identifier not in the set */
 #define FROST_ERR_ARITH (-3)	/* a degenerate value (identity R, zero) */
 
-/* SHA-512(contextString || tag || ...): the prefix of every RFC 9591 hash. */
-void frost_hash_begin(crypto_hash_sha512_state *st, const char *tag);
+/* SHA-512(contextString || tag || ...): the prefix of the suite's RFC 9591 hashes. */
+void frost_hash_begin(crypto_hash_sha512_state *st, const struct frost_suite *suite,
+		      const char *tag);
 /* Finishes such a hash and reduces its 64 bytes mod l (hash_to_scalar). */
 void frost_hash_end_scalar(crypto_hash_sha512_state *st,
 			   uint8_t out[RISTRETTO_SCALAR_BYTES]);
 
 /* RFC 9591 4.1 nonce_generate with given randomness: H3(random || secret). */
-void frost_nonce_from_randomness(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+void frost_nonce_from_randomness(const struct frost_suite *suite,
+				 uint8_t nonce[RISTRETTO_SCALAR_BYTES],
 				 const uint8_t random[32],
 				 const uint8_t secret[RISTRETTO_SCALAR_BYTES]);
 
 /* nonce_generate with fresh randomness from the TEE. */
-void frost_nonce_generate(uint8_t nonce[RISTRETTO_SCALAR_BYTES],
+void frost_nonce_generate(const struct frost_suite *suite, uint8_t nonce[RISTRETTO_SCALAR_BYTES],
 			  const uint8_t secret[RISTRETTO_SCALAR_BYTES]);
 
-/* Identifiers strictly increasing, exactly `threshold` members, no identity. */
-int frost_check_signing_set(const struct frost_commitment *set, size_t n,
+/* Identifiers strictly increasing, exactly `threshold` members, every point the suite's. */
+int frost_check_signing_set(const struct frost_suite *suite, const struct frost_commitment *set,
+			    size_t n,
 			    size_t threshold);
 
 /* The most signers a set may have (bounds the arrays below). */
@@ -52,11 +56,11 @@ int frost_check_signing_set(const struct frost_commitment *set, size_t n,
 struct frost_signing_values {
 	uint8_t rho[FROST_MAX_SIGNERS][RISTRETTO_SCALAR_BYTES]; /* by set index */
 	uint8_t R[RISTRETTO_POINT_BYTES]; /* group commitment */
-	uint8_t c[RISTRETTO_SCALAR_BYTES]; /* schnorrkel challenge */
+	uint8_t c[RISTRETTO_SCALAR_BYTES]; /* the suite's challenge */
 };
 
 /* Binding factors, group commitment and challenge for a checked set. */
-int frost_derive(struct frost_signing_values *v,
+int frost_derive(const struct frost_suite *suite, struct frost_signing_values *v,
 		 const uint8_t group_pk[RISTRETTO_POINT_BYTES],
 		 const struct frost_commitment *set, size_t n,
 		 const uint8_t *msg, size_t msg_len);
@@ -65,14 +69,9 @@ int frost_derive(struct frost_signing_values *v,
 int frost_lagrange(uint8_t lambda[RISTRETTO_SCALAR_BYTES],
 		   const struct frost_commitment *set, size_t n, uint16_t id);
 
-/* schnorrkel's challenge under the "substrate" signing context. */
-void schnorrkel_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES],
-			  const uint8_t R[RISTRETTO_POINT_BYTES],
-			  const uint8_t group_pk[RISTRETTO_POINT_BYTES],
-			  const uint8_t *msg, size_t msg_len);
-
 /* What every signer of one signature shares: round two's public inputs. */
 struct frost_signing_package {
+	const struct frost_suite *suite; /* the key's */
 	const uint8_t *msg;
 	size_t msg_len;
 	const struct frost_commitment *set; /* the signing set, identifiers increasing */

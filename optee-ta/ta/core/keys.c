@@ -15,7 +15,9 @@
  *                             hwm_set:u8 hwm_slot:u64)
  * hwm_set and hwm_slot are the key's babe-seal mark (rules_info_mark); status
  * is TRIAD_KEY_STATUS_*; created the counter when the key was made (0 for a key
- * made before sealed format 3).
+ * made before sealed format 3); flags are the key's, with TRIAD_INFO_FLAG_ED25519
+ * set for an ed25519 key (a scheme byte more per key would not fit 64 keys in
+ * TRIAD_MAX_OUTPUT).
  */
 #include <string.h>
 
@@ -61,14 +63,16 @@ uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 		if (!k->present)
 			continue;
 		write_bytes(&w, k->key_type, 4);
-		write_u8(&w, k->flags);
+		write_u8(&w, (uint8_t)(k->flags | (k->scheme == TRIAD_SCHEME_ED25519
+							   ? TRIAD_INFO_FLAG_ED25519
+							   : 0)));
 		write_u8(&w, k->status);
 		write_u16(&w, k->own_id);
 		write_u16(&w, k->threshold);
 		write_u16(&w, k->n);
 		write_bytes(&w, k->group_pk, 32);
 		write_u64(&w, k->created);
-		rules_info_mark(k->key_type, k->flags, k->marks, &mark_set, &mark_slot);
+		rules_info_mark(k->key_type, k->flags, k->scheme, k->marks, &mark_set, &mark_slot);
 		write_u8(&w, mark_set);
 		write_u64(&w, mark_slot);
 	}

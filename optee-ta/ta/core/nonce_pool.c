@@ -26,18 +26,19 @@ static struct nonce_pair *free_slot(struct nonce_pool *pool)
 	return oldest;
 }
 
-int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
+int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
+		   const uint8_t key_type[4],
 		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out)
 {
 	struct nonce_pair *p = free_slot(pool);
 
-	frost_nonce_generate(p->hiding, secret_share);
-	frost_nonce_generate(p->binding, secret_share);
+	frost_nonce_generate(suite, p->hiding, secret_share);
+	frost_nonce_generate(suite, p->binding, secret_share);
 	p->commitment.id = id;
-	if (crypto_scalarmult_ristretto255_base(p->commitment.hiding, p->hiding) ||
-	    crypto_scalarmult_ristretto255_base(p->commitment.binding, p->binding)) {
+	if (suite->mul_base(p->commitment.hiding, p->hiding) ||
+	    suite->mul_base(p->commitment.binding, p->binding)) {
 		sodium_memzero(p, sizeof(*p));
 		return FROST_ERR_ARITH;
 	}

@@ -35,12 +35,14 @@ void nonce_pool_init(struct nonce_pool *pool);
 
 /*
  * A fresh pair for the key (key_type, group_pk) bound to its share; returns
- * its commitment. When the pool is full the oldest pair is overwritten (and
- * wiped): an unused commitment the host never spent is simply forgotten, and
- * the pairs fetched last, about to be spent, are the last to go.
+ * its commitment, in the key's group (`suite`: the pair signs only with that
+ * key, so its commitment is never read in another group). When the pool is
+ * full the oldest pair is overwritten (and wiped): an unused commitment the
+ * host never spent is simply forgotten, and the pairs fetched last, about to
+ * be spent, are the last to go.
  */
-int nonce_pool_add(struct nonce_pool *pool, const uint8_t key_type[4],
-		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
+int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
+		   const uint8_t key_type[4], const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out);
 

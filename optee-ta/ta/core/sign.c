@@ -54,7 +54,8 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	write_u8(&w, TRIAD_TAG_COMMITMENT_BATCH);
 	write_u16(&w, count);
 	for (i = 0; i < count; i++) {
-		if (nonce_pool_add(&ctx->pool, key_type, group_pk, key->own_id, key->share, &c))
+		if (nonce_pool_add(&ctx->pool, key_suite(key), key_type, group_pk, key->own_id,
+				   key->share, &c))
 			return TRIAD_ERR_BAD_STATE;
 		write_u16(&w, c.id);
 		write_bytes(&w, c.hiding, 32);
@@ -133,8 +134,8 @@ static uint32_t write_share(struct writer *w, const struct key_record *key,
 			    const struct nonce_pair *nonces, const struct sign_request *q,
 			    const struct rule_claim *claim, uint8_t R[32])
 {
-	const struct frost_signing_package pkg = { claim->msg, claim->msg_len, q->set, q->n,
-						   key->group_pk, key->threshold };
+	const struct frost_signing_package pkg = { key_suite(key), claim->msg, claim->msg_len,
+						   q->set, q->n, key->group_pk, key->threshold };
 	const struct frost_signer me = { key->own_id, key->share, nonces->hiding, nonces->binding };
 	uint8_t z[32];
 

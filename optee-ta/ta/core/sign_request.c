@@ -25,7 +25,7 @@ uint32_t request_claim(const struct sign_request *q, const struct key_record *ke
 	uint32_t rc;
 
 	memset(claim, 0, sizeof(*claim));
-	*rule = rules_find(key->key_type, key->flags, q->kind, &rc);
+	*rule = rules_find(key->key_type, key->flags, key->scheme, q->kind, &rc);
 	if (!*rule)
 		return rc;
 	rc = (*rule)->parse(q->payload, q->payload_len, claim);
@@ -68,7 +68,8 @@ uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 							      &q->set[i], nonces);
 		if (!have_nonces)
 			return TRIAD_ERR_NONCE_UNKNOWN;
-		if (frost_check_signing_set(q->set, q->n, key->threshold))
+		/* in the key's group: our pooled commitment was made there */
+		if (frost_check_signing_set(key_suite(key), q->set, q->n, key->threshold))
 			return TRIAD_ERR_MALFORMED;
 	} else if (!signer_ids_ok(q, key)) {
 		return TRIAD_ERR_MALFORMED;

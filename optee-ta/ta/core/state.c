@@ -6,12 +6,15 @@
  *                         n_peers:u16, n_peers x (id:u16 identity_pk[32] seen:u64),
  *                         count:u8, count x (slot:u8 key_type[4] group_pk[32] version:u64),
  *                         slots increasing
+ * format 5, key object:   "TRKY":u32 5:u16 slot:u8 version:u64 created:u64 status:u8
+ *                         scheme:u8 (TRIAD_SCHEME_*), then the key as format 2 holds it
+ *                         (below) but with marks[284] (babe-seal's 41, babe-vrf's 9,
+ *                         grandpa-vote's 234); a retired key's share is 32 zero bytes
  * format 4, key object:   "TRKY":u32 4:u16 slot:u8 version:u64 created:u64 status:u8,
- *                         then the key as format 2 holds it (below) but with marks[50]
- *                         (babe-seal's 41, then babe-vrf's 9); a retired key's share is
- *                         32 zero bytes
- * format 3, key object:   the same with 3:u16 and marks[41]: still read, its babe-vrf
- *                         mark unset; the key is written as format 4 when it next changes
+ *                         then the key with marks[50]: still read as sr25519, its
+ *                         grandpa-vote mark unset; written as format 5 when it next changes
+ * format 3, key object:   as format 4 with 3:u16 and marks[41]: still read, its babe-vrf
+ *                         mark unset too
  * format 2 (read only):   "TRST":u32 2:u16 identity_sk[32] counter:u64 own_id:u16
  *                         n_peers:u16, peers as above, 8 x (present:u8 [key]),
  *                         key = key_type[4] flags:u8 own_id:u16 threshold:u16 n:u16
@@ -32,14 +35,16 @@
 #define STATE_FORMAT_V2 2 /* one object: the cluster view (own id, peers, their counters) */
 #define STATE_FORMAT 3	  /* a core object and one object per key */
 #define KEY_FORMAT_V3 3	  /* a key object with marks[41] (babe-seal's alone) */
-#define KEY_FORMAT 4	  /* a key object with marks[50] (babe-seal's, babe-vrf's) */
+#define KEY_FORMAT_V4 4	  /* a key object with marks[50] (babe-seal's, babe-vrf's) */
+#define KEY_FORMAT 5	  /* a key object with its scheme and marks[284] (grandpa-vote's too) */
 #define V2_MAX_KEYS 8
 
 /*
- * Formats 2 and 3 seal 41 bytes of marks per key, key format 4 seals 50: more
- * room is a new key format that still reads the older ones.
+ * Formats 2 and 3 seal 41 bytes of marks per key, key format 4 seals 50 and
+ * format 5 284: more room is a new key format that still reads the older ones.
  */
-typedef char state_format_has_50_bytes_of_marks[KEY_MARKS_BYTES == 50 ? 1 : -1];
+typedef char state_format_has_284_bytes_of_marks[KEY_MARKS_BYTES == 284 ? 1 : -1];
+typedef char state_v4_marks_are_50_bytes[KEY_MARKS_BYTES_V4 == 50 ? 1 : -1];
 typedef char state_v3_marks_are_41_bytes[KEY_MARKS_BYTES_V3 == 41 ? 1 : -1];
 /* A slot number is one byte in the core's index. */
 typedef char state_slot_fits_a_byte[TRIAD_MAX_KEYS <= 255 ? 1 : -1];
@@ -62,7 +67,7 @@ static void encode_key_body(struct writer *w, const struct key_record *k)
 	write_bytes(w, k->marks, sizeof(k->marks));
 }
 
-/* marks_len: KEY_MARKS_BYTES_V3 for formats 2 and 3 (the rest stays zero), else KEY_MARKS_BYTES. */
+/* marks_len: what the format holds (marks_bytes_of); the rest stays zero. */
 static bool decode_key_body(struct reader *r, struct key_record *k, size_t marks_len)
 {
 	size_t j;
@@ -203,6 +208,7 @@ size_t state_encode_key(const struct ta_state *s, size_t slot, uint8_t *out, siz
 	write_u64(&w, k->version);
 	write_u64(&w, k->created);
 	write_u8(&w, k->status);
+	write_u8(&w, k->scheme);
 	encode_key_body(&w, k);
 	return w.error ? 0 : w.len;
 }
@@ -214,6 +220,14 @@ static bool share_fits_status(const struct key_record *k)
 		return scalar_is_zero(k->share);
 	return k->status == TRIAD_KEY_STATUS_ACTIVE && scalar_is_canonical(k->share) &&
 	       !scalar_is_zero(k->share);
+}
+
+/* How many bytes of marks a key object of this format holds; the rest stays zero. */
+static size_t marks_bytes_of(uint16_t format)
+{
+	if (format == KEY_FORMAT_V3)
+		return KEY_MARKS_BYTES_V3;
+	return format == KEY_FORMAT_V4 ? KEY_MARKS_BYTES_V4 : KEY_MARKS_BYTES;
 }
 
 int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t len)
@@ -231,13 +245,16 @@ int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t 
 	if (read_u32(&r) != KEY_MAGIC)
 		goto out;
 	format = read_u16(&r);
-	if ((format != KEY_FORMAT && format != KEY_FORMAT_V3) || read_u8(&r) != slot)
+	if (format < KEY_FORMAT_V3 || format > KEY_FORMAT || read_u8(&r) != slot)
 		goto out;
 	k.version = read_u64(&r);
 	k.created = read_u64(&r);
 	k.status = read_u8(&r);
-	if (r.error ||
-	    !decode_key_body(&r, &k, format == KEY_FORMAT ? KEY_MARKS_BYTES : KEY_MARKS_BYTES_V3) || !reader_done(&r) || !share_fits_status(&k) ||
+	/* keys sealed before they carried a scheme are sr25519: they could be nothing else */
+	k.scheme = format == KEY_FORMAT ? read_u8(&r) : TRIAD_SCHEME_SR25519;
+	if (r.error || !frost_suite_of(k.scheme) ||
+	    !decode_key_body(&r, &k, marks_bytes_of(format)) || !reader_done(&r) ||
+	    !share_fits_status(&k) ||
 	    memcmp(k.key_type, indexed->key_type, 4) ||
 	    memcmp(k.group_pk, indexed->group_pk, RISTRETTO_POINT_BYTES))
 		goto out;
@@ -269,6 +286,7 @@ bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len)
 		    (present && !decode_key_body(&r, &s->keys[i], KEY_MARKS_BYTES_V3)))
 			goto bad;
 		s->keys[i].status = TRIAD_KEY_STATUS_ACTIVE;
+		s->keys[i].scheme = TRIAD_SCHEME_SR25519;
 		s->keys[i].version = present ? s->counter : 0;
 	}
 	if (!reader_done(&r) || !identity_ok(s))
@@ -285,6 +303,11 @@ int state_init_fresh(struct ta_state *s)
 	crypto_core_ristretto255_scalar_random(s->identity_sk);
 	TEST_REVEAL("identity-key", s->identity_sk, sizeof(s->identity_sk));
 	return crypto_scalarmult_ristretto255_base(s->identity_pk, s->identity_sk);
+}
+
+const struct frost_suite *key_suite(const struct key_record *k)
+{
+	return frost_suite_of(k->scheme);
 }
 
 struct key_record *state_find_any_key(struct ta_state *s, const uint8_t key_type[4],

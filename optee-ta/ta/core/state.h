@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frost_suite.h"
 #include "marks.h"
 #include "ristretto.h"
 #include "triad_ta.h"
@@ -23,6 +24,8 @@ struct key_record {
 	uint8_t key_type[4];
 	uint8_t flags;	/* TRIAD_KEY_FLAG_* */
 	uint8_t status; /* TRIAD_KEY_STATUS_*: a retired key keeps no share */
+	/* TRIAD_SCHEME_*, fixed at DKG time by the key type; sr25519 for keys sealed before it */
+	uint8_t scheme;
 	uint64_t created; /* the counter when the key was made (0: made before format 3) */
 	/* The counter when this key's object was last sealed; the core's index holds the same. */
 	uint64_t version;
@@ -68,7 +71,7 @@ struct ta_state {
  * object, up to 8 keys) is still read, to migrate it (core/store.c).
  */
 #define STATE_CORE_MAX_ENCODED 4096
-#define STATE_KEY_MAX_ENCODED 512
+#define STATE_KEY_MAX_ENCODED 1024
 #define STATE_V2_MAX_ENCODED 4096
 
 /* Bytes of the core object, or 0 when it does not fit (never happens within limits). */
@@ -102,6 +105,9 @@ bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len);
 
 /* A fresh state: a new identity key, counter 0, no keys. */
 int state_init_fresh(struct ta_state *s);
+
+/* The suite the key signs with (its scheme's; decoding admits no other). */
+const struct frost_suite *key_suite(const struct key_record *k);
 
 /* The active key with this type and public key, or NULL. */
 struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4],

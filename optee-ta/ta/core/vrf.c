@@ -109,17 +109,17 @@ static void binding_prefix(crypto_hash_sha512_state *prefix, const uint8_t group
 	uint8_t digest[crypto_hash_sha512_BYTES], extra[32], id[32];
 	size_t i;
 
-	frost_hash_begin(prefix, "rho");
+	frost_hash_begin(prefix, &frost_sr25519, "rho");
 	crypto_hash_sha512_update(prefix, group_pk, 32);
 	vrf_extra_digest(extra, f);
-	frost_hash_begin(&st, "msg");
+	frost_hash_begin(&st, &frost_sr25519, "msg");
 	crypto_hash_sha512_update(&st, (const uint8_t *)label, sizeof(label) - 1);
 	crypto_hash_sha512_update(&st, H, 32);
 	crypto_hash_sha512_update(&st, O, 32);
 	crypto_hash_sha512_update(&st, extra, 32);
 	crypto_hash_sha512_final(&st, digest);
 	crypto_hash_sha512_update(prefix, digest, sizeof(digest));
-	frost_hash_begin(&st, "com");
+	frost_hash_begin(&st, &frost_sr25519, "com");
 	for (i = 0; i < n; i++) {
 		scalar_from_u64(id, set[i].id);
 		crypto_hash_sha512_update(&st, id, 32);

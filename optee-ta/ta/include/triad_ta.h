@@ -10,7 +10,9 @@
  *   param 2, 3: NONE
  * so the host never has to know a command's shape, and the TA checks one
  * layout. Integers inside messages are little-endian; identifiers are u16;
- * scalars and ristretto255 points are 32 bytes (the @triad/frost encodings).
+ * scalars and points are 32 bytes (the @triad/frost encodings): ristretto255
+ * for the identity keys and sr25519 keys, compressed Edwards points for an
+ * ed25519 key's (TRIAD_SCHEME_*).
  */
 #ifndef TRIAD_TA_H
 #define TRIAD_TA_H
@@ -123,11 +125,12 @@
 #define TRIAD_TAG_REFRESH_START 0x32
 /*
  * SIGN_FINISH's answer: the SignatureShare (0x03 id:u16 z[32]), then R[32],
- * the group commitment (compressed ristretto255) the TA derived and signed
+ * the group commitment (in the key's group) the TA derived and signed
  * for. R is public: it is the first half of the final signature, so
  * releasing it reveals nothing the signature does not. The host builds
  * R || (z_own + z_cosigner) from it without recomputing the binding factors
- * and R itself (68 bytes in all).
+ * and R itself (68 bytes in all); for sr25519 it sets schnorrkel's marker
+ * bit (s[31] |= 0x80), for ed25519 the signature is R || s as it is.
  */
 #define TRIAD_TAG_FINISH_RESULT 0x33
 /* A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk[32]. */
@@ -152,6 +155,20 @@
 #define TRIAD_KIND_BABE_VRF 4
 #define TRIAD_KIND_BABE_VRF_PRE_OUTPUT 5
 #define TRIAD_KIND_ASSIGNMENT_VRF 6
+/* A GRANDPA vote (prevote, precommit, primary propose): `gran` keys only. */
+#define TRIAD_KIND_GRANDPA_VOTE 7
+
+/*
+ * Signature schemes, sealed with each key and chosen by its key type at DKG
+ * time: `gran` is ed25519 (FROST(Ed25519, SHA-512), RFC 9591 6.1, a plain RFC
+ * 8032 signature), every other type sr25519 (FROST(ristretto255, SHA-512)
+ * with schnorrkel's challenge). Keys made before keys carried a scheme are
+ * sr25519. Points of an ed25519 key (group key, public shares, commitments,
+ * DKG packages, R) are compressed Edwards points; the bytes of every message
+ * are otherwise the same for both.
+ */
+#define TRIAD_SCHEME_SR25519 0
+#define TRIAD_SCHEME_ED25519 1
 
 /* Key status (GET_INFO). */
 #define TRIAD_KEY_STATUS_ACTIVE 0
@@ -159,6 +176,11 @@
 
 /* Key flags, sealed with the key at creation. */
 #define TRIAD_KEY_FLAG_NON_SLASHABLE 0x01
+/*
+ * GET_INFO only, in a key's flags byte: the key's scheme is ed25519 (clear:
+ * sr25519). Never a flag DKG_START may carry.
+ */
+#define TRIAD_INFO_FLAG_ED25519 0x80
 
 /* Limits that bound every buffer the TA parses or keeps. */
 #define TRIAD_MAX_PARTICIPANTS 8

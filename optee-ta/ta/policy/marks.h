@@ -8,7 +8,11 @@
  * babe-seal: set:u8 slot:u64 hash[32] from offset 0, the bytes sealed state
  * formats 2 and 3 hold per key. babe-vrf (and babe-vrf-pre-output): set:u8
  * slot:u64 from offset 41, added by key object format 4 (a key read from an
- * older format has it unset). Keys of other types leave the area zero. A
+ * older format has it unset). grandpa-vote: set:u8 set_id:u64 round:u64
+ * present:u8 then 6 targets of 36 bytes from offset 50 (234 bytes; its
+ * layout is in policy/grandpa_vote.c), added by key object format 5 (a key
+ * read from format 4 or older has it unset). Keys of other types leave the
+ * area zero. A
  * rule that needs more room grows KEY_MARKS_BYTES together with a new key
  * object format that still reads the old ones (core/state.c refuses to build
  * otherwise).
@@ -16,7 +20,9 @@
 #ifndef TRIAD_MARKS_H
 #define TRIAD_MARKS_H
 
-#define KEY_MARKS_BYTES 50
+#define KEY_MARKS_BYTES 284
+/* The marks key object format 4 sealed: babe-seal's and babe-vrf's. */
+#define KEY_MARKS_BYTES_V4 50
 /* The marks formats 2 and 3 sealed: babe-seal's alone. */
 #define KEY_MARKS_BYTES_V3 41
 

@@ -37,6 +37,13 @@ struct vrf_fields {
 	size_t cores_len;
 };
 
+/* A GRANDPA vote's fields (grandpa_vote.c), checked against the key's marks. */
+struct grandpa_fields {
+	uint8_t stage; /* 0 prevote, 1 precommit, 2 primary propose */
+	uint8_t target[36]; /* target_hash[32] target_number:u32, as in the payload */
+	uint64_t round, set_id;
+};
+
 /*
  * A payload as the TA reads it. `msg` may point into the claim itself (at
  * `digest` or `statement`) or into the payload: use a claim where parse
@@ -49,6 +56,7 @@ struct rule_claim {
 	uint64_t scope;	    /* babe-seal: the slot */
 	uint8_t statement[36]; /* a message the TA builds itself: ownership-proof's "POP_" || owner */
 	struct vrf_fields vrf; /* a VRF kind's fields (msg is NULL then); transcript 0 otherwise */
+	struct grandpa_fields grandpa; /* grandpa-vote's */
 };
 
 struct rule {
@@ -72,5 +80,6 @@ extern const struct rule ownership_proof_rule; /* ownership_proof.c */
 extern const struct rule babe_vrf_rule;	       /* babe_vrf.c */
 extern const struct rule babe_vrf_pre_output_rule; /* babe_vrf.c */
 extern const struct rule assignment_vrf_rule;	   /* assignment_vrf.c */
+extern const struct rule grandpa_vote_rule;	   /* grandpa_vote.c */
 
 #endif /* TRIAD_RULE_H */

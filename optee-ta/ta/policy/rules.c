@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The table of rules: which request kind a key may sign, by its key type
- * and flags (DESIGN.md 6). A kind without a row is unknown (MALFORMED); a
- * kind with rows none of which fits the key is refused (POLICY).
+ * The table of rules: which request kind a key may sign, by its key type,
+ * flags and signature scheme (DESIGN.md 6). A kind without a row is unknown
+ * (MALFORMED); a kind with rows none of which fits the key is refused
+ * (POLICY). A `gran` key (ed25519) signs grandpa-vote and ownership-proof
+ * alone; the sr25519 kinds name sr25519 keys, so a `gran` key made before
+ * keys carried a scheme (sr25519) signs no GRANDPA vote.
  */
 #include <string.h>
 
@@ -17,27 +20,36 @@
 #define RULE_KEY_FLAGS TRIAD_KEY_FLAG_NON_SLASHABLE
 /* A row's key flags that fit every key, slashable or not. */
 #define ANY_KEY_FLAGS 0xff
+/* A row's scheme that fits every key. */
+#define ANY_SCHEME 0xff
+#define SR25519 TRIAD_SCHEME_SR25519
+#define ED25519 TRIAD_SCHEME_ED25519
 
 static const struct rule_row {
 	uint8_t kind;	      /* TRIAD_KIND_* */
 	const char *key_type; /* 4 characters, or ANY_KEY_TYPE */
 	uint8_t key_flags;    /* the key's RULE_KEY_FLAGS must be exactly these, or ANY_KEY_FLAGS */
+	uint8_t scheme;	      /* the key's TRIAD_SCHEME_*, or ANY_SCHEME */
 	const struct rule *rule;
 } rows[] = {
-	/* kind                        key type      key flags                     rule */
-	{ TRIAD_KIND_BABE_SEAL,       "babe",       0,                            &babe_seal_rule },
-	{ TRIAD_KIND_RAW,             ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, &raw_rule },
-	{ TRIAD_KIND_OWNERSHIP_PROOF, ANY_KEY_TYPE, ANY_KEY_FLAGS,                &ownership_proof_rule },
-	{ TRIAD_KIND_BABE_VRF,        "babe",       0,                            &babe_vrf_rule },
-	{ TRIAD_KIND_BABE_VRF_PRE_OUTPUT, "babe",   0,                            &babe_vrf_pre_output_rule },
-	{ TRIAD_KIND_ASSIGNMENT_VRF,  "asgn",       0,                            &assignment_vrf_rule },
+	/* kind                        key type      key flags                     scheme      rule */
+	{ TRIAD_KIND_BABE_SEAL,       "babe",       0,                            SR25519,    &babe_seal_rule },
+	{ TRIAD_KIND_RAW,             ANY_KEY_TYPE, TRIAD_KEY_FLAG_NON_SLASHABLE, SR25519,    &raw_rule },
+	{ TRIAD_KIND_OWNERSHIP_PROOF, ANY_KEY_TYPE, ANY_KEY_FLAGS,                ANY_SCHEME, &ownership_proof_rule },
+	{ TRIAD_KIND_BABE_VRF,        "babe",       0,                            SR25519,    &babe_vrf_rule },
+	{ TRIAD_KIND_BABE_VRF_PRE_OUTPUT, "babe",   0,                            SR25519,    &babe_vrf_pre_output_rule },
+	{ TRIAD_KIND_ASSIGNMENT_VRF,  "asgn",       0,                            SR25519,    &assignment_vrf_rule },
+	{ TRIAD_KIND_GRANDPA_VOTE,    "gran",       0,                            ED25519,    &grandpa_vote_rule },
 };
+
+/* GRANDPA's key signs with ed25519; every other type with sr25519. */
+static const char ed25519_types[][4] = { { 'g', 'r', 'a', 'n' } };
 
 /* Authority discovery and im-online sign nothing slashable. */
 static const char non_slashable_types[][4] = { { 'a', 'u', 'd', 'i' }, { 'i', 'm', 'o', 'n' } };
 
-const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint8_t kind,
-			      uint32_t *rc)
+const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint8_t scheme,
+			      uint8_t kind, uint32_t *rc)
 {
 	bool known = false;
 	size_t i;
@@ -50,7 +62,8 @@ const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint
 		known = true;
 		if ((row->key_type == ANY_KEY_TYPE || !memcmp(row->key_type, key_type, 4)) &&
 		    (row->key_flags == ANY_KEY_FLAGS ||
-		     (key_flags & RULE_KEY_FLAGS) == row->key_flags))
+		     (key_flags & RULE_KEY_FLAGS) == row->key_flags) &&
+		    (row->scheme == ANY_SCHEME || row->scheme == scheme))
 			return row->rule;
 	}
 	*rc = known ? TRIAD_ERR_POLICY : TRIAD_ERR_MALFORMED;
@@ -70,24 +83,37 @@ uint32_t rules_check_and_advance(const struct rule *rule, uint8_t marks[KEY_MARK
 	return rc;
 }
 
-int key_type_is_non_slashable(const uint8_t key_type[4])
+static bool type_in(const uint8_t key_type[4], const char (*types)[4], size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(non_slashable_types) / sizeof(non_slashable_types[0]); i++)
-		if (!memcmp(key_type, non_slashable_types[i], 4))
-			return 1;
-	return 0;
+	for (i = 0; i < n; i++)
+		if (!memcmp(key_type, types[i], 4))
+			return true;
+	return false;
 }
 
-void rules_info_mark(const uint8_t key_type[4], uint8_t key_flags,
+int key_type_is_non_slashable(const uint8_t key_type[4])
+{
+	return type_in(key_type, non_slashable_types,
+		       sizeof(non_slashable_types) / sizeof(non_slashable_types[0]));
+}
+
+uint8_t key_type_scheme(const uint8_t key_type[4])
+{
+	return type_in(key_type, ed25519_types, sizeof(ed25519_types) / sizeof(ed25519_types[0]))
+		       ? TRIAD_SCHEME_ED25519
+		       : TRIAD_SCHEME_SR25519;
+}
+
+void rules_info_mark(const uint8_t key_type[4], uint8_t key_flags, uint8_t scheme,
 		     const uint8_t marks[KEY_MARKS_BYTES], bool *set, uint64_t *slot)
 {
 	struct babe_seal_mark m;
 	uint32_t rc;
 
 	memset(&m, 0, sizeof(m));
-	if (rules_find(key_type, key_flags, TRIAD_KIND_BABE_SEAL, &rc) == &babe_seal_rule)
+	if (rules_find(key_type, key_flags, scheme, TRIAD_KIND_BABE_SEAL, &rc) == &babe_seal_rule)
 		babe_seal_read_mark(marks, &m);
 	*set = m.set;
 	*slot = m.slot;

@@ -12,6 +12,9 @@
 #                         scalar functions call
 #   core_ristretto255.c   crypto_core_ristretto255_*
 #   scalarmult_ristretto255_ref10.c  crypto_scalarmult_ristretto255[_base]
+#   scalarmult_ed25519_ref10.c       crypto_scalarmult_ed25519[_base]_noclamp
+#                         (FROST(Ed25519) for `gran` keys; core_ed25519.c has
+#                         the point add, sub and is_valid_point)
 #   hash_sha512_cp.c      crypto_hash_sha512 (one-shot and streaming)
 #   auth_hmacsha512.c     crypto_auth_hmacsha512 (HMAC-SHA512, one small file)
 #   generichash_blake2b.c, blake2b-ref.c, blake2b-compress-ref.c
@@ -32,6 +35,7 @@ SODIUM_FILES := \
 	crypto_core/ed25519/core_ed25519.c \
 	crypto_core/ed25519/core_ristretto255.c \
 	crypto_scalarmult/ristretto255/ref10/scalarmult_ristretto255_ref10.c \
+	crypto_scalarmult/ed25519/ref10/scalarmult_ed25519_ref10.c \
 	crypto_hash/sha512/cp/hash_sha512_cp.c \
 	crypto_auth/hmacsha512/auth_hmacsha512.c \
 	crypto_generichash/blake2b/ref/generichash_blake2b.c \

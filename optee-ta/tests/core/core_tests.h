@@ -24,8 +24,35 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(frost_lagrange_matches_vectors)            \
 	X(frost_shares_match_vectors)                \
 	X(frost_vector_signatures_are_r_and_the_share_sum) \
+	X(frost_dkg_round1_packages_of_the_vectors_pass_the_ta_s_checks) \
+	X(frost_malformed_points_of_the_vectors_are_refused) \
 	X(frost_set_checks_refuse_bad_sets)          \
 	X(scalar_canonical_boundary)
+
+/* libsodium's RFC 8032 verifier (test_frost_ed25519.c): 1 when `sig` is valid. */
+int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_len,
+			const uint8_t pk[32]);
+
+#define FROST_ED25519_TESTS(X)                                          \
+	X(frost_ed25519_rfc9591_e1_key_and_shares)                      \
+	X(frost_ed25519_rfc9591_e1_nonces_and_commitments)              \
+	X(frost_ed25519_rfc9591_e1_binding_factors_and_group_commitment) \
+	X(frost_ed25519_rfc9591_e1_signature_shares)                    \
+	X(frost_ed25519_rfc9591_e1_signature_verifies_under_rfc8032)    \
+	X(frost_ed25519_typescript_vectors_nonces_and_commitments)      \
+	X(frost_ed25519_typescript_vectors_binding_factors_r_c_and_lagrange) \
+	X(frost_ed25519_typescript_vectors_shares)                      \
+	X(frost_ed25519_typescript_vectors_signatures_verify_under_rfc8032) \
+	X(frost_ed25519_typescript_malformed_points_are_refused)        \
+	X(frost_ed25519_typescript_dkg_packages_pass_the_ta_s_checks_in_ed25519_only) \
+	X(frost_ed25519_challenge_is_rfc8032_s)                         \
+	X(frost_ed25519_decoder_refuses_identity_small_order_non_canonical_torsion)
+
+#define GRANDPA_COMMAND_TESTS(X)                                                     \
+	X(gran_dkg_makes_an_ed25519_key_and_every_pair_signs_votes_rfc8032_verifies) \
+	X(gran_key_signs_ownership_proofs_and_refuses_every_other_kind)              \
+	X(gran_racing_targets_at_two_coordinators_never_both_sign)                   \
+	X(gran_rounds_below_the_window_and_older_sets_regress_and_refresh_keeps_the_marks)
 
 #define VRF_TESTS(X)                                              \
 	X(vrf_input_point_and_extra_digest_match_vectors)         \
@@ -43,7 +70,7 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(vrf_bad_cosigner_share_is_blamed)                      \
 	X(vrf_kinds_and_commands_do_not_mix)                     \
 	X(vrf_malformed_payloads_are_refused_and_burn_the_nonce) \
-	X(state_reads_format_3_key_objects_without_the_vrf_mark)
+	X(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
 
 #define COMMAND_TESTS(X)                                 \
 	X(dkg_gives_one_key_and_every_pair_signs)        \
@@ -73,7 +100,8 @@ int test_sr25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_refuses_a_rolled_back_key_object_and_a_missing_one) \
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
-#define CORE_TESTS(X) FROST_TESTS(X) COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
+#define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) \
+	GRANDPA_COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)

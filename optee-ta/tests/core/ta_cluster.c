@@ -36,6 +36,12 @@ uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *o
 
 size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
 {
+	return dkg_start_in(buf, ta, key_type, flags, (const uint8_t *)"ceremony-001", 12);
+}
+
+size_t dkg_start_in(uint8_t *buf, int ta, const char *key_type, uint8_t flags,
+		    const uint8_t *context, size_t context_len)
+{
 	struct writer w;
 	int i;
 
@@ -46,8 +52,8 @@ size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags)
 	write_u16(&w, (uint16_t)(ta + 1));
 	write_u16(&w, 2);
 	write_u16(&w, 3);
-	write_u16(&w, 12);
-	write_bytes(&w, "ceremony-001", 12);
+	write_u16(&w, (uint16_t)context_len);
+	write_bytes(&w, context, context_len);
 	for (i = 0; i < 3; i++) {
 		write_u16(&w, (uint16_t)(i + 1));
 		write_bytes(&w, tas[i].state.identity_pk, 32);
@@ -124,10 +130,27 @@ const uint8_t *pk_for(const char *key_type)
 	return none;
 }
 
+/* DKG_ROUND2 and DKG_ROUND3 on the three, after their round-one packages: a DKG's or a refresh's. */
+static void rounds_two_and_three(uint8_t pkg[3][BUF], const size_t len[3])
+{
+	static uint8_t in[BUF], out2[3][BUF];
+	size_t len2[3], n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		n = round1_bundle(in, i, pkg, len);
+		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		n = round2_bundle(in, i, out2, len2);
+		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
+	}
+}
+
 uint32_t add_key(const char *key_type, uint8_t flags)
 {
-	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
-	size_t len[3], len2[3], n;
+	static uint8_t in[BUF], pkg[3][BUF];
+	size_t len[3], n;
 	uint32_t rc;
 	int i;
 
@@ -137,19 +160,12 @@ uint32_t add_key(const char *key_type, uint8_t flags)
 		if (rc)
 			return rc;
 	}
-	for (i = 0; i < 3; i++) {
-		n = round1_bundle(in, i, pkg, len);
-		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round2_bundle(in, i, out2, len2);
-		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
-	}
+	rounds_two_and_three(pkg, len);
 	return 0;
 }
 
 /* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
-void cluster_with_key(const char *key_type, uint8_t flags)
+void fresh_tas(void)
 {
 	int i;
 
@@ -160,7 +176,32 @@ void cluster_with_key(const char *key_type, uint8_t flags)
 	}
 	persist_fails = 0;
 	key_pk = NULL;
+}
+
+void cluster_with_key(const char *key_type, uint8_t flags)
+{
+	fresh_tas();
 	CHECK_EQ(add_key(key_type, flags), 0);
+}
+
+void refresh_key(const char *key_type)
+{
+	static uint8_t in[BUF], pkg[3][BUF];
+	size_t len[3];
+	struct writer w;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		writer_init(&w, in, BUF);
+		write_u8(&w, TRIAD_TAG_REFRESH_START);
+		write_bytes(&w, key_type, 4);
+		write_bytes(&w, pk_for(key_type), 32);
+		write_u16(&w, 10);
+		write_bytes(&w, "refresh-01", 10);
+		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
+		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
+	}
+	rounds_two_and_three(pkg, len);
 }
 
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */

@@ -36,12 +36,19 @@ const uint8_t *pk_for(const char *key_type);
 uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *out,
 	     size_t *out_len);
 size_t dkg_start(uint8_t *buf, int ta, const char *key_type, uint8_t flags);
+/* The same in another ceremony context. */
+size_t dkg_start_in(uint8_t *buf, int ta, const char *key_type, uint8_t flags,
+		    const uint8_t *context, size_t context_len);
 size_t round1_bundle(uint8_t *buf, int ta, uint8_t pkg[3][BUF], const size_t len[3]);
 size_t round2_bundle(uint8_t *buf, int ta, uint8_t out2[3][BUF], const size_t len[3]);
+/* Three fresh TAs: identity keys, no cluster, no key. */
+void fresh_tas(void);
 /* A fresh cluster of three TAs with one DKG'd key of `key_type`. */
 void cluster_with_key(const char *key_type, uint8_t flags);
 /* One more DKG'd key on the same cluster: 0, or the refusal of round one. */
 uint32_t add_key(const char *key_type, uint8_t flags);
+/* A share refresh of the key `key_type` names (pk_for) among the three: rounds as in the DKG. */
+void refresh_key(const char *key_type);
 /* A pre-seal header: BABE SecondaryPlain pre-digest for `slot`, parent `tag`. */
 size_t babe_header(uint8_t *buf, uint64_t slot, uint8_t tag);
 size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count);

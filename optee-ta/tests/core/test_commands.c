@@ -32,7 +32,7 @@ static int shares_verify(const struct pair_result *res, const uint8_t *msg, size
 	const struct key_record *key = &tas[0].state.keys[0];
 	uint8_t z[32], lhs[32], rhs[32];
 
-	if (frost_derive(&v, key->group_pk, res->set, 2, msg, msg_len))
+	if (frost_derive(&frost_sr25519, &v, key->group_pk, res->set, 2, msg, msg_len))
 		return 0;
 	crypto_core_ristretto255_scalar_add(z, res->z[0], res->z[1]);
 	if (crypto_scalarmult_ristretto255_base(lhs, z) ||
@@ -97,7 +97,7 @@ TEST(sign_finish_gives_r_that_makes_a_valid_signature)
 		sign_pair(pairs[p][0], pairs[p][1], TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 		CHECK(res.rc[0] == 0 && res.rc[1] == 0);
 		crypto_generichash_blake2b(hash, 32, hdr, len, NULL, 0);
-		CHECK_EQ(frost_derive(&v, pk, res.set, 2, hash, 32), FROST_OK);
+		CHECK_EQ(frost_derive(&frost_sr25519, &v, pk, res.set, 2, hash, 32), FROST_OK);
 		CHECK(!memcmp(res.R, v.R, 32));
 		signature_of(sig, &res);
 		CHECK(test_sr25519_verify(sig, hash, 32, pk));
@@ -116,7 +116,7 @@ TEST(sign_finish_gives_r_that_makes_a_valid_signature)
 	cluster_with_key("audi", TRIAD_KEY_FLAG_NON_SLASHABLE);
 	sign_pair(2, 0, TRIAD_KIND_RAW, "audi", payload, sizeof(payload), &res);
 	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
-	CHECK_EQ(frost_derive(&v, tas[2].state.keys[0].group_pk, res.set, 2, payload,
+	CHECK_EQ(frost_derive(&frost_sr25519, &v, tas[2].state.keys[0].group_pk, res.set, 2, payload,
 			      sizeof(payload)),
 		 FROST_OK);
 	CHECK(!memcmp(res.R, v.R, 32));
@@ -188,13 +188,13 @@ TEST(a_full_nonce_pool_forgets_its_oldest_pair_first)
 
 	nonce_pool_init(&pool);
 	for (i = 0; i < TRIAD_NONCE_POOL_SIZE; i++)
-		CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &first[i]), 0);
+		CHECK_EQ(nonce_pool_add(&pool, &frost_sr25519, babe, pk, 1, share, &first[i]), 0);
 	/* a signature spends pair 1: its slot takes the next pair, nothing is forgotten */
 	CHECK(nonce_pool_take(&pool, babe, pk, &first[1], &taken));
-	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[0]), 0);
+	CHECK_EQ(nonce_pool_add(&pool, &frost_sr25519, babe, pk, 1, share, &extra[0]), 0);
 	/* full: each new pair replaces the oldest (pairs 0, then 2), never the young extra[0] */
-	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[1]), 0);
-	CHECK_EQ(nonce_pool_add(&pool, babe, pk, 1, share, &extra[2]), 0);
+	CHECK_EQ(nonce_pool_add(&pool, &frost_sr25519, babe, pk, 1, share, &extra[1]), 0);
+	CHECK_EQ(nonce_pool_add(&pool, &frost_sr25519, babe, pk, 1, share, &extra[2]), 0);
 	CHECK(!nonce_pool_take(&pool, babe, pk, &first[0], &taken));
 	CHECK(!nonce_pool_take(&pool, babe, pk, &first[2], &taken));
 	for (i = 0; i < 3; i++)
@@ -659,34 +659,6 @@ TEST(an_ack_held_across_a_rollback_releases_nothing)
 	CHECK(res.rc[0] == 0 && res.rc[1] == 0);
 }
 
-/* A share refresh among the three: rounds as in the DKG, driven the same way. */
-static void refresh_all(void)
-{
-	static uint8_t in[BUF], pkg[3][BUF], out2[3][BUF];
-	size_t len[3], len2[3], n;
-	struct writer w;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		writer_init(&w, in, BUF);
-		write_u8(&w, TRIAD_TAG_REFRESH_START);
-		write_bytes(&w, "babe", 4);
-		write_bytes(&w, pk_for("babe"), 32);
-		write_u16(&w, 10);
-		write_bytes(&w, "refresh-01", 10);
-		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
-		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round1_bundle(in, i, pkg, len);
-		CHECK_EQ(run(cmd_dkg_round2, i, in, n, out2[i], &len2[i]), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		n = round2_bundle(in, i, out2, len2);
-		CHECK_EQ(run(cmd_dkg_round3, i, in, n, pub_pkg[i], &pub_len[i]), 0);
-	}
-}
-
 TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 {
 	static const int pairs[3][2] = { { 0, 1 }, { 2, 0 }, { 1, 2 } };
@@ -701,7 +673,7 @@ TEST(refresh_keeps_the_key_and_marks_and_changes_every_share)
 	sign_pair(0, 1, TRIAD_KIND_BABE_SEAL, "babe", hdr, len, &res);
 	for (i = 0; i < 3; i++)
 		before[i] = tas[i].state.keys[0];
-	refresh_all();
+	refresh_key("babe");
 	for (i = 0; i < 3; i++) {
 		const struct key_record *k = &tas[i].state.keys[0];
 

@@ -46,6 +46,7 @@ static void fields_of(uint8_t kind, const char *payload_hex, uint8_t *buf, size_
 	CHECK(len > 0);
 	memset(claim, 0, sizeof(*claim));
 	rule = rules_find((const uint8_t *)(kind == TRIAD_KIND_ASSIGNMENT_VRF ? "asgn" : "babe"), 0,
+			  TRIAD_SCHEME_SR25519,
 			  kind, &rc);
 	CHECK(rule != NULL);
 	if (rule)

@@ -41,7 +41,7 @@ static int verifies(uint8_t kind, const char *key_type, const uint8_t *payload, 
 	uint32_t rc = 0;
 
 	memset(&claim, 0, sizeof(claim));
-	rule = rules_find((const uint8_t *)key_type, 0, kind, &rc);
+	rule = rules_find((const uint8_t *)key_type, 0, TRIAD_SCHEME_SR25519, kind, &rc);
 	if (!rule || rule->parse(payload, len, &claim) ||
 	    vrf_input_point(H, pk_for(key_type), &claim.vrf))
 		return 0;
@@ -275,12 +275,25 @@ TEST(vrf_malformed_payloads_are_refused_and_burn_the_nonce)
 	CHECK_EQ(res.rc[0], TRIAD_ERR_MALFORMED);
 }
 
-TEST(state_reads_format_3_key_objects_without_the_vrf_mark)
+/*
+ * A key object as an older TA sealed it, from this TA's format-5 bytes: no
+ * scheme byte (offset 24) and only the first `marks` bytes of marks.
+ */
+static size_t older_key_object(uint8_t *out, const uint8_t *obj, size_t len, uint8_t format,
+			       size_t marks)
 {
-	static uint8_t obj[STATE_KEY_MAX_ENCODED];
+	memcpy(out, obj, 24);
+	memcpy(out + 24, obj + 25, len - 25 - (KEY_MARKS_BYTES - marks));
+	out[4] = format;
+	return len - 1 - (KEY_MARKS_BYTES - marks);
+}
+
+TEST(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
+{
+	static uint8_t obj[STATE_KEY_MAX_ENCODED], old[STATE_KEY_MAX_ENCODED];
 	static struct ta_state copy;
 	struct key_record *k;
-	size_t len, slot;
+	size_t len, old_len, slot;
 
 	cluster_with_key("babe", 0);
 	k = state_find_key(&tas[0].state, (const uint8_t *)"babe", pk_for("babe"));
@@ -292,24 +305,45 @@ TEST(state_reads_format_3_key_objects_without_the_vrf_mark)
 	memset(k->marks + KEY_MARKS_BYTES_V3, 0xcd, KEY_MARKS_BYTES - KEY_MARKS_BYTES_V3);
 	len = state_encode_key(&tas[0].state, slot, obj, sizeof(obj));
 	CHECK(len > KEY_MARKS_BYTES);
-	CHECK_EQ(obj[4] | obj[5] << 8, 4); /* written as format 4 */
-	/* format 4 round trip: every mark byte */
+	CHECK_EQ(obj[4] | obj[5] << 8, 5); /* written as format 5 */
+	CHECK_EQ(obj[24], TRIAD_SCHEME_SR25519);
+	/* format 5 round trip: every mark byte, the scheme */
 	copy = tas[0].state;
 	memset(copy.keys[slot].marks, 0, KEY_MARKS_BYTES);
+	copy.keys[slot].scheme = 0x55;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_OK);
 	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES), 0);
-	/* the same key as format 3 wrote it: 41 bytes of marks, the vrf mark reads unset */
-	obj[4] = 3;
+	CHECK_EQ(copy.keys[slot].scheme, TRIAD_SCHEME_SR25519);
+	/* the same key as format 4 wrote it: sr25519, 50 bytes of marks, the grandpa mark unset */
+	old_len = older_key_object(old, obj, len, 4, KEY_MARKS_BYTES_V4);
 	copy = tas[0].state;
-	CHECK_EQ(state_decode_key(&copy, slot, obj, len - (KEY_MARKS_BYTES - KEY_MARKS_BYTES_V3)),
-		 STATE_KEY_OK);
+	copy.keys[slot].scheme = 0x55;
+	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_OK);
+	CHECK_EQ(copy.keys[slot].scheme, TRIAD_SCHEME_SR25519);
+	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES_V4), 0);
+	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES_V4], 0);
+	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES - 1], 0);
+	/* and rewritten as format 5 with the scheme when it next changes */
+	CHECK_EQ(state_encode_key(&copy, slot, obj, sizeof(obj)), len);
+	CHECK_EQ(obj[4], 5);
+	CHECK_EQ(obj[24], TRIAD_SCHEME_SR25519);
+	/* as format 3 wrote it: 41 bytes of marks, the vrf mark reads unset too */
+	old_len = older_key_object(old, obj, len, 3, KEY_MARKS_BYTES_V3);
+	copy = tas[0].state;
+	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_OK);
 	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES_V3), 0);
 	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES_V3], 0);
 	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES - 1], 0);
-	/* a format-3 object of format-4 length, or an unknown format: refused */
+	CHECK_EQ(copy.keys[slot].scheme, TRIAD_SCHEME_SR25519);
+	/* a format-3 object of format-4 length, an unknown format, an unknown scheme: refused */
+	old_len = older_key_object(old, obj, len, 4, KEY_MARKS_BYTES_V4);
+	old[4] = 3;
 	copy = tas[0].state;
+	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_BAD);
+	obj[4] = 6;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_BAD);
 	obj[4] = 5;
+	obj[24] = 2;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_BAD);
 	memset(k->marks, 0, KEY_MARKS_BYTES);
 }

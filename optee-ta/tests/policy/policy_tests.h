@@ -51,7 +51,13 @@ struct header_vector {
 	X(babe_seal_rule_ok_conflict_regression_and_repeat) \
 	X(babe_seal_mark_keeps_the_sealed_layout)   \
 	X(raw_rule_signs_the_payload_and_keeps_no_marks) \
-	X(rules_info_mark_is_babe_seal_s_or_none)
+	X(rules_info_mark_is_babe_seal_s_or_none)   \
+	X(grandpa_vote_parses_exactly_the_53_byte_localized_payload) \
+	X(grandpa_one_target_per_round_and_stage_and_stages_are_independent) \
+	X(grandpa_window_is_the_highest_round_and_the_one_before) \
+	X(grandpa_lower_set_id_regresses_and_a_higher_one_resets) \
+	X(grandpa_advance_never_moves_the_mark_back) \
+	X(grandpa_mark_keeps_its_sealed_layout)
 
 #define TEST_PROTO(name) TEST(name);
 TEST_LIST(TEST_PROTO)

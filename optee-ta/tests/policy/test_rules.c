@@ -17,13 +17,21 @@
 
 #define NS TRIAD_KEY_FLAG_NON_SLASHABLE
 
-static uint32_t find_rc(const char *key_type, uint8_t flags, uint8_t kind,
-			const struct rule **rule)
+static uint32_t find_rc_scheme(const char *key_type, uint8_t flags, uint8_t scheme, uint8_t kind,
+			       const struct rule **rule)
 {
 	uint32_t rc = 0;
 
-	*rule = rules_find((const uint8_t *)key_type, flags, kind, &rc);
+	*rule = rules_find((const uint8_t *)key_type, flags, scheme, kind, &rc);
 	return *rule ? 0 : rc;
+}
+
+/* A key as a DKG makes it today: its scheme from its type. */
+static uint32_t find_rc(const char *key_type, uint8_t flags, uint8_t kind,
+			const struct rule **rule)
+{
+	return find_rc_scheme(key_type, flags, key_type_scheme((const uint8_t *)key_type), kind,
+			      rule);
 }
 
 TEST(rules_table_maps_key_and_kind_to_a_rule)
@@ -61,8 +69,18 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		{ "asgn", 0, TRIAD_KIND_BABE_SEAL, NULL, TRIAD_ERR_POLICY },
 		{ "babe", NS, TRIAD_KIND_BABE_VRF, NULL, TRIAD_ERR_POLICY },
 		{ "audi", NS, TRIAD_KIND_ASSIGNMENT_VRF, NULL, TRIAD_ERR_POLICY },
+		/* GRANDPA: gran keys vote and prove ownership, nothing else; no other key votes */
+		{ "gran", 0, TRIAD_KIND_GRANDPA_VOTE, &grandpa_vote_rule, 0 },
+		{ "gran", NS, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		{ "gran", NS, TRIAD_KIND_RAW, NULL, TRIAD_ERR_POLICY },
+		{ "gran", 0, TRIAD_KIND_BABE_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "gran", 0, TRIAD_KIND_BABE_VRF_PRE_OUTPUT, NULL, TRIAD_ERR_POLICY },
+		{ "gran", 0, TRIAD_KIND_ASSIGNMENT_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "babe", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		{ "audi", NS, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
 	};
-	static const uint8_t unknown_kinds[] = { 0, 7, 9, 0x80, 0xff };
+	static const uint8_t unknown_kinds[] = { 0, 8, 9, 0x80, 0xff };
 	static const char *const types[] = { "babe", "audi", "gran" };
 	const struct rule *rule;
 	size_t i, j;
@@ -72,6 +90,18 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 			 cases[i].rc);
 		CHECK(rule == cases[i].rule);
 	}
+	/* the scheme decides as well: a gran key sealed before keys had one is sr25519 */
+	CHECK_EQ(find_rc_scheme("gran", 0, TRIAD_SCHEME_SR25519, TRIAD_KIND_GRANDPA_VOTE, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("gran", 0, TRIAD_SCHEME_SR25519, TRIAD_KIND_OWNERSHIP_PROOF, &rule),
+		 0);
+	CHECK(rule == &ownership_proof_rule);
+	CHECK_EQ(find_rc_scheme("babe", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_BABE_SEAL, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("babe", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_BABE_VRF, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("audi", NS, TRIAD_SCHEME_ED25519, TRIAD_KIND_RAW, &rule),
+		 TRIAD_ERR_POLICY);
 	for (i = 0; i < sizeof(unknown_kinds); i++)
 		for (j = 0; j < 3; j++) {
 			CHECK_EQ(find_rc(types[j], 0, unknown_kinds[i], &rule), TRIAD_ERR_MALFORMED);
@@ -195,7 +225,8 @@ TEST(babe_seal_rule_ok_conflict_regression_and_repeat)
 
 /*
  * The bytes sealed state formats 2 and 3 have always held per key: set:u8
- * slot:u64 hash[32], first in the marks (key format 4 appends babe-vrf's).
+ * slot:u64 hash[32], first in the marks (key format 4 appends babe-vrf's,
+ * format 5 grandpa-vote's).
  */
 TEST(babe_seal_mark_keeps_the_sealed_layout)
 {
@@ -205,7 +236,8 @@ TEST(babe_seal_mark_keeps_the_sealed_layout)
 	size_t i;
 
 	CHECK_EQ(KEY_MARKS_BYTES_V3, 41);
-	CHECK_EQ(KEY_MARKS_BYTES, 50);
+	CHECK_EQ(KEY_MARKS_BYTES_V4, 50);
+	CHECK_EQ(KEY_MARKS_BYTES, 284);
 	claim_at(&c, UINT64_C(0x0807060504030201), 0x5a);
 	CHECK(babe_seal_rule.advance(marks, &c));
 	CHECK_EQ(marks[0], 1);
@@ -244,9 +276,9 @@ TEST(rules_info_mark_is_babe_seal_s_or_none)
 
 	claim_at(&c, 77, 1);
 	CHECK(babe_seal_rule.advance(marks, &c));
-	rules_info_mark((const uint8_t *)"babe", 0, marks, &set, &slot);
+	rules_info_mark((const uint8_t *)"babe", 0, TRIAD_SCHEME_SR25519, marks, &set, &slot);
 	CHECK(set && slot == 77);
 	/* a key that cannot sign babe-seal reports no mark, whatever its bytes */
-	rules_info_mark((const uint8_t *)"audi", NS, marks, &set, &slot);
+	rules_info_mark((const uint8_t *)"audi", NS, TRIAD_SCHEME_SR25519, marks, &set, &slot);
 	CHECK(!set && slot == 0);
 }
