@@ -145,7 +145,10 @@ export class LocalCluster {
             device: devices[k],
             mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${dial[n]!.mesh}`] },
           })),
-          clients: { 'validator-a': ['babe', 'gran', 'imon', 'audi'], 'validator-b': ['babe'] },
+          clients: {
+            'validator-a': ['babe', 'gran', 'para', 'asgn', 'imon', 'audi'],
+            'validator-b': ['babe'],
+          },
           operators: ['ops'],
           retireQuietSeconds: 4, // a test retires a key seconds after it signed
         }),
