@@ -4,6 +4,8 @@
  * by its type only, it means the one active key of that type; with several, it must name one.
  */
 import type { PublicKeyPackage } from '@triad/frost';
+import { schemeOfKeyType } from '@triad/proto';
+import type { KeyScheme } from '@triad/proto';
 import type { KeyId, TaInfo, TrustedApp } from '@triad/tee';
 
 /** A key's name in maps and caches: its type and public key (hex). */
@@ -18,6 +20,8 @@ export interface HeldKey extends KeyId {
 /** A key as the TA lists it, retired ones too (GetPublicKeys, status). */
 export interface ListedKey extends KeyId {
   readonly nonSlashable: boolean;
+  /** As the TA made it. */
+  readonly scheme: KeyScheme;
   readonly status: 'active' | 'retired';
   /** The TA's counter when the key was made: orders keys of one type (higher is newer). */
   readonly created: bigint;
@@ -41,11 +45,17 @@ export class KeyRing {
     this.byName = new Map(active.map((k) => [keyName(k), k]));
   }
 
-  /** The TA's keys now: its GET_INFO, and the public key package of each active key. */
+  /**
+   * The TA's keys now: its GET_INFO, and the public key package of each active key. A key whose
+   * scheme is not its type's (a gran key an older TA made as sr25519) is listed but not held:
+   * nothing here could read its points or check its signatures.
+   */
   static async load(ta: TrustedApp): Promise<{ ring: KeyRing; info: TaInfo }> {
     const info = await ta.getInfo();
     const active: HeldKey[] = [];
-    for (const k of info.keys.filter((k) => k.status === 'active')) {
+    const servable = (k: TaInfo['keys'][number]) =>
+      k.status === 'active' && k.scheme === schemeOfKeyType(k.keyType);
+    for (const k of info.keys.filter(servable)) {
       const id = { keyType: k.keyType, publicKey: k.groupPublicKey };
       active.push({ ...id, package: await ta.exportPublic(id), nonSlashable: k.nonSlashable });
     }
@@ -53,6 +63,7 @@ export class KeyRing {
       keyType: k.keyType,
       publicKey: k.groupPublicKey,
       nonSlashable: k.nonSlashable,
+      scheme: k.scheme,
       status: k.status,
       created: k.created,
     }));

@@ -8,7 +8,7 @@
 import { status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { isKeyType, schemeOfKeyType } from '@triad/proto';
+import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
 import type { KeyId } from '@triad/tee';
 import type { Coordinator, SignOutcome } from './coordinator.js';
@@ -80,7 +80,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
             keyType: k.keyType,
             publicKey: Buffer.from(k.publicKey),
             nonSlashable: k.nonSlashable,
-            scheme: schemeOfKeyType(k.keyType),
+            scheme: k.scheme,
             status: k.status,
             created: k.created.toString(),
             label: opts.labels?.get(k) ?? '',

@@ -22,11 +22,13 @@ import type {
   SigningCommitment,
 } from '@triad/frost';
 import { isKeyType } from '@triad/proto';
+import type { KeyScheme } from '@triad/proto';
 import { TaError } from './errors.js';
 import {
   COUNTER_ACK_BYTES,
   COUNTER_REPORT_BYTES,
   COUNTER_UPDATE_BYTES,
+  INFO_FLAG_ED25519,
   KEY_FLAG_NON_SLASHABLE,
   KeyStatus,
   Kind,
@@ -49,6 +51,8 @@ export type KeyStatusName = 'active' | 'retired';
 export interface TaKeyInfo {
   readonly keyType: KeyType;
   readonly nonSlashable: boolean;
+  /** The scheme the TA made the key with (a flag bit in GET_INFO). */
+  readonly scheme: KeyScheme;
   /** A retired key is a tombstone: its share is wiped, it answers NO_KEY. */
   readonly status: KeyStatusName;
   /** The TA's counter when the key was made (0 for a key made before sealed format 3). */
@@ -165,6 +169,7 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
       return {
         keyType,
         nonSlashable: (flags & KEY_FLAG_NON_SLASHABLE) !== 0,
+        scheme: (flags & INFO_FLAG_ED25519) !== 0 ? ('ed25519' as const) : ('sr25519' as const),
         status: status === KeyStatus.Active ? ('active' as const) : ('retired' as const),
         created,
         ownId,

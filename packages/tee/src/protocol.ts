@@ -111,6 +111,8 @@ export const Kind = {
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export const KEY_FLAG_NON_SLASHABLE = 0x01;
+/** GET_INFO only: the key is ed25519 (FROST(Ed25519)); without it sr25519. */
+export const INFO_FLAG_ED25519 = 0x80;
 
 /** GET_INFO's key status: a retired key keeps its slot, type and public key, not its share. */
 export const KeyStatus = { Active: 0, Retired: 1 } as const;

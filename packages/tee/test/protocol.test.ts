@@ -9,6 +9,7 @@ import {
   COUNTER_REPORT_BYTES,
   COUNTER_UPDATE_BYTES,
   DKG_BLAME_BASE,
+  INFO_FLAG_ED25519,
   KEY_FLAG_NON_SLASHABLE,
   Kind,
   Limits,
@@ -68,6 +69,7 @@ describe('packages/tee mirrors optee-ta/ta/include/triad_ta.h', () => {
     for (const [name, value] of Object.entries(Kind))
       expect([name, value]).toEqual([name, define(`TRIAD_KIND_${snake(name)}`)]);
     expect(KEY_FLAG_NON_SLASHABLE).toBe(define('TRIAD_KEY_FLAG_NON_SLASHABLE'));
+    expect(INFO_FLAG_ED25519).toBe(define('TRIAD_INFO_FLAG_ED25519'));
     for (const [name, value] of Object.entries(Limits))
       expect([name, value]).toEqual([name, define(`TRIAD_${name}`)]);
     expect(TA_VERSION).toBe(define('TRIAD_TA_VERSION'));
