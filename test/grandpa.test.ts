@@ -120,6 +120,22 @@ describe('GRANDPA votes through a 3-peer cluster', () => {
     });
   });
 
+  it('a refresh led by peer 2 keeps the gran public key and its marks; votes still sign and verify', async () => {
+    const { events, error } = await c.ceremony(1, 'RefreshShares', { keyType: 'gran' });
+    expect(error).toBeNull();
+    expect(Buffer.from((events.at(-1)?.done as { publicKey: Uint8Array }).publicKey)).toEqual(
+      Buffer.from(publicKey),
+    );
+    await Promise.all([0, 1, 2].map((i) => c.settled(i)));
+    const next = vote('Precommit', 2, 2, 2);
+    signed(await clientAt(1).grandpaVote(next), next);
+    // the marks survived the refresh: round 2's primary propose still has its one target
+    expect(await clientAt(0).grandpaVote(vote('PrimaryPropose', 2, 2, 2, 1))).toMatchObject({
+      kind: 'refusal',
+      reason: 'CONFLICT',
+    });
+  });
+
   it('malformed votes are INVALID_ARGUMENT at the client; a gran key refuses other kinds (POLICY)', async () => {
     const client = clientAt(0);
     await expect(client.grandpaVote(new Uint8Array(52))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { babeVrfTranscripts, verifyVrf } from '@triad/frost';
 import {
   babeHeader,
+  chainAcceptsEd25519,
   chainAcceptsSeal,
   chainVerifierReady,
+  grandpaVotePayload,
   emulatedMeasurement,
   startCluster,
 } from '@triad/testkit';
@@ -58,7 +60,7 @@ describe('triadctl', () => {
         ['sign', '--kind', 'raw', '--key-type', 'BABE', '--payload', '0x01', ...cluster],
         /--key-type: expected/,
       ],
-      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, babe-vrf/],
+      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, grandpa-vote, babe-vrf/],
       [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
     ];
     for (const [args, message] of cases) {
@@ -165,6 +167,39 @@ describe('triadctl', () => {
     expect(pre).toEqual({ preOutput: out.preOutput });
     const bad = await triadctl(['sign', '--kind', 'babe-vrf', '--slot', 'x', '--epoch', '2', ...cluster]);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--slot: expected an integer/)]);
+  });
+
+  it('dkg --key-type gran makes an ed25519 key; sign --kind grandpa-vote prints a vote signature Rust ed25519 accepts', async () => {
+    const dkg = await triadctl(['dkg', '--key-type', 'gran', ...cluster]);
+    expect(dkg.code).toBe(0);
+    for (const i of [0, 1, 2]) await c.settled(i);
+    const keys = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as {
+      keyType: string;
+      scheme: string;
+      publicKey: string;
+    }[];
+    const gran = keys.find((k) => k.keyType === 'gran')!;
+    expect(gran.scheme).toBe('ed25519');
+    expect((await triadctl(['keys', ...cluster])).stdout).toMatch(/^gran +ed25519 +0x/m);
+    const vote = grandpaVotePayload({
+      stage: 'Prevote',
+      targetHash: new Uint8Array(32).fill(0x5e),
+      targetNumber: 77,
+      round: 3,
+      setId: 1,
+    });
+    const payload = `0x${Buffer.from(vote).toString('hex')}`;
+    const r = await triadctl(['sign', '--kind', 'grandpa-vote', '--payload', payload, '--json', ...cluster]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { signature: string; publicKey: string };
+    expect(out.publicKey).toBe(gran.publicKey);
+    const sig = Buffer.from(out.signature.slice(2), 'hex');
+    expect(chainAcceptsEd25519(sig, vote, Buffer.from(gran.publicKey.slice(2), 'hex'))).toBe(true);
+    const short = await triadctl(['sign', '--kind', 'grandpa-vote', '--payload', '0x00', ...cluster]);
+    expect([short.code, short.stderr]).toEqual([
+      1,
+      expect.stringMatching(/a GRANDPA vote is 53 bytes, got 1/),
+    ]);
   });
 
   it('status exit codes follow quorum as peers die and come back', async () => {

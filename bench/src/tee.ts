@@ -6,6 +6,7 @@
  */
 import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
 import type { PublicKeyPackage } from '@triad/frost';
+import { encodeGrandpaVote } from '@triad/proto';
 import { babeHeader, EmulatedCluster, keyOf } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,7 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
   const msg = new Uint8Array(32).fill(0xab);
   const cluster = await EmulatedCluster.start(3);
   const [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
+  const [gran] = (await cluster.dkg('gran')) as [PublicKeyPackage];
   // The same signature with 64 keys in every TA (63 more made by DKG first): a signature seals its
   // key's object and the core, so its cost must not grow with the keys held (issue: many keys).
   const full = await EmulatedCluster.start(3);
@@ -42,6 +44,7 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
   for (let k = 1; k < 64; k++) await full.dkg('babe', false, `bench-key-${k}`);
   let slot = 1;
   let fullSlot = 1;
+  let round = 1n;
   const cases: BenchCase[] = [
     {
       name: 'sr25519 sign, single key (wasm schnorrkel) [baseline]',
@@ -58,6 +61,23 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
     {
       name: 'the same, 64 keys held by each TA (compare with the line above)',
       run: () => full.sign(fullPub, 'babe', 'babe-seal', babeHeader(fullSlot++), [0, 1]),
+    },
+    {
+      name: 'TA 2-of-3 grandpa-vote (ed25519) via sockets: the same round trip, a new round each',
+      run: () =>
+        cluster.sign(
+          gran,
+          'gran',
+          'grandpa-vote',
+          encodeGrandpaVote({
+            stage: 'prevote',
+            targetHash: msg,
+            targetNumber: 1,
+            round: round++,
+            setId: 1n,
+          }),
+          [0, 1],
+        ),
     },
   ];
   return { cases, stop: async () => void (await Promise.all([cluster.stop(), full.stop()])) };

@@ -20,7 +20,13 @@ import {
   verifyVrf,
 } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
-import { babeHeader, chainAccepts, chainVerifierReady } from '@triad/testkit/chain';
+import {
+  babeHeader,
+  chainAccepts,
+  chainAcceptsEd25519,
+  chainVerifierReady,
+  grandpaVotePayload,
+} from '@triad/testkit/chain';
 import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
 import type { KeyId, TaErrorCode, TrustedApp, VrfRequest } from '../src/index.js';
@@ -277,6 +283,39 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
     });
 
     // Last: it leaves two babe keys. Before keys were named by type and public key this was KEY_EXISTS.
+    it('a gran key is ed25519: every pair signs GRANDPA votes that Rust ed25519 and noble strict accept; a second target is CONFLICT; other kinds POLICY', async () => {
+      const pubs = await group.dkg('gran');
+      const gran = pubs[0]!;
+      const pk = encodePoint(gran.groupPublicKey);
+      const target = (n: number) => ({ targetHash: new Uint8Array(32).fill(n), targetNumber: 9000 + n });
+      let round = 10;
+      for (const pair of [
+        [0, 1],
+        [2, 0],
+        [1, 2],
+      ] as const) {
+        for (const stage of ['Prevote', 'Precommit'] as const) {
+          const vote = grandpaVotePayload({ stage, round, setId: 4, ...target(round) });
+          const { signature, msg } = await group.sign(gran, 'gran', 'grandpa-vote', vote, pair);
+          expect(hex(msg)).toBe(hex(vote)); // the TA signs the payload itself
+          expect(chainAcceptsEd25519(signature, vote, pk)).toBe(true);
+        }
+        round++;
+      }
+      // round 12's prevote went to devices 1 and 2: another target there is refused by device 1
+      const other = grandpaVotePayload({ stage: 'Prevote', round: 12, setId: 4, ...target(99) });
+      expect(await refusal(group.sign(gran, 'gran', 'grandpa-vote', other, [0, 1]))).toBe('CONFLICT');
+      expect(
+        await refusal(
+          tas[0]!.signPrepare(await group.request(babeHeader(1), [0, 1], 'babe-seal', keyOf('gran', gran))),
+        ),
+      ).toBe('POLICY');
+      const babeVote = grandpaVotePayload({ stage: 'Prevote', round: 1, setId: 1, ...target(1) });
+      expect(await refusal(tas[0]!.signPrepare(await group.request(babeVote, [0, 1], 'grandpa-vote')))).toBe(
+        'POLICY',
+      );
+    });
+
     it('a second DKG of a type makes a second key: both sign with their own marks; retired, it answers NO_KEY', async () => {
       const [second] = await group.dkg('babe', false, 'test-babe-2');
       const secondKey = keyOf('babe', second!);
