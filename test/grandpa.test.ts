@@ -6,10 +6,10 @@
  * the set_id rule, and the stages each with their own mark.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignerClient } from '@triad/client';
 import type { SignResult } from '@triad/client';
 import { chainAcceptsEd25519, chainVerifierReady, grandpaVotePayload, startCluster } from '@triad/testkit';
 import type { GrandpaVoteStage, LocalCluster } from '@triad/testkit';
+import { PeerClients } from './peer-clients.js';
 
 const target = (n: number, fork = 0) => ({
   targetHash: Uint8Array.from({ length: 32 }, (_, i) => (n * 31 + i * 7 + fork * 101) & 0xff),
@@ -22,19 +22,8 @@ const vote = (stage: GrandpaVoteStage, round: number, setId: number, n: number, 
 describe('GRANDPA votes through a 3-peer cluster', () => {
   let c: LocalCluster;
   let publicKey: Uint8Array;
-  const clients: SignerClient[] = [];
-
-  /** A SignerClient for validator-a at peer `i` only (each racing validator talks to its own peer). */
-  const clientAt = (i: number) => {
-    const files = c.pki.clients['validator-a']!;
-    const client = new SignerClient({
-      urls: [`127.0.0.1:${c.signerPorts[i]}`],
-      tls: { ca: c.pki.ca.cert, cert: files.cert, key: files.key },
-      timeoutMs: 15_000,
-    });
-    clients.push(client);
-    return client;
-  };
+  const clients = new PeerClients(() => c, 15_000);
+  const clientAt = (i: number) => clients.at(i);
 
   const signed = (r: SignResult, payload: Uint8Array) => {
     if (r.kind !== 'signature') throw new Error(`refused: ${r.reason}: ${r.message}`);
@@ -50,7 +39,7 @@ describe('GRANDPA votes through a 3-peer cluster', () => {
     publicKey = started.publicKeys.get('gran')!;
   }, 90_000);
   afterAll(async () => {
-    for (const client of clients) client.close();
+    clients.close();
     await c?.stop();
   });
 

@@ -9,12 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { TypeRegistry } from '@polkadot/types';
-import { SignerClient } from '@triad/client';
 import { calculatePrimaryThreshold, claimBabeSlot, encodeBabePreRuntimeDigest } from '@triad/frost';
 import type { BabeClaim, BabeEpoch, BabeVrfAsker } from '@triad/frost';
 import { chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
 import type { LocalCluster } from '@triad/testkit';
 import { babeSpec, NO_EXTRA, scureVrfVerify } from '../packages/frost/test/vrf-helpers.js';
+import { PeerClients } from './peer-clients.js';
 
 const registry = new TypeRegistry();
 const randomness = new Uint8Array(32).fill(0x3c);
@@ -22,19 +22,8 @@ const randomness = new Uint8Array(32).fill(0x3c);
 describe('threshold VRFs through a 3-peer cluster', () => {
   let c: LocalCluster;
   let publicKey: Uint8Array;
-  const clients: SignerClient[] = [];
-
-  /** A SignerClient for validator-a at peer `i` only. */
-  const clientAt = (i: number) => {
-    const files = c.pki.clients['validator-a']!;
-    const client = new SignerClient({
-      urls: [`127.0.0.1:${c.signerPorts[i]}`],
-      tls: { ca: c.pki.ca.cert, cert: files.cert, key: files.key },
-      timeoutMs: 8000,
-    });
-    clients.push(client);
-    return client;
-  };
+  const clients = new PeerClients(() => c, 8000);
+  const clientAt = (i: number) => clients.at(i);
 
   beforeAll(async () => {
     await chainVerifierReady();
@@ -43,7 +32,7 @@ describe('threshold VRFs through a 3-peer cluster', () => {
     publicKey = started.publicKeys.get('babe')!;
   }, 90_000);
   afterAll(async () => {
-    for (const client of clients) client.close();
+    clients.close();
     await c?.stop();
   });
 
