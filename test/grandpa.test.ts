@@ -73,11 +73,14 @@ describe('GRANDPA votes through a 3-peer cluster', () => {
         if (rb.kind === 'signature') signed(rb, theirs);
         for (const r of [ra, rb]) if (r.kind === 'refusal') expect(r.reason).toBe('CONFLICT');
         if (wins.length === 0) bothRefused++;
-        // the loser's target is refused for good, at any peer; the winner's repeats sign
+        // the winner's repeats sign at any peer, and then the loser's target is refused there for
+        // good. The winner goes first: a coordinator's own TA marks what it is asked before its
+        // cosigners refuse, so asking peer 2 for the loser first could take peer 2's mark for it
+        // when the race was settled by peers 0 and 1 alone.
         const winner = ra.kind === 'signature' ? ours : rb.kind === 'signature' ? theirs : undefined;
         const loser = winner === ours ? theirs : ours;
-        expect(await clientAt(2).grandpaVote(loser)).toMatchObject({ kind: 'refusal', reason: 'CONFLICT' });
         if (winner) signed(await clientAt(2).grandpaVote(winner), winner);
+        expect(await clientAt(2).grandpaVote(loser)).toMatchObject({ kind: 'refusal', reason: 'CONFLICT' });
       }
     }
     // every contested vote is settled by the third TA (the coordinator asks the next cosigner)
