@@ -7,6 +7,14 @@ export type { BabeHeaderOptions } from './babe-header.js';
 export { grandpaVotePayload } from './grandpa-vote.js';
 export type { GrandpaVoteOptions, GrandpaVoteStage } from './grandpa-vote.js';
 export {
+  approvalPayload,
+  backingPayload,
+  bitfieldPayload,
+  disputePayload,
+  pvfPrecheckPayload,
+} from './para-statement.js';
+export type { SigningContextOptions } from './para-statement.js';
+export {
   chainAccepts,
   chainAcceptsEd25519,
   chainAcceptsSeal,
