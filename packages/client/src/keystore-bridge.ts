@@ -10,6 +10,11 @@
  *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
  *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
  *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
+ *   sr25519_sign(key_type, public_hex, payload_hex)      -> "0x<64-byte sr25519 signature>"
+ *       para: only the statements a para key signs (backing, bitfield, dispute, approval, PVF
+ *       pre-check; other bytes are INVALID_PARAMS, nothing sent); any other type is a raw
+ *       signature, which the TAs give only for key types they hold as non-slashable (audi, imon)
+ *       and refuse (POLICY) for the rest: BABE seals go through sign_with, kind "babe-seal"
  *   ed25519_sign(key_type, public_hex, payload_hex)      -> "0x<64-byte ed25519 signature>"
  *       only GRANDPA votes: payload = the 53-byte localized payload (Message, round, set_id); any
  *       other bytes are INVALID_PARAMS, nothing sent (the TAs would refuse them anyway)
@@ -49,7 +54,7 @@ import type { PublicKeyInfo, RefusalResult, SignResult, VrfResult } from './resp
 import type { SignKey, SignRequest } from './signer-client.js';
 import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
-import { decodeGrandpaVote } from '@triad/proto';
+import { decodeGrandpaVote, decodeParaStatement } from '@triad/proto';
 
 /** The part of SignerClient the bridge uses. */
 export interface BridgeSigner {
@@ -219,6 +224,31 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
               ? { keyType, kind, header: payload, publicKey: pub }
               : { keyType, kind, payload, publicKey: pub },
           ),
+        );
+        return hex(result.signature);
+      }),
+    ],
+    [
+      'sr25519_sign',
+      withErrors(async (params) => {
+        const [keyTypeValue, publicValue, payloadValue] = positional(params, [
+          'key_type',
+          'public',
+          'payload',
+        ]);
+        const keyType = keyTypeParam(keyTypeValue, 'key_type');
+        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+        const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
+        // What the node signs with its para key is a statement the TAs read; with any other key
+        // sr25519_sign is a plain signature, for the types the cluster holds as non-slashable.
+        if (keyType === 'para') {
+          const statement = decodeParaStatement(payload);
+          if (typeof statement === 'string')
+            throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${statement}`);
+        }
+        const kind = keyType === 'para' ? 'para-statement' : 'raw';
+        const result = await answer(keyType, pub, () =>
+          signer.sign({ keyType, kind, payload, publicKey: pub }),
         );
         return hex(result.signature);
       }),

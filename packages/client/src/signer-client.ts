@@ -32,6 +32,7 @@ import type { TlsOptions } from './tls.js';
 import {
   checkBytes,
   checkGrandpaVote,
+  checkParaStatement,
   checkKeyType,
   checkMs,
   checkPublicKey,
@@ -91,6 +92,14 @@ export type SignRequest =
       /**
        * GRANDPA's 53-byte localized payload (Message, round, set_id) as the node builds it; the
        * answer is a plain ed25519 signature of it by the `gran` key.
+       */
+      readonly payload: Uint8Array;
+    })
+  | (SignKey & {
+      readonly kind: 'para-statement';
+      /**
+       * A parachain statement's bytes as the node signs them (backing, bitfield, dispute, approval,
+       * PVF pre-check); the answer is an sr25519 signature of them by the `para` key.
        */
       readonly payload: Uint8Array;
     });
@@ -218,6 +227,15 @@ export class SignerClient {
     return this.sign({ keyType: 'gran', ...key, kind: 'grandpa-vote', payload });
   }
 
+  /**
+   * A parachain validator's statement with the `para` key (or `key`): `payload` is the exact bytes
+   * the node signs. A valid-side and an invalid-side statement for one (session, candidate) never
+   * both sign (CONFLICT); sessions below the 6-session dispute window are REGRESSION.
+   */
+  paraStatement(payload: Uint8Array, key: Partial<SignKey> = {}): Promise<SignResult> {
+    return this.sign({ keyType: 'para', ...key, kind: 'para-statement', payload });
+  }
+
   /** Any VRF kind; the same failover and errors as `sign`. */
   async vrf(
     kind: VrfRequestKind,
@@ -281,9 +299,11 @@ export class SignerClient {
         return { ...key, raw: { payload: checkBytes(request.payload, 'payload') } };
       case 'grandpa-vote':
         return { ...key, grandpaVote: { payload: checkGrandpaVote(request.payload) } };
+      case 'para-statement':
+        return { ...key, paraStatement: { payload: checkParaStatement(request.payload) } };
       default:
         throw invalid(
-          `kind: expected "babe-seal", "raw" or "grandpa-vote", got ${show((request as { kind: unknown }).kind)}`,
+          `kind: expected "babe-seal", "raw", "grandpa-vote" or "para-statement", got ${show((request as { kind: unknown }).kind)}`,
         );
     }
   }

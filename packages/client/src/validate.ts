@@ -3,7 +3,7 @@
  * the same rules the peers apply (signer-service.ts), so a request the client lets through is
  * never an INVALID_ARGUMENT at a peer for its shape.
  */
-import { decodeGrandpaVote, isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
+import { decodeGrandpaVote, decodeParaStatement, isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
 import { isIP } from 'node:net';
 import { invalid } from './errors.js';
 
@@ -35,6 +35,14 @@ export function checkGrandpaVote(payload: unknown): Buffer {
   const bytes = checkBytes(payload, 'payload');
   const vote = decodeGrandpaVote(bytes);
   if (typeof vote === 'string') throw invalid(`payload: ${vote}`);
+  return bytes;
+}
+
+/** A para statement's bytes: one of the forms the TAs read (para-statement.ts), copied into a Buffer. */
+export function checkParaStatement(payload: unknown): Buffer {
+  const bytes = checkBytes(payload, 'payload');
+  const statement = decodeParaStatement(bytes);
+  if (typeof statement === 'string') throw invalid(`payload: ${statement}`);
   return bytes;
 }
 

@@ -28,6 +28,7 @@ import {
   signatureFrom,
 } from './helpers.js';
 import type { TestPki } from './helpers.js';
+import { approvalPayload } from '@triad/testkit/chain';
 
 interface HttpAnswer {
   readonly status: number;
@@ -172,6 +173,54 @@ describe('the keystore bridge (JSON-RPC on localhost, backed by SignerClient)', 
         expect(r.error).toMatchObject({ code: -32602, message: `invalid params: payload: ${why}` });
       }
       expect(peer.count()).toBe(before + 1);
+    } finally {
+      peer.keys = usual;
+    }
+  });
+
+  it('sr25519_sign(para, public, statement): only para statements go, as para_statement; other types go raw', async () => {
+    const PARA_PUB = Buffer.alloc(32, 0x5b);
+    const usual = peer.keys;
+    peer.keys = () => ({
+      response: {
+        keys: [
+          { keyType: 'para', publicKey: PARA_PUB, scheme: 'sr25519', status: 'active' },
+          { keyType: 'audi', publicKey: AUDI_PUB, scheme: 'sr25519', status: 'active' },
+        ],
+      },
+    });
+    peer.sign = () => signatureFrom('1', PARA_PUB);
+    try {
+      const approval = Buffer.from(approvalPayload({ candidates: [Buffer.alloc(32, 3)], session: 9 }));
+      const before = peer.count();
+      expect((await rpc('sr25519_sign', ['para', hex(PARA_PUB), hex(approval)])).result).toBe(
+        hex(Buffer.alloc(64, 1)),
+      );
+      expect(peer.calls.at(-1)!.request).toMatchObject({
+        keyType: 'para',
+        kind: 'paraStatement',
+        paraStatement: { payload: approval },
+      });
+      // not a statement: refused here, nothing sent
+      const r = await rpc('sr25519_sign', [
+        'para',
+        hex(PARA_PUB),
+        hex(Buffer.concat([approval, Buffer.from([0])])),
+      ]);
+      expect(r.error).toMatchObject({ code: -32602 });
+      expect((r.error as { message: string }).message).toMatch(/^invalid params: payload: /);
+      expect(peer.count()).toBe(before + 1);
+      // an authority-discovery record is a raw signature (the TAs allow raw for audi alone)
+      peer.sign = () => signatureFrom('1', AUDI_PUB);
+      const record = Buffer.from('an authority discovery record');
+      expect((await rpc('sr25519_sign', ['audi', hex(AUDI_PUB), hex(record)])).result).toBe(
+        hex(Buffer.alloc(64, 1)),
+      );
+      expect(peer.calls.at(-1)!.request).toMatchObject({
+        keyType: 'audi',
+        kind: 'raw',
+        raw: { payload: record },
+      });
     } finally {
       peer.keys = usual;
     }

@@ -480,11 +480,15 @@ describe('SignerClient', () => {
     await rejects({ keyType: 'audi', kind: 'raw', payload: new Uint8Array(65537) }, /payload: 65537 bytes/);
     await rejects(
       { keyType: 'babe', kind: 'babe-vrf', header },
-      /kind: expected "babe-seal", "raw" or "grandpa-vote"/,
+      /kind: expected "babe-seal", "raw", "grandpa-vote" or "para-statement"/,
     );
     await rejects(
       { keyType: 'gran', kind: 'grandpa-vote', payload: new Uint8Array(52) },
       /payload: a GRANDPA vote is 53 bytes, got 52/,
+    );
+    await rejects(
+      { keyType: 'para', kind: 'para-statement', payload: Buffer.from('BKNG') },
+      /payload: a backing statement is 73 bytes, got 4/,
     );
     await rejects({ keyType: 'babe', kind: 'raw', payload: header, requestId: 'has space' }, /requestId/);
     await rejects(

@@ -52,8 +52,13 @@ export interface GrandpaVote {
   payload: Buffer;
 }
 
+export interface ParaStatement {
+  payload: Buffer;
+}
+
 /** The request kinds of a Sign, by their oneof member names. */
-export type SignKind = 'babeSeal' | 'raw' | 'babeVrf' | 'grandpaVote' | 'babeVrfPreOutput' | 'assignmentVrf';
+export type SignKind =
+  'babeSeal' | 'raw' | 'babeVrf' | 'grandpaVote' | 'babeVrfPreOutput' | 'assignmentVrf' | 'paraStatement';
 
 export interface SignRequest {
   keyType: string;
@@ -64,6 +69,7 @@ export interface SignRequest {
   grandpaVote?: GrandpaVote;
   babeVrfPreOutput?: BabeVrf;
   assignmentVrf?: AssignmentVrf;
+  paraStatement?: ParaStatement;
   requestId: string;
   /** The key among the active ones of keyType (32 bytes); empty: the one active key of the type. */
   publicKey?: Buffer;

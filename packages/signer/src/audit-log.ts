@@ -29,6 +29,7 @@ export const AUDIT_KINDS = [
   'grandpa-vote',
   'babe-vrf-pre-output',
   'assignment-vrf',
+  'para-statement',
 ] as const; // DESIGN.md section 6
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -10,7 +10,7 @@ import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from
 import { blake2b } from '@noble/hashes/blake2.js';
 import { isKeyType } from '@triad/proto';
 import { Limits } from '@triad/tee';
-import type { KeyId } from '@triad/tee';
+import type { KeyId, RequestKind } from '@triad/tee';
 import type { Coordinator, SignOutcome } from './coordinator.js';
 import type { KeyUsage } from './key-retirement.js';
 import { keyName } from './key-ring.js';
@@ -55,6 +55,7 @@ const KINDS = {
   babeSeal: 'babe-seal',
   raw: 'raw',
   grandpaVote: 'grandpa-vote',
+  paraStatement: 'para-statement',
   ...VRF_KINDS,
 } as const;
 
@@ -145,7 +146,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
           throw new RpcError(status.PERMISSION_DENIED, `client ${name} may not use ${keyName(key)}`);
         const outcome = vrf
           ? await opts.coordinator.vrf({ kind: VRF_KINDS[which as VrfMember], key, payload })
-          : await opts.coordinator.sign({ kind: kind as 'babe-seal' | 'raw' | 'grandpa-vote', key, payload });
+          : await opts.coordinator.sign({ kind: kind as RequestKind, key, payload });
         if (outcome.kind === 'signature') opts.usage?.signed(key);
         return outcome;
       })().then(

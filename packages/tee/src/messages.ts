@@ -100,12 +100,15 @@ export interface SealedShare {
   readonly box: Uint8Array;
 }
 
-export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof' | 'grandpa-vote';
+export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof' | 'grandpa-vote' | 'para-statement';
 
 export interface SignPartialRequest {
   readonly kind: RequestKind;
   readonly key: KeyId;
-  /** babe-seal: the SCALE pre-seal header; grandpa-vote: the 53-byte localized payload; raw: the bytes to sign. */
+  /**
+   * babe-seal: the SCALE pre-seal header; grandpa-vote: the 53-byte localized payload;
+   * para-statement: the statement's bytes as the node signs them; raw: the bytes to sign.
+   */
   readonly payload: Uint8Array;
   /** Exactly `threshold` commitments, in identifier order, one of them this TA's. */
   readonly signingSet: readonly SigningCommitment[];
@@ -212,6 +215,7 @@ const kindNumber: Record<RequestKind, number> = {
   raw: Kind.Raw,
   'ownership-proof': Kind.OwnershipProof,
   'grandpa-vote': Kind.GrandpaVote,
+  'para-statement': Kind.ParaStatement,
 };
 
 export function encodeSignRequest(req: SignPartialRequest): Uint8Array {

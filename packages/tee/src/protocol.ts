@@ -107,6 +107,7 @@ export const Kind = {
   BabeVrfPreOutput: 5,
   AssignmentVrf: 6,
   GrandpaVote: 7,
+  ParaStatement: 8,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
