@@ -60,7 +60,7 @@ describe('triadctl', () => {
         ['sign', '--kind', 'raw', '--key-type', 'BABE', '--payload', '0x01', ...cluster],
         /--key-type: expected/,
       ],
-      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, grandpa-vote, babe-vrf/],
+      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf/],
       [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
     ];
     for (const [args, message] of cases) {

@@ -20,6 +20,8 @@ commands:
   sign --kind raw --key-type T --payload 0x..  sign bytes with a non-slashable key
   sign --kind grandpa-vote --payload 0x..      sign a GRANDPA vote (the 53-byte localized payload;
                                  key type gran, ed25519)
+  sign --kind para-statement --payload 0x..    sign a parachain statement (backing, bitfield, dispute,
+                                 approval or PVF pre-check, as the node signs it; key type para)
   sign --kind babe-vrf --slot N --epoch E --randomness 0x..   a BABE slot claim's VRF (key type babe):
                                  pre-output, proof and the 96-byte signature
   sign --kind babe-vrf-pre-output --slot N --epoch E --randomness 0x..   its pre-output alone

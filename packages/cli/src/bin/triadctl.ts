@@ -70,6 +70,13 @@ const list = (v: string | undefined, flag: string): string[] => {
 };
 
 /** `--label L`, when given, as a request field. */
+/** The key type a payload kind signs with when --key-type is not given (raw has none). */
+const DEFAULT_KEY_TYPE: Record<'raw' | 'grandpa-vote' | 'para-statement', string | undefined> = {
+  raw: undefined,
+  'grandpa-vote': 'gran',
+  'para-statement': 'para',
+};
+
 const labelFlag = (flags: Flags): { label?: string } =>
   flags.label === undefined ? {} : { label: parseLabel(flags.label) };
 
@@ -143,9 +150,9 @@ async function main(argv: string[]): Promise<number> {
         );
         return EXIT.OK;
       }
-      if (kind !== 'babe-seal' && kind !== 'raw' && kind !== 'grandpa-vote')
+      if (kind !== 'babe-seal' && kind !== 'raw' && kind !== 'grandpa-vote' && kind !== 'para-statement')
         throw new UsageError(
-          '--kind: babe-seal, raw, grandpa-vote, babe-vrf, babe-vrf-pre-output or assignment-vrf',
+          '--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf, babe-vrf-pre-output or assignment-vrf',
         );
       const request: SignRequest =
         kind === 'babe-seal'
@@ -156,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
             }
           : {
               kind,
-              keyType: parseKeyType(flags['key-type'] ?? (kind === 'grandpa-vote' ? 'gran' : undefined)),
+              keyType: parseKeyType(flags['key-type'] ?? DEFAULT_KEY_TYPE[kind]),
               payload: parseHex(flags.payload, '--payload'),
             };
       const r = await sign(resolveTarget(flags, 'validator'), timeoutMs, request);
