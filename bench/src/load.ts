@@ -29,13 +29,15 @@
  * figure), TRIAD_BENCH_SOAK_FRACTION (of the max sustainable rate, default 0.5).
  */
 import { sr25519KeypairFromSeed, sr25519Sign } from '@polkadot/wasm-crypto';
-import { babeHeader, chainAcceptsSeal, chainVerifierReady, startCluster } from '@triad/testkit';
+import { chainVerifierReady, startCluster } from '@triad/testkit';
 import type { LocalCluster, Reply } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { percentile, runSuite } from './harness.js';
 import type { BenchResult } from './harness.js';
+import { babeSealWorkload, paraStatementWorkload } from './workloads.js';
+import type { Workload } from './workloads.js';
 
 /**
  * The latency a step must hold at p99 to count as sustained. A seal is on the block author's
@@ -129,24 +131,27 @@ interface Outcomes {
 
 /** Signatures waiting for the independent check, and the count checked so far. */
 class Verifier {
-  private readonly queue: { sig: Uint8Array; header: Uint8Array }[] = [];
+  private readonly queue: { sig: Uint8Array; signed: Uint8Array }[] = [];
   private seen = 0;
   checked = 0;
 
-  constructor(private readonly publicKey: Uint8Array) {}
+  constructor(
+    private readonly publicKey: Uint8Array,
+    private readonly workload: Workload,
+  ) {}
 
-  offer(sig: Uint8Array, header: Uint8Array, first: boolean): void {
-    if (first || this.seen % VERIFY_EVERY === 0) this.queue.push({ sig, header });
+  offer(sig: Uint8Array, signed: Uint8Array, first: boolean): void {
+    if (first || this.seen % VERIFY_EVERY === 0) this.queue.push({ sig, signed });
     this.seen++;
   }
 
   /** Checks the queued signatures; throws at the first the chain would reject. */
   drain(): void {
-    for (const { sig, header } of this.queue.splice(0)) {
-      if (!chainAcceptsSeal(sig, header, this.publicKey)) {
+    for (const { sig, signed } of this.queue.splice(0)) {
+      if (!this.workload.accepts(sig, signed, this.publicKey)) {
         throw new Error(
           `the cluster returned a signature the chain verifier rejects: ${Buffer.from(sig).toString('hex')} ` +
-            `over header ${Buffer.from(header).toString('hex')}`,
+            `over ${this.workload.kind} ${Buffer.from(signed).toString('hex')}`,
         );
       }
       this.checked++;
@@ -155,13 +160,13 @@ class Verifier {
 }
 
 class LoadGenerator {
-  private slot = 1_000_000; // above anything a warm-up or an earlier run used
   private turn = 0;
 
   constructor(
     private readonly c: LocalCluster,
     readonly verifier: Verifier,
     private readonly coordinators: number,
+    private readonly workload: Workload,
   ) {}
 
   /**
@@ -192,12 +197,12 @@ class LoadGenerator {
     const t0 = performance.now() + 5;
 
     const send = (scheduled: number) => {
-      const header = babeHeader(this.slot++);
+      const { fields, signed } = this.workload.next();
       const peer = this.turn++ % this.coordinators;
       o.maxSendLagMs = Math.max(o.maxSendLagMs, performance.now() - scheduled);
       o.sent++;
       const done = this.c
-        .call(peer, 'Sign', { keyType: 'babe', babeSeal: { header } }, { timeoutMs: DEADLINE_MS })
+        .call(peer, 'Sign', { keyType: this.workload.keyType, ...fields }, { timeoutMs: DEADLINE_MS })
         .then((r: Reply) => {
           const now = performance.now();
           last = Math.max(last, now);
@@ -212,7 +217,7 @@ class LoadGenerator {
           if (sig) {
             o.latencies.push(now - scheduled);
             o.at.push(now - t0);
-            this.verifier.offer(sig, header, first);
+            this.verifier.offer(sig, signed, first);
             first = false;
           } else if (refusal?.reason === 'REGRESSION') count(o.refusals, 'REGRESSION');
           else count(o.errors, `refusal ${refusal?.reason ?? JSON.stringify(r.res)}`);
@@ -331,6 +336,8 @@ export interface SoakReport extends Latency, Tally {
 
 export interface LoadReport {
   readonly description: string;
+  /** The request kind offered (workloads.ts). */
+  readonly kind: Workload['kind'];
   readonly p99TargetMs: number;
   readonly maxErrorRate: number;
   readonly stepSeconds: number;
@@ -368,7 +375,13 @@ function slope(x: readonly number[], y: readonly number[]): number {
 
 // --- the run ---------------------------------------------------------------------------------
 
-export async function loadRun(budgetMs: number): Promise<LoadReport> {
+const WORKLOADS: Record<Workload['kind'], () => Workload> = {
+  'babe-seal': babeSealWorkload,
+  'para-statement': paraStatementWorkload,
+};
+
+export async function loadRun(budgetMs: number, kind: Workload['kind'] = 'babe-seal'): Promise<LoadReport> {
+  const workload = WORKLOADS[kind]();
   await chainVerifierReady();
   const stepMs = env('TRIAD_BENCH_STEP_S', 5) * 1000;
   const rates = process.env.TRIAD_BENCH_RATES
@@ -399,15 +412,15 @@ export async function loadRun(budgetMs: number): Promise<LoadReport> {
   process.stderr.write('[load] starting 3 ta-hosts and 3 triad-signer processes ...\n');
   const { cluster: c, publicKeys } = await startCluster({
     logLevel: 'silent',
-    keys: [{ keyType: 'babe' }],
+    keys: [{ keyType: workload.keyType }],
     log: (line) => process.stderr.write(`[load] ${line} ...\n`),
   });
-  const publicKey = publicKeys.get('babe')!;
+  const publicKey = publicKeys.get(workload.keyType)!;
   try {
     const procs = procsOf(c);
     const clusterCpu = () => sum(Object.values(cpuOf(procs)).flat());
-    const verifier = new Verifier(publicKey);
-    const gen = new LoadGenerator(c, verifier, coordinators);
+    const verifier = new Verifier(publicKey, workload);
+    const gen = new LoadGenerator(c, verifier, coordinators, workload);
 
     process.stderr.write(`[load] warm-up: ${rates[0]} req/s for 2 s ...\n`);
     await gen.run(rates[0]!, 2000);
@@ -532,8 +545,10 @@ export async function loadRun(budgetMs: number): Promise<LoadReport> {
         : { skipped: 'no step held the target' };
     }
     return {
+      kind,
       description:
-        'open-loop babe-seal load on the cluster (3 peer processes + 3 ta-hosts, gRPC + mTLS, loopback); ' +
+        `open-loop ${kind} load on the cluster` +
+        ' (3 peer processes + 3 ta-hosts, gRPC + mTLS, loopback); ' +
         'latency from the scheduled send time; CPU of the 3 peers + 3 ta-hosts; ratios to the baseline mean',
       p99TargetMs: target,
       maxErrorRate: MAX_ERROR_RATE,

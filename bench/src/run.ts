@@ -2,7 +2,9 @@
  * `npm run bench`: every suite in one run, a table per suite on stdout, JSON in bench/results/.
  * BENCH_MS sets the time per case (default 2000 ms). Then the open-loop load run (load.ts; its
  * TRIAD_BENCH_* variables are described there). `--load-only`: the load run alone (for a soak),
- * written to bench/results/load-<date>.json, leaving latest.json to the last full run.
+ * written to bench/results/load-<date>.json, leaving latest.json to the last full run. A second
+ * load run offers para statements (a parachain validator's mix) the same way; TRIAD_BENCH_WORKLOADS
+ * (comma-separated: babe-seal, para-statement; default both) chooses.
  */
 import { fileURLToPath } from 'node:url';
 import { frostCases } from './frost.js';
@@ -10,6 +12,7 @@ import { externalRows, formatTable, runSuite, writeResults } from './harness.js'
 import type { BenchResult } from './harness.js';
 import { clusterCases } from './cluster.js';
 import { formatLoad, loadRun } from './load.js';
+import type { LoadReport } from './load.js';
 import { taInProcess, teeCases } from './tee.js';
 
 const budgetMs = Number(process.env.BENCH_MS ?? 2000);
@@ -32,18 +35,26 @@ if (!loadOnly) {
     'the cluster end to end: 3 peer processes, gRPC + mTLS, loopback': endToEnd,
   });
 }
-const load = await loadRun(budgetMs);
+const workloads = (process.env.TRIAD_BENCH_WORKLOADS || 'babe-seal,para-statement').split(',');
+for (const w of workloads)
+  if (w !== 'babe-seal' && w !== 'para-statement')
+    throw new Error(`TRIAD_BENCH_WORKLOADS: babe-seal, para-statement; not ${JSON.stringify(w)}`);
+const loads: LoadReport[] = [];
+for (const w of workloads as LoadReport['kind'][]) loads.push(await loadRun(budgetMs, w));
 
 for (const [title, results] of Object.entries(suites)) {
   console.log(`\n${title} (ratio = mean time / baseline mean time, same run)\n`);
   console.log(formatTable(results));
 }
-console.log(
-  `\nthe cluster under open-loop load: babe seals at fixed rates (x baseline = / single-key sign time)\n`,
-);
-console.log(formatLoad(load));
+for (const load of loads) {
+  console.log(
+    `\nthe cluster under open-loop load: ${load.kind} at fixed rates (x baseline = / single-key sign time)\n`,
+  );
+  console.log(formatLoad(load));
+}
+const byKind = Object.fromEntries(loads.map((l) => [l.kind === 'babe-seal' ? 'load' : 'paraLoad', l]));
 const file = writeResults(fileURLToPath(new URL('../results', import.meta.url)), suites, {
-  extra: { load },
+  extra: byKind,
   ...(loadOnly ? { name: 'load', latest: false } : {}),
 });
 console.log(`\nresults: ${file}`);
