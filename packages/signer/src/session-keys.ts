@@ -11,11 +11,11 @@ export type SessionKeyType = (typeof SESSION_KEY_TYPES)[number];
 
 /**
  * The types a rotation makes by default: those this cluster holds and signs for (gran: GRANDPA
- * votes, ed25519; babe: seals and slot VRFs; asgn: approval assignment VRFs; audi: authority-
- * discovery records). `para` is sr25519 too and can be asked for by name, but its request kind is
- * not served yet; `beef` (ecdsa) needs a scheme the TAs do not have yet.
+ * votes, ed25519; babe: seals and slot VRFs; para: parachain statements; asgn: approval
+ * assignment VRFs; audi: authority-discovery records). `beef` (ecdsa) needs a scheme the TAs do
+ * not have yet.
  */
-export const SERVED_KEY_TYPES: readonly SessionKeyType[] = ['gran', 'babe', 'asgn', 'audi'];
+export const SERVED_KEY_TYPES: readonly SessionKeyType[] = ['gran', 'babe', 'para', 'asgn', 'audi'];
 /** The types a rotation can make when asked: the sr25519 ones and gran (ed25519). */
 export const HOLDABLE_KEY_TYPES: readonly SessionKeyType[] = ['gran', 'babe', 'para', 'asgn', 'audi'];
 /**
