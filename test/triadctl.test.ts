@@ -6,8 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { babeVrfTranscripts, verifyVrf } from '@triad/frost';
 import {
+  approvalPayload,
   babeHeader,
+  chainAccepts,
   chainAcceptsEd25519,
+  disputePayload,
   chainAcceptsSeal,
   chainVerifierReady,
   grandpaVotePayload,
@@ -60,7 +63,10 @@ describe('triadctl', () => {
         ['sign', '--kind', 'raw', '--key-type', 'BABE', '--payload', '0x01', ...cluster],
         /--key-type: expected/,
       ],
-      [['sign', '--kind', 'vrf', ...cluster], /--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf/],
+      [
+        ['sign', '--kind', 'vrf', ...cluster],
+        /--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf/,
+      ],
       [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
     ];
     for (const [args, message] of cases) {
@@ -200,6 +206,43 @@ describe('triadctl', () => {
       1,
       expect.stringMatching(/a GRANDPA vote is 53 bytes, got 1/),
     ]);
+  });
+
+  it('dkg --key-type para; sign --kind para-statement prints a signature Rust schnorrkel accepts, and a second side is refused', async () => {
+    expect((await triadctl(['dkg', '--key-type', 'para', ...cluster])).code).toBe(0);
+    for (const i of [0, 1, 2]) await c.settled(i);
+    const keys = JSON.parse((await triadctl(['keys', '--json', ...cluster])).stdout) as {
+      keyType: string;
+      publicKey: string;
+    }[];
+    const para = Buffer.from(keys.find((k) => k.keyType === 'para')!.publicKey.slice(2), 'hex');
+    const candidate = new Uint8Array(32).fill(0x3c);
+    const approval = approvalPayload({ candidates: [candidate], session: 12 });
+    const payload = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+    const r = await triadctl([
+      'sign',
+      '--kind',
+      'para-statement',
+      '--payload',
+      payload(approval),
+      '--json',
+      ...cluster,
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { signature: string };
+    expect(chainAccepts(Buffer.from(out.signature.slice(2), 'hex'), approval, para)).toBe(true);
+    const against = disputePayload({ valid: false, candidate, session: 12 });
+    const refused = await triadctl([
+      'sign',
+      '--kind',
+      'para-statement',
+      '--payload',
+      payload(against),
+      ...cluster,
+    ]);
+    expect([refused.code, refused.stdout]).toEqual([1, expect.stringMatching(/^refused: CONFLICT/)]);
+    const short = await triadctl(['sign', '--kind', 'para-statement', '--payload', '0x424b4e47', ...cluster]);
+    expect([short.code, short.stderr]).toEqual([1, expect.stringMatching(/a backing statement is 73 bytes, got 4/)]);
   });
 
   it('status exit codes follow quorum as peers die and come back', async () => {

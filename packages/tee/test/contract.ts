@@ -26,6 +26,11 @@ import {
   chainAcceptsEd25519,
   chainVerifierReady,
   grandpaVotePayload,
+  approvalPayload,
+  backingPayload,
+  bitfieldPayload,
+  disputePayload,
+  pvfPrecheckPayload,
 } from '@triad/testkit/chain';
 import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
@@ -314,6 +319,58 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
       expect(await refusal(tas[0]!.signPrepare(await group.request(babeVote, [0, 1], 'grandpa-vote')))).toBe(
         'POLICY',
       );
+    });
+
+    it('a para key signs every statement form Rust schnorrkel accepts; both sides of one candidate is CONFLICT, in either order; an old session REGRESSION; other kinds POLICY', async () => {
+      const [para] = await group.dkg('para');
+      const pk = encodePoint(para!.groupPublicKey);
+      const candidate = (n: number) => new Uint8Array(32).fill(n);
+      const context = { session: 40, parentHash: new Uint8Array(32).fill(0xee) };
+      const statements = [
+        backingPayload({ ...context, statement: 'Seconded', candidate: candidate(1) }),
+        bitfieldPayload({ ...context, bits: 60, set: [2, 59] }),
+        approvalPayload({ candidates: [candidate(2)], session: 40 }),
+        approvalPayload({ candidates: [candidate(3), candidate(4)], session: 40 }),
+        disputePayload({ valid: false, candidate: candidate(5), session: 40 }),
+        pvfPrecheckPayload({ accept: true, codeHash: candidate(6), session: 40, validatorIndex: 3 }),
+      ];
+      const pairs = [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ] as const;
+      for (const [i, statement] of statements.entries()) {
+        const { signature, msg } = await group.sign(
+          para!,
+          'para',
+          'para-statement',
+          statement,
+          pairs[i % 3]!,
+        );
+        expect(hex(msg)).toBe(hex(statement)); // the TA signs the statement's bytes as they are
+        expect(chainAccepts(signature, statement, pk)).toBe(true);
+      }
+      // candidate 1 was backed by devices 0 and 1, candidate 5 voted invalid by devices 1 and 2
+      const against1 = disputePayload({ valid: false, candidate: candidate(1), session: 40 });
+      expect(await refusal(group.sign(para!, 'para', 'para-statement', against1, [0, 2]))).toBe('CONFLICT');
+      const for5 = approvalPayload({ candidates: [candidate(5)], session: 40 });
+      expect(await refusal(group.sign(para!, 'para', 'para-statement', for5, [2, 0]))).toBe('CONFLICT');
+      // a session moves every device's window: 46 leaves 40 behind
+      for (const pair of pairs)
+        await group.sign(
+          para!,
+          'para',
+          'para-statement',
+          approvalPayload({ candidates: [candidate(7)], session: 46 }),
+          pair,
+        );
+      const late = approvalPayload({ candidates: [candidate(8)], session: 40 });
+      expect(await refusal(group.sign(para!, 'para', 'para-statement', late, [0, 1]))).toBe('REGRESSION');
+      expect(
+        await refusal(
+          tas[0]!.signPrepare(await group.request(babeHeader(1), [0, 1], 'babe-seal', keyOf('para', para!))),
+        ),
+      ).toBe('POLICY');
     });
 
     it('a second DKG of a type makes a second key: both sign with their own marks; retired, it answers NO_KEY', async () => {
