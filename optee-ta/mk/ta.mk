@@ -33,12 +33,12 @@ $(TA_COMMANDS_SEEDS): $(POLICY_SEEDS)
 	@{ printf '\001\007\002\000'; head -c 52 /dev/zero; } >$@/grandpa-vote-prevote
 
 # The TA's in-process cost for `npm run bench` (bench/bench_ta.c): host, -O2.
-$(BUILD)/host/bench_ta: bench/bench_ta.c tests/core/ta_cluster.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
+$(BUILD)/host/bench_ta: bench/bench_ta.c tests/core/ta_cluster.c tests/mem_store.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 		tests/harness.c $(HDRS) $(call SODIUM_LIB,host)
 	$(call need,$(CC_host))
 	@mkdir -p $(@D)
 	$(CC_host) $(CFLAGS_host) $(INCLUDES) $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -Itests/core \
-		-o $@ bench/bench_ta.c tests/core/ta_cluster.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
+		-o $@ bench/bench_ta.c tests/core/ta_cluster.c tests/mem_store.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 		tests/harness.c $(call SODIUM_LIB,host)
 .PHONY: bench-ta
 bench-ta: $(BUILD)/host/bench_ta
