@@ -390,6 +390,7 @@ TEST(para_a_tampered_rolled_back_or_missing_page_is_a_storage_fault)
 {
 	static struct mem_store old;
 	struct mem_store_object *o;
+	uint8_t ragged[32 + 6 * 8];
 
 	fresh_key();
 	SIGNS_FRESH(para_approvals(p, 64, 1, 3));
@@ -441,9 +442,12 @@ TEST(para_a_tampered_rolled_back_or_missing_page_is_a_storage_fault)
 	/* cut short of the count, or a ragged length */
 	o->len = 32 + 4 * 8;
 	REFUSED(TRIAD_ERR_STORAGE, para_approval(p, 77, 3));
-	o->len = 32 + 5 * 8 + 3;
-	REFUSED(TRIAD_ERR_STORAGE, para_approval(p, 77, 3));
 	o->len = 32 + 5 * 8;
+	memset(ragged, 0, sizeof(ragged));
+	memcpy(ragged, o->data, o->len);
+	mem_store_put(&disk, o->id, ragged, 32 + 5 * 8 + 3);
+	REFUSED(TRIAD_ERR_STORAGE, para_approval(p, 77, 3));
+	mem_store_put(&disk, o->id, ragged, 32 + 5 * 8);
 	SIGNS_FRESH(para_approval(p, 77, 3));
 	/* gone */
 	mem_store_io.remove("triad-para-07-3-000");
