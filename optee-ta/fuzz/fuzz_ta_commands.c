@@ -2,12 +2,13 @@
 /*
  * libFuzzer harness for the TA's command decoders (ta/core: sign.c, vrf_sign.c,
  * unlock.c, keys.c, dkg.c): every command on arbitrary bytes, against a TA that has a
- * slashable and a non-slashable sr25519 key, an ed25519 `gran` key and a stocked
- * nonce pool. Two modes, chosen by the first byte:
+ * slashable and a non-slashable sr25519 key, an ed25519 `gran` key, a `para` key
+ * (its para-statement logs in a store in RAM, emptied for each input) and a
+ * stocked nonce pool. Two modes, chosen by the first byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
  *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
- *                nonce is found) to SIGN_PREPARE: byte 1 the kind, byte 2 the
- *                key (mod 3: babe, audi, gran), the rest the payload, reaching the
+ *                nonce is found) to SIGN_PREPARE: byte 1 the kind (mod 9), byte 2
+ *                the key (mod 4: babe, audi, gran, para), the rest the payload, reaching the
  *                parsers, the rules, the key's marks and the counter. Seeded
  *                with the header vectors of tests/policy.
  * Each input starts from the same snapshot of the TA, so runs are repeatable.
@@ -21,6 +22,7 @@
 
 #include "codec.h"
 #include "keys.h"
+#include "mem_store.h"
 #include "sign.h"
 #include "unlock.h"
 #include "vrf_sign.h"
@@ -28,8 +30,9 @@
 #define CAP 4096
 
 static struct ta_context snapshot, ctx;
-#define KEYS 3
-static const char *const key_types[KEYS] = { "babe", "audi", "gran" };
+#define KEYS 4
+static const char *const key_types[KEYS] = { "babe", "audi", "gran", "para" };
+static struct mem_store disk; /* the para key's logs */
 /* per key: our pooled commitment, and a cosigner's in the key's group */
 static struct frost_commitment pooled[KEYS], other[KEYS];
 
@@ -71,6 +74,7 @@ static void setup(void)
 
 	state_init_fresh(&snapshot.state);
 	snapshot.persist = persist_ok;
+	snapshot.io = &mem_store_io;
 	/* a cluster of three: we are 1; peers 2 and 3 with their own identity keys */
 	snapshot.state.own_id = 1;
 	snapshot.state.n_peers = 2;
@@ -84,6 +88,7 @@ static void setup(void)
 	add_key(&snapshot.state, "babe", 0, TRIAD_SCHEME_SR25519);
 	add_key(&snapshot.state, "audi", TRIAD_KEY_FLAG_NON_SLASHABLE, TRIAD_SCHEME_SR25519);
 	add_key(&snapshot.state, "gran", 0, TRIAD_SCHEME_ED25519);
+	add_key(&snapshot.state, "para", 0, TRIAD_SCHEME_SR25519);
 	for (i = 0; i < KEYS; i++) { /* one pooled nonce per key, in key_types' order */
 		const struct key_record *k = &snapshot.state.keys[i];
 		const struct frost_suite *suite = key_suite(k);
@@ -148,7 +153,7 @@ static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, si
 
 	writer_init(&w, req, cap);
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
-	write_u8(&w, size > 0 ? data[0] % 8 : 1);
+	write_u8(&w, size > 0 ? data[0] % 9 : 1);
 	write_bytes(&w, key_types[key], 4);
 	write_bytes(&w, snapshot.state.keys[key].group_pk, 32);
 	write_u32(&w, (uint32_t)payload);
@@ -180,6 +185,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	ctx = snapshot;
+	mem_store_clear(&disk);
+	mem_store_use(&disk);
 	if (data[0] & 1) {
 		len = structured_sign(data + 1, size - 1, req, sizeof(req));
 		if (!len)
@@ -189,6 +196,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0 && !(req[1] == TRIAD_KIND_BABE_SEAL && !memcmp(req + 2, "babe", 4)) &&
 		    !(req[1] == TRIAD_KIND_RAW && !memcmp(req + 2, "audi", 4)) &&
 		    !(req[1] == TRIAD_KIND_GRANDPA_VOTE && !memcmp(req + 2, "gran", 4)) &&
+		    !(req[1] == TRIAD_KIND_PARA_STATEMENT && !memcmp(req + 2, "para", 4)) &&
 		    req[1] != TRIAD_KIND_OWNERSHIP_PROOF)
 			abort();
 		/* the pooled nonce is gone, whatever the answer */

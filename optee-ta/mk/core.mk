@@ -30,7 +30,8 @@ TEST_PROGRAMS += core_tests
 core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
 	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c \
-	tests/core/frost_kat.c tests/core/test_frost_ed25519.c tests/core/test_grandpa_commands.c
+	tests/core/frost_kat.c tests/core/test_frost_ed25519.c tests/core/test_grandpa_commands.c \
+	tests/core/test_para_commands.c tests/mem_store.c
 core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core -Itests/core
 # the verifier first: it calls into the TA's libsodium files
 core_tests_LIBS = $(call SODIUM_VERIFY_LIB,$(1)) $(call SODIUM_LIB,$(1))

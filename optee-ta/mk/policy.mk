@@ -8,7 +8,8 @@ TA_PARSER_SRCS := $(addprefix ta/,$(TRIAD_PARSER_FILES))
 TEST_PROGRAMS += policy_tests
 policy_tests_SRCS := $(TA_POLICY_SRCS) ta/core/codec.c tests/tee_stub.c \
 	tests/policy/main.c tests/policy/test_scale.c \
-	tests/policy/test_babe_header.c tests/policy/test_rules.c tests/policy/test_grandpa.c
+	tests/policy/test_babe_header.c tests/policy/test_rules.c tests/policy/test_grandpa.c \
+	tests/policy/test_para.c tests/mem_store.c
 # `=`: the libsodium fragment is read after this one.
 policy_tests_CFLAGS = -I$(BUILD)/policy $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
 policy_tests_LIBS = $(call SODIUM_LIB,$(1))

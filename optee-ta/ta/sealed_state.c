@@ -69,6 +69,11 @@ static int gp_remove(const char *id)
 
 static const struct object_io gp_io = { gp_read, gp_write, gp_remove };
 
+const struct object_io *sealed_state_io(void)
+{
+	return &gp_io;
+}
+
 int sealed_state_persist(const struct ta_state *s, int slot)
 {
 	return store_persist(&gp_io, s, slot) ? -1 : 0;

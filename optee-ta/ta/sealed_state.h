@@ -8,7 +8,11 @@
 
 #include <tee_internal_api.h>
 
+#include "object_io.h"
 #include "state.h"
+
+/* GP persistent storage (TEE_STORAGE_PRIVATE) as the store and the rules use it. */
+const struct object_io *sealed_state_io(void);
 
 /* Seals key slot `slot` (or none: -1), then the core; 0 once durable, -1 if not written. */
 int sealed_state_persist(const struct ta_state *s, int slot);

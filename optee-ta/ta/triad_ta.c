@@ -31,6 +31,7 @@ TEE_Result TA_CreateEntryPoint(void)
 	memset(&ctx, 0, sizeof(ctx));
 	nonce_pool_init(&ctx.pool);
 	ctx.persist = sealed_state_persist;
+	ctx.io = sealed_state_io(); /* para-statement's logs, beside the key objects */
 	state_ok = sealed_state_load(&ctx.state) == TEE_SUCCESS;
 	ta_context_start(&ctx);
 	/* Failing here would make the TA unreachable; instead every command says why. */

@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "dkg.h"
 #include "nonce_pool.h"
+#include "object_io.h"
 #include "state.h"
 
 /* A signature the coordinator's TA has prepared and will finish on the cosigner's ack (sign.c). */
@@ -57,6 +58,12 @@ struct ta_context {
 	 * (core/store.c); must be durable before it returns 0.
 	 */
 	int (*persist)(const struct ta_state *s, int slot);
+	/*
+	 * The storage under persist, handed to a rule that keeps objects of its
+	 * own beside the key's (para-statement's logs); NULL: none, and such a
+	 * rule refuses (STORAGE).
+	 */
+	const struct object_io *io;
 };
 
 /* Every command: input in, answer out (out_len bytes of out_cap). */

@@ -75,8 +75,13 @@ uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 		return TRIAD_ERR_MALFORMED;
 	}
 	rc = request_claim(q, key, family, &rule, claim);
-	if (!rc)
-		rc = rules_check_and_advance(rule, key->marks, claim, changed);
+	if (!rc) {
+		const struct rule_store store = { ctx->io, state_key_slot(&ctx->state, key),
+						  key->group_pk };
+
+		rc = rules_check_and_advance(rule, key->marks, claim, ctx->io ? &store : NULL,
+					     changed);
+	}
 	/* a state change that becomes visible takes a counter increment (section 7) */
 	if (!rc && *changed)
 		ctx->state.counter++;

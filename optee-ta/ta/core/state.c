@@ -6,13 +6,17 @@
  *                         n_peers:u16, n_peers x (id:u16 identity_pk[32] seen:u64),
  *                         count:u8, count x (slot:u8 key_type[4] group_pk[32] version:u64),
  *                         slots increasing
- * format 5, key object:   "TRKY":u32 5:u16 slot:u8 version:u64 created:u64 status:u8
+ * format 6, key object:   "TRKY":u32 6:u16 slot:u8 version:u64 created:u64 status:u8
  *                         scheme:u8 (TRIAD_SCHEME_*), then the key as format 2 holds it
- *                         (below) but with marks[284] (babe-seal's 41, babe-vrf's 9,
- *                         grandpa-vote's 234); a retired key's share is 32 zero bytes
+ *                         (below) but with marks[723] (babe-seal's 41, babe-vrf's 9,
+ *                         grandpa-vote's 234, para-statement's 439); a retired key's
+ *                         share is 32 zero bytes
+ * format 5, key object:   as format 6 with 5:u16 and marks[284]: still read, its
+ *                         para-statement mark unset; written as format 6 when it next
+ *                         changes
  * format 4, key object:   "TRKY":u32 4:u16 slot:u8 version:u64 created:u64 status:u8,
  *                         then the key with marks[50]: still read as sr25519, its
- *                         grandpa-vote mark unset; written as format 5 when it next changes
+ *                         grandpa-vote mark unset; written as format 6 when it next changes
  * format 3, key object:   as format 4 with 3:u16 and marks[41]: still read, its babe-vrf
  *                         mark unset too
  * format 2 (read only):   "TRST":u32 2:u16 identity_sk[32] counter:u64 own_id:u16
@@ -36,16 +40,25 @@
 #define STATE_FORMAT 3	  /* a core object and one object per key */
 #define KEY_FORMAT_V3 3	  /* a key object with marks[41] (babe-seal's alone) */
 #define KEY_FORMAT_V4 4	  /* a key object with marks[50] (babe-seal's, babe-vrf's) */
-#define KEY_FORMAT 5	  /* a key object with its scheme and marks[284] (grandpa-vote's too) */
+#define KEY_FORMAT_V5 5	  /* a key object with its scheme and marks[284] (grandpa-vote's too) */
+#define KEY_FORMAT 6	  /* a key object with its scheme and marks[723] (para-statement's too) */
 #define V2_MAX_KEYS 8
 
 /*
- * Formats 2 and 3 seal 41 bytes of marks per key, key format 4 seals 50 and
- * format 5 284: more room is a new key format that still reads the older ones.
+ * Formats 2 and 3 seal 41 bytes of marks per key, key format 4 seals 50,
+ * format 5 284 and format 6 723: more room is a new key format that still
+ * reads the older ones.
  */
-typedef char state_format_has_284_bytes_of_marks[KEY_MARKS_BYTES == 284 ? 1 : -1];
+typedef char state_format_has_723_bytes_of_marks[KEY_MARKS_BYTES == 723 ? 1 : -1];
+typedef char state_v5_marks_are_284_bytes[KEY_MARKS_BYTES_V5 == 284 ? 1 : -1];
 typedef char state_v4_marks_are_50_bytes[KEY_MARKS_BYTES_V4 == 50 ? 1 : -1];
 typedef char state_v3_marks_are_41_bytes[KEY_MARKS_BYTES_V3 == 41 ? 1 : -1];
+/* The largest key object (format 6, TRIAD_MAX_PARTICIPANTS public shares) fits its buffers. */
+typedef char state_key_object_fits[25 + 75 + TRIAD_MAX_PARTICIPANTS * (2 + RISTRETTO_POINT_BYTES) +
+						   KEY_MARKS_BYTES <=
+					   STATE_KEY_MAX_ENCODED
+				   ? 1
+				   : -1];
 /* A slot number is one byte in the core's index. */
 typedef char state_slot_fits_a_byte[TRIAD_MAX_KEYS <= 255 ? 1 : -1];
 
@@ -227,7 +240,9 @@ static size_t marks_bytes_of(uint16_t format)
 {
 	if (format == KEY_FORMAT_V3)
 		return KEY_MARKS_BYTES_V3;
-	return format == KEY_FORMAT_V4 ? KEY_MARKS_BYTES_V4 : KEY_MARKS_BYTES;
+	if (format == KEY_FORMAT_V4)
+		return KEY_MARKS_BYTES_V4;
+	return format == KEY_FORMAT_V5 ? KEY_MARKS_BYTES_V5 : KEY_MARKS_BYTES;
 }
 
 int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t len)
@@ -251,7 +266,7 @@ int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t 
 	k.created = read_u64(&r);
 	k.status = read_u8(&r);
 	/* keys sealed before they carried a scheme are sr25519: they could be nothing else */
-	k.scheme = format == KEY_FORMAT ? read_u8(&r) : TRIAD_SCHEME_SR25519;
+	k.scheme = format >= KEY_FORMAT_V5 ? read_u8(&r) : TRIAD_SCHEME_SR25519;
 	if (r.error || !frost_suite_of(k.scheme) ||
 	    !decode_key_body(&r, &k, marks_bytes_of(format)) || !reader_done(&r) ||
 	    !share_fits_status(&k) ||

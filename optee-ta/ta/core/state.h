@@ -71,7 +71,8 @@ struct ta_state {
  * object, up to 8 keys) is still read, to migrate it (core/store.c).
  */
 #define STATE_CORE_MAX_ENCODED 4096
-#define STATE_KEY_MAX_ENCODED 1024
+/* A key object: at most 25 + 75 + 8 x 34 + 723 = 1095 bytes (format 6). */
+#define STATE_KEY_MAX_ENCODED 1536
 #define STATE_V2_MAX_ENCODED 4096
 
 /* Bytes of the core object, or 0 when it does not fit (never happens within limits). */

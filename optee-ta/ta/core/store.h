@@ -12,23 +12,8 @@
 
 #include <stdint.h>
 
+#include "object_io.h"
 #include "state.h"
-
-/* The storage under the store: named objects, each written with one atomic overwrite. */
-struct object_io {
-	/* 0 with *len set, STORE_NOT_FOUND, STORE_CORRUPT (fails authentication) or STORE_IO. */
-	int (*read)(const char *id, uint8_t *buf, size_t cap, size_t *len);
-	/* 0 once durable, or STORE_IO. */
-	int (*write)(const char *id, const uint8_t *buf, size_t len);
-	/* 0 or STORE_NOT_FOUND when gone, STORE_IO otherwise. */
-	int (*remove)(const char *id);
-};
-
-#define STORE_OK 0
-#define STORE_NOT_FOUND 1
-#define STORE_IO (-1)		/* storage failed */
-#define STORE_CORRUPT (-2)	/* an object does not parse, or does not fit the core's index */
-#define STORE_KEY_ROLLED_BACK (-3) /* a key object older than the core's index says */
 
 /* Object names. */
 #define STORE_CORE_ID "triad-core-v3"

@@ -157,6 +157,11 @@
 #define TRIAD_KIND_ASSIGNMENT_VRF 6
 /* A GRANDPA vote (prevote, precommit, primary propose): `gran` keys only. */
 #define TRIAD_KIND_GRANDPA_VOTE 7
+/*
+ * A parachain statement (backing, availability bitfield, dispute vote,
+ * approval, PVF pre-check), signed as the node's bytes: `para` keys only.
+ */
+#define TRIAD_KIND_PARA_STATEMENT 8
 
 /*
  * Signature schemes, sealed with each key and chosen by its key type at DKG

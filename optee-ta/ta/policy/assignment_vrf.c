@@ -67,4 +67,4 @@ static uint32_t parse(const uint8_t *payload, size_t len, struct rule_claim *cla
 	return 0;
 }
 
-const struct rule assignment_vrf_rule = { "assignment-vrf", parse, NULL, NULL };
+const struct rule assignment_vrf_rule = { "assignment-vrf", parse, NULL, NULL, NULL };

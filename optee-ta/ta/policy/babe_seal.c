@@ -78,4 +78,4 @@ static bool advance(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *cla
 	return true;
 }
 
-const struct rule babe_seal_rule = { "babe-seal", parse, check, advance };
+const struct rule babe_seal_rule = { "babe-seal", parse, check, advance, NULL };

@@ -121,6 +121,6 @@ static bool advance(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *cla
 	return true;
 }
 
-const struct rule babe_vrf_rule = { "babe-vrf", parse_proof, check, advance };
+const struct rule babe_vrf_rule = { "babe-vrf", parse_proof, check, advance, NULL };
 const struct rule babe_vrf_pre_output_rule = { "babe-vrf-pre-output", parse_pre_output, check,
-					       advance };
+					       advance, NULL };

@@ -172,4 +172,4 @@ static bool advance(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *cla
 	return true;
 }
 
-const struct rule grandpa_vote_rule = { "grandpa-vote", parse, check, advance };
+const struct rule grandpa_vote_rule = { "grandpa-vote", parse, check, advance, NULL };

@@ -11,16 +11,21 @@
  * older format has it unset). grandpa-vote: set:u8 set_id:u64 round:u64
  * present:u8 then 6 targets of 36 bytes from offset 50 (234 bytes; its
  * layout is in policy/grandpa_vote.c), added by key object format 5 (a key
- * read from format 4 or older has it unset). Keys of other types leave the
- * area zero. A
- * rule that needs more room grows KEY_MARKS_BYTES together with a new key
- * object format that still reads the old ones (core/state.c refuses to build
- * otherwise).
+ * read from format 4 or older has it unset). para-statement: set:u8 high:u32,
+ * 6 session logs of 40 bytes, then its invalid set (2 + 16 x 12 bytes) from
+ * offset 284 (439 bytes; its layout is in policy/para_statement.c, its
+ * pages, bound to these marks, in policy/para_log.c), added by key object
+ * format 6 (a key read from format 5 or older has it unset). Keys of other
+ * types leave the area zero. A rule that needs more room grows
+ * KEY_MARKS_BYTES together with a new key object format that still reads
+ * the old ones (core/state.c refuses to build otherwise).
  */
 #ifndef TRIAD_MARKS_H
 #define TRIAD_MARKS_H
 
-#define KEY_MARKS_BYTES 284
+#define KEY_MARKS_BYTES 723
+/* The marks key object format 5 sealed: babe-seal's, babe-vrf's, grandpa-vote's. */
+#define KEY_MARKS_BYTES_V5 284
 /* The marks key object format 4 sealed: babe-seal's and babe-vrf's. */
 #define KEY_MARKS_BYTES_V4 50
 /* The marks formats 2 and 3 sealed: babe-seal's alone. */

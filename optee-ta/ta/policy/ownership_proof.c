@@ -36,4 +36,5 @@ static uint32_t parse(const uint8_t *payload, size_t len, struct rule_claim *cla
 	return 0;
 }
 
-const struct rule ownership_proof_rule = { "ownership-proof", parse, NULL, NULL };
+const struct rule ownership_proof_rule = { "ownership-proof", parse, NULL, NULL,
+					   NULL };

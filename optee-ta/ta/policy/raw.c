@@ -14,4 +14,4 @@ static uint32_t parse(const uint8_t *payload, size_t len, struct rule_claim *cla
 	return 0;
 }
 
-const struct rule raw_rule = { "raw", parse, NULL, NULL };
+const struct rule raw_rule = { "raw", parse, NULL, NULL, NULL };

@@ -37,6 +37,28 @@ struct vrf_fields {
 	size_t cores_len;
 };
 
+/* para-statement's forms (para_statement.c), as the payload's magic (or none) says. */
+#define PARA_FORM_BACKING 1	/* "BKNG": Seconded or Valid */
+#define PARA_FORM_BITFIELD 2	/* an availability bitfield: no magic */
+#define PARA_FORM_DISPUTE 3	/* "DISP": an explicit dispute vote */
+#define PARA_FORM_APPROVAL 4	/* "APPR": one candidate, or several */
+#define PARA_FORM_PVF_CHECK 5	/* "VCPC": a PVF pre-check vote */
+/* Which side of a candidate's validity a statement takes. */
+#define PARA_SIDE_NONE 0	/* bitfield, PVF pre-check: about no candidate's validity */
+#define PARA_SIDE_VALID 1	/* backing, approval, dispute vote valid */
+#define PARA_SIDE_INVALID 2	/* dispute vote invalid */
+/* Candidates in one approval of several (para_statement.c says why 64). */
+#define PARA_MAX_CANDIDATES 64
+
+/* A para-statement's fields, checked against the key's marks and its logs. */
+struct para_fields {
+	uint8_t form; /* PARA_FORM_* */
+	uint8_t side; /* PARA_SIDE_* */
+	uint32_t session;
+	const uint8_t *candidates; /* n x candidate_hash[32], in the payload; NULL for SIDE_NONE */
+	size_t n;
+};
+
 /* A GRANDPA vote's fields (grandpa_vote.c), checked against the key's marks. */
 struct grandpa_fields {
 	uint8_t stage; /* 0 prevote, 1 precommit, 2 primary propose */
@@ -57,6 +79,20 @@ struct rule_claim {
 	uint8_t statement[36]; /* a message the TA builds itself: ownership-proof's "POP_" || owner */
 	struct vrf_fields vrf; /* a VRF kind's fields (msg is NULL then); transcript 0 otherwise */
 	struct grandpa_fields grandpa; /* grandpa-vote's */
+	struct para_fields para;       /* para-statement's */
+};
+
+struct object_io; /* core/object_io.h */
+
+/*
+ * What a rule that keeps sealed objects of its own (beside the key's object)
+ * is given: the TA's storage, and the key those objects belong to. Core
+ * passes what it has; only the rule knows the objects' names and layout.
+ */
+struct rule_store {
+	const struct object_io *io; /* NULL: none (a rule that needs it answers STORAGE) */
+	size_t key_slot;	    /* the key's slot (0 .. TRIAD_MAX_KEYS - 1) */
+	const uint8_t *key_pk;	    /* the key's group public key, 32 bytes */
 };
 
 struct rule {
@@ -71,6 +107,19 @@ struct rule {
 	uint32_t (*check)(const uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *claim);
 	/* Records a checked claim; true if the marks changed (a repeat changes nothing). */
 	bool (*advance)(uint8_t marks[KEY_MARKS_BYTES], const struct rule_claim *claim);
+	/*
+	 * Instead of check and advance (both NULL then), for a kind whose record
+	 * does not fit the marks: the check and the advance in one step, over
+	 * the marks and objects of its own in `store`. It writes its objects
+	 * (only what no sealed mark counts yet, so a crash before the key's
+	 * object is sealed leaves nothing that counts) and the marks that bind
+	 * them; *changed when the marks moved. 0, CONFLICT, REGRESSION, POLICY
+	 * or STORAGE; a refusal leaves the marks as they were. NULL for the
+	 * other kinds.
+	 */
+	uint32_t (*check_and_advance_stored)(uint8_t marks[KEY_MARKS_BYTES],
+					     const struct rule_claim *claim,
+					     const struct rule_store *store, bool *changed);
 };
 
 /* The rules, one file each. */
@@ -81,5 +130,6 @@ extern const struct rule babe_vrf_rule;	       /* babe_vrf.c */
 extern const struct rule babe_vrf_pre_output_rule; /* babe_vrf.c */
 extern const struct rule assignment_vrf_rule;	   /* assignment_vrf.c */
 extern const struct rule grandpa_vote_rule;	   /* grandpa_vote.c */
+extern const struct rule para_statement_rule;	   /* para_statement.c */
 
 #endif /* TRIAD_RULE_H */

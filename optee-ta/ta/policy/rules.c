@@ -4,8 +4,9 @@
  * flags and signature scheme (DESIGN.md 6). A kind without a row is unknown
  * (MALFORMED); a kind with rows none of which fits the key is refused
  * (POLICY). A `gran` key (ed25519) signs grandpa-vote and ownership-proof
- * alone; the sr25519 kinds name sr25519 keys, so a `gran` key made before
- * keys carried a scheme (sr25519) signs no GRANDPA vote.
+ * alone, a `para` key para-statement and ownership-proof alone; the sr25519
+ * kinds name sr25519 keys, so a `gran` key made before keys carried a scheme
+ * (sr25519) signs no GRANDPA vote.
  */
 #include <string.h>
 
@@ -40,6 +41,7 @@ static const struct rule_row {
 	{ TRIAD_KIND_BABE_VRF_PRE_OUTPUT, "babe",   0,                            SR25519,    &babe_vrf_pre_output_rule },
 	{ TRIAD_KIND_ASSIGNMENT_VRF,  "asgn",       0,                            SR25519,    &assignment_vrf_rule },
 	{ TRIAD_KIND_GRANDPA_VOTE,    "gran",       0,                            ED25519,    &grandpa_vote_rule },
+	{ TRIAD_KIND_PARA_STATEMENT,  "para",       0,                            SR25519,    &para_statement_rule },
 };
 
 /* GRANDPA's key signs with ed25519; every other type with sr25519. */
@@ -71,10 +73,16 @@ const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint
 }
 
 uint32_t rules_check_and_advance(const struct rule *rule, uint8_t marks[KEY_MARKS_BYTES],
-				 const struct rule_claim *claim, bool *changed)
+				 const struct rule_claim *claim, const struct rule_store *store,
+				 bool *changed)
 {
 	uint32_t rc;
 
+	if (rule->check_and_advance_stored) {
+		if (!store)
+			return TRIAD_ERR_STORAGE; /* nowhere to keep what it must: fail closed */
+		return rule->check_and_advance_stored(marks, claim, store, changed);
+	}
 	if (!rule->check)
 		return 0;
 	rc = rule->check(marks, claim);

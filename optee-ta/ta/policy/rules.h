@@ -24,10 +24,13 @@ const struct rule *rules_find(const uint8_t key_type[4], uint8_t key_flags, uint
  * Checks the claim against the marks and, only if it passes, advances them,
  * in one call: the TA is single-threaded, so nothing runs between the two.
  * *changed is set when the marks moved (the caller seals them and counts
- * the change before any share leaves). 0 or the check's refusal.
+ * the change before any share leaves). 0 or the check's refusal. A rule
+ * with objects of its own (check_and_advance_stored) keeps them in `store`;
+ * without one (NULL) it answers TRIAD_ERR_STORAGE. Other rules ignore it.
  */
 uint32_t rules_check_and_advance(const struct rule *rule, uint8_t marks[KEY_MARKS_BYTES],
-				 const struct rule_claim *claim, bool *changed);
+				 const struct rule_claim *claim, const struct rule_store *store,
+				 bool *changed);
 
 /* Key types whose keys may be created non-slashable (and so sign `raw`). */
 int key_type_is_non_slashable(const uint8_t key_type[4]);

@@ -54,6 +54,14 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(gran_racing_targets_at_two_coordinators_never_both_sign)                   \
 	X(gran_rounds_below_the_window_and_older_sets_regress_and_refresh_keeps_the_marks)
 
+#define PARA_COMMAND_TESTS(X)                                          \
+	X(para_dkg_makes_an_sr25519_key_and_every_pair_signs_every_form) \
+	X(para_key_signs_ownership_proofs_and_refuses_every_other_kind)  \
+	X(para_racing_sides_at_two_coordinators_never_both_sign)         \
+	X(para_window_regresses_and_refresh_keeps_the_marks_and_the_logs) \
+	X(para_a_refused_or_unsealed_statement_changes_nothing)          \
+	X(para_key_format_5_object_migrates_through_the_store_to_format_6)
+
 #define VRF_TESTS(X)                                              \
 	X(vrf_input_point_and_extra_digest_match_vectors)         \
 	X(vrf_commitments_on_h_and_pre_output_shares_match_vectors) \
@@ -70,7 +78,7 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(vrf_bad_cosigner_share_is_blamed)                      \
 	X(vrf_kinds_and_commands_do_not_mix)                     \
 	X(vrf_malformed_payloads_are_refused_and_burn_the_nonce) \
-	X(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
+	X(state_reads_format_3_4_and_5_key_objects_without_newer_marks)
 
 #define COMMAND_TESTS(X)                                 \
 	X(dkg_gives_one_key_and_every_pair_signs)        \
@@ -101,7 +109,7 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
 #define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) \
-	GRANDPA_COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
+	GRANDPA_COMMAND_TESTS(X) PARA_COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)

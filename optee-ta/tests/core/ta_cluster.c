@@ -11,11 +11,13 @@
 #include "codec.h"
 #include "counter_msg.h"
 #include "harness.h"
+#include "mem_store.h"
 #include "ta_cluster.h"
 #include "vrf_sign.h"
 
 
 struct ta_context tas[3];
+struct mem_store ta_disks[3];
 int persist_calls;
 int persist_fails;
 
@@ -31,6 +33,7 @@ uint32_t run(command_fn fn, int ta, const uint8_t *in, size_t in_len, uint8_t *o
 		    size_t *out_len)
 {
 	*out_len = 0;
+	mem_store_use(&ta_disks[ta]); /* the objects this TA's rules keep (para-statement's logs) */
 	return fn(&tas[ta], in, in_len, out, BUF, out_len);
 }
 
@@ -173,6 +176,8 @@ void fresh_tas(void)
 		memset(&tas[i], 0, sizeof(tas[i]));
 		CHECK_EQ(state_init_fresh(&tas[i].state), 0);
 		tas[i].persist = fake_persist;
+		mem_store_clear(&ta_disks[i]);
+		tas[i].io = &mem_store_io;
 	}
 	persist_fails = 0;
 	key_pk = NULL;

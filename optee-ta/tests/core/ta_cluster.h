@@ -8,12 +8,15 @@
 
 #include "context.h"
 #include "keys.h"
+#include "mem_store.h"
 #include "sign.h"
 #include "unlock.h"
 
 #define BUF 4096
 
 extern struct ta_context tas[3];
+/* Each TA's storage for the objects its rules keep; run() makes the TA's current. */
+extern struct mem_store ta_disks[3];
 extern int persist_calls;
 extern int persist_fails; /* when set, sealing fails */
 extern uint8_t pub_pkg[3][BUF];

@@ -276,7 +276,7 @@ TEST(vrf_malformed_payloads_are_refused_and_burn_the_nonce)
 }
 
 /*
- * A key object as an older TA sealed it, from this TA's format-5 bytes: no
+ * A key object as an older TA sealed it, from this TA's format-6 bytes: no
  * scheme byte (offset 24) and only the first `marks` bytes of marks.
  */
 static size_t older_key_object(uint8_t *out, const uint8_t *obj, size_t len, uint8_t format,
@@ -288,7 +288,15 @@ static size_t older_key_object(uint8_t *out, const uint8_t *obj, size_t len, uin
 	return len - 1 - (KEY_MARKS_BYTES - marks);
 }
 
-TEST(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
+/* As format 5 sealed it: the scheme byte, and the first 284 bytes of marks. */
+static size_t format_5_key_object(uint8_t *out, const uint8_t *obj, size_t len)
+{
+	memcpy(out, obj, len - (KEY_MARKS_BYTES - KEY_MARKS_BYTES_V5));
+	out[4] = 5;
+	return len - (KEY_MARKS_BYTES - KEY_MARKS_BYTES_V5);
+}
+
+TEST(state_reads_format_3_4_and_5_key_objects_without_newer_marks)
 {
 	static uint8_t obj[STATE_KEY_MAX_ENCODED], old[STATE_KEY_MAX_ENCODED];
 	static struct ta_state copy;
@@ -305,15 +313,30 @@ TEST(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
 	memset(k->marks + KEY_MARKS_BYTES_V3, 0xcd, KEY_MARKS_BYTES - KEY_MARKS_BYTES_V3);
 	len = state_encode_key(&tas[0].state, slot, obj, sizeof(obj));
 	CHECK(len > KEY_MARKS_BYTES);
-	CHECK_EQ(obj[4] | obj[5] << 8, 5); /* written as format 5 */
+	CHECK_EQ(obj[4] | obj[5] << 8, 6); /* written as format 6 */
 	CHECK_EQ(obj[24], TRIAD_SCHEME_SR25519);
-	/* format 5 round trip: every mark byte, the scheme */
+	/* format 6 round trip: every mark byte, the scheme */
 	copy = tas[0].state;
 	memset(copy.keys[slot].marks, 0, KEY_MARKS_BYTES);
 	copy.keys[slot].scheme = 0x55;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_OK);
 	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES), 0);
 	CHECK_EQ(copy.keys[slot].scheme, TRIAD_SCHEME_SR25519);
+	/* as format 5 wrote it: its scheme, 284 bytes of marks, the para-statement mark unset */
+	old_len = format_5_key_object(old, obj, len);
+	copy = tas[0].state;
+	copy.keys[slot].scheme = 0x55;
+	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_OK);
+	CHECK_EQ(copy.keys[slot].scheme, TRIAD_SCHEME_SR25519);
+	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES_V5), 0);
+	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES_V5], 0);
+	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES - 1], 0);
+	/* a format-5 object of format-6 length, or format 6 of format-5 length: refused */
+	obj[4] = 5;
+	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_BAD);
+	obj[4] = 6;
+	old[4] = 6;
+	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_BAD);
 	/* the same key as format 4 wrote it: sr25519, 50 bytes of marks, the grandpa mark unset */
 	old_len = older_key_object(old, obj, len, 4, KEY_MARKS_BYTES_V4);
 	copy = tas[0].state;
@@ -323,9 +346,9 @@ TEST(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
 	CHECK_EQ(memcmp(copy.keys[slot].marks, k->marks, KEY_MARKS_BYTES_V4), 0);
 	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES_V4], 0);
 	CHECK_EQ(copy.keys[slot].marks[KEY_MARKS_BYTES - 1], 0);
-	/* and rewritten as format 5 with the scheme when it next changes */
+	/* and rewritten as format 6 with the scheme when it next changes */
 	CHECK_EQ(state_encode_key(&copy, slot, obj, sizeof(obj)), len);
-	CHECK_EQ(obj[4], 5);
+	CHECK_EQ(obj[4], 6);
 	CHECK_EQ(obj[24], TRIAD_SCHEME_SR25519);
 	/* as format 3 wrote it: 41 bytes of marks, the vrf mark reads unset too */
 	old_len = older_key_object(old, obj, len, 3, KEY_MARKS_BYTES_V3);
@@ -340,9 +363,9 @@ TEST(state_reads_format_3_and_4_key_objects_as_sr25519_without_newer_marks)
 	old[4] = 3;
 	copy = tas[0].state;
 	CHECK_EQ(state_decode_key(&copy, slot, old, old_len), STATE_KEY_BAD);
-	obj[4] = 6;
+	obj[4] = 7;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_BAD);
-	obj[4] = 5;
+	obj[4] = 6;
 	obj[24] = 2;
 	CHECK_EQ(state_decode_key(&copy, slot, obj, len), STATE_KEY_BAD);
 	memset(k->marks, 0, KEY_MARKS_BYTES);

@@ -57,7 +57,19 @@ struct header_vector {
 	X(grandpa_window_is_the_highest_round_and_the_one_before) \
 	X(grandpa_lower_set_id_regresses_and_a_higher_one_resets) \
 	X(grandpa_advance_never_moves_the_mark_back) \
-	X(grandpa_mark_keeps_its_sealed_layout)
+	X(grandpa_mark_keeps_its_sealed_layout)    \
+	X(para_parses_every_form_and_signs_the_payload_as_is) \
+	X(para_refuses_every_malformed_payload)     \
+	X(para_valid_then_invalid_conflicts_in_both_orders_and_repeats_sign) \
+	X(para_approvals_of_several_are_all_or_nothing) \
+	X(para_window_is_six_sessions_and_a_higher_session_moves_it) \
+	X(para_invalid_set_holds_sixteen_then_refuses_and_frees_sessions_that_left) \
+	X(para_log_holds_exactly_its_capacity_then_refuses) \
+	X(para_a_tampered_rolled_back_or_missing_page_is_a_storage_fault) \
+	X(para_a_crash_between_the_page_and_the_key_object_is_harmless) \
+	X(para_a_new_key_in_the_slot_never_reads_the_old_key_s_pages) \
+	X(para_a_session_slot_reused_never_reads_the_older_session_s_pages) \
+	X(para_mark_keeps_its_sealed_layout)
 
 #define TEST_PROTO(name) TEST(name);
 TEST_LIST(TEST_PROTO)

@@ -79,8 +79,22 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		{ "babe", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
 		{ "audi", NS, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
 		{ "asgn", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		/* para statements: slashable sr25519 para keys, and only those; para signs nothing else */
+		{ "para", 0, TRIAD_KIND_PARA_STATEMENT, &para_statement_rule, 0 },
+		{ "para", 0, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "para", NS, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_RAW, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_BABE_SEAL, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_BABE_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_BABE_VRF_PRE_OUTPUT, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_ASSIGNMENT_VRF, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		{ "babe", 0, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
+		{ "gran", 0, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
+		{ "audi", NS, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
 	};
-	static const uint8_t unknown_kinds[] = { 0, 8, 9, 0x80, 0xff };
+	static const uint8_t unknown_kinds[] = { 0, 9, 10, 0x80, 0xff };
 	static const char *const types[] = { "babe", "audi", "gran" };
 	const struct rule *rule;
 	size_t i, j;
@@ -101,6 +115,8 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 	CHECK_EQ(find_rc_scheme("babe", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_BABE_VRF, &rule),
 		 TRIAD_ERR_POLICY);
 	CHECK_EQ(find_rc_scheme("audi", NS, TRIAD_SCHEME_ED25519, TRIAD_KIND_RAW, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("para", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_PARA_STATEMENT, &rule),
 		 TRIAD_ERR_POLICY);
 	for (i = 0; i < sizeof(unknown_kinds); i++)
 		for (j = 0; j < 3; j++) {
@@ -180,7 +196,7 @@ static uint32_t step(uint8_t marks[KEY_MARKS_BYTES], uint64_t slot, uint8_t tag,
 	claim_at(&c, slot, tag);
 	memcpy(before, marks, KEY_MARKS_BYTES);
 	*changed = false;
-	rc = rules_check_and_advance(&babe_seal_rule, marks, &c, changed);
+	rc = rules_check_and_advance(&babe_seal_rule, marks, &c, NULL, changed);
 	if (rc || !*changed)
 		CHECK(!memcmp(before, marks, KEY_MARKS_BYTES));
 	return rc;
@@ -226,7 +242,7 @@ TEST(babe_seal_rule_ok_conflict_regression_and_repeat)
 /*
  * The bytes sealed state formats 2 and 3 have always held per key: set:u8
  * slot:u64 hash[32], first in the marks (key format 4 appends babe-vrf's,
- * format 5 grandpa-vote's).
+ * format 5 grandpa-vote's, format 6 para-statement's).
  */
 TEST(babe_seal_mark_keeps_the_sealed_layout)
 {
@@ -237,7 +253,8 @@ TEST(babe_seal_mark_keeps_the_sealed_layout)
 
 	CHECK_EQ(KEY_MARKS_BYTES_V3, 41);
 	CHECK_EQ(KEY_MARKS_BYTES_V4, 50);
-	CHECK_EQ(KEY_MARKS_BYTES, 284);
+	CHECK_EQ(KEY_MARKS_BYTES_V5, 284);
+	CHECK_EQ(KEY_MARKS_BYTES, 723);
 	claim_at(&c, UINT64_C(0x0807060504030201), 0x5a);
 	CHECK(babe_seal_rule.advance(marks, &c));
 	CHECK_EQ(marks[0], 1);
@@ -262,7 +279,7 @@ TEST(raw_rule_signs_the_payload_and_keeps_no_marks)
 	CHECK_EQ(raw_rule.parse(payload, sizeof(payload), &c), 0);
 	CHECK(c.msg == payload && c.msg_len == sizeof(payload));
 	CHECK(raw_rule.check == NULL && raw_rule.advance == NULL);
-	CHECK_EQ(rules_check_and_advance(&raw_rule, marks, &c, &changed), 0);
+	CHECK_EQ(rules_check_and_advance(&raw_rule, marks, &c, NULL, &changed), 0);
 	CHECK(!changed);
 	CHECK(marks[0] == 0x11 && marks[40] == 0x11);
 }
