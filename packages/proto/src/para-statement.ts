@@ -2,8 +2,10 @@
  * The payloads a `para` key signs (POLKADOT.md, `para`), read the way the TAs read them
  * (optee-ta/ta/policy/para_statement.c): backing statements, availability bitfields, explicit
  * dispute votes, approval votes (one candidate or several) and PVF pre-check votes, each as the
- * exact SCALE bytes the node signs. The forms with a magic are tried first; a bitfield only when
- * no magic form reads. This reading lets a client or the bridge turn away what is not a statement
+ * exact SCALE bytes the node signs. A payload that starts with a magic is that form or nothing;
+ * any other is a bitfield or nothing. A bitfield's bits past its count are zero (as the node's
+ * BitVec encodes them), so no magic can also begin a bitfield: "DISP" is compact(17), but its
+ * fourth byte "P" would set padding bits. This reading lets a client or the bridge turn away what is not a statement
  * before anything is sent, and tells an operator what a statement is about; the TAs decide.
  */
 export const PARA_CONTEXT_BYTES = 36; // SigningContext { session_index: u32, parent_hash: H256 }
@@ -134,6 +136,8 @@ function readBitfield(p: Uint8Array): ParaStatement | string {
   if (p.length !== len + bytes + PARA_CONTEXT_BYTES)
     return `a bitfield of ${bits} bits with its context is ${len + bytes + PARA_CONTEXT_BYTES} bytes, got ${p.length}`;
   const at = len + bytes;
+  if (bits % 8 && p[at - 1]! >> (bits % 8))
+    return `a bitfield of ${bits} bits has its padding bits set (byte ${bytes - 1}: 0x${p[at - 1]!.toString(16)})`;
   return {
     form: 'bitfield',
     bits,
@@ -150,18 +154,10 @@ const MAGIC_FORMS: [number[], (p: Uint8Array) => ParaStatement | string][] = [
   [VCPC, readPvfPrecheck],
 ];
 
-/**
- * The statement in `payload`, or a sentence saying why it is not one. A payload that starts with
- * a magic but is not that form is read as a bitfield when it is one ("DISP" is also the compact
- * count of 17 bits), as the TAs read it; a bitfield is the one form that carries no mark.
- */
+/** The statement in `payload`, or a sentence saying why it is not one. */
 export function decodeParaStatement(payload: Uint8Array): ParaStatement | string {
   const magic = MAGIC_FORMS.find(([m]) => startsWith(payload, m));
-  if (!magic) return readBitfield(payload);
-  const statement = magic[1](payload);
-  if (typeof statement !== 'string') return statement;
-  const bitfield = readBitfield(payload);
-  return typeof bitfield === 'string' ? statement : bitfield;
+  return magic ? magic[1](payload) : readBitfield(payload);
 }
 
 /**

@@ -56,12 +56,17 @@ describe("a para key's statements, as @polkadot/types encodes them", () => {
     expect(decodeParaStatement(tooMany)).toMatch(/1 to 4096 bits/);
   });
 
-  it('a payload with a magic that is not that form is read as a bitfield when it is one, as the TAs do', () => {
-    // compact(17) is "D": 40 bytes that begin "DISP" are a 17-bit bitfield, not a 41-byte dispute vote
-    const p = bitfieldPayload({ bits: 17, set: [], session: 3, parentHash: hash(3) });
+  it("a bitfield's padding bits are zero, so no magic form is also a bitfield", () => {
+    // compact(17) is "D": 40 bytes that begin "DISP" would be a 17-bit bitfield but for "P"'s
+    // padding bits; read as the dispute vote they start as, they are one byte short
+    const p = bitfieldPayload({ bits: 17, set: [16], session: 3, parentHash: hash(3) });
+    expect(read(p)).toMatchObject({ form: 'bitfield', bits: 17 });
     p.set([0x49, 0x53, 0x50], 1);
     expect(Buffer.from(p.subarray(0, 4)).toString()).toBe('DISP');
-    expect(read(p)).toMatchObject({ form: 'bitfield', bits: 17, session: 3 });
+    expect(decodeParaStatement(p)).toMatch(/dispute statement is 41 bytes, got 40/);
+    const padded = bitfieldPayload({ bits: 17, set: [16], session: 3, parentHash: hash(3) });
+    padded[3]! |= 0x02;
+    expect(decodeParaStatement(padded)).toMatch(/padding bits set/);
   });
 
   it('explicit dispute votes: valid and invalid side, 41 bytes', () => {
