@@ -89,9 +89,10 @@ describe('parachain statements through a 3-peer cluster', () => {
   it('a valid-side and an invalid-side statement raced for one candidate at two coordinators: never both', async () => {
     const a = clientAt(0);
     const b = clientAt(1);
-    const session = 11;
     let bothRefused = 0;
     for (let n = 0; n < 40; n++) {
+      // a new session every two races: a TA's invalid votes over the window stay within its 16
+      const session = 11 + Math.floor(n / 2);
       const x = candidate(n, 2);
       // the valid side takes each form in turn: backing, approval, dispute valid
       const valid = [
@@ -121,7 +122,8 @@ describe('parachain statements through a 3-peer cluster', () => {
 
   it('approvals across sessions; identical repeats sign; sessions below the 6-session window are REGRESSION', async () => {
     const client = clientAt(2);
-    for (let session = 20; session <= 27; session++) {
+    const first = 40;
+    for (let session = first; session <= first + 7; session++) {
       const approval = approvalPayload({
         candidates: [candidate(session, 3), candidate(session + 100, 3)],
         session,
@@ -129,39 +131,40 @@ describe('parachain statements through a 3-peer cluster', () => {
       signed(await client.paraStatement(approval), approval);
       signed(await client.paraStatement(approval), approval); // an identical repeat
     }
-    // highest 27: the window is 22..27
-    const old = approvalPayload({ candidates: [candidate(999, 3)], session: 21 });
+    // the highest session is first + 7: the window is first + 2 .. first + 7
+    const old = approvalPayload({ candidates: [candidate(999, 3)], session: first + 1 });
     expect(await client.paraStatement(old)).toMatchObject(refused('REGRESSION'));
-    expect(
-      await client.paraStatement(
-        bitfieldPayload({ bits: 8, set: [1], session: 21, parentHash: parentHash(21) }),
-      ),
-    ).toMatchObject(refused('REGRESSION'));
+    const oldBitfield = bitfieldPayload({
+      bits: 8,
+      set: [1],
+      session: first + 1,
+      parentHash: parentHash(first + 1),
+    });
+    expect(await client.paraStatement(oldBitfield)).toMatchObject(refused('REGRESSION'));
     // inside the window, the candidates approved in each session cannot be voted invalid
-    for (let session = 22; session <= 27; session++)
+    for (let session = first + 2; session <= first + 7; session++)
       expect(
         await client.paraStatement(
           disputePayload({ valid: false, candidate: candidate(session + 100, 3), session }),
         ),
       ).toMatchObject(refused('CONFLICT'));
     // the same candidate in another session is another (session, candidate)
-    const elsewhere = disputePayload({ valid: false, candidate: candidate(23, 3), session: 24 });
+    const x = candidate(first + 3, 3);
+    const elsewhere = disputePayload({ valid: false, candidate: x, session: first + 4 });
     signed(await client.paraStatement(elsewhere), elsewhere);
     // and once voted invalid, no valid-side statement for it in that session: an approval naming
     // it is refused whole, so its other candidate is still free to be voted invalid (asked at the
     // same peer: a coordinator's TA records what it signs before asking its cosigners)
     expect(
-      await client.paraStatement(
-        approvalPayload({ candidates: [candidate(1, 3), candidate(23, 3)], session: 24 }),
-      ),
+      await client.paraStatement(approvalPayload({ candidates: [candidate(1, 3), x], session: first + 4 })),
     ).toMatchObject(refused('CONFLICT'));
-    const free = disputePayload({ valid: false, candidate: candidate(1, 3), session: 24 });
+    const free = disputePayload({ valid: false, candidate: candidate(1, 3), session: first + 4 });
     signed(await client.paraStatement(free), free);
   });
 
   it("a session's log filled to capacity refuses the next candidate (POLICY) and forgets none", async () => {
     const client = clientAt(0);
-    const session = 30;
+    const session = 50;
     const fill = SESSION_CAPACITY / MAX_APPROVAL;
     for (let k = 0; k < fill; k++) {
       const approval = approvalPayload({
