@@ -242,7 +242,10 @@ describe('triadctl', () => {
     ]);
     expect([refused.code, refused.stdout]).toEqual([1, expect.stringMatching(/^refused: CONFLICT/)]);
     const short = await triadctl(['sign', '--kind', 'para-statement', '--payload', '0x424b4e47', ...cluster]);
-    expect([short.code, short.stderr]).toEqual([1, expect.stringMatching(/a backing statement is 73 bytes, got 4/)]);
+    expect([short.code, short.stderr]).toEqual([
+      1,
+      expect.stringMatching(/a backing statement is 73 bytes, got 4/),
+    ]);
   });
 
   it('status exit codes follow quorum as peers die and come back', async () => {
