@@ -7,7 +7,7 @@
 import { sr25519KeypairFromSeed, sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
 import type { PublicKeyPackage } from '@triad/frost';
 import { encodeGrandpaVote } from '@triad/proto';
-import { babeHeader, EmulatedCluster, keyOf } from '@triad/testkit';
+import { approvalPayload, babeHeader, EmulatedCluster, keyOf } from '@triad/testkit';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase } from './harness.js';
@@ -36,6 +36,7 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
   const cluster = await EmulatedCluster.start(3);
   const [pub] = (await cluster.dkg('babe')) as [PublicKeyPackage];
   const [gran] = (await cluster.dkg('gran')) as [PublicKeyPackage];
+  const [para] = (await cluster.dkg('para')) as [PublicKeyPackage];
   // The same signature with 64 keys in every TA (63 more made by DKG first): a signature seals its
   // key's object and the core, so its cost must not grow with the keys held (issue: many keys).
   const full = await EmulatedCluster.start(3);
@@ -45,6 +46,7 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
   let slot = 1;
   let fullSlot = 1;
   let round = 1n;
+  let approval = 0;
   const cases: BenchCase[] = [
     {
       name: 'sr25519 sign, single key (wasm schnorrkel) [baseline]',
@@ -78,6 +80,22 @@ export async function teeCases(): Promise<{ cases: BenchCase[]; stop: () => Prom
           }),
           [0, 1],
         ),
+    },
+    {
+      name: 'TA 2-of-3 para-statement via sockets: an approval of a new candidate each (one tag logged)',
+      run: () => {
+        const n = approval++;
+        const candidate = Uint8Array.from({ length: 32 }, (_, i) => (i < 4 ? (n >>> (8 * i)) & 0xff : 0));
+        // a new session before one fills its log (32,768 candidates)
+        const session = 1 + Math.floor(n / 30_000);
+        return cluster.sign(
+          para,
+          'para',
+          'para-statement',
+          approvalPayload({ candidates: [candidate], session }),
+          [0, 1],
+        );
+      },
     },
   ];
   return { cases, stop: async () => void (await Promise.all([cluster.stop(), full.stop()])) };
