@@ -56,6 +56,12 @@ import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-r
 import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
 import { decodeGrandpaVote, decodeParaStatement } from '@triad/proto';
 
+/** The request kinds whose whole input is one payload. */
+type PayloadKind = 'raw' | 'grandpa-vote' | 'para-statement';
+
+/** A decoder's sentence saying why bytes are not what it reads, or undefined when they are. */
+const whyNot = (read: object | string): string | undefined => (typeof read === 'string' ? read : undefined);
+
 /** The part of SignerClient the bridge uses. */
 export interface BridgeSigner {
   sign(request: SignRequest): Promise<SignResult>;
@@ -162,6 +168,26 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
       }
     };
 
+  /**
+   * A sign method of (key_type, public, payload): `route` names the request kind the payload is
+   * for that key type and, when the payload is not one, why (then nothing is sent).
+   */
+  const payloadSigner = (
+    route: (keyType: string, payload: Buffer) => { kind: PayloadKind; notOne?: string },
+  ) =>
+    withErrors(async (params) => {
+      const [keyTypeValue, publicValue, payloadValue] = positional(params, ['key_type', 'public', 'payload']);
+      const keyType = keyTypeParam(keyTypeValue, 'key_type');
+      const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+      const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
+      const { kind, notOne } = route(keyType, payload);
+      if (notOne !== undefined) throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${notOne}`);
+      const result = await answer(keyType, pub, () =>
+        signer.sign({ keyType, kind, payload, publicKey: pub }),
+      );
+      return hex(result.signature);
+    });
+
   /** Every active public key of a type, of one scheme or (Keystore::keys) of any. */
   const publicKeysOfType = (scheme?: string) =>
     withErrors(async (params) => {
@@ -230,49 +256,18 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
     ],
     [
       'sr25519_sign',
-      withErrors(async (params) => {
-        const [keyTypeValue, publicValue, payloadValue] = positional(params, [
-          'key_type',
-          'public',
-          'payload',
-        ]);
-        const keyType = keyTypeParam(keyTypeValue, 'key_type');
-        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
-        const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
-        // What the node signs with its para key is a statement the TAs read; with any other key
-        // sr25519_sign is a plain signature, for the types the cluster holds as non-slashable.
-        if (keyType === 'para') {
-          const statement = decodeParaStatement(payload);
-          if (typeof statement === 'string')
-            throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${statement}`);
-        }
-        const kind = keyType === 'para' ? 'para-statement' : 'raw';
-        const result = await answer(keyType, pub, () =>
-          signer.sign({ keyType, kind, payload, publicKey: pub }),
-        );
-        return hex(result.signature);
-      }),
+      // What the node signs with its para key is a statement the TAs read; with any other key
+      // sr25519_sign is a plain signature, for the types the cluster holds as non-slashable.
+      payloadSigner((keyType, payload) =>
+        keyType === 'para'
+          ? { kind: 'para-statement', notOne: whyNot(decodeParaStatement(payload)) }
+          : { kind: 'raw' },
+      ),
     ],
     [
       'ed25519_sign',
-      withErrors(async (params) => {
-        const [keyTypeValue, publicValue, payloadValue] = positional(params, [
-          'key_type',
-          'public',
-          'payload',
-        ]);
-        const keyType = keyTypeParam(keyTypeValue, 'key_type');
-        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
-        const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
-        // The only ed25519 messages a validator's keys sign are GRANDPA votes.
-        const vote = decodeGrandpaVote(payload);
-        if (typeof vote === 'string')
-          throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${vote}`);
-        const result = await answer(keyType, pub, () =>
-          signer.sign({ keyType, kind: 'grandpa-vote', payload, publicKey: pub }),
-        );
-        return hex(result.signature);
-      }),
+      // The only ed25519 messages a validator's keys sign are GRANDPA votes.
+      payloadSigner((_, payload) => ({ kind: 'grandpa-vote', notOne: whyNot(decodeGrandpaVote(payload)) })),
     ],
     [
       'sr25519_vrf_sign',
