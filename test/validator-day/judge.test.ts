@@ -8,7 +8,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
-import { calculatePrimaryThreshold, secondarySlotAuthorIndex } from '@triad/frost';
+import {
+  calculatePrimaryThreshold,
+  encodeBabePreRuntimeDigest,
+  secondarySlotAuthorIndex,
+} from '@triad/frost';
+import type { BabeClaim } from '@triad/frost';
 import {
   approvalPayload,
   babeHeader,
@@ -19,9 +24,11 @@ import {
   sealedHash,
 } from '@triad/testkit/chain';
 import type { GrandpaVoteStage } from '@triad/testkit/chain';
-import { judge, primaryThreshold, secondaryAuthor } from './judge.js';
+import { decodeBabePreDigest, judge, primaryThreshold, secondaryAuthor } from './judge.js';
 import type { ChainKeys, JudgeInput } from './judge.js';
 import type { Entry, Kind } from './ledger.js';
+import { planDay } from './schedule.js';
+import { slotHeader } from './validator.js';
 
 const srSecret = (n: number) => secretFromSeed(new Uint8Array(32).fill(n));
 const babe = srSecret(1);
@@ -167,5 +174,26 @@ describe('the validator day judge', () => {
     expect(Math.abs(Number(ours - frost) / Number(frost))).toBeLessThan(1e-12);
     for (let s = 0n; s < 200n; s++)
       expect(secondaryAuthor(randomness, s, 3)).toBe(secondarySlotAuthorIndex(s, randomness, 3));
+  });
+
+  it("the day's headers carry the claim's pre-digest as @triad/frost encodes it, and the judge reads it back", () => {
+    const plan = planDay({ startSlot: 700n, slots: 1, seed: 1 })[0]!;
+    const vrfSignature = Uint8Array.from({ length: 96 }, (_, i) => i);
+    for (const claim of [
+      { kind: 'primary', slot: 700n, vrfSignature },
+      { kind: 'secondary-vrf', slot: 700n, vrfSignature },
+    ] as BabeClaim[]) {
+      const header = slotHeader(plan, claim, 1, false);
+      const digest = encodeBabePreRuntimeDigest(claim, 1);
+      expect(Buffer.from(header).includes(Buffer.from(digest))).toBe(true);
+      expect(decodeBabePreDigest(header)).toEqual({
+        kind: claim.kind === 'primary' ? 'Primary' : 'SecondaryVRF',
+        authorityIndex: 1,
+        slot: 700n,
+        vrfSignature,
+      });
+      // B's other block for the slot is another header with the same claim
+      expect(Buffer.from(slotHeader(plan, claim, 1, true))).not.toEqual(Buffer.from(header));
+    }
   });
 });
