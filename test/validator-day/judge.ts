@@ -87,13 +87,20 @@ const u32le = (n: number) => {
 };
 const le = (b: Uint8Array) => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
 
-/** The primary threshold 2^128 * (1 - (1 - c)^(1/n)) for equal weights, in floating point (to 2^-64). */
+/**
+ * The primary threshold 2^128 * (1 - (1 - c)^(1/n)) for equal weights. sc-consensus-babe computes
+ * p in f64 too (`calculate_primary_threshold`) and scales it exactly; here the scaling keeps 64 bits
+ * of p, which differs from it by less than 2^-64 of the threshold.
+ */
 export function primaryThreshold(c: readonly [bigint, bigint], authorities: number): bigint {
   const p = 1 - (1 - Number(c[0]) / Number(c[1])) ** (1 / authorities);
   return BigInt(Math.floor(p * 2 ** 64)) << 64n;
 }
 
-/** sc-consensus-babe's secondary author: blake2_256((randomness, slot).encode()) mod n. */
+/**
+ * sc-consensus-babe's secondary author (authorship.rs `secondary_slot_author`):
+ * `U256::from_little_endian(blake2_256((randomness, slot).encode())) mod n`.
+ */
 export function secondaryAuthor(randomness: Uint8Array, slot: bigint, authorities: number): number {
   const s = new Uint8Array(8);
   new DataView(s.buffer).setBigUint64(0, slot, true);
