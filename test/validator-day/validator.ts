@@ -126,6 +126,8 @@ export class Validator {
     };
     const claim = await claimBabeSlot(this.babeEpoch, this.o.epoch.authorityIndex, p.slot, asker);
     if (!claim) return;
+    // the twins' headers for a slot differ even without a fork: each VRF proof has its own nonces,
+    // so the pre-digests differ, and one of the two seals is always refused (CONFLICT)
     const header = slotHeader(p, claim, this.o.epoch.authorityIndex, this.isB && p.forkHeader);
     await ledger.ask(name, 'babe-seal', p.slot, { bytes: header }, () =>
       client.sign({ keyType: 'babe', kind: 'babe-seal', header }),
