@@ -20,7 +20,7 @@ import { judge } from './judge.js';
 import { Ledger } from './ledger.js';
 import { formatReport, summarise } from './report.js';
 
-const SLOTS = Number(process.env.TRIAD_DEMO_SLOTS ?? 90);
+const SLOTS = Number(process.env.TRIAD_DEMO_SLOTS ?? 60);
 const SLOT_MS = 300;
 const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 
