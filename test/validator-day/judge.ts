@@ -21,6 +21,7 @@ import {
   scureVrfVerify,
 } from '../../packages/frost/test/vrf-helpers.js';
 import type { TranscriptSpec } from '../../packages/frost/test/vrf-helpers.js';
+import { KINDS } from './ledger.js';
 import type { Entry, Kind } from './ledger.js';
 
 const registry = new TypeRegistry();
@@ -251,17 +252,7 @@ export function paraSides(
 /** Judges everything in `input.entries` that came back signed. */
 export function judge(input: JudgeInput): Verdict {
   const { keys, epoch } = input;
-  const accepted = Object.fromEntries(
-    [
-      'babe-vrf-pre-output',
-      'babe-vrf',
-      'babe-seal',
-      'grandpa-vote',
-      'para-statement',
-      'assignment-vrf',
-      'audi-record',
-    ].map((k) => [k, 0]),
-  ) as Record<Kind, number>;
+  const accepted = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const rejected: string[] = [];
   const offences: Offence[] = [];
   const preOutputs = new Map<bigint, Uint8Array>();
