@@ -40,62 +40,58 @@ static int index_of(const struct dkg_session *d, uint16_t id)
 	return -1;
 }
 
-/* f(x) by Horner's rule over the session's secret polynomial. */
-static void evaluate_polynomial(uint8_t out[32], const struct dkg_session *d, uint16_t x)
-{
-	uint8_t xs[32];
-	int k;
-
-	scalar_from_u64(xs, x);
-	memcpy(out, d->polynomial[d->threshold - 1], 32);
-	for (k = d->threshold - 2; k >= 0; k--) {
-		crypto_core_ristretto255_scalar_mul(out, out, xs);
-		crypto_core_ristretto255_scalar_add(out, out, d->polynomial[k]);
-	}
-}
-
-/* The key's group: what every point of the ceremony is in. */
+/* The key's group: what every point and scalar of the ceremony is in. */
 static const struct frost_suite *suite_of(const struct dkg_session *d)
 {
 	return frost_suite_of(d->scheme);
 }
 
-/* sum_k C_k·x^k over `t` commitment points. */
-static int evaluate_commitment(const struct frost_suite *suite, uint8_t out[32],
-			       const uint8_t (*c)[32], size_t t, uint16_t x)
+/* f(x) by Horner's rule over the session's secret polynomial. */
+static void evaluate_polynomial(uint8_t out[FROST_SCALAR_BYTES], const struct dkg_session *d,
+				uint16_t x)
 {
-	uint8_t power[32], xs[32], term[32];
+	const struct frost_suite *suite = suite_of(d);
+	uint8_t xs[FROST_SCALAR_BYTES];
+	int k;
+
+	suite->scalar_from_u64(xs, x);
+	memcpy(out, d->polynomial[d->threshold - 1], FROST_SCALAR_BYTES);
+	for (k = d->threshold - 2; k >= 0; k--) {
+		suite->scalar_mul(out, out, xs);
+		suite->scalar_add(out, out, d->polynomial[k]);
+	}
+}
+
+/* sum_k C_k·x^k over `t` commitment points. */
+static int evaluate_commitment(const struct frost_suite *suite, uint8_t *out,
+			       const uint8_t (*c)[FROST_POINT_MAX], size_t t, uint16_t x)
+{
+	uint8_t power[FROST_SCALAR_BYTES], xs[FROST_SCALAR_BYTES], term[FROST_POINT_MAX];
 	size_t k;
 
-	memcpy(out, c[0], 32);
-	scalar_from_u64(power, 1);
-	scalar_from_u64(xs, x);
+	memcpy(out, c[0], suite->point_bytes);
+	suite->scalar_from_u64(power, 1);
+	suite->scalar_from_u64(xs, x);
 	for (k = 1; k < t; k++) {
-		crypto_core_ristretto255_scalar_mul(power, power, xs);
+		suite->scalar_mul(power, power, xs);
 		if (suite->mul(term, power, c[k]) || suite->add(out, out, term))
 			return -1;
 	}
 	return 0;
 }
 
-static void pok_challenge(uint8_t c[32], const struct dkg_session *d, uint16_t id,
-			  const uint8_t phi0[32], const uint8_t R[32])
+/* HDKG(context || id || phi_0 || R): frost-core's, with the ceremony context. */
+static void pok_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct dkg_session *d,
+			  uint16_t id, const uint8_t *phi0, const uint8_t *R)
 {
-	crypto_hash_sha512_state st;
-	uint8_t ids[32];
+	const struct frost_suite *suite = suite_of(d);
 
-	/* HDKG(context || id || phi_0 || R): frost-core's, with the ceremony context */
-	scalar_from_u64(ids, id);
-	frost_hash_begin(&st, suite_of(d), "dkg");
-	crypto_hash_sha512_update(&st, d->context, d->context_len);
-	crypto_hash_sha512_update(&st, ids, sizeof(ids));
-	crypto_hash_sha512_update(&st, phi0, 32);
-	crypto_hash_sha512_update(&st, R, 32);
-	frost_hash_end_scalar(&st, c);
+	suite->dkg_challenge(c, suite, d->context, d->context_len, id, phi0, R);
 }
 
 static void write_round1_package(struct writer *w, const struct dkg_session *d, int index)
 {
+	const size_t pb = suite_of(d)->point_bytes;
 	int k;
 
 	if (d->refresh) { /* C_1..C_{t-1} only: C_0 is the identity by construction */
@@ -103,16 +99,16 @@ static void write_round1_package(struct writer *w, const struct dkg_session *d, 
 		write_u16(w, d->ids[index]);
 		write_u16(w, (uint16_t)(d->threshold - 1));
 		for (k = 1; k < d->threshold; k++)
-			write_bytes(w, d->commitment[index][k], 32);
+			write_bytes(w, d->commitment[index][k], pb);
 		return;
 	}
 	write_u8(w, TRIAD_TAG_DKG_ROUND1_PACKAGE);
 	write_u16(w, d->ids[index]);
 	write_u16(w, d->threshold);
 	for (k = 0; k < d->threshold; k++)
-		write_bytes(w, d->commitment[index][k], 32);
-	write_bytes(w, d->pok_R[index], 32);
-	write_bytes(w, d->pok_z[index], 32);
+		write_bytes(w, d->commitment[index][k], pb);
+	write_bytes(w, d->pok_R[index], pb);
+	write_bytes(w, d->pok_z[index], FROST_SCALAR_BYTES);
 }
 
 static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
@@ -163,6 +159,8 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
 		return TRIAD_ERR_POLICY;
 	d->scheme = key_type_scheme(d->key_type);
+	if (!suite_of(d))
+		return TRIAD_ERR_POLICY; /* a scheme this TA cannot make keys for */
 	/* another key of a type already held is another key: only the slots are bounded */
 	if (!state_free_key_slot((struct ta_state *)s))
 		return TRIAD_ERR_KEYS_FULL;
@@ -182,15 +180,15 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	const struct key_record *key;
 	struct reader r;
 	struct writer w;
-	uint8_t key_type[4], group_pk[32];
+	uint8_t key_type[4], group_pk[FROST_POINT_MAX];
+	const struct frost_suite *suite;
 	int i, own = -1;
 
 	dkg_abort(d);
 	reader_init(&r, in, in_len);
 	if (read_u8(&r) != TRIAD_TAG_REFRESH_START)
 		return TRIAD_ERR_MALFORMED;
-	read_into(&r, key_type, 4);
-	read_into(&r, group_pk, 32);
+	read_key_ref(&r, key_type, group_pk);
 	d->context_len = read_u16(&r);
 	if (r.error || d->context_len == 0 || d->context_len > TRIAD_MAX_CONTEXT)
 		return TRIAD_ERR_MALFORMED;
@@ -206,7 +204,7 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 	d->refresh = true;
 	d->scheme = key->scheme;
 	memcpy(d->key_type, key_type, 4);
-	memcpy(d->group_pk, group_pk, 32);
+	memcpy(d->group_pk, group_pk, sizeof(d->group_pk));
 	d->flags = key->flags;
 	d->own_id = key->own_id;
 	d->threshold = key->threshold;
@@ -226,12 +224,17 @@ uint32_t refresh_round1(struct dkg_session *d, const struct ta_state *s, const u
 		}
 	}
 	/* f(x) = 0 + a_1 x + ...: shares of zero, so the group key cannot move */
-	memset(d->polynomial[0], 0, 32);
-	memcpy(d->commitment[own][0], suite_of(d)->identity, 32);
+	suite = suite_of(d);
+	if (!suite) {
+		dkg_abort(d);
+		return TRIAD_ERR_BAD_STATE;
+	}
+	memset(d->polynomial[0], 0, FROST_SCALAR_BYTES);
+	memcpy(d->commitment[own][0], suite->identity, suite->point_bytes);
 	for (i = 1; i < d->threshold; i++) {
-		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
-		TEST_REVEAL("polynomial", d->polynomial[i], 32);
-		if (suite_of(d)->mul_base(d->commitment[own][i], d->polynomial[i])) {
+		suite->scalar_random(d->polynomial[i]);
+		TEST_REVEAL("polynomial", d->polynomial[i], FROST_SCALAR_BYTES);
+		if (suite->mul_base(d->commitment[own][i], d->polynomial[i])) {
 			dkg_abort(d);
 			return TRIAD_ERR_BAD_STATE;
 		}
@@ -251,31 +254,34 @@ malformed:
 uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8_t *in,
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	uint8_t k[32], c[32];
+	uint8_t k[FROST_SCALAR_BYTES], c[FROST_SCALAR_BYTES];
+	const struct frost_suite *suite;
 	struct writer w;
 	uint32_t rc;
 	int own, i;
 
+	memset(k, 0, sizeof(k));
 	dkg_abort(d); /* a new ceremony replaces any unfinished one */
 	rc = parse_start(d, s, in, in_len);
 	if (rc)
 		goto fail;
 	rc = TRIAD_ERR_BAD_STATE;
+	suite = suite_of(d);
 	own = index_of(d, d->own_id);
 	for (i = 0; i < d->threshold; i++) {
-		crypto_core_ristretto255_scalar_random(d->polynomial[i]);
-		TEST_REVEAL("polynomial", d->polynomial[i], 32);
-		if (suite_of(d)->mul_base(d->commitment[own][i], d->polynomial[i]))
+		suite->scalar_random(d->polynomial[i]);
+		TEST_REVEAL("polynomial", d->polynomial[i], FROST_SCALAR_BYTES);
+		if (suite->mul_base(d->commitment[own][i], d->polynomial[i]))
 			goto fail;
 	}
 	/* proof of knowledge of a_0: R = k·B, z = k + a_0·c */
-	crypto_core_ristretto255_scalar_random(k);
-	TEST_REVEAL("pok-nonce", k, 32);
-	if (suite_of(d)->mul_base(d->pok_R[own], k))
+	suite->scalar_random(k);
+	TEST_REVEAL("pok-nonce", k, FROST_SCALAR_BYTES);
+	if (suite->mul_base(d->pok_R[own], k))
 		goto fail;
 	pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]);
-	crypto_core_ristretto255_scalar_mul(d->pok_z[own], d->polynomial[0], c);
-	crypto_core_ristretto255_scalar_add(d->pok_z[own], d->pok_z[own], k);
+	suite->scalar_mul(d->pok_z[own], d->polynomial[0], c);
+	suite->scalar_add(d->pok_z[own], d->pok_z[own], k);
 
 	writer_init(&w, out, out_cap);
 	write_round1_package(&w, d, own);
@@ -301,7 +307,8 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 				      uint8_t seen[TRIAD_MAX_PARTICIPANTS])
 {
 	const struct frost_suite *suite = suite_of(d);
-	uint8_t c[32], lhs[32], rhs[32];
+	const size_t pb = suite->point_bytes;
+	uint8_t c[FROST_SCALAR_BYTES], lhs[FROST_POINT_MAX], rhs[FROST_POINT_MAX];
 	struct reader r;
 	uint16_t sender;
 	int idx, k;
@@ -318,9 +325,9 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 		if (read_u16(&r) != d->threshold - 1)
 			return TRIAD_ERR_DKG_BLAME(sender);
 		/* the identity: a sharing of zero */
-		memcpy(d->commitment[idx][0], suite->identity, 32);
+		memcpy(d->commitment[idx][0], suite->identity, pb);
 		for (k = 1; k < d->threshold; k++) {
-			read_into(&r, d->commitment[idx][k], 32);
+			read_into(&r, d->commitment[idx][k], pb);
 			if (!suite->point_ok(d->commitment[idx][k]))
 				return TRIAD_ERR_DKG_BLAME(sender);
 		}
@@ -329,19 +336,19 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 	if (read_u16(&r) != d->threshold)
 		return TRIAD_ERR_DKG_BLAME(sender);
 	for (k = 0; k < d->threshold; k++) {
-		read_into(&r, d->commitment[idx][k], 32);
+		read_into(&r, d->commitment[idx][k], pb);
 		if (!suite->point_ok(d->commitment[idx][k]))
 			return TRIAD_ERR_DKG_BLAME(sender);
 	}
-	read_into(&r, d->pok_R[idx], 32);
-	read_into(&r, d->pok_z[idx], 32);
+	read_into(&r, d->pok_R[idx], pb);
+	read_into(&r, d->pok_z[idx], FROST_SCALAR_BYTES);
 	if (!reader_done(&r) || !suite->point_ok(d->pok_R[idx]) ||
-	    !scalar_is_canonical(d->pok_z[idx]))
+	    !suite->scalar_ok(d->pok_z[idx]))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	/* R == z·B - c·phi_0 */
 	pok_challenge(c, d, sender, d->commitment[idx][0], d->pok_R[idx]);
 	if (suite->mul_base(lhs, d->pok_z[idx]) || suite->mul(rhs, c, d->commitment[idx][0]) ||
-	    suite->sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], 32))
+	    suite->sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], (int)pb))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	return 0;
 }
@@ -353,7 +360,8 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 static int compute_transcript(struct dkg_session *d)
 {
 	const char *domain = d->refresh ? "triad-refresh-echo-v1" : "triad-dkg-echo-v1";
-	uint8_t encoded[PKG_HEADER + (TRIAD_MAX_PARTICIPANTS + 2) * 32];
+	uint8_t encoded[PKG_HEADER + (TRIAD_MAX_PARTICIPANTS + 1) * FROST_POINT_MAX +
+			FROST_SCALAR_BYTES];
 	crypto_hash_sha512_state st;
 	struct writer w;
 	int i;
@@ -473,7 +481,9 @@ static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, ui
 			     const uint8_t *box, size_t box_len, uint8_t sum[32])
 {
 	uint8_t nonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES];
-	uint8_t ad[DKG_SHARE_AD_BYTES], key[32], plain[37], expected[32], got[32];
+	const struct frost_suite *suite = suite_of(d);
+	uint8_t ad[DKG_SHARE_AD_BYTES], key[32], plain[37];
+	uint8_t expected[FROST_POINT_MAX], got[FROST_POINT_MAX];
 	struct reader r;
 	uint32_t rc = TRIAD_ERR_DKG_BLAME(sender);
 	int idx = index_of(d, sender);
@@ -486,15 +496,17 @@ static uint32_t accept_share(struct dkg_session *d, const struct ta_state *s, ui
 		goto out;
 	reader_init(&r, plain, sizeof(plain));
 	if (read_u8(&r) != TRIAD_TAG_SECRET_SHARE_PACKAGE || read_u16(&r) != sender ||
-	    read_u16(&r) != d->own_id || r.error || !scalar_is_canonical(plain + 5))
+	    read_u16(&r) != d->own_id || r.error || !suite->scalar_ok(plain + 5))
 		goto out;
 	/* Feldman: share·B == sum_k C_k·own_id^k */
-	if (evaluate_commitment(suite_of(d), expected, (const uint8_t(*)[32])d->commitment[idx],
-				d->threshold, d->own_id) ||
-	    suite_of(d)->mul_base(got, plain + 5) || sodium_memcmp(got, expected, 32))
+	if (evaluate_commitment(suite, expected,
+				(const uint8_t(*)[FROST_POINT_MAX])d->commitment[idx], d->threshold,
+				d->own_id) ||
+	    suite->mul_base(got, plain + 5) ||
+	    sodium_memcmp(got, expected, (int)suite->point_bytes))
 		goto out;
-	TEST_REVEAL("received-share", plain + 5, 32);
-	crypto_core_ristretto255_scalar_add(sum, sum, plain + 5);
+	TEST_REVEAL("received-share", plain + 5, FROST_SCALAR_BYTES);
+	suite->scalar_add(sum, sum, plain + 5);
 	rc = 0;
 out:
 	sodium_memzero(key, sizeof(key));
@@ -506,8 +518,9 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		    size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	const struct frost_suite *suite = suite_of(d);
+	const size_t pb = suite ? suite->point_bytes : 0;
 	uint8_t seen[TRIAD_MAX_PARTICIPANTS] = { 0 };
-	uint8_t group[TRIAD_MAX_PARTICIPANTS][32];
+	uint8_t group[TRIAD_MAX_PARTICIPANTS][FROST_POINT_MAX];
 	struct key_record key;
 	struct reader r;
 	struct writer w;
@@ -527,10 +540,10 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 		key = *old;
 	}
 	{
-		uint8_t own_share[32];
+		uint8_t own_share[FROST_SCALAR_BYTES];
 
 		evaluate_polynomial(own_share, d, d->own_id);
-		crypto_core_ristretto255_scalar_add(key.share, key.share, own_share);
+		suite->scalar_add(key.share, key.share, own_share);
 		sodium_memzero(own_share, sizeof(own_share));
 	}
 	reader_init(&r, in, in_len);
@@ -560,31 +573,32 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	/* the group commitment is the coefficient-wise sum of everyone's */
 	rc = TRIAD_ERR_BAD_STATE;
 	for (k = 0; k < d->threshold; k++) {
-		memcpy(group[k], d->commitment[0][k], 32);
+		memcpy(group[k], d->commitment[0][k], pb);
 		for (i = 1; i < d->n; i++)
 			if (suite->add(group[k], group[k], d->commitment[i][k]))
 				goto done;
 	}
 	if (!d->refresh)
-		memcpy(key.group_pk, group[0], 32);
+		memcpy(key.group_pk, group[0], pb);
 	for (i = 0; i < d->n; i++) {
-		uint8_t delta[32];
+		uint8_t delta[FROST_POINT_MAX];
 
 		key.ids[i] = d->ids[i];
-		if (evaluate_commitment(suite, delta, (const uint8_t(*)[32])group, d->threshold,
-					d->ids[i]))
+		if (evaluate_commitment(suite, delta, (const uint8_t(*)[FROST_POINT_MAX])group,
+					d->threshold, d->ids[i]))
 			goto done;
 		/* a refresh moves every verifying share by the public image of its delta */
 		if (d->refresh ? suite->add(key.verifying[i], key.verifying[i], delta)
-			       : (memcpy(key.verifying[i], delta, 32), 0))
+			       : (memcpy(key.verifying[i], delta, pb), 0))
 			goto done;
 		if (!suite->point_ok(key.verifying[i]))
 			goto done;
 	}
 	{
-		uint8_t check[32];
+		uint8_t check[FROST_POINT_MAX];
 
-		if (suite->mul_base(check, key.share) || sodium_memcmp(check, key.verifying[own], 32) ||
+		if (suite->mul_base(check, key.share) ||
+		    sodium_memcmp(check, key.verifying[own], (int)pb) ||
 		    !suite->point_ok(key.group_pk))
 			goto done;
 	}
@@ -604,10 +618,10 @@ uint32_t dkg_round3(struct dkg_session *d, struct ta_state *s, const uint8_t *in
 	write_u8(&w, TRIAD_TAG_PUBLIC_KEY_PACKAGE);
 	write_u16(&w, key.threshold);
 	write_u16(&w, key.n);
-	write_bytes(&w, key.group_pk, 32);
+	write_bytes(&w, key.group_pk, pb);
 	for (i = 0; i < d->n; i++) {
 		write_u16(&w, key.ids[i]);
-		write_bytes(&w, key.verifying[i], 32);
+		write_bytes(&w, key.verifying[i], pb);
 	}
 	rc = TRIAD_ERR_MALFORMED;
 	if (w.error)

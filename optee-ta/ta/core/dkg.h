@@ -36,7 +36,7 @@ struct dkg_session {
 	uint8_t key_type[4];
 	/* TRIAD_SCHEME_*: the key's group, in which every package's points are */
 	uint8_t scheme;
-	uint8_t group_pk[RISTRETTO_POINT_BYTES]; /* refresh: the key refreshed */
+	uint8_t group_pk[FROST_POINT_MAX]; /* refresh: the key refreshed */
 	uint8_t flags;
 	uint16_t own_id;
 	uint16_t threshold;
@@ -45,11 +45,11 @@ struct dkg_session {
 	uint8_t context[TRIAD_MAX_CONTEXT];
 	uint16_t ids[TRIAD_MAX_PARTICIPANTS]; /* increasing */
 	uint8_t identity_pk[TRIAD_MAX_PARTICIPANTS][RISTRETTO_POINT_BYTES];
-	uint8_t polynomial[TRIAD_MAX_PARTICIPANTS][RISTRETTO_SCALAR_BYTES];
+	uint8_t polynomial[TRIAD_MAX_PARTICIPANTS][FROST_SCALAR_BYTES];
 	/* every participant's round-one package, by index: commitment and proof */
-	uint8_t commitment[TRIAD_MAX_PARTICIPANTS][TRIAD_MAX_PARTICIPANTS][RISTRETTO_POINT_BYTES];
-	uint8_t pok_R[TRIAD_MAX_PARTICIPANTS][RISTRETTO_POINT_BYTES];
-	uint8_t pok_z[TRIAD_MAX_PARTICIPANTS][RISTRETTO_SCALAR_BYTES];
+	uint8_t commitment[TRIAD_MAX_PARTICIPANTS][TRIAD_MAX_PARTICIPANTS][FROST_POINT_MAX];
+	uint8_t pok_R[TRIAD_MAX_PARTICIPANTS][FROST_POINT_MAX];
+	uint8_t pok_z[TRIAD_MAX_PARTICIPANTS][FROST_SCALAR_BYTES];
 	uint8_t transcript[DKG_TRANSCRIPT_BYTES];
 };
 

@@ -131,31 +131,21 @@ int frost_derive(const struct frost_suite *suite, struct frost_signing_values *v
 int frost_lagrange(uint8_t lambda[RISTRETTO_SCALAR_BYTES],
 		   const struct frost_commitment *set, size_t n, uint16_t id)
 {
-	uint8_t num[RISTRETTO_SCALAR_BYTES], den[RISTRETTO_SCALAR_BYTES];
-	uint8_t xj[RISTRETTO_SCALAR_BYTES], xi[RISTRETTO_SCALAR_BYTES];
-	uint8_t diff[RISTRETTO_SCALAR_BYTES];
+	uint16_t ids[FROST_MAX_SIGNERS];
 	int member = 0;
 	size_t j;
 
-	scalar_from_u64(num, 1);
-	scalar_from_u64(den, 1);
-	scalar_from_u64(xi, id);
+	if (n > FROST_MAX_SIGNERS)
+		return FROST_ERR_SET;
 	for (j = 0; j < n; j++) {
-		if (set[j].id == id) {
-			member = 1;
-			continue;
-		}
-		scalar_from_u64(xj, set[j].id);
-		crypto_core_ristretto255_scalar_mul(num, num, xj);
-		crypto_core_ristretto255_scalar_sub(diff, xj, xi);
-		crypto_core_ristretto255_scalar_mul(den, den, diff);
+		ids[j] = set[j].id;
+		member |= set[j].id == id;
 	}
 	if (!member)
 		return FROST_ERR_NOT_MEMBER;
-	if (crypto_core_ristretto255_scalar_invert(den, den))
-		return FROST_ERR_ARITH;
-	crypto_core_ristretto255_scalar_mul(lambda, num, den);
-	return FROST_OK;
+	/* both signing suites share the field mod l */
+	return frost_suite_lagrange(&frost_sr25519, lambda, ids, n, id) ? FROST_ERR_ARITH
+									 : FROST_OK;
 }
 
 int frost_sign_share(uint8_t z[RISTRETTO_SCALAR_BYTES], const struct frost_signing_package *pkg,

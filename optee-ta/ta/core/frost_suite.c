@@ -48,26 +48,62 @@ void ed25519_challenge(uint8_t c[RISTRETTO_SCALAR_BYTES], const uint8_t R[FROST_
  * sign bit) and every point outside the prime-order subgroup: exactly what
  * RFC 9591 asks of a deserialized element.
  */
-int ed25519_point_ok(const uint8_t p[FROST_POINT_BYTES])
+int ed25519_point_ok(const uint8_t *p)
 {
 	return crypto_core_ed25519_is_valid_point(p);
 }
 
 /* libsodium's _noclamp variants: FROST's scalars are reduced, never clamped. */
-static int ed25519_mul(uint8_t r[FROST_POINT_BYTES], const uint8_t n[RISTRETTO_SCALAR_BYTES],
-		       const uint8_t p[FROST_POINT_BYTES])
+static int ed25519_mul(uint8_t *r, const uint8_t n[FROST_SCALAR_BYTES], const uint8_t *p)
 {
 	return crypto_scalarmult_ed25519_noclamp(r, n, p);
 }
 
-static int ed25519_mul_base(uint8_t r[FROST_POINT_BYTES], const uint8_t n[RISTRETTO_SCALAR_BYTES])
+static int ed25519_mul_base(uint8_t *r, const uint8_t n[FROST_SCALAR_BYTES])
 {
 	return crypto_scalarmult_ed25519_base_noclamp(r, n);
 }
 
+/* Both 25519 suites' scalars: mod l, 32 bytes little-endian. */
+static void scalar25519_random(uint8_t r[FROST_SCALAR_BYTES])
+{
+	crypto_core_ristretto255_scalar_random(r);
+}
+
+static int scalar25519_invert(uint8_t r[FROST_SCALAR_BYTES], const uint8_t a[FROST_SCALAR_BYTES])
+{
+	return crypto_core_ristretto255_scalar_invert(r, a);
+}
+
+/* HDKG = SHA-512(contextString || "dkg" || m) reduced mod l, as frost-core's 25519 suites. */
+static void sha512_dkg_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct frost_suite *suite,
+				 const uint8_t *context, size_t context_len, uint16_t id,
+				 const uint8_t *phi0, const uint8_t *R)
+{
+	crypto_hash_sha512_state st;
+	uint8_t ids[FROST_SCALAR_BYTES], wide[crypto_hash_sha512_BYTES];
+
+	scalar_from_u64(ids, id);
+	crypto_hash_sha512_init(&st);
+	crypto_hash_sha512_update(&st, (const uint8_t *)suite->context, strlen(suite->context));
+	crypto_hash_sha512_update(&st, (const uint8_t *)"dkg", 3);
+	crypto_hash_sha512_update(&st, context, context_len);
+	crypto_hash_sha512_update(&st, ids, sizeof(ids));
+	crypto_hash_sha512_update(&st, phi0, suite->point_bytes);
+	crypto_hash_sha512_update(&st, R, suite->point_bytes);
+	crypto_hash_sha512_final(&st, wide);
+	crypto_core_ristretto255_scalar_reduce(c, wide);
+}
+
+#define SCALARS_25519                                                                 \
+	crypto_core_ristretto255_scalar_add, crypto_core_ristretto255_scalar_sub,     \
+		crypto_core_ristretto255_scalar_mul, scalar25519_invert, scalar25519_random, \
+		scalar_from_u64, scalar_is_canonical, sha512_dkg_challenge
+
 const struct frost_suite frost_sr25519 = {
 	TRIAD_SCHEME_SR25519,
 	"FROST-RISTRETTO255-SHA512-v1",
+	FROST_POINT_BYTES,
 	{ 0 }, /* ristretto255's identity encodes as 32 zero bytes */
 	point_is_valid_non_identity,
 	crypto_core_ristretto255_add,
@@ -75,11 +111,13 @@ const struct frost_suite frost_sr25519 = {
 	crypto_scalarmult_ristretto255,
 	crypto_scalarmult_ristretto255_base,
 	schnorrkel_challenge,
+	SCALARS_25519,
 };
 
 const struct frost_suite frost_ed25519 = {
 	TRIAD_SCHEME_ED25519,
 	"FROST-ED25519-SHA512-v1",
+	FROST_POINT_BYTES,
 	{ 1 }, /* (0, 1): y = 1, sign bit clear */
 	ed25519_point_ok,
 	crypto_core_ed25519_add,
@@ -87,6 +125,7 @@ const struct frost_suite frost_ed25519 = {
 	ed25519_mul,
 	ed25519_mul_base,
 	ed25519_challenge,
+	SCALARS_25519,
 };
 
 const struct frost_suite *frost_suite_of(uint8_t scheme)
@@ -96,4 +135,31 @@ const struct frost_suite *frost_suite_of(uint8_t scheme)
 	if (scheme == TRIAD_SCHEME_ED25519)
 		return &frost_ed25519;
 	return NULL;
+}
+
+int frost_suite_lagrange(const struct frost_suite *suite, uint8_t lambda[FROST_SCALAR_BYTES],
+			 const uint16_t *ids, size_t n, uint16_t id)
+{
+	uint8_t num[FROST_SCALAR_BYTES], den[FROST_SCALAR_BYTES];
+	uint8_t xj[FROST_SCALAR_BYTES], xi[FROST_SCALAR_BYTES], diff[FROST_SCALAR_BYTES];
+	int member = 0;
+	size_t j;
+
+	suite->scalar_from_u64(num, 1);
+	suite->scalar_from_u64(den, 1);
+	suite->scalar_from_u64(xi, id);
+	for (j = 0; j < n; j++) {
+		if (ids[j] == id) {
+			member = 1;
+			continue;
+		}
+		suite->scalar_from_u64(xj, ids[j]);
+		suite->scalar_mul(num, num, xj);
+		suite->scalar_sub(diff, xj, xi);
+		suite->scalar_mul(den, den, diff);
+	}
+	if (!member || suite->scalar_invert(den, den))
+		return -1;
+	suite->scalar_mul(lambda, num, den);
+	return 0;
 }

@@ -6,18 +6,21 @@
  *
  * Layouts (little-endian; tags in triad_ta.h; DKG messages in dkg.c):
  *
- * KEY_ID (0x34):              key_type[4] group_pk[32]
- * PUBLIC_KEY_PACKAGE (0x07):  threshold:u16 n:u16 group_pk[32], n x (id:u16 verifying[32])
+ * KEY_ID (0x34):              key_type[4] group_pk
+ * PUBLIC_KEY_PACKAGE (0x07):  threshold:u16 n:u16 group_pk, n x (id:u16 verifying)
  * INFO (0x20):                version:u16 identity_pk[32] counter:u64 lock:u8
  *                             own_id:u16 count:u8,
  *                             count x (key_type[4] flags:u8 status:u8 own_id:u16
- *                             threshold:u16 n:u16 group_pk[32] created:u64
+ *                             threshold:u16 n:u16 group_pk created:u64
  *                             hwm_set:u8 hwm_slot:u64)
  * hwm_set and hwm_slot are the key's babe-seal mark (rules_info_mark); status
  * is TRIAD_KEY_STATUS_*; created the counter when the key was made (0 for a key
  * made before sealed format 3); flags are the key's, with TRIAD_INFO_FLAG_ED25519
  * set for an ed25519 key (a scheme byte more per key would not fit 64 keys in
  * TRIAD_MAX_OUTPUT).
+ *
+ * Points have the key's size, which its type tells (state.h key_type_pk_bytes):
+ * 32 bytes, or 33 for a secp256k1 (`beef`) key.
  */
 #include <string.h>
 
@@ -28,7 +31,7 @@
 #include "rules.h"
 
 #define INFO_HEADER_BYTES (1 + 2 + 32 + 8 + 1 + 2 + 1)
-#define INFO_KEY_BYTES (4 + 1 + 1 + 2 + 2 + 2 + 32 + 8 + 1 + 8)
+#define INFO_KEY_BYTES (4 + 1 + 1 + 2 + 2 + 2 + FROST_POINT_MAX + 8 + 1 + 8)
 /* GET_INFO with every slot taken still fits the output every command is given. */
 typedef char info_fits_the_output[INFO_HEADER_BYTES + TRIAD_MAX_KEYS * INFO_KEY_BYTES <=
 					  TRIAD_MAX_OUTPUT
@@ -70,7 +73,7 @@ uint32_t cmd_get_info(struct ta_context *ctx, const uint8_t *in, size_t in_len,
 		write_u16(&w, k->own_id);
 		write_u16(&w, k->threshold);
 		write_u16(&w, k->n);
-		write_bytes(&w, k->group_pk, 32);
+		write_bytes(&w, k->group_pk, key_pk_bytes(k));
 		write_u64(&w, k->created);
 		rules_info_mark(k->key_type, k->flags, k->scheme, k->marks, &mark_set, &mark_slot);
 		write_u8(&w, mark_set);
@@ -85,13 +88,12 @@ static struct key_record *named_key(struct ta_context *ctx, const uint8_t *in, s
 {
 	struct key_record *key;
 	struct reader r;
-	uint8_t key_type[4], group_pk[32];
+	uint8_t key_type[4], group_pk[FROST_POINT_MAX];
 
 	reader_init(&r, in, in_len);
 	if (read_u8(&r) != TRIAD_TAG_KEY_ID)
 		goto malformed;
-	read_into(&r, key_type, 4);
-	read_into(&r, group_pk, 32);
+	read_key_ref(&r, key_type, group_pk);
 	if (!reader_done(&r))
 		goto malformed;
 	key = state_find_key(&ctx->state, key_type, group_pk);
@@ -117,10 +119,10 @@ uint32_t cmd_export_public(struct ta_context *ctx, const uint8_t *in, size_t in_
 	write_u8(&w, TRIAD_TAG_PUBLIC_KEY_PACKAGE);
 	write_u16(&w, key->threshold);
 	write_u16(&w, key->n);
-	write_bytes(&w, key->group_pk, 32);
+	write_bytes(&w, key->group_pk, key_pk_bytes(key));
 	for (i = 0; i < key->n; i++) {
 		write_u16(&w, key->ids[i]);
-		write_bytes(&w, key->verifying[i], 32);
+		write_bytes(&w, key->verifying[i], key_pk_bytes(key));
 	}
 	return ta_reply(&w, out_len);
 }

@@ -28,7 +28,7 @@ static struct nonce_pair *free_slot(struct nonce_pool *pool)
 
 int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
 		   const uint8_t key_type[4],
-		   const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
+		   const uint8_t group_pk[FROST_POINT_MAX], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out)
 {
@@ -45,7 +45,7 @@ int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
 	TEST_REVEAL("nonce", p->hiding, RISTRETTO_SCALAR_BYTES);
 	TEST_REVEAL("nonce", p->binding, RISTRETTO_SCALAR_BYTES);
 	memcpy(p->key_type, key_type, 4);
-	memcpy(p->group_pk, group_pk, RISTRETTO_POINT_BYTES);
+	memcpy(p->group_pk, group_pk, FROST_POINT_MAX);
 	p->live = true;
 	p->made = pool->made++;
 	*out = p->commitment;
@@ -53,14 +53,14 @@ int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
 }
 
 static bool made_for(const struct nonce_pair *p, const uint8_t key_type[4],
-		     const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+		     const uint8_t group_pk[FROST_POINT_MAX])
 {
 	return p->live && !memcmp(p->key_type, key_type, 4) &&
-	       !memcmp(p->group_pk, group_pk, RISTRETTO_POINT_BYTES);
+	       !memcmp(p->group_pk, group_pk, FROST_POINT_MAX);
 }
 
 bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
-		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		     const uint8_t group_pk[FROST_POINT_MAX],
 		     const struct frost_commitment *c, struct nonce_pair *out)
 {
 	size_t i;
@@ -80,7 +80,7 @@ bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
 }
 
 void nonce_pool_drop_key(struct nonce_pool *pool, const uint8_t key_type[4],
-			 const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+			 const uint8_t group_pk[FROST_POINT_MAX])
 {
 	size_t i;
 

@@ -19,7 +19,7 @@ struct nonce_pair {
 	bool live;
 	/* the key it was made for: a pair signs only with that key */
 	uint8_t key_type[4];
-	uint8_t group_pk[RISTRETTO_POINT_BYTES];
+	uint8_t group_pk[FROST_POINT_MAX];
 	uint8_t hiding[RISTRETTO_SCALAR_BYTES];
 	uint8_t binding[RISTRETTO_SCALAR_BYTES];
 	struct frost_commitment commitment;
@@ -42,18 +42,18 @@ void nonce_pool_init(struct nonce_pool *pool);
  * be spent, are the last to go.
  */
 int nonce_pool_add(struct nonce_pool *pool, const struct frost_suite *suite,
-		   const uint8_t key_type[4], const uint8_t group_pk[RISTRETTO_POINT_BYTES], uint16_t id,
+		   const uint8_t key_type[4], const uint8_t group_pk[FROST_POINT_MAX], uint16_t id,
 		   const uint8_t secret_share[RISTRETTO_SCALAR_BYTES],
 		   struct frost_commitment *out);
 
 /* Removes the pair matching `c` for the key (key_type, group_pk) into *out; false if none. */
 bool nonce_pool_take(struct nonce_pool *pool, const uint8_t key_type[4],
-		     const uint8_t group_pk[RISTRETTO_POINT_BYTES],
+		     const uint8_t group_pk[FROST_POINT_MAX],
 		     const struct frost_commitment *c, struct nonce_pair *out);
 
 /* Wipes every pair made for the key (key_type, group_pk): it was retired. */
 void nonce_pool_drop_key(struct nonce_pool *pool, const uint8_t key_type[4],
-			 const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
+			 const uint8_t group_pk[FROST_POINT_MAX]);
 
 /* Wipes every pair (a key changed, or the TA shuts down). */
 void nonce_pool_clear(struct nonce_pool *pool);

@@ -9,9 +9,12 @@
  *
  * Layouts (little-endian; tags in triad_ta.h):
  *
- * COMMIT_NONCES_REQUEST (0x21): key_type[4] group_pk[32] count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
+ * Keys are named key_type[4] group_pk, the group key of the type's size
+ * (state.h read_key_ref: 32 bytes, 33 for secp256k1).
+ *
+ * COMMIT_NONCES_REQUEST (0x21): key_type[4] group_pk count:u8 (1..TRIAD_MAX_COMMIT_BATCH)
  * COMMITMENT_BATCH (0x22):      count:u16, count x (id:u16 D[32] E[32])
- * SIGN_REQUEST (0x23):          kind:u8 key_type[4] group_pk[32] payload_len:u32 payload
+ * SIGN_REQUEST (0x23):          kind:u8 key_type[4] group_pk payload_len:u32 payload
  *                               SigningSet (tag 0x02, count:u16, count x (id:u16 D E))
  * COUNTER_UPDATES (0x28):       count:u8, count x update (counter_msg.h)
  * COSIGN_REQUEST (0x29):        len:u32 SIGN_REQUEST, update (counter_msg.h)
@@ -36,13 +39,12 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	struct key_record *key;
 	struct reader r;
 	struct writer w;
-	uint8_t key_type[4], group_pk[32], count, i;
+	uint8_t key_type[4], group_pk[FROST_POINT_MAX], count, i;
 
 	reader_init(&r, in, in_len);
 	if (read_u8(&r) != TRIAD_TAG_COMMIT_NONCES_REQUEST)
 		return TRIAD_ERR_MALFORMED;
-	read_into(&r, key_type, 4);
-	read_into(&r, group_pk, 32);
+	read_key_ref(&r, key_type, group_pk);
 	count = read_u8(&r);
 	if (!reader_done(&r) || count == 0 || count > TRIAD_MAX_COMMIT_BATCH)
 		return TRIAD_ERR_MALFORMED;
@@ -73,8 +75,7 @@ static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t
 	if (read_u8(&r) != TRIAD_TAG_SIGN_REQUEST)
 		return false;
 	q->kind = read_u8(&r);
-	read_into(&r, q->key_type, 4);
-	read_into(&r, q->group_pk, 32);
+	read_key_ref(&r, q->key_type, q->group_pk);
 	q->payload_len = read_u32(&r);
 	if (q->payload_len > TRIAD_MAX_PAYLOAD)
 		return false;

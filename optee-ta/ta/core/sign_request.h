@@ -19,7 +19,7 @@
 struct sign_request {
 	uint8_t kind;
 	uint8_t key_type[4];
-	uint8_t group_pk[32];
+	uint8_t group_pk[FROST_POINT_MAX]; /* zero-padded (read_key_ref) */
 	const uint8_t *payload;
 	uint32_t payload_len;
 	/* the signers; a VRF pre-output request carries identifiers alone (D, E zero) */

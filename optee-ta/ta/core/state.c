@@ -4,13 +4,15 @@
  *
  * format 3, core object:  "TRST":u32 3:u16 identity_sk[32] counter:u64 own_id:u16
  *                         n_peers:u16, n_peers x (id:u16 identity_pk[32] seen:u64),
- *                         count:u8, count x (slot:u8 key_type[4] group_pk[32] version:u64),
- *                         slots increasing
+ *                         count:u8, count x (slot:u8 key_type[4] group_pk version:u64),
+ *                         slots increasing; group_pk has key_type_pk_bytes (32, or 33 for
+ *                         a secp256k1 key)
  * format 6, key object:   "TRKY":u32 6:u16 slot:u8 version:u64 created:u64 status:u8
  *                         scheme:u8 (TRIAD_SCHEME_*), then the key as format 2 holds it
  *                         (below) but with marks[723] (babe-seal's 41, babe-vrf's 9,
  *                         grandpa-vote's 234, para-statement's 439); a retired key's
- *                         share is 32 zero bytes
+ *                         share is 32 zero bytes; group_pk and verifying have the
+ *                         scheme's point size (32, or 33 for secp256k1)
  * format 5, key object:   as format 6 with 5:u16 and marks[284]: still read, its
  *                         para-statement mark unset; written as format 6 when it next
  *                         changes
@@ -30,6 +32,7 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "rules.h"
 #include "state.h"
 #include "test_reveal.h"
 
@@ -54,7 +57,7 @@ typedef char state_v5_marks_are_284_bytes[KEY_MARKS_BYTES_V5 == 284 ? 1 : -1];
 typedef char state_v4_marks_are_50_bytes[KEY_MARKS_BYTES_V4 == 50 ? 1 : -1];
 typedef char state_v3_marks_are_41_bytes[KEY_MARKS_BYTES_V3 == 41 ? 1 : -1];
 /* The largest key object (format 6, TRIAD_MAX_PARTICIPANTS public shares) fits its buffers. */
-typedef char state_key_object_fits[25 + 75 + TRIAD_MAX_PARTICIPANTS * (2 + RISTRETTO_POINT_BYTES) +
+typedef char state_key_object_fits[25 + 76 + TRIAD_MAX_PARTICIPANTS * (2 + FROST_POINT_MAX) +
 						   KEY_MARKS_BYTES <=
 					   STATE_KEY_MAX_ENCODED
 				   ? 1
@@ -72,17 +75,21 @@ static void encode_key_body(struct writer *w, const struct key_record *k)
 	write_u16(w, k->threshold);
 	write_u16(w, k->n);
 	write_bytes(w, k->share, sizeof(k->share));
-	write_bytes(w, k->group_pk, sizeof(k->group_pk));
+	write_bytes(w, k->group_pk, key_pk_bytes(k));
 	for (j = 0; j < k->n; j++) {
 		write_u16(w, k->ids[j]);
-		write_bytes(w, k->verifying[j], RISTRETTO_POINT_BYTES);
+		write_bytes(w, k->verifying[j], key_pk_bytes(k));
 	}
 	write_bytes(w, k->marks, sizeof(k->marks));
 }
 
-/* marks_len: what the format holds (marks_bytes_of); the rest stays zero. */
+/*
+ * marks_len: what the format holds (marks_bytes_of); the rest stays zero.
+ * k->scheme is set: it gives the points' size.
+ */
 static bool decode_key_body(struct reader *r, struct key_record *k, size_t marks_len)
 {
+	const size_t pb = key_pk_bytes(k);
 	size_t j;
 
 	read_into(r, k->key_type, 4);
@@ -94,10 +101,10 @@ static bool decode_key_body(struct reader *r, struct key_record *k, size_t marks
 	    k->threshold > k->n || k->own_id == 0)
 		return false;
 	read_into(r, k->share, sizeof(k->share));
-	read_into(r, k->group_pk, sizeof(k->group_pk));
+	read_into(r, k->group_pk, pb);
 	for (j = 0; j < k->n; j++) {
 		k->ids[j] = read_u16(r);
-		read_into(r, k->verifying[j], RISTRETTO_POINT_BYTES);
+		read_into(r, k->verifying[j], pb);
 	}
 	memset(k->marks, 0, sizeof(k->marks));
 	read_into(r, k->marks, marks_len);
@@ -167,8 +174,7 @@ size_t state_encode_core(const struct ta_state *s, uint8_t *out, size_t cap)
 		if (!k->present)
 			continue;
 		write_u8(&w, (uint8_t)i);
-		write_bytes(&w, k->key_type, 4);
-		write_bytes(&w, k->group_pk, RISTRETTO_POINT_BYTES);
+		write_key_ref(&w, k);
 		write_u64(&w, k->version);
 	}
 	return w.error ? 0 : w.len;
@@ -194,8 +200,7 @@ bool state_decode_core(struct ta_state *s, const uint8_t *in, size_t len)
 			goto bad;
 		last = slot;
 		k = &s->keys[slot];
-		read_into(&r, k->key_type, 4);
-		read_into(&r, k->group_pk, RISTRETTO_POINT_BYTES);
+		read_key_ref(&r, k->key_type, k->group_pk);
 		k->version = read_u64(&r);
 		k->present = true;
 	}
@@ -231,7 +236,7 @@ static bool share_fits_status(const struct key_record *k)
 {
 	if (k->status == TRIAD_KEY_STATUS_RETIRED)
 		return scalar_is_zero(k->share);
-	return k->status == TRIAD_KEY_STATUS_ACTIVE && scalar_is_canonical(k->share) &&
+	return k->status == TRIAD_KEY_STATUS_ACTIVE && key_suite(k)->scalar_ok(k->share) &&
 	       !scalar_is_zero(k->share);
 }
 
@@ -271,7 +276,7 @@ int state_decode_key(struct ta_state *s, size_t slot, const uint8_t *in, size_t 
 	    !decode_key_body(&r, &k, marks_bytes_of(format)) || !reader_done(&r) ||
 	    !share_fits_status(&k) ||
 	    memcmp(k.key_type, indexed->key_type, 4) ||
-	    memcmp(k.group_pk, indexed->group_pk, RISTRETTO_POINT_BYTES))
+	    memcmp(k.group_pk, indexed->group_pk, sizeof(k.group_pk)))
 		goto out;
 	rc = STATE_KEY_ROLLED_BACK;
 	if (k.version < indexed->version)
@@ -297,11 +302,11 @@ bool state_decode_v2(struct ta_state *s, const uint8_t *in, size_t len)
 	for (i = 0; i < V2_MAX_KEYS; i++) {
 		uint8_t present = read_u8(&r);
 
+		s->keys[i].scheme = TRIAD_SCHEME_SR25519;
 		if (present > 1 ||
 		    (present && !decode_key_body(&r, &s->keys[i], KEY_MARKS_BYTES_V3)))
 			goto bad;
 		s->keys[i].status = TRIAD_KEY_STATUS_ACTIVE;
-		s->keys[i].scheme = TRIAD_SCHEME_SR25519;
 		s->keys[i].version = present ? s->counter : 0;
 	}
 	if (!reader_done(&r) || !identity_ok(s))
@@ -325,20 +330,49 @@ const struct frost_suite *key_suite(const struct key_record *k)
 	return frost_suite_of(k->scheme);
 }
 
+size_t key_pk_bytes(const struct key_record *k)
+{
+	const struct frost_suite *suite = key_suite(k);
+
+	return suite ? suite->point_bytes : FROST_POINT_BYTES;
+}
+
+size_t key_type_pk_bytes(const uint8_t key_type[4])
+{
+	const struct frost_suite *suite = frost_suite_of(key_type_scheme(key_type));
+
+	return suite ? suite->point_bytes : FROST_POINT_BYTES;
+}
+
+void read_key_ref(struct reader *r, uint8_t key_type[4], uint8_t group_pk[FROST_POINT_MAX])
+{
+	read_into(r, key_type, 4);
+	memset(group_pk, 0, FROST_POINT_MAX);
+	if (!r->error)
+		read_into(r, group_pk, key_type_pk_bytes(key_type));
+}
+
+void write_key_ref(struct writer *w, const struct key_record *k)
+{
+	write_bytes(w, k->key_type, 4);
+	write_bytes(w, k->group_pk, key_type_pk_bytes(k->key_type));
+}
+
+/* Whole buffers compare: every group_pk here is zero-padded past its point. */
 struct key_record *state_find_any_key(struct ta_state *s, const uint8_t key_type[4],
-				      const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+				      const uint8_t group_pk[FROST_POINT_MAX])
 {
 	size_t i;
 
 	for (i = 0; i < TRIAD_MAX_KEYS; i++)
 		if (s->keys[i].present && !memcmp(s->keys[i].key_type, key_type, 4) &&
-		    !memcmp(s->keys[i].group_pk, group_pk, RISTRETTO_POINT_BYTES))
+		    !memcmp(s->keys[i].group_pk, group_pk, FROST_POINT_MAX))
 			return &s->keys[i];
 	return NULL;
 }
 
 struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4],
-				  const uint8_t group_pk[RISTRETTO_POINT_BYTES])
+				  const uint8_t group_pk[FROST_POINT_MAX])
 {
 	struct key_record *k = state_find_any_key(s, key_type, group_pk);
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
 #include "frost_suite.h"
 #include "marks.h"
 #include "ristretto.h"
@@ -32,10 +33,11 @@ struct key_record {
 	uint16_t own_id;
 	uint16_t threshold;
 	uint16_t n;
-	uint8_t share[RISTRETTO_SCALAR_BYTES];
-	uint8_t group_pk[RISTRETTO_POINT_BYTES];
+	uint8_t share[FROST_SCALAR_BYTES];
+	/* Points of the scheme's size (key_pk_bytes), zero-padded to the longest. */
+	uint8_t group_pk[FROST_POINT_MAX];
 	uint16_t ids[TRIAD_MAX_PARTICIPANTS];
-	uint8_t verifying[TRIAD_MAX_PARTICIPANTS][RISTRETTO_POINT_BYTES];
+	uint8_t verifying[TRIAD_MAX_PARTICIPANTS][FROST_POINT_MAX];
 	/* Its rules' marks (policy/marks.h): sealed as they are, read only by the rules. */
 	uint8_t marks[KEY_MARKS_BYTES];
 };
@@ -110,12 +112,27 @@ int state_init_fresh(struct ta_state *s);
 /* The suite the key signs with (its scheme's; decoding admits no other). */
 const struct frost_suite *key_suite(const struct key_record *k);
 
-/* The active key with this type and public key, or NULL. */
+/* Bytes of a key's group public key and public shares: its suite's point size. */
+size_t key_pk_bytes(const struct key_record *k);
+/*
+ * Bytes of the group public key of a key of this type, as every message names
+ * it: the point size of the scheme the type is made with (key_type_scheme).
+ * Keys sealed before keys carried a scheme are sr25519, of the same size.
+ */
+size_t key_type_pk_bytes(const uint8_t key_type[4]);
+/*
+ * A key reference in a message, key_type[4] group_pk[key_type_pk_bytes]: the
+ * rest of group_pk is zeroed. Errors are the reader's (sticky).
+ */
+void read_key_ref(struct reader *r, uint8_t key_type[4], uint8_t group_pk[FROST_POINT_MAX]);
+void write_key_ref(struct writer *w, const struct key_record *k);
+
+/* The active key with this type and public key (zero-padded), or NULL. */
 struct key_record *state_find_key(struct ta_state *s, const uint8_t key_type[4],
-				  const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
+				  const uint8_t group_pk[FROST_POINT_MAX]);
 /* A key with this type and public key, active or retired, or NULL. */
 struct key_record *state_find_any_key(struct ta_state *s, const uint8_t key_type[4],
-				      const uint8_t group_pk[RISTRETTO_POINT_BYTES]);
+				      const uint8_t group_pk[FROST_POINT_MAX]);
 struct peer_record *state_find_peer(struct ta_state *s, uint16_t id);
 struct key_record *state_free_key_slot(struct ta_state *s);
 /* The slot of a key record of `s` (a pointer into s->keys). */

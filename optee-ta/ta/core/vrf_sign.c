@@ -10,7 +10,7 @@
  * Layouts (little-endian; tags in triad_ta.h). "proof" kinds are babe-vrf and
  * assignment-vrf; babe-vrf-pre-output has no nonces and no proof.
  *
- * VRF_REQUEST (0x35):        kind:u8 key_type[4] group_pk[32] payload_len:u32 payload
+ * VRF_REQUEST (0x35):        kind:u8 key_type[4] group_pk payload_len:u32 payload
  *                            count:u16, count x (id:u16, proof kinds: D[32] E[32])
  * part (one signer's):       id:u16 O_i[32], proof kinds: D'_i[32] E'_i[32]
  * VRF_PREPARED (0x36):       the coordinator's part, update (counter_msg.h)
@@ -73,8 +73,7 @@ static bool parse_vrf_request(struct vrf_request *m, const uint8_t *in, size_t i
 		return false;
 	q->kind = read_u8(&r);
 	m->proof = q->kind != TRIAD_KIND_BABE_VRF_PRE_OUTPUT;
-	read_into(&r, q->key_type, 4);
-	read_into(&r, q->group_pk, 32);
+	read_key_ref(&r, q->key_type, q->group_pk);
 	q->payload_len = read_u32(&r);
 	if (q->payload_len > TRIAD_MAX_PAYLOAD)
 		return false;

@@ -181,7 +181,7 @@ TEST(a_full_nonce_pool_forgets_its_oldest_pair_first)
 {
 	static struct nonce_pool pool;
 	static struct frost_commitment first[TRIAD_NONCE_POOL_SIZE], extra[3];
-	static const uint8_t share[32] = { 7 }, pk[32] = { 9 };
+	static const uint8_t share[32] = { 7 }, pk[FROST_POINT_MAX] = { 9 };
 	const uint8_t *babe = (const uint8_t *)"babe";
 	struct nonce_pair taken;
 	size_t i;
