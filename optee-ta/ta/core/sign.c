@@ -51,6 +51,8 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 	key = state_find_key(&ctx->state, key_type, group_pk);
 	if (!key)
 		return TRIAD_ERR_NO_KEY;
+	if (!key_suite(key)->challenge)
+		return TRIAD_ERR_POLICY; /* an ECDSA key signs without nonces */
 
 	writer_init(&w, out, out_cap);
 	write_u8(&w, TRIAD_TAG_COMMITMENT_BATCH);
@@ -64,70 +66,6 @@ uint32_t cmd_commit_nonces(struct ta_context *ctx, const uint8_t *in, size_t in_
 		write_bytes(&w, c.binding, 32);
 	}
 	return ta_reply(&w, out_len);
-}
-
-static bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len)
-{
-	struct reader r;
-	size_t i;
-
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != TRIAD_TAG_SIGN_REQUEST)
-		return false;
-	q->kind = read_u8(&r);
-	read_key_ref(&r, q->key_type, q->group_pk);
-	q->payload_len = read_u32(&r);
-	if (q->payload_len > TRIAD_MAX_PAYLOAD)
-		return false;
-	q->payload = read_bytes(&r, q->payload_len);
-	if (read_u8(&r) != TRIAD_TAG_SIGNING_SET)
-		return false;
-	q->n = read_u16(&r);
-	if (r.error || q->n == 0 || q->n > FROST_MAX_SIGNERS)
-		return false;
-	for (i = 0; i < q->n; i++) {
-		q->set[i].id = read_u16(&r);
-		read_into(&r, q->set[i].hiding, 32);
-		read_into(&r, q->set[i].binding, 32);
-	}
-	if (!reader_done(&r))
-		return false;
-	request_digest(q->digest, in, in_len);
-	return true;
-}
-
-/*
- * What the coordinator's host relays between the two TAs: the signing
- * request and the counter message that goes with it, the coordinator's
- * update to the cosigner (COSIGN_REQUEST) or the cosigner's ack back
- * (FINISH_REQUEST).
- */
-struct relayed_request {
-	struct sign_request q;
-	struct counter_update update; /* COSIGN_REQUEST */
-	struct counter_ack ack;	      /* FINISH_REQUEST */
-};
-
-/* tag, len:u32 SIGN_REQUEST, then the update or the ack, authenticated as ours. */
-static uint32_t parse_relayed(struct ta_context *ctx, uint8_t tag, const uint8_t *in,
-			      size_t in_len, struct relayed_request *m)
-{
-	struct reader r;
-	const uint8_t *request;
-	uint32_t len, rc;
-
-	reader_init(&r, in, in_len);
-	if (read_u8(&r) != tag)
-		return TRIAD_ERR_MALFORMED;
-	len = read_u32(&r);
-	request = read_bytes(&r, len);
-	if (!request || !parse_sign_request(&m->q, request, len))
-		return TRIAD_ERR_MALFORMED;
-	rc = tag == TRIAD_TAG_COSIGN_REQUEST ? read_update(&r, &ctx->state, &m->update)
-					     : read_ack(&r, &ctx->state, &m->ack);
-	if (rc)
-		return rc;
-	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
 }
 
 /* Our SignatureShare; and, if R is not NULL, the group commitment it was made for. */
@@ -224,7 +162,7 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	if (rc)
 		return rc;
-	rc = parse_relayed(ctx, TRIAD_TAG_COSIGN_REQUEST, in, in_len, &m);
+	rc = parse_relayed_sign(ctx, TRIAD_TAG_COSIGN_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
 	if (sodium_memcmp(u->digest, q->digest, 32) || request_cosigner(ctx, q) != u->from)
@@ -287,7 +225,7 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	if (rc)
 		return rc;
-	rc = parse_relayed(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
+	rc = parse_relayed_sign(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
 	p = pending_find(ctx, q->digest);

@@ -8,6 +8,8 @@
 
 #include <sodium.h>
 
+#include "codec.h"
+#include "counter_msg.h"
 #include "sign_request.h"
 
 struct key_record *request_begin(struct ta_context *ctx, const struct sign_request *q)
@@ -61,6 +63,9 @@ uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 
 	if (!key)
 		return TRIAD_ERR_NO_KEY;
+	/* an ECDSA key makes no FROST signature: its shares never meet a nonce */
+	if (nonces && !key_suite(key)->challenge)
+		return TRIAD_ERR_POLICY;
 	if (nonces) {
 		for (i = 0; i < q->n && !have_nonces; i++)
 			if (q->set[i].id == key->own_id)
@@ -85,6 +90,75 @@ uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 	/* a state change that becomes visible takes a counter increment (section 7) */
 	if (!rc && *changed)
 		ctx->state.counter++;
+	return rc;
+}
+
+bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len)
+{
+	struct reader r;
+	bool ids_only;
+	size_t i;
+
+	reader_init(&r, in, in_len);
+	if (read_u8(&r) != TRIAD_TAG_SIGN_REQUEST)
+		return false;
+	q->kind = read_u8(&r);
+	read_key_ref(&r, q->key_type, q->group_pk);
+	q->payload_len = read_u32(&r);
+	if (q->payload_len > TRIAD_MAX_PAYLOAD)
+		return false;
+	q->payload = read_bytes(&r, q->payload_len);
+	if (read_u8(&r) != TRIAD_TAG_SIGNING_SET)
+		return false;
+	q->n = read_u16(&r);
+	if (r.error || q->n == 0 || q->n > FROST_MAX_SIGNERS)
+		return false;
+	/* an ECDSA key's signers bring no nonces: identifiers alone */
+	ids_only = key_type_scheme(q->key_type) == TRIAD_SCHEME_ECDSA;
+	memset(q->set, 0, sizeof(q->set));
+	for (i = 0; i < q->n; i++) {
+		q->set[i].id = read_u16(&r);
+		if (ids_only)
+			continue;
+		read_into(&r, q->set[i].hiding, 32);
+		read_into(&r, q->set[i].binding, 32);
+	}
+	if (!reader_done(&r))
+		return false;
+	request_digest(q->digest, in, in_len);
+	return true;
+}
+
+uint32_t parse_relayed_sign(struct ta_context *ctx, uint8_t tag, const uint8_t *in, size_t in_len,
+		       struct relayed_request *m)
+{
+	struct reader r;
+
+	uint32_t rc;
+
+	reader_init(&r, in, in_len);
+	rc = read_relayed_sign(ctx, tag, &r, m);
+	if (rc)
+		return rc;
+	return reader_done(&r) ? 0 : TRIAD_ERR_MALFORMED;
+}
+
+uint32_t read_relayed_sign(struct ta_context *ctx, uint8_t tag, struct reader *rd,
+		      struct relayed_request *m)
+{
+	struct reader r = *rd;
+	const uint8_t *request;
+	uint32_t len, rc;
+
+	if (read_u8(&r) != tag)
+		return TRIAD_ERR_MALFORMED;
+	len = read_u32(&r);
+	request = read_bytes(&r, len);
+	if (!request || !parse_sign_request(&m->q, request, len))
+		return TRIAD_ERR_MALFORMED;
+	rc = tag == TRIAD_TAG_COSIGN_REQUEST ? read_update(&r, &ctx->state, &m->update)
+					     : read_ack(&r, &ctx->state, &m->ack);
+	*rd = r;
 	return rc;
 }
 

@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
 #include "context.h"
+#include "counter_msg.h"
 #include "frost.h"
 #include "rules.h"
 
@@ -55,6 +57,35 @@ uint32_t request_claim(const struct sign_request *q, const struct key_record *ke
 uint32_t request_check(struct ta_context *ctx, const struct sign_request *q,
 		       struct key_record *key, struct nonce_pair *nonces,
 		       enum request_family family, struct rule_claim *claim, bool *changed);
+
+/*
+ * SIGN_REQUEST (sign.c has the layout) into q, with its digest; false for
+ * anything malformed. A key of an ECDSA type names its signers by identifier
+ * alone (no nonces: ecdsa_sign.c).
+ */
+bool parse_sign_request(struct sign_request *q, const uint8_t *in, size_t in_len);
+
+/*
+ * What the coordinator's host relays between the two TAs: the signing
+ * request and the counter message that goes with it, the coordinator's
+ * update to the cosigner (COSIGN_REQUEST) or the cosigner's ack back
+ * (FINISH_REQUEST).
+ */
+struct relayed_request {
+	struct sign_request q;
+	struct counter_update update; /* COSIGN_REQUEST */
+	struct counter_ack ack;	      /* FINISH_REQUEST */
+};
+
+/*
+ * tag, len:u32 SIGN_REQUEST, then the update or the ack, authenticated as
+ * ours (the update for TRIAD_TAG_COSIGN_REQUEST, else the ack). read_relayed
+ * leaves the reader after it, for what follows; parse_relayed wants nothing more.
+ */
+uint32_t read_relayed_sign(struct ta_context *ctx, uint8_t tag, struct reader *r,
+		      struct relayed_request *m);
+uint32_t parse_relayed_sign(struct ta_context *ctx, uint8_t tag, const uint8_t *in, size_t in_len,
+		       struct relayed_request *m);
 
 /* The other signer of a 2-member set: the TA that acknowledges our counter (0: none). */
 uint16_t request_cosigner(const struct ta_context *ctx, const struct sign_request *q);

@@ -174,6 +174,13 @@
  */
 #define TRIAD_SCHEME_SR25519 0
 #define TRIAD_SCHEME_ED25519 1
+/*
+ * `beef`: ECDSA over secp256k1. Its shares come from the same DKG over the
+ * secp256k1 group (33-byte SEC1 compressed points, 32-byte big-endian
+ * scalars); it signs through the ECDSA commands (core/ecdsa_sign.c), never
+ * through FROST's.
+ */
+#define TRIAD_SCHEME_ECDSA 2
 
 /* Key status (GET_INFO). */
 #define TRIAD_KEY_STATUS_ACTIVE 0
