@@ -88,11 +88,12 @@ static uint32_t write_share(struct writer *w, const struct key_record *key,
 }
 
 /*
- * Coordinator, step one. Input: SIGN_REQUEST. Output: COUNTER_UPDATES
- * (count:u8, updates) for the cosigner. No share leaves yet.
+ * Coordinator, step one, for both signing families (`with_nonces`: FROST's;
+ * without: ECDSA's). Input: SIGN_REQUEST. Output: COUNTER_UPDATES (count:u8,
+ * updates) for the cosigner. No share leaves yet.
  */
-uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			  uint8_t *out, size_t out_cap, size_t *out_len)
+uint32_t sign_prepare_step(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			   uint8_t *out, size_t out_cap, size_t *out_len, bool with_nonces)
 {
 	static struct sign_request q;
 	struct nonce_pair nonces;
@@ -109,7 +110,8 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 		return TRIAD_ERR_MALFORMED;
 	memset(&nonces, 0, sizeof(nonces));
 	key = request_begin(ctx, &q);
-	rc = request_check(ctx, &q, key, &nonces, REQUEST_SIGNATURE, &claim, &changed);
+	rc = request_check(ctx, &q, key, with_nonces ? &nonces : NULL, REQUEST_SIGNATURE, &claim,
+			   &changed);
 	u.to = rc ? 0 : request_cosigner(ctx, &q);
 	if (!rc && !state_find_peer(&ctx->state, u.to))
 		rc = TRIAD_ERR_MALFORMED;
@@ -139,14 +141,32 @@ uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_l
 	return 0;
 }
 
+uint32_t cmd_sign_prepare(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return sign_prepare_step(ctx, in, in_len, out, out_cap, out_len, true);
+}
+
+/* SIGN_COSIGN's part: our FROST SignatureShare. */
+static uint32_t write_frost_part(struct writer *w, struct ta_context *ctx,
+				 const struct key_record *key, const struct nonce_pair *nonces,
+				 const struct sign_request *q, const struct rule_claim *claim,
+				 uint16_t coordinator)
+{
+	(void)ctx;
+	(void)coordinator;
+	return write_share(w, key, nonces, q, claim, NULL);
+}
+
 /*
- * Cosigner. Input: COSIGN_REQUEST (request, the coordinator's update).
- * Output: COSIGN_RESULT (SignatureShare, our ack of the coordinator's counter
- * carrying our own counter). The coordinator's counter is sealed as seen, and
- * our own change sealed, before the share leaves.
+ * Cosigner, for both families. Input: COSIGN_REQUEST (request, the
+ * coordinator's update). Output: result_tag, our part (`part`), our ack of
+ * the coordinator's counter carrying our own counter. The coordinator's
+ * counter is sealed as seen, and our own change sealed, before the part leaves.
  */
-uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len,
-			 uint8_t *out, size_t out_cap, size_t *out_len)
+uint32_t sign_cosign_step(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t out_cap, size_t *out_len, bool with_nonces,
+			  uint8_t result_tag, cosign_part_fn part)
 {
 	static struct relayed_request m;
 	const struct sign_request *q = &m.q;
@@ -170,7 +190,8 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 
 	memset(&nonces, 0, sizeof(nonces));
 	key = request_begin(ctx, q);
-	rc = request_check(ctx, q, key, &nonces, REQUEST_SIGNATURE, &claim, &changed);
+	rc = request_check(ctx, q, key, with_nonces ? &nonces : NULL, REQUEST_SIGNATURE, &claim,
+			   &changed);
 	if (rc) {
 		ta_change_undo(ctx);
 		sodium_memzero(&nonces, sizeof(nonces));
@@ -185,8 +206,8 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 		rc = ta_change_seal(ctx);
 	if (!rc) {
 		writer_init(&w, out, out_cap);
-		write_u8(&w, TRIAD_TAG_COSIGN_RESULT);
-		rc = write_share(&w, key, &nonces, q, &claim, NULL);
+		write_u8(&w, result_tag);
+		rc = part(&w, ctx, key, &nonces, q, &claim, u->from);
 		a.from = ctx->state.own_id;
 		a.to = u->from;
 		a.acked = u->counter;
@@ -197,6 +218,46 @@ uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_le
 		*out_len = rc ? 0 : w.len;
 	}
 	sodium_memzero(&nonces, sizeof(nonces));
+	return rc;
+}
+
+uint32_t cmd_sign_cosign(struct ta_context *ctx, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return sign_cosign_step(ctx, in, in_len, out, out_cap, out_len, true,
+				TRIAD_TAG_COSIGN_RESULT, write_frost_part);
+}
+
+uint32_t sign_finish_begin(struct ta_context *ctx, const struct relayed_request *m,
+			   struct pending_sign **pending, struct key_record **key,
+			   struct rule_claim *claim)
+{
+	const struct sign_request *q = &m->q;
+	const struct counter_ack *a = &m->ack;
+	struct peer_record *cosigner;
+	const struct rule *rule;
+	struct pending_sign *p;
+	uint32_t rc;
+
+	*pending = p = pending_find(ctx, q->digest);
+	*key = NULL;
+	if (!p)
+		return TRIAD_ERR_NONCE_UNKNOWN;
+	if (a->from != p->cosigner || a->acked != p->counter ||
+	    sodium_memcmp(a->digest, q->digest, 32)) {
+		*pending = NULL; /* not consumed: see cmd_sign_finish */
+		return TRIAD_ERR_PEER_AUTH;
+	}
+	*key = state_find_key(&ctx->state, q->key_type, q->group_pk);
+	rc = *key ? request_claim(q, *key, REQUEST_SIGNATURE, &rule, claim) : TRIAD_ERR_NO_KEY;
+	if (!rc) {
+		ta_change_begin(ctx, NULL);
+		cosigner = state_find_peer(&ctx->state, a->from);
+		if (a->counter > cosigner->seen_counter) {
+			cosigner->seen_counter = a->counter;
+			rc = ta_change_seal(ctx);
+		}
+	}
 	return rc;
 }
 
@@ -212,13 +273,9 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 			 uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	static struct relayed_request m;
-	const struct sign_request *q = &m.q;
-	const struct counter_ack *a = &m.ack;
 	struct pending_sign *p;
-	struct peer_record *cosigner;
 	struct key_record *key;
 	struct writer w;
-	const struct rule *rule;
 	struct rule_claim claim;
 	uint8_t R[32];
 	uint32_t rc = ta_require_unlocked(ctx);
@@ -228,26 +285,15 @@ uint32_t cmd_sign_finish(struct ta_context *ctx, const uint8_t *in, size_t in_le
 	rc = parse_relayed_sign(ctx, TRIAD_TAG_FINISH_REQUEST, in, in_len, &m);
 	if (rc)
 		return rc;
-	p = pending_find(ctx, q->digest);
+	rc = sign_finish_begin(ctx, &m, &p, &key, &claim);
 	if (!p)
-		return TRIAD_ERR_NONCE_UNKNOWN;
-	if (a->from != p->cosigner || a->acked != p->counter ||
-	    sodium_memcmp(a->digest, q->digest, 32))
-		return TRIAD_ERR_PEER_AUTH;
-	key = state_find_key(&ctx->state, q->key_type, q->group_pk);
-	rc = key ? request_claim(q, key, REQUEST_SIGNATURE, &rule, &claim) : TRIAD_ERR_NO_KEY;
-	if (!rc) {
-		ta_change_begin(ctx, NULL);
-		cosigner = state_find_peer(&ctx->state, a->from);
-		if (a->counter > cosigner->seen_counter) {
-			cosigner->seen_counter = a->counter;
-			rc = ta_change_seal(ctx);
-		}
-	}
+		return rc;
+	if (!rc && !key_suite(key)->challenge)
+		rc = TRIAD_ERR_POLICY;
 	if (!rc) {
 		writer_init(&w, out, out_cap);
 		write_u8(&w, TRIAD_TAG_FINISH_RESULT);
-		rc = write_share(&w, key, &p->nonces, q, &claim, R);
+		rc = write_share(&w, key, &p->nonces, &m.q, &claim, R);
 		if (!rc)
 			write_bytes(&w, R, sizeof(R));
 		if (!rc && w.error)
