@@ -163,6 +163,9 @@ static uint32_t parse_start(struct dkg_session *d, const struct ta_state *s,
 	if ((d->flags & TRIAD_KEY_FLAG_NON_SLASHABLE) && !key_type_is_non_slashable(d->key_type))
 		return TRIAD_ERR_POLICY;
 	d->scheme = key_type_scheme(d->key_type);
+	/* a scheme FROST has no suite for (ecdsa: `beef`) cannot be made here */
+	if (!suite_of(d))
+		return TRIAD_ERR_POLICY;
 	/* another key of a type already held is another key: only the slots are bounded */
 	if (!state_free_key_slot((struct ta_state *)s))
 		return TRIAD_ERR_KEYS_FULL;

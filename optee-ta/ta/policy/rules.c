@@ -44,8 +44,9 @@ static const struct rule_row {
 	{ TRIAD_KIND_PARA_STATEMENT,  "para",       0,                            SR25519,    &para_statement_rule },
 };
 
-/* GRANDPA's key signs with ed25519; every other type with sr25519. */
+/* GRANDPA's key signs with ed25519, BEEFY's with ecdsa; every other type with sr25519. */
 static const char ed25519_types[][4] = { { 'g', 'r', 'a', 'n' } };
+static const char ecdsa_types[][4] = { { 'b', 'e', 'e', 'f' } };
 
 /* Authority discovery and im-online sign nothing slashable. */
 static const char non_slashable_types[][4] = { { 'a', 'u', 'd', 'i' }, { 'i', 'm', 'o', 'n' } };
@@ -109,9 +110,11 @@ int key_type_is_non_slashable(const uint8_t key_type[4])
 
 uint8_t key_type_scheme(const uint8_t key_type[4])
 {
-	return type_in(key_type, ed25519_types, sizeof(ed25519_types) / sizeof(ed25519_types[0]))
-		       ? TRIAD_SCHEME_ED25519
-		       : TRIAD_SCHEME_SR25519;
+	if (type_in(key_type, ed25519_types, sizeof(ed25519_types) / sizeof(ed25519_types[0])))
+		return TRIAD_SCHEME_ED25519;
+	if (type_in(key_type, ecdsa_types, sizeof(ecdsa_types) / sizeof(ecdsa_types[0])))
+		return TRIAD_SCHEME_ECDSA;
+	return TRIAD_SCHEME_SR25519;
 }
 
 void rules_info_mark(const uint8_t key_type[4], uint8_t key_flags, uint8_t scheme,
