@@ -162,6 +162,13 @@
  * approval, PVF pre-check), signed as the node's bytes: `para` keys only.
  */
 #define TRIAD_KIND_PARA_STATEMENT 8
+/*
+ * A BEEFY commitment, SCALE Commitment { payload, block_number: u32,
+ * validator_set_id: u64 } as the node encodes it: `beef` keys (ecdsa) only.
+ * The node signs keccak-256 of those bytes (ecdsa_sign_prehashed); the TA's
+ * rule reads the bytes, and the signing core hashes them.
+ */
+#define TRIAD_KIND_BEEFY_COMMITMENT 9
 
 /*
  * Signature schemes, sealed with each key and chosen by its key type at DKG
