@@ -43,3 +43,11 @@ fuzz_babe_header_SRCS := fuzz/fuzz_babe_header.c $(TA_PARSER_SRCS)
 fuzz_babe_header_SEEDS := $(POLICY_SEEDS)
 fuzz_babe_header_DICT := fuzz/babe_header.dict
 
+# beefy-commitment's fuzzer (fuzz/fuzz_beefy_commitment.c): its parser, and its
+# rule over runs of commitments, seeded with the vectors above as records.
+FUZZERS += fuzz_beefy_commitment
+fuzz_beefy_commitment_SRCS = fuzz/fuzz_beefy_commitment.c $(TA_POLICY_SRCS) ta/core/codec.c \
+	tests/tee_stub.c $(call SODIUM_LIB,host)
+fuzz_beefy_commitment_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
+fuzz_beefy_commitment_SEEDS := $(BEEFY_SEEDS)
+$(BUILD)/fuzz/fuzz_beefy_commitment: $(call SODIUM_LIB,host)
