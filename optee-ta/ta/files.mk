@@ -16,4 +16,4 @@ TRIAD_PARSER_FILES := policy/scale.c policy/babe_header.c
 # One file per request kind (its parser and rule), and the table of rules.
 TRIAD_POLICY_FILES := $(TRIAD_PARSER_FILES) policy/babe_seal.c policy/raw.c \
 	policy/ownership_proof.c policy/babe_vrf.c policy/assignment_vrf.c policy/grandpa_vote.c \
-	policy/para_log.c policy/para_statement.c policy/rules.c
+	policy/para_log.c policy/para_statement.c policy/beefy_commitment.c policy/rules.c

@@ -162,15 +162,24 @@
  * approval, PVF pre-check), signed as the node's bytes: `para` keys only.
  */
 #define TRIAD_KIND_PARA_STATEMENT 8
+/*
+ * A BEEFY commitment, SCALE Commitment { payload, block_number: u32,
+ * validator_set_id: u64 } as the node encodes it: `beef` keys (ecdsa) only.
+ * The node signs keccak-256 of those bytes (ecdsa_sign_prehashed); the TA's
+ * rule reads the bytes, and the signing core hashes them.
+ */
+#define TRIAD_KIND_BEEFY_COMMITMENT 9
 
 /*
  * Signature schemes, sealed with each key and chosen by its key type at DKG
  * time: `gran` is ed25519 (FROST(Ed25519, SHA-512), RFC 9591 6.1, a plain RFC
- * 8032 signature), every other type sr25519 (FROST(ristretto255, SHA-512)
- * with schnorrkel's challenge). Keys made before keys carried a scheme are
- * sr25519. Points of an ed25519 key (group key, public shares, commitments,
- * DKG packages, R) are compressed Edwards points; the bytes of every message
- * are otherwise the same for both.
+ * 8032 signature), `beef` ecdsa over secp256k1, every other type sr25519
+ * (FROST(ristretto255, SHA-512) with schnorrkel's challenge). Keys made
+ * before keys carried a scheme are sr25519. Points of an ed25519 key (group
+ * key, public shares, commitments, DKG packages, R) are compressed Edwards
+ * points; the bytes of every message are otherwise the same for both. The
+ * TA cannot make or sign with an ecdsa key yet: a DKG for `beef` is refused
+ * (POLICY) until it can (DESIGN.md 3d).
  */
 #define TRIAD_SCHEME_SR25519 0
 #define TRIAD_SCHEME_ED25519 1

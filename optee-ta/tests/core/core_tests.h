@@ -89,6 +89,7 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(sign_refuses_malformed_requests_and_burns_the_nonce) \
 	X(sign_policy_keeps_raw_off_slashable_keys)      \
 	X(dkg_refuses_non_slashable_flag_on_slashable_types) \
+	X(dkg_refuses_a_key_type_whose_scheme_it_cannot_make) \
 	X(dkg_blames_a_bad_proof_and_a_tampered_share)   \
 	X(dkg_equivocated_round1_cannot_complete)        \
 	X(storage_failure_releases_nothing)              \

@@ -245,8 +245,11 @@ TEST(sign_policy_keeps_raw_off_slashable_keys)
 	cluster_with_key("babe", 0);
 	sign_pair(0, 1, TRIAD_KIND_RAW, "babe", payload, sizeof(payload), &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
-	sign_pair(0, 1, 9, "babe", payload, sizeof(payload), &res);
+	/* a kind the TA does not know; a kind it knows for another key type */
+	sign_pair(0, 1, 0xff, "babe", payload, sizeof(payload), &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_MALFORMED);
+	sign_pair(0, 1, TRIAD_KIND_BEEFY_COMMITMENT, "babe", payload, sizeof(payload), &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
 	{
 		uint8_t in[64], out[BUF];
 		size_t out_len, n = commit_request(in, "gran", 1);
@@ -283,6 +286,27 @@ TEST(dkg_refuses_non_slashable_flag_on_slashable_types)
 	n = dkg_start(in, 0, "babe", 0);
 	in[n - 3 * 34 + 2] ^= 1;
 	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
+}
+
+/* `beef` is ecdsa, which FROST has no suite for: refused before round one, no key slot taken */
+TEST(dkg_refuses_a_key_type_whose_scheme_it_cannot_make)
+{
+	uint8_t in[BUF], out[BUF];
+	size_t n, out_len;
+
+	memset(&tas[0], 0, sizeof(tas[0]));
+	CHECK_EQ(state_init_fresh(&tas[0].state), 0);
+	tas[0].persist = fake_persist;
+	n = dkg_start(in, 0, "beef", 0);
+	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_POLICY);
+	CHECK_EQ(out_len, 0);
+	/* nothing of it carries on: round two has no ceremony to continue */
+	CHECK_EQ(run(cmd_dkg_round2, 0, in, n, out, &out_len), TRIAD_ERR_BAD_STATE);
+	CHECK(!tas[0].state.keys[0].present);
+	/* the same start for a type FROST can make goes ahead */
+	n = dkg_start(in, 0, "babe", 0);
+	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), 0);
+	CHECK(out_len > 0);
 }
 
 TEST(dkg_blames_a_bad_proof_and_a_tampered_share)
