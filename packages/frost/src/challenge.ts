@@ -12,32 +12,35 @@ import { FrostError } from './errors.js';
 import type { GroupElement } from './group.js';
 import { encodePoint } from './group.js';
 import { Transcript } from './merlin.js';
-import { decodeScalar, encodeScalar, mod, scalarFromBytesWide } from './scalar.js';
+import { decodeScalar, encodeScalar, scalarFromBytesWide } from './scalar.js';
 
+/** The signature length of the 25519 suites: R (32) || z (32). */
 export const SIGNATURE_LENGTH = 64;
 
 export interface ChallengeSuite extends Ciphersuite {
-  /** c = challenge(R, PK, msg), reduced mod l. */
+  /** c = challenge(R, PK, msg), reduced mod the group order. */
   challenge(R: GroupElement, groupPublicKey: GroupElement, msg: Uint8Array): bigint;
   encodeSignature(R: GroupElement, z: bigint): Uint8Array;
-  /** The same from R already encoded (32 bytes), as a TA reports it: no point arithmetic. */
+  /** The same from R already encoded (the group's element length), as a TA reports it. */
   encodeSignatureBytes(R: Uint8Array, z: bigint): Uint8Array;
   /** Strict: rejects wrong length, a missing/extra marker, a non-canonical z, an invalid R. */
   decodeSignature(sig: Uint8Array): { R: GroupElement; z: bigint };
 }
 
-/** RFC 9591 section 4 / 5: c = H2(R || PK || msg); signature R || z. */
+/** RFC 9591 section 4 / 5: c = H2(R || PK || msg); signature SerializeElement(R) || SerializeScalar(z). */
 function rfcChallengeSuite(core: Ciphersuite): ChallengeSuite {
+  const { group } = core;
+  const length = group.elementLength + group.scalars.BYTES;
   return {
     ...core,
     challenge: (R, pk, msg) => core.hashes.H2(concatBytes(encodePoint(R), encodePoint(pk), msg)),
-    encodeSignature: (R, z) => concatBytes(encodePoint(R), encodeScalar(z)),
-    encodeSignatureBytes: (R, z) => concatBytes(R, encodeScalar(z)),
+    encodeSignature: (R, z) => concatBytes(encodePoint(R), group.scalars.encode(z)),
+    encodeSignatureBytes: (R, z) => concatBytes(R, group.scalars.encode(z)),
     decodeSignature(sig) {
-      if (sig.length !== SIGNATURE_LENGTH) throw new FrostError('LENGTH', 'signature: expected 64 bytes');
+      if (sig.length !== length) throw new FrostError('LENGTH', `signature: expected ${length} bytes`);
       return {
-        R: core.group.decode(sig.subarray(0, 32), 'signature R'),
-        z: decodeScalar(sig.subarray(32), 'signature z'),
+        R: group.decode(sig.subarray(0, group.elementLength), 'signature R'),
+        z: group.scalars.decode(sig.subarray(group.elementLength), 'signature z'),
       };
     },
   };
@@ -111,7 +114,7 @@ export function verifySignature(
     const pk = group.decode(publicKey, 'public key');
     const { R, z } = suite.decodeSignature(sig);
     const c = suite.challenge(R, pk, msg);
-    return group.linearCombination([group.base, pk], [z, mod(-c)]).equals(R);
+    return group.linearCombination([group.base, pk], [z, -c]).equals(R);
   } catch (e) {
     if (e instanceof FrostError) return false;
     throw e;

@@ -1,9 +1,9 @@
 /**
- * The hash functions of a FROST(G, SHA-512) ciphersuite, RFC 9591 sections 6.1 and 6.2, plus HDKG
- * for the proof of knowledge in key generation (the prefix frost-core uses, so its DKG vectors
- * apply). Both of Triad's suites hash with SHA-512 under their own context string and reduce 64
- * bytes mod l; they differ only in H2, which Ed25519 leaves unprefixed so that its challenge is
- * RFC 8032's and an aggregate is a plain ed25519 signature.
+ * The hash functions of Triad's FROST ciphersuites, RFC 9591 sections 6.1 and 6.2, plus HDKG
+ * for the proof of knowledge in key generation (the tag frost-core uses, so its DKG vectors apply).
+ * - FROST(ristretto255, SHA-512) and FROST(Ed25519, SHA-512) hash with SHA-512 under their own
+ *   context string and reduce 64 bytes (little-endian) mod l; they differ only in H2, which Ed25519
+ *   leaves unprefixed so that its challenge is RFC 8032's and an aggregate is an ed25519 signature.
  */
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
@@ -27,7 +27,10 @@ export interface FrostHashes {
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** H1..H5 and HDKG as SHA-512(contextString || tag || m); `unprefixedH2` drops the prefix from H2. */
+/**
+ * H1..H5 and HDKG as SHA-512(contextString || tag || m), scalars reduced mod l (the 25519 groups'
+ * field); `unprefixedH2` drops the prefix from H2.
+ */
 export function sha512Hashes(contextString: string, unprefixedH2 = false): FrostHashes {
   const prefixed = (tag: string) => {
     const prefix = enc(contextString + tag);
