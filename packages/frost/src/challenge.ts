@@ -1,20 +1,21 @@
 /**
  * The challenge and signature encoding on top of a ciphersuite. RFC 9591's own (c = H2(R||PK||m),
- * signature R || z) serves FROST(ristretto255, SHA-512), kept so the RFC's vectors can be
- * reproduced value by value, and FROST(Ed25519, SHA-512), whose H2 makes the aggregate a plain
- * RFC 8032 signature. For sr25519 Triad departs from the RFC: the chain verifies schnorrkel
- * signatures, so c comes from schnorrkel's Merlin transcript and the signature carries its marker.
+ * signature R || z) serves FROST(ristretto255, SHA-512) and FROST(secp256k1, SHA-256), kept so the
+ * RFC's vectors can be reproduced value by value, and FROST(Ed25519, SHA-512), whose H2 makes the
+ * aggregate a plain RFC 8032 signature. For sr25519 Triad departs from the RFC: the chain verifies
+ * schnorrkel signatures, so c comes from schnorrkel's Merlin transcript and the signature carries
+ * its marker.
  */
 import { concatBytes } from '@noble/hashes/utils.js';
 import type { Ciphersuite } from './ciphersuite.js';
-import { ed25519Sha512, ristretto255Sha512 } from './ciphersuite.js';
+import { ed25519Sha512, ristretto255Sha512, secp256k1Sha256 } from './ciphersuite.js';
 import { FrostError } from './errors.js';
 import type { GroupElement } from './group.js';
 import { encodePoint } from './group.js';
 import { Transcript } from './merlin.js';
 import { decodeScalar, encodeScalar, scalarFromBytesWide } from './scalar.js';
 
-/** The signature length of the 25519 suites: R (32) || z (32). */
+/** The signature length of the 25519 suites (R 32 || z 32); RFC secp256k1's is 65 (R 33 || z 32). */
 export const SIGNATURE_LENGTH = 64;
 
 export interface ChallengeSuite extends Ciphersuite {
@@ -54,6 +55,13 @@ export const rfc9591: ChallengeSuite = rfcChallengeSuite(ristretto255Sha512);
  * R || z (challenge SHA-512(R || A || msg)), what GRANDPA verifies.
  */
 export const ed25519Suite: ChallengeSuite = rfcChallengeSuite(ed25519Sha512);
+
+/**
+ * FROST(secp256k1, SHA-256) signing exactly as RFC 9591 section 6.5 defines it: a 65-byte Schnorr
+ * signature R (33) || z (32, big-endian). It reproduces the RFC's vectors (Appendix E.5); Triad's
+ * secp256k1 keys sign ECDSA (ecdsa-combine.ts, ecdsa.ts), which no chain mistakes for this.
+ */
+export const rfc9591Secp256k1: ChallengeSuite = rfcChallengeSuite(secp256k1Sha256);
 
 /** The bit schnorrkel sets in the last byte to tell its signatures from ed25519's. */
 const SCHNORRKEL_MARKER = 0x80;

@@ -4,6 +4,7 @@
  * order or one byte order:
  * - `ed25519Scalars`: mod l, 32 bytes little-endian. ristretto255 is built on edwards25519's
  *   prime-order subgroup, so FROST(ristretto255, SHA-512) and FROST(Ed25519, SHA-512) share it.
+ * - `secp256k1Scalars`: mod n, 32 bytes big-endian (SEC1 Field-Element-to-Octet-String).
  * Decoding is strict (exact length, value below the order); wide reduction reads any number of
  * bytes in the field's byte order and reduces.
  *
@@ -12,6 +13,7 @@
  */
 import { invert as invertMod } from '@noble/curves/abstract/modular.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
 import { FrostError } from './errors.js';
 
@@ -65,6 +67,9 @@ export function scalarField(order: bigint, bytes: number, littleEndian: boolean)
 
 /** Scalars of ristretto255 and edwards25519: mod l = 2^252 + 27742317777372353535851937790883648493. */
 export const ed25519Scalars: ScalarField = scalarField(ed25519.Point.Fn.ORDER, 32, true);
+
+/** Scalars of secp256k1: mod n, 32 bytes big-endian (RFC 9591 section 6.5, SEC1). */
+export const secp256k1Scalars: ScalarField = scalarField(secp256k1.Point.Fn.ORDER, 32, false);
 
 // ed25519Scalars under the names the package exported before scalars were per group.
 /** The prime order l of ristretto255 and edwards25519. */
