@@ -1,5 +1,5 @@
 /**
- * @triad/frost — threshold sr25519, threshold ed25519, and shared secp256k1 keys.
+ * @triad/frost — threshold sr25519, threshold ed25519, and shared secp256k1 keys for ecdsa.
  *
  * One FROST core (RFC 9591), generic over the ciphersuite: a `Ciphersuite` carries the group and
  * the hashes, a `ChallengeSuite` adds the challenge and the signature encoding. Instances:
@@ -9,7 +9,9 @@
  * - `ed25519Suite`: FROST(Ed25519, SHA-512), RFC 9591 6.1, an aggregate is an RFC 8032 ed25519
  *   signature (GRANDPA keys); edwards25519 points are decoded strictly (canonical, prime order);
  * - `secp256k1Sha256`: FROST(secp256k1, SHA-256), RFC 9591 6.5, for the DKG, refresh and shares of
- *   ecdsa (BEEFY) keys; `rfc9591Secp256k1` is the RFC's Schnorr signing in that suite (its vectors).
+ *   ecdsa (BEEFY) keys, which sign ECDSA from combined Lagrange-weighted shares
+ *   (`weightedShare`, `combineWeightedShares`, `signPrehashedRecoverable`); `rfc9591Secp256k1` is
+ *   the RFC's Schnorr signing in that suite (its vectors).
  * Named steps: `commit` (round 1), `signShare` (round 2), `verifyShare`, `aggregate`; key
  * generation by trusted dealer, DKG (`dkgRound1..3`) and refresh (`refreshRound1..3`). Signing takes
  * the suite first; functions without one (keygen, DKG, refresh, `commit`, the decoders) take it as
@@ -89,6 +91,14 @@ export type {
 export { refreshRound1, refreshRound2, refreshRound3, refreshTranscriptDigest } from './refresh.js';
 export type { RefreshParameters, RefreshRound1Package, RefreshSecret } from './refresh.js';
 export type { CommittedPolynomial, SecretSharePackage } from './share-dealing.js';
+export { combineWeightedShares, weightedShare } from './ecdsa-combine.js';
+export type { WeightedShare } from './ecdsa-combine.js';
+export {
+  ECDSA_PREHASH_LENGTH,
+  ECDSA_RECOVERABLE_SIGNATURE_LENGTH,
+  recoverPrehashed,
+  signPrehashedRecoverable,
+} from './ecdsa.js';
 export * from './serialize.js';
 export * from './vrf-transcripts.js';
 export * from './vrf.js';
