@@ -87,7 +87,7 @@ SODIUM_GP_INCLUDES := -Itests/sodium/gp
 .PHONY: libsodium
 libsodium: $(SODIUM_VERSION_H)
 
-$(SODIUM_STAMP): scripts/fetch-libsodium.sh
+$(SODIUM_STAMP): scripts/fetch-libsodium.sh scripts/fetch-debian-source.sh
 	$(call need,apt-get)
 	sh scripts/fetch-libsodium.sh
 	@touch $@
