@@ -1,9 +1,9 @@
 # The Triad TA as the emulated TEE builds it (ta-host, mk/host.mk): the same
 # sources as the board build (ta/sub.mk), GP glue included, over libsodium
-# compiled from source (mk/libsodium.mk).
+# and libsecp256k1 compiled from source (mk/libsodium.mk, mk/libsecp256k1.mk).
 TA_SRCS = $(addprefix ta/,$(TRIAD_ENTRY_FILES)) $(TA_PORTABLE_SRCS)
 TA_CFLAGS = -Ita $(SODIUM_CFLAGS)
-TA_LIBS = $(call SODIUM_LIB,$(1))
+TA_LIBS = $(call SODIUM_LIB,$(1)) $(call SECP256K1_LIB,$(1))
 
 # A test build that also hands every secret the TA makes to a side file
 # (ta/core/test_reveal.h), so packages/tee's tests can show none of them ever
