@@ -288,26 +288,6 @@ TEST(dkg_refuses_non_slashable_flag_on_slashable_types)
 	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
 }
 
-/* `beef` is ecdsa, which FROST has no suite for: refused before round one, no key slot taken */
-TEST(dkg_refuses_a_key_type_whose_scheme_it_cannot_make)
-{
-	uint8_t in[BUF], out[BUF];
-	size_t n, out_len;
-
-	memset(&tas[0], 0, sizeof(tas[0]));
-	CHECK_EQ(state_init_fresh(&tas[0].state), 0);
-	tas[0].persist = fake_persist;
-	n = dkg_start(in, 0, "beef", 0);
-	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_POLICY);
-	CHECK_EQ(out_len, 0);
-	/* nothing of it carries on: round two has no ceremony to continue */
-	CHECK_EQ(run(cmd_dkg_round2, 0, in, n, out, &out_len), TRIAD_ERR_BAD_STATE);
-	CHECK(!tas[0].state.keys[0].present);
-	/* the same start for a type FROST can make goes ahead */
-	n = dkg_start(in, 0, "babe", 0);
-	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), 0);
-	CHECK(out_len > 0);
-}
 
 TEST(dkg_blames_a_bad_proof_and_a_tampered_share)
 {
