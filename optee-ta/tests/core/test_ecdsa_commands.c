@@ -174,7 +174,7 @@ TEST(beef_dkg_makes_a_secp256k1_key_and_every_pair_signs_the_same_ecdsa_signatur
 TEST(beef_key_signs_ownership_proofs_and_refuses_every_other_kind)
 {
 	static const uint8_t owner[32] = { 0x51, 0x52 };
-	uint8_t statement[36], prehash[32], pk[SECP_POINT_BYTES], p[64];
+	uint8_t statement[36], prehash[32], pk[SECP_POINT_BYTES], p[BUF];
 	struct ecdsa_run res;
 	size_t len;
 
