@@ -51,4 +51,22 @@ $(BUILD)/$(1)/libsecp256k1-ta.a: $(BUILD)/$(1)/secp256k1/secp256k1_ops.o
 endef
 $(foreach a,$(ARCHS),$(eval $(call secp256k1_lib,$(a))))
 
+# Known answers on every arch (tests/secp256k1/), from @noble/curves and
+# @noble/hashes at the repository root (`npm ci` there), written as a C file
+# at build time (its tables are declared in tests/secp256k1/secp256k1_vectors.h).
+SECP256K1_VECTORS_C := $(BUILD)/secp256k1/gen/secp256k1_vectors.c
+
+$(SECP256K1_VECTORS_C): tests/secp256k1/gen-secp256k1-vectors.mjs
+	$(call need,node)
+	@mkdir -p $(@D)
+	@node tests/secp256k1/gen-secp256k1-vectors.mjs $@
+
+TEST_PROGRAMS += secp256k1_tests
+secp256k1_tests_SRCS := tests/secp256k1/main.c tests/tee_stub.c $(SECP256K1_VECTORS_C) ta/crypto/keccak.c \
+	tests/secp256k1/test_scalar.c tests/secp256k1/test_point.c \
+	tests/secp256k1/test_hash.c tests/secp256k1/test_ecdsa.c
+secp256k1_tests_CFLAGS = -Itests/secp256k1 $(SODIUM_GP_INCLUDES)
+secp256k1_tests_LIBS = $(call SECP256K1_LIB,$(1))
+$(foreach a,$(ARCHS),$(BUILD)/$(a)/secp256k1_tests): tests/sodium/gp/tee_internal_api.h
+
 .DEFAULT_GOAL := $(secp256k1_mk_default_goal)

@@ -10,7 +10,7 @@
 # architecture's apt index breaks `apt-get update` on our mirror.
 set -eu
 
-PACKAGES="make gcc libc6-dev patch python3
+PACKAGES="make gcc libc6-dev patch xz-utils python3
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 qemu-user

@@ -79,12 +79,12 @@ static secp256k1_context *ctx;
  * New blinding for ecmult_gen (side-channel protection of every secret
  * scalar multiplication by G) from the TEE's generator.
  */
-static void rerandomize(void)
+static void rerandomize(secp256k1_context *c)
 {
 	uint8_t seed[32];
 
 	TEE_GenerateRandom(seed, sizeof(seed));
-	if (!secp256k1_context_randomize(ctx, seed))
+	if (!secp256k1_context_randomize(c, seed))
 		secp_panic();
 	secure_wipe(seed, sizeof(seed));
 }
@@ -96,7 +96,7 @@ static secp256k1_context *context(void)
 		ctx = secp256k1_context_preallocated_create(&ctx_mem, SECP256K1_CONTEXT_NONE);
 		if (!ctx)
 			secp_panic();
-		rerandomize();
+		rerandomize(ctx);
 	}
 	return ctx;
 }
@@ -469,6 +469,7 @@ int secp_ecdsa_sign_prehashed_recoverable(uint8_t out[SECP_ECDSA_RECOVERABLE_BYT
 					  const uint8_t x[SECP_SCALAR_BYTES],
 					  const uint8_t prehash[32])
 {
+	secp256k1_context *c = context();
 	secp256k1_ecdsa_recoverable_signature sig;
 	secp256k1_scalar m;
 	uint8_t msg32[32], pk[SECP_POINT_BYTES], recovered[SECP_POINT_BYTES];
@@ -486,9 +487,8 @@ int secp_ecdsa_sign_prehashed_recoverable(uint8_t out[SECP_ECDSA_RECOVERABLE_BYT
 
 	/* The library's default nonce function is RFC 6979 with HMAC-SHA256; it makes s low. */
 	ok = secp_pubkey_of(pk, x) == 0 &&
-	     secp256k1_ecdsa_sign_recoverable(context(), &sig, msg32, x, NULL, NULL) &&
-	     secp256k1_ecdsa_recoverable_signature_serialize_compact(context(), out, &recid,
-								     &sig);
+	     secp256k1_ecdsa_sign_recoverable(c, &sig, msg32, x, NULL, NULL) &&
+	     secp256k1_ecdsa_recoverable_signature_serialize_compact(c, out, &recid, &sig);
 	if (ok) {
 		out[64] = (uint8_t)recid;
 		/* Never release a signature that does not recover to x * G. */
@@ -498,7 +498,7 @@ int secp_ecdsa_sign_prehashed_recoverable(uint8_t out[SECP_ECDSA_RECOVERABLE_BYT
 	if (!ok)
 		memset(out, 0, SECP_ECDSA_RECOVERABLE_BYTES);
 	/* Fresh blinding for the next secret multiplication. */
-	rerandomize();
+	rerandomize(c);
 	secure_wipe(&sig, sizeof(sig));
 	return ok ? 0 : -1;
 }
