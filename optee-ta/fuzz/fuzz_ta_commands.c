@@ -7,7 +7,7 @@
  * stocked nonce pool. Two modes, chosen by the first byte:
  *   even: raw  - byte 1 picks the command, the rest is its input as is;
  *   odd:  sign - a well-formed SIGN_REQUEST around a pooled nonce (so the
- *                nonce is found) to SIGN_PREPARE: byte 1 the kind (mod 9), byte 2
+ *                nonce is found) to SIGN_PREPARE: byte 1 the kind (mod 10), byte 2
  *                the key (mod 4: babe, audi, gran, para), the rest the payload, reaching the
  *                parsers, the rules, the key's marks and the counter. Seeded
  *                with the header vectors of tests/policy.
@@ -153,7 +153,11 @@ static size_t structured_sign(const uint8_t *data, size_t size, uint8_t *req, si
 
 	writer_init(&w, req, cap);
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
-	write_u8(&w, size > 0 ? data[0] % 9 : 1);
+	/*
+	 * every kind the TA knows; no `beef` key here (an ecdsa key has no FROST
+	 * suite to pool nonces in yet), so beefy-commitment is POLICY on each key
+	 */
+	write_u8(&w, size > 0 ? data[0] % 10 : 1);
 	write_bytes(&w, key_types[key], 4);
 	write_bytes(&w, snapshot.state.keys[key].group_pk, 32);
 	write_u32(&w, (uint32_t)payload);

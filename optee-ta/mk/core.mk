@@ -19,6 +19,13 @@ $(CORE_ED25519_VECTORS_H): tests/core/gen-frost-vectors.mjs ../packages/frost/ve
 	@mkdir -p $(@D)
 	@node tests/core/gen-frost-vectors.mjs ../packages/frost/vectors/triad-frost-ed25519-vectors.json $@ ed_kat
 
+# The secp256k1 suite and ECDSA combination against @triad/frost's secp256k1 vectors.
+CORE_SECP256K1_VECTORS_H := $(BUILD)/core/secp256k1_vectors.h
+$(CORE_SECP256K1_VECTORS_H): tests/core/gen-secp256k1-vectors.mjs ../packages/frost/vectors/triad-frost-secp256k1-vectors.json
+	$(call need,node)
+	@mkdir -p $(@D)
+	@node tests/core/gen-secp256k1-vectors.mjs ../packages/frost/vectors/triad-frost-secp256k1-vectors.json $@
+
 # The threshold VRF against @triad/frost's VRF vectors.
 CORE_VRF_VECTORS_H := $(BUILD)/core/vrf_vectors.h
 $(CORE_VRF_VECTORS_H): tests/core/gen-vrf-vectors.mjs ../packages/frost/vectors/triad-vrf-vectors.json
@@ -31,10 +38,11 @@ core_tests_SRCS = $(TA_PORTABLE_SRCS) tests/tee_stub.c \
 	tests/core/main.c tests/core/test_frost.c tests/core/test_commands.c tests/core/test_keys.c \
 	tests/core/test_vrf.c tests/core/test_vrf_commands.c tests/core/ta_cluster.c \
 	tests/core/frost_kat.c tests/core/test_frost_ed25519.c tests/core/test_grandpa_commands.c \
-	tests/core/test_para_commands.c tests/mem_store.c
+	tests/core/test_para_commands.c tests/core/test_frost_secp256k1.c \
+	tests/core/test_ecdsa_commands.c tests/mem_store.c
 core_tests_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -I$(BUILD)/core -Itests/core
 # the verifier first: it calls into the TA's libsodium files
-core_tests_LIBS = $(call SODIUM_VERIFY_LIB,$(1)) $(call SODIUM_LIB,$(1))
+core_tests_LIBS = $(call SODIUM_VERIFY_LIB,$(1)) $(call SODIUM_LIB,$(1)) $(call SECP256K1_LIB,$(1))
 $(foreach a,$(ARCHS),$(BUILD)/$(a)/core_tests): $(CORE_VECTORS_H) $(CORE_ED25519_VECTORS_H) \
-	$(CORE_VRF_VECTORS_H)
+	$(CORE_VRF_VECTORS_H) $(CORE_SECP256K1_VECTORS_H)
 

@@ -87,10 +87,7 @@ SODIUM_GP_INCLUDES := -Itests/sodium/gp
 .PHONY: libsodium
 libsodium: $(SODIUM_VERSION_H)
 
-$(SODIUM_STAMP): scripts/fetch-libsodium.sh
-	$(call need,apt-get)
-	sh scripts/fetch-libsodium.sh
-	@touch $@
+$(eval $(call debian_source,$(SODIUM_STAMP),scripts/fetch-libsodium.sh))
 
 # The sources appear with the stamp. Order-only: a refetch reaches the
 # objects through their own dependency on the stamp, while a normal one here

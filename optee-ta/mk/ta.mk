@@ -1,9 +1,9 @@
 # The Triad TA as the emulated TEE builds it (ta-host, mk/host.mk): the same
 # sources as the board build (ta/sub.mk), GP glue included, over libsodium
-# compiled from source (mk/libsodium.mk).
+# and libsecp256k1 compiled from source (mk/libsodium.mk, mk/libsecp256k1.mk).
 TA_SRCS = $(addprefix ta/,$(TRIAD_ENTRY_FILES)) $(TA_PORTABLE_SRCS)
 TA_CFLAGS = -Ita $(SODIUM_CFLAGS)
-TA_LIBS = $(call SODIUM_LIB,$(1))
+TA_LIBS = $(call SODIUM_LIB,$(1)) $(call SECP256K1_LIB,$(1))
 
 # A test build that also hands every secret the TA makes to a side file
 # (ta/core/test_reveal.h), so packages/tee's tests can show none of them ever
@@ -16,14 +16,15 @@ ta-host: $(BUILD)/host/ta-host-reveal
 # libFuzzer on the command decoder (fuzz/fuzz_ta_commands.c), run by `make fuzz`.
 FUZZERS += fuzz_ta_commands
 fuzz_ta_commands_SRCS = fuzz/fuzz_ta_commands.c $(TA_PORTABLE_SRCS) tests/tee_stub.c tests/mem_store.c \
-	$(call SODIUM_LIB,host)
+	$(call SODIUM_LIB,host) $(call SECP256K1_LIB,host)
 fuzz_ta_commands_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
-$(BUILD)/fuzz/fuzz_ta_commands: $(call SODIUM_LIB,host)
+$(BUILD)/fuzz/fuzz_ta_commands: $(call SODIUM_LIB,host) $(call SECP256K1_LIB,host)
 # libFuzzer on the VRF kinds' payload parsers (fuzz/fuzz_vrf_payloads.c).
 FUZZERS += fuzz_vrf_payloads
-fuzz_vrf_payloads_SRCS = fuzz/fuzz_vrf_payloads.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host)
+fuzz_vrf_payloads_SRCS = fuzz/fuzz_vrf_payloads.c $(TA_PORTABLE_SRCS) tests/tee_stub.c $(call SODIUM_LIB,host) \
+	$(call SECP256K1_LIB,host)
 fuzz_vrf_payloads_CFLAGS = $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES)
-$(BUILD)/fuzz/fuzz_vrf_payloads: $(call SODIUM_LIB,host)
+$(BUILD)/fuzz/fuzz_vrf_payloads: $(call SODIUM_LIB,host) $(call SECP256K1_LIB,host)
 # libFuzzer on para-statement (fuzz/fuzz_para_statement.c): its parser, and its
 # rule over runs of statements with the logs in a store in RAM.
 FUZZERS += fuzz_para_statement
@@ -54,11 +55,11 @@ $(TA_COMMANDS_SEEDS): $(POLICY_SEEDS)
 
 # The TA's in-process cost for `npm run bench` (bench/bench_ta.c): host, -O2.
 $(BUILD)/host/bench_ta: bench/bench_ta.c tests/core/ta_cluster.c tests/mem_store.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
-		tests/harness.c $(HDRS) $(call SODIUM_LIB,host)
+		tests/harness.c $(HDRS) $(call SODIUM_LIB,host) $(call SECP256K1_LIB,host)
 	$(call need,$(CC_host))
 	@mkdir -p $(@D)
 	$(CC_host) $(CFLAGS_host) $(INCLUDES) $(SODIUM_CFLAGS) $(SODIUM_GP_INCLUDES) -Itests/core \
 		-o $@ bench/bench_ta.c tests/core/ta_cluster.c tests/mem_store.c $(TA_PORTABLE_SRCS) tests/tee_stub.c \
-		tests/harness.c $(call SODIUM_LIB,host)
+		tests/harness.c $(call SODIUM_LIB,host) $(call SECP256K1_LIB,host)
 .PHONY: bench-ta
 bench-ta: $(BUILD)/host/bench_ta

@@ -10,8 +10,8 @@ DEV_KIT=$ARM64/usr/lib/optee-os-dev/vexpress-qemu_armv8a
 # (install-host.sh); another python3 first on PATH may not.
 /usr/bin/python3 -c 'import cryptography, elftools' 2>/dev/null ||
 	die "/usr/bin/python3 lacks cryptography or elftools: run optee-ta/qemu/install-host.sh"
-say "libsodium sources and headers"
-make -s -C "$REPO/optee-ta" libsodium >/dev/null
+say "libsodium and libsecp256k1 sources and headers"
+make -s -C "$REPO/optee-ta" libsodium libsecp256k1 >/dev/null
 say "building the TA ($TA_UUID) with the dev kit"
 make -s -C "$REPO/optee-ta/ta" -j"$(nproc)" CROSS_COMPILE=$CROSS PYTHON3=/usr/bin/python3 \
 	TA_DEV_KIT_DIR="$DEV_KIT" O="$CACHE/ta/out" >"$CACHE/ta.log" 2>&1 ||

@@ -4,4 +4,4 @@
 include $(sub-dir)/files.mk
 global-incdirs-y += include crypto core policy
 srcs-y += $(TRIAD_ENTRY_FILES) $(TRIAD_CORE_FILES) $(TRIAD_CRYPTO_FILES) $(TRIAD_POLICY_FILES)
-subdirs-y += sodium
+subdirs-y += sodium secp256k1

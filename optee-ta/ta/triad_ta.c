@@ -12,6 +12,7 @@
 
 #include "attest.h"
 #include "counter_msg.h"
+#include "ecdsa_sign.h"
 #include "keys.h"
 #include "sealed_state.h"
 #include "sign.h"
@@ -100,6 +101,12 @@ static command_fn command_for(uint32_t cmd)
 		return cmd_vrf_cosign;
 	case TRIAD_CMD_VRF_FINISH:
 		return cmd_vrf_finish;
+	case TRIAD_CMD_ECDSA_PREPARE:
+		return cmd_ecdsa_prepare;
+	case TRIAD_CMD_ECDSA_COSIGN:
+		return cmd_ecdsa_cosign;
+	case TRIAD_CMD_ECDSA_FINISH:
+		return cmd_ecdsa_finish;
 	default:
 		return NULL;
 	}

@@ -81,12 +81,12 @@ static int evaluate_commitment(const struct frost_suite *suite, uint8_t *out,
 }
 
 /* HDKG(context || id || phi_0 || R): frost-core's, with the ceremony context. */
-static void pok_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct dkg_session *d,
-			  uint16_t id, const uint8_t *phi0, const uint8_t *R)
+static int pok_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct dkg_session *d,
+			 uint16_t id, const uint8_t *phi0, const uint8_t *R)
 {
 	const struct frost_suite *suite = suite_of(d);
 
-	suite->dkg_challenge(c, suite, d->context, d->context_len, id, phi0, R);
+	return suite->dkg_challenge(c, suite, d->context, d->context_len, id, phi0, R);
 }
 
 static void write_round1_package(struct writer *w, const struct dkg_session *d, int index)
@@ -277,9 +277,9 @@ uint32_t dkg_round1(struct dkg_session *d, const struct ta_state *s, const uint8
 	/* proof of knowledge of a_0: R = k·B, z = k + a_0·c */
 	suite->scalar_random(k);
 	TEST_REVEAL("pok-nonce", k, FROST_SCALAR_BYTES);
-	if (suite->mul_base(d->pok_R[own], k))
+	if (suite->mul_base(d->pok_R[own], k) ||
+	    pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]))
 		goto fail;
-	pok_challenge(c, d, d->own_id, d->commitment[own][0], d->pok_R[own]);
 	suite->scalar_mul(d->pok_z[own], d->polynomial[0], c);
 	suite->scalar_add(d->pok_z[own], d->pok_z[own], k);
 
@@ -346,8 +346,8 @@ static uint32_t accept_round1_package(struct dkg_session *d, const uint8_t *p, s
 	    !suite->scalar_ok(d->pok_z[idx]))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	/* R == z·B - c·phi_0 */
-	pok_challenge(c, d, sender, d->commitment[idx][0], d->pok_R[idx]);
-	if (suite->mul_base(lhs, d->pok_z[idx]) || suite->mul(rhs, c, d->commitment[idx][0]) ||
+	if (pok_challenge(c, d, sender, d->commitment[idx][0], d->pok_R[idx]) ||
+	    suite->mul_base(lhs, d->pok_z[idx]) || suite->mul(rhs, c, d->commitment[idx][0]) ||
 	    suite->sub(lhs, lhs, rhs) || sodium_memcmp(lhs, d->pok_R[idx], (int)pb))
 		return TRIAD_ERR_DKG_BLAME(sender);
 	return 0;

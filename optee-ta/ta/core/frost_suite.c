@@ -76,9 +76,9 @@ static int scalar25519_invert(uint8_t r[FROST_SCALAR_BYTES], const uint8_t a[FRO
 }
 
 /* HDKG = SHA-512(contextString || "dkg" || m) reduced mod l, as frost-core's 25519 suites. */
-static void sha512_dkg_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct frost_suite *suite,
-				 const uint8_t *context, size_t context_len, uint16_t id,
-				 const uint8_t *phi0, const uint8_t *R)
+static int sha512_dkg_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct frost_suite *suite,
+				const uint8_t *context, size_t context_len, uint16_t id,
+				const uint8_t *phi0, const uint8_t *R)
 {
 	crypto_hash_sha512_state st;
 	uint8_t ids[FROST_SCALAR_BYTES], wide[crypto_hash_sha512_BYTES];
@@ -93,6 +93,7 @@ static void sha512_dkg_challenge(uint8_t c[FROST_SCALAR_BYTES], const struct fro
 	crypto_hash_sha512_update(&st, R, suite->point_bytes);
 	crypto_hash_sha512_final(&st, wide);
 	crypto_core_ristretto255_scalar_reduce(c, wide);
+	return 0;
 }
 
 #define SCALARS_25519                                                                 \
@@ -134,6 +135,8 @@ const struct frost_suite *frost_suite_of(uint8_t scheme)
 		return &frost_sr25519;
 	if (scheme == TRIAD_SCHEME_ED25519)
 		return &frost_ed25519;
+	if (scheme == TRIAD_SCHEME_ECDSA)
+		return &frost_secp256k1;
 	return NULL;
 }
 

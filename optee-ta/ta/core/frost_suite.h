@@ -49,8 +49,9 @@ struct frost_suite {
 	 */
 	int (*point_ok)(const uint8_t *p);
 	/*
-	 * 0, or -1 when an input does not decode or the result is the identity
-	 * (an identity is refused everywhere a DKG or a signature would use it).
+	 * 0, or -1 when an input does not decode (mul and mul_base: or the
+	 * result is the identity; secp256k1, which cannot encode the identity:
+	 * any result that is). The suite's `identity` is accepted by add and sub.
 	 * `mul` takes a public scalar; `mul_base` is the one for secrets.
 	 */
 	int (*add)(uint8_t *r, const uint8_t *p, const uint8_t *q);
@@ -83,14 +84,16 @@ struct frost_suite {
 	/*
 	 * The DKG's proof-of-knowledge challenge, frost-core's:
 	 * HDKG(context || identifier || phi_0 || R), the identifier as a scalar.
+	 * 0, or -1 when it cannot be computed (the proof is then refused).
 	 */
-	void (*dkg_challenge)(uint8_t c[FROST_SCALAR_BYTES], const struct frost_suite *suite,
+	int (*dkg_challenge)(uint8_t c[FROST_SCALAR_BYTES], const struct frost_suite *suite,
 			      const uint8_t *context, size_t context_len, uint16_t id,
 			      const uint8_t *phi0, const uint8_t *R);
 };
 
 extern const struct frost_suite frost_sr25519;
 extern const struct frost_suite frost_ed25519;
+extern const struct frost_suite frost_secp256k1;
 
 /* The suite of a TRIAD_SCHEME_* value, or NULL for one the TA does not know. */
 const struct frost_suite *frost_suite_of(uint8_t scheme);

@@ -7,7 +7,9 @@
  * and x86_64 give identical bytes), no table lookups indexed by secret data,
  * and code short enough to review against the spec.
  */
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "keccak.h"
 #include "wipe.h"
@@ -125,4 +127,48 @@ void keccak_f1600(uint8_t state[KECCAK_STATE_BYTES])
 	secure_wipe(b, sizeof(b));
 	secure_wipe(c, sizeof(c));
 	secure_wipe(&d, sizeof(d));
+}
+
+void keccak256_init(struct keccak256 *k)
+{
+	memset(k->st, 0, sizeof(k->st));
+	k->pos = 0;
+}
+
+void keccak256_update(struct keccak256 *k, const void *data, size_t len)
+{
+	const uint8_t *in = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		k->st[k->pos] ^= in[i];
+		if (++k->pos == KECCAK256_RATE) {
+			keccak_f1600(k->st);
+			k->pos = 0;
+		}
+	}
+}
+
+void keccak256_final(struct keccak256 *k, uint8_t out[KECCAK256_BYTES])
+{
+	/*
+	 * pad10*1 with Keccak's domain bit: 0x01 after the message, 0x80 on
+	 * the block's last byte (one byte 0x81 when the message leaves a
+	 * single byte of room). pos < RATE always, so there is room.
+	 */
+	k->st[k->pos] ^= 0x01;
+	k->st[KECCAK256_RATE - 1] ^= 0x80;
+	keccak_f1600(k->st);
+	memcpy(out, k->st, KECCAK256_BYTES);
+	/* What was hashed may be secret (a transcript): wipe the sponge. */
+	secure_wipe(k, sizeof(*k));
+}
+
+void keccak256(uint8_t out[KECCAK256_BYTES], const void *data, size_t len)
+{
+	struct keccak256 k;
+
+	keccak256_init(&k);
+	keccak256_update(&k, data, len);
+	keccak256_final(&k, out);
 }

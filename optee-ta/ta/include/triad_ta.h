@@ -70,6 +70,16 @@
 #define TRIAD_CMD_VRF_FINISH 17
 
 /*
+ * ECDSA (`beef` keys, secp256k1) in the same one round trip: the coordinator's
+ * TA prepares (rules, mark, counter); the cosigner's TA checks and marks too,
+ * then seals its Lagrange-weighted share for the coordinator's TA; that TA
+ * combines, checks the key, signs and wipes. Layouts in core/ecdsa_sign.c.
+ */
+#define TRIAD_CMD_ECDSA_PREPARE 18
+#define TRIAD_CMD_ECDSA_COSIGN 19
+#define TRIAD_CMD_ECDSA_FINISH 20
+
+/*
  * Refusals and failures the TA reports as TEE_Result values of its own, in a
  * range GP leaves to TAs, so the reason survives the TEE client API unchanged
  * and needs no output parameter.
@@ -133,7 +143,10 @@
  * bit (s[31] |= 0x80), for ed25519 the signature is R || s as it is.
  */
 #define TRIAD_TAG_FINISH_RESULT 0x33
-/* A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk[32]. */
+/*
+ * A key's name (EXPORT_PUBLIC, RETIRE_KEY): key_type[4] group_pk, the group
+ * key of the type's size (32 bytes; 33 for a secp256k1 key).
+ */
 #define TRIAD_TAG_KEY_ID 0x34
 /* The VRF round trip (core/vrf_sign.c). */
 #define TRIAD_TAG_VRF_REQUEST 0x35
@@ -142,6 +155,11 @@
 #define TRIAD_TAG_VRF_COSIGN_RESULT 0x38
 #define TRIAD_TAG_VRF_FINISH_REQUEST 0x39
 #define TRIAD_TAG_VRF_RESULT 0x3a
+/* The ECDSA round trip (core/ecdsa_sign.c). */
+#define TRIAD_TAG_ECDSA_COSIGN_RESULT 0x3b
+#define TRIAD_TAG_ECDSA_FINISH_REQUEST 0x3c
+#define TRIAD_TAG_ECDSA_SIGNATURE 0x3d
+#define TRIAD_TAG_ECDSA_WEIGHTED_SHARE 0x3e
 
 /* Lock states (GET_INFO, UNLOCK_RESULT). */
 #define TRIAD_LOCK_UNLOCKED 0
@@ -162,15 +180,23 @@
  * approval, PVF pre-check), signed as the node's bytes: `para` keys only.
  */
 #define TRIAD_KIND_PARA_STATEMENT 8
+/*
+ * A BEEFY commitment, SCALE Commitment { payload, block_number: u32,
+ * validator_set_id: u64 } as the node encodes it: `beef` keys (ecdsa) only.
+ * The node signs keccak-256 of those bytes (ecdsa_sign_prehashed); the TA's
+ * rule reads the bytes, and the signing core hashes them.
+ */
+#define TRIAD_KIND_BEEFY_COMMITMENT 9
 
 /*
  * Signature schemes, sealed with each key and chosen by its key type at DKG
  * time: `gran` is ed25519 (FROST(Ed25519, SHA-512), RFC 9591 6.1, a plain RFC
- * 8032 signature), every other type sr25519 (FROST(ristretto255, SHA-512)
- * with schnorrkel's challenge). Keys made before keys carried a scheme are
- * sr25519. Points of an ed25519 key (group key, public shares, commitments,
- * DKG packages, R) are compressed Edwards points; the bytes of every message
- * are otherwise the same for both.
+ * 8032 signature), `beef` ecdsa over secp256k1, every other type sr25519
+ * (FROST(ristretto255, SHA-512) with schnorrkel's challenge). Keys made
+ * before keys carried a scheme are sr25519. Points of an ed25519 key (group
+ * key, public shares, commitments, DKG packages, R) are compressed Edwards
+ * points; the bytes of every message are otherwise the same for both. An
+ * ecdsa key's points are 33-byte SEC1 compressed ones (below).
  */
 #define TRIAD_SCHEME_SR25519 0
 #define TRIAD_SCHEME_ED25519 1

@@ -15,8 +15,14 @@
  * 6 session logs of 40 bytes, then its invalid set (2 + 16 x 12 bytes) from
  * offset 284 (439 bytes; its layout is in policy/para_statement.c, its
  * pages, bound to these marks, in policy/para_log.c), added by key object
- * format 6 (a key read from format 5 or older has it unset). Keys of other
- * types leave the area zero. A rule that needs more room grows
+ * format 6 (a key read from format 5 or older has it unset).
+ * beefy-commitment: set:u8 set_id:u64 block:u32 digest[32] from offset 0 of
+ * a `beef` key's marks (45 bytes; policy/beefy_commitment.c). It shares its
+ * offsets with babe-seal's and babe-vrf's, which only `babe` keys keep: a
+ * `beef` key signs no kind with marks but beefy-commitment (rules.c), so its
+ * area is otherwise unused, and the region costs neither more bytes per key
+ * nor a new key object format (every ecdsa key is format 6 or later). Keys
+ * of other types leave the area zero. A rule that needs more room grows
  * KEY_MARKS_BYTES together with a new key object format that still reads
  * the old ones (core/state.c refuses to build otherwise).
  */

@@ -66,6 +66,18 @@ struct grandpa_fields {
 	uint64_t round, set_id;
 };
 
+/* beefy-commitment's bounds (beefy_commitment.c says why these). */
+#define BEEFY_MAX_ENTRIES 16		/* (id, value) entries of the payload */
+#define BEEFY_MAX_VALUE_BYTES 1024	/* bytes of one entry's value */
+#define BEEFY_MAX_COMMITMENT_BYTES 4096 /* the whole encoded Commitment */
+
+/* A BEEFY commitment's fields (beefy_commitment.c), checked against the key's marks. */
+struct beefy_fields {
+	uint32_t block_number;
+	uint64_t validator_set_id;
+	size_t entries; /* payload entries: 1 .. BEEFY_MAX_ENTRIES, ids strictly increasing */
+};
+
 /*
  * A payload as the TA reads it. `msg` may point into the claim itself (at
  * `digest` or `statement`) or into the payload: use a claim where parse
@@ -75,11 +87,12 @@ struct rule_claim {
 	const uint8_t *msg; /* what the key signs */
 	size_t msg_len;
 	uint8_t digest[32]; /* what was signed in the scope, and msg's bytes for a hash */
-	uint64_t scope;	    /* babe-seal: the slot */
+	uint64_t scope;	    /* babe-seal: the slot; beefy-commitment: the block number */
 	uint8_t statement[36]; /* a message the TA builds itself: ownership-proof's "POP_" || owner */
 	struct vrf_fields vrf; /* a VRF kind's fields (msg is NULL then); transcript 0 otherwise */
 	struct grandpa_fields grandpa; /* grandpa-vote's */
 	struct para_fields para;       /* para-statement's */
+	struct beefy_fields beefy;     /* beefy-commitment's */
 };
 
 struct object_io; /* core/object_io.h */
@@ -131,5 +144,6 @@ extern const struct rule babe_vrf_pre_output_rule; /* babe_vrf.c */
 extern const struct rule assignment_vrf_rule;	   /* assignment_vrf.c */
 extern const struct rule grandpa_vote_rule;	   /* grandpa_vote.c */
 extern const struct rule para_statement_rule;	   /* para_statement.c */
+extern const struct rule beefy_commitment_rule;	   /* beefy_commitment.c */
 
 #endif /* TRIAD_RULE_H */

@@ -4,9 +4,14 @@
  * flags and signature scheme (DESIGN.md 6). A kind without a row is unknown
  * (MALFORMED); a kind with rows none of which fits the key is refused
  * (POLICY). A `gran` key (ed25519) signs grandpa-vote and ownership-proof
- * alone, a `para` key para-statement and ownership-proof alone; the sr25519
- * kinds name sr25519 keys, so a `gran` key made before keys carried a scheme
- * (sr25519) signs no GRANDPA vote.
+ * alone, a `para` key para-statement and ownership-proof alone, a `beef` key
+ * (ecdsa) beefy-commitment and ownership-proof alone; the sr25519 kinds name
+ * sr25519 keys, so a `gran` key made before keys carried a scheme (sr25519)
+ * signs no GRANDPA vote.
+ *
+ * A `beef` key's marks hold beefy-commitment's mark at offset 0, where a
+ * `babe` key keeps babe-seal's (marks.h): giving a `beef` key another kind
+ * with marks means moving one of them first.
  */
 #include <string.h>
 
@@ -25,6 +30,7 @@
 #define ANY_SCHEME 0xff
 #define SR25519 TRIAD_SCHEME_SR25519
 #define ED25519 TRIAD_SCHEME_ED25519
+#define ECDSA TRIAD_SCHEME_ECDSA
 
 static const struct rule_row {
 	uint8_t kind;	      /* TRIAD_KIND_* */
@@ -42,10 +48,12 @@ static const struct rule_row {
 	{ TRIAD_KIND_ASSIGNMENT_VRF,  "asgn",       0,                            SR25519,    &assignment_vrf_rule },
 	{ TRIAD_KIND_GRANDPA_VOTE,    "gran",       0,                            ED25519,    &grandpa_vote_rule },
 	{ TRIAD_KIND_PARA_STATEMENT,  "para",       0,                            SR25519,    &para_statement_rule },
+	{ TRIAD_KIND_BEEFY_COMMITMENT, "beef",      0,                            ECDSA,      &beefy_commitment_rule },
 };
 
-/* GRANDPA's key signs with ed25519; every other type with sr25519. */
+/* GRANDPA's key signs with ed25519, BEEFY's with ecdsa; every other type with sr25519. */
 static const char ed25519_types[][4] = { { 'g', 'r', 'a', 'n' } };
+static const char ecdsa_types[][4] = { { 'b', 'e', 'e', 'f' } };
 
 /* Authority discovery and im-online sign nothing slashable. */
 static const char non_slashable_types[][4] = { { 'a', 'u', 'd', 'i' }, { 'i', 'm', 'o', 'n' } };
@@ -109,9 +117,11 @@ int key_type_is_non_slashable(const uint8_t key_type[4])
 
 uint8_t key_type_scheme(const uint8_t key_type[4])
 {
-	return type_in(key_type, ed25519_types, sizeof(ed25519_types) / sizeof(ed25519_types[0]))
-		       ? TRIAD_SCHEME_ED25519
-		       : TRIAD_SCHEME_SR25519;
+	if (type_in(key_type, ed25519_types, sizeof(ed25519_types) / sizeof(ed25519_types[0])))
+		return TRIAD_SCHEME_ED25519;
+	if (type_in(key_type, ecdsa_types, sizeof(ecdsa_types) / sizeof(ecdsa_types[0])))
+		return TRIAD_SCHEME_ECDSA;
+	return TRIAD_SCHEME_SR25519;
 }
 
 void rules_info_mark(const uint8_t key_type[4], uint8_t key_flags, uint8_t scheme,

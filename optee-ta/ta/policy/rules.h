@@ -35,7 +35,10 @@ uint32_t rules_check_and_advance(const struct rule *rule, uint8_t marks[KEY_MARK
 /* Key types whose keys may be created non-slashable (and so sign `raw`). */
 int key_type_is_non_slashable(const uint8_t key_type[4]);
 
-/* The scheme (TRIAD_SCHEME_*) a new key of this type gets: ed25519 for `gran`. */
+/*
+ * The scheme (TRIAD_SCHEME_*) a new key of this type gets: ed25519 for `gran`,
+ * ecdsa for `beef`, sr25519 for the others.
+ */
 uint8_t key_type_scheme(const uint8_t key_type[4]);
 
 /*

@@ -54,6 +54,18 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(gran_racing_targets_at_two_coordinators_never_both_sign)                   \
 	X(gran_rounds_below_the_window_and_older_sets_regress_and_refresh_keeps_the_marks)
 
+#define FROST_SECP256K1_TESTS(X)                                                 \
+	X(secp256k1_weighted_shares_combined_keys_and_signatures_match_typescript) \
+	X(secp256k1_typescript_dkg_packages_pass_the_ta_s_checks_and_blame_alterations) \
+	X(secp256k1_suite_keeps_its_identity_neutral_and_refuses_it_from_outside)
+
+#define ECDSA_COMMAND_TESTS(X)                                                       \
+	X(beef_dkg_makes_a_secp256k1_key_and_every_pair_signs_the_same_ecdsa_signature) \
+	X(beef_key_signs_ownership_proofs_and_refuses_every_other_kind)               \
+	X(beef_racing_payloads_at_two_coordinators_never_both_sign)                   \
+	X(beef_an_altered_cut_or_replayed_weighted_share_signs_nothing)               \
+	X(beef_refresh_keeps_the_key_and_its_signature_and_the_store_keeps_both)
+
 #define PARA_COMMAND_TESTS(X)                                          \
 	X(para_dkg_makes_an_sr25519_key_and_every_pair_signs_every_form) \
 	X(para_key_signs_ownership_proofs_and_refuses_every_other_kind)  \
@@ -109,7 +121,9 @@ int test_ed25519_verify(const uint8_t sig[64], const uint8_t *msg, size_t msg_le
 	X(store_recovers_a_key_written_before_a_lost_core_write)
 
 #define CORE_TESTS(X) FROST_TESTS(X) FROST_ED25519_TESTS(X) COMMAND_TESTS(X) \
-	GRANDPA_COMMAND_TESTS(X) PARA_COMMAND_TESTS(X) VRF_TESTS(X) VRF_COMMAND_TESTS(X)
+	GRANDPA_COMMAND_TESTS(X) PARA_COMMAND_TESTS(X) FROST_SECP256K1_TESTS(X) \
+	ECDSA_COMMAND_TESTS(X) VRF_TESTS(X) \
+	VRF_COMMAND_TESTS(X)
 
 #define TEST_PROTO(name) TEST(name);
 CORE_TESTS(TEST_PROTO)

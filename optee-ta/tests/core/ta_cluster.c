@@ -122,7 +122,7 @@ const uint8_t *key_pk;
 
 const uint8_t *pk_for(const char *key_type)
 {
-	static const uint8_t none[32];
+	static const uint8_t none[FROST_POINT_MAX];
 	size_t i;
 
 	if (key_pk)
@@ -200,11 +200,11 @@ void refresh_key(const char *key_type)
 		writer_init(&w, in, BUF);
 		write_u8(&w, TRIAD_TAG_REFRESH_START);
 		write_bytes(&w, key_type, 4);
-		write_bytes(&w, pk_for(key_type), 32);
+		write_bytes(&w, pk_for(key_type), key_type_pk_bytes((const uint8_t *)key_type));
 		write_u16(&w, 10);
 		write_bytes(&w, "refresh-01", 10);
 		CHECK_EQ(run(cmd_refresh_round1, i, in, w.len, pkg[i], &len[i]), 0);
-		CHECK_EQ(len[i], 1 + 2 + 2 + 32);
+		CHECK_EQ(len[i], 1 + 2 + 2 + key_type_pk_bytes((const uint8_t *)key_type));
 	}
 	rounds_two_and_three(pkg, len);
 }
@@ -237,7 +237,7 @@ size_t commit_request(uint8_t *buf, const char *key_type, uint8_t count)
 	writer_init(&w, buf, BUF);
 	write_u8(&w, TRIAD_TAG_COMMIT_NONCES_REQUEST);
 	write_bytes(&w, key_type, 4);
-	write_bytes(&w, pk_for(key_type), 32);
+	write_bytes(&w, pk_for(key_type), key_type_pk_bytes((const uint8_t *)key_type));
 	write_u8(&w, count);
 	return w.len;
 }
@@ -269,7 +269,7 @@ size_t sign_request(uint8_t *buf, uint8_t kind, const char *key_type, const uint
 	write_u8(&w, TRIAD_TAG_SIGN_REQUEST);
 	write_u8(&w, kind);
 	write_bytes(&w, key_type, 4);
-	write_bytes(&w, pk_for(key_type), 32);
+	write_bytes(&w, pk_for(key_type), key_type_pk_bytes((const uint8_t *)key_type));
 	write_u32(&w, (uint32_t)p_len);
 	write_bytes(&w, p, p_len);
 	write_u8(&w, TRIAD_TAG_SIGNING_SET);
@@ -376,7 +376,7 @@ static size_t vrf_request(uint8_t *buf, uint8_t kind, const char *key_type, cons
 	write_u8(&w, TRIAD_TAG_VRF_REQUEST);
 	write_u8(&w, kind);
 	write_bytes(&w, key_type, 4);
-	write_bytes(&w, pk_for(key_type), 32);
+	write_bytes(&w, pk_for(key_type), key_type_pk_bytes((const uint8_t *)key_type));
 	write_u32(&w, (uint32_t)p_len);
 	write_bytes(&w, p, p_len);
 	write_u16(&w, (uint16_t)n);

@@ -245,8 +245,11 @@ TEST(sign_policy_keeps_raw_off_slashable_keys)
 	cluster_with_key("babe", 0);
 	sign_pair(0, 1, TRIAD_KIND_RAW, "babe", payload, sizeof(payload), &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
-	sign_pair(0, 1, 9, "babe", payload, sizeof(payload), &res);
+	/* a kind the TA does not know; a kind it knows for another key type */
+	sign_pair(0, 1, 0xff, "babe", payload, sizeof(payload), &res);
 	CHECK_EQ(res.rc[0], TRIAD_ERR_MALFORMED);
+	sign_pair(0, 1, TRIAD_KIND_BEEFY_COMMITMENT, "babe", payload, sizeof(payload), &res);
+	CHECK_EQ(res.rc[0], TRIAD_ERR_POLICY);
 	{
 		uint8_t in[64], out[BUF];
 		size_t out_len, n = commit_request(in, "gran", 1);
@@ -284,6 +287,7 @@ TEST(dkg_refuses_non_slashable_flag_on_slashable_types)
 	in[n - 3 * 34 + 2] ^= 1;
 	CHECK_EQ(run(cmd_dkg_round1, 0, in, n, out, &out_len), TRIAD_ERR_MALFORMED);
 }
+
 
 TEST(dkg_blames_a_bad_proof_and_a_tampered_share)
 {

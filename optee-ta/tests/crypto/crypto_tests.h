@@ -18,6 +18,9 @@
 	X(keccak_zero_state)                  \
 	X(keccak_unaligned_state)             \
 	X(keccak_sha3_256)                    \
+	X(keccak256_known_answers)            \
+	X(keccak256_streaming)                \
+	X(keccak256_final_wipes)              \
 	X(strobe_kat_key_ad_prf)              \
 	X(strobe_more_equals_one_call)        \
 	X(strobe_more_with_other_op_fails)    \

@@ -4,7 +4,8 @@
  * separate Python model that derives the round constants and rotation
  * offsets from the FIPS 202 rules (not from tables), itself checked against
  * Python's hashlib.sha3_256 on the same SHA-3 inputs used below: see
- * gen_keccak_kat.py.
+ * gen_keccak_kat.py. The Keccak-256 answers are @noble/hashes' keccak_256:
+ * see gen_keccak256_kat.mjs.
  */
 #include <string.h>
 
@@ -106,4 +107,106 @@ TEST(keccak_sha3_256)
 		sha3_256(msg, kat[k].len, md);
 		CHECK_HEX(md, sizeof(md), kat[k].digest);
 	}
+}
+
+/* Keccak-256's messages: the SHA3-256 test's pattern, "abc" for length 3. */
+static void keccak256_msg(uint8_t *msg, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		msg[i] = (uint8_t)(i * 7 + 3);
+	if (len == 3)
+		memcpy(msg, "abc", 3);
+}
+
+/* node gen_keccak256_kat.mjs: @noble/hashes' keccak_256(msg). */
+static const struct {
+	size_t len;
+	const char *digest;
+} keccak256_kat[] = {
+	{ 0, "c5d2460186f7233c927e7db2dcc703c0"
+	     "e500b653ca82273b7bfad8045d85a470" },
+	{ 3, "4e03657aea45a94fc7d47ba826c8d667"
+	     "c0d1e6e33a64a036ec44f58fa12d6c45" },
+	/* 135: the pad is the one byte 0x81; 136: a whole block of padding. */
+	{ 135, "00ef96af9cf4b24c7f269d922294444a"
+	       "197d0a33638c2e56634c57e892103a8f" },
+	{ 136, "742061bcad767ed4c4f5883b1dcb1aad"
+	       "11afdcc140dc469d953759b127b9f9ed" },
+	{ 137, "e3371f61e770abf254c34239c3b0099a"
+	       "d90594507415bc81dd0a10b9692bbf2a" },
+	{ 200, "66d2cdf3ab4c5bd3c75add9b60b14ac5"
+	       "b7789534fa2da3f348853b847359a3a0" },
+	{ 272, "ac141fd7b0a0ffcd2e967254d508da3e"
+	       "c616596493c36fa304425647d90e6de5" },
+	{ 1024, "659d180a9c2d3536b18946e40dc0bac8"
+		"56f2c03d8cd7b4be2d0af097d854a29b" },
+};
+
+#define KECCAK256_KATS (sizeof(keccak256_kat) / sizeof(keccak256_kat[0]))
+
+TEST(keccak256_known_answers)
+{
+	uint8_t msg[1024];
+	uint8_t md[KECCAK256_BYTES];
+	size_t k;
+
+	for (k = 0; k < KECCAK256_KATS; k++) {
+		keccak256_msg(msg, keccak256_kat[k].len);
+		keccak256(md, msg, keccak256_kat[k].len);
+		CHECK_HEX(md, sizeof(md), keccak256_kat[k].digest);
+	}
+	/* Nothing to hash may come as NULL. */
+	keccak256(md, NULL, 0);
+	CHECK_HEX(md, sizeof(md), keccak256_kat[0].digest);
+}
+
+/* Streaming gives the one-shot answer however the input is cut. */
+TEST(keccak256_streaming)
+{
+	uint8_t msg[1024];
+	uint8_t md[KECCAK256_BYTES];
+	struct keccak256 k;
+	size_t n, cut, chunk, i, len;
+
+	for (n = 0; n < KECCAK256_KATS; n++) {
+		len = keccak256_kat[n].len;
+		keccak256_msg(msg, len);
+		/* Every two-piece cut (the 1024-byte input every 61st). */
+		for (cut = 0; cut <= len; cut += len > 300 ? 61 : 1) {
+			keccak256_init(&k);
+			keccak256_update(&k, msg, cut);
+			keccak256_update(&k, msg + cut, len - cut);
+			keccak256_final(&k, md);
+			CHECK_HEX(md, sizeof(md), keccak256_kat[n].digest);
+		}
+		/* Pieces of every size up to past the rate, and empty updates between. */
+		for (chunk = 1; chunk <= KECCAK256_RATE + 1; chunk++) {
+			keccak256_init(&k);
+			for (i = 0; i < len; i += chunk) {
+				keccak256_update(&k, msg + i, len - i < chunk ? len - i : chunk);
+				keccak256_update(&k, NULL, 0);
+			}
+			keccak256_final(&k, md);
+			CHECK_HEX(md, sizeof(md), keccak256_kat[n].digest);
+		}
+	}
+}
+
+/* final leaves no state behind, and init starts afresh after it. */
+TEST(keccak256_final_wipes)
+{
+	static const uint8_t zero[sizeof(struct keccak256)];
+	uint8_t md[KECCAK256_BYTES];
+	struct keccak256 k;
+
+	keccak256_init(&k);
+	keccak256_update(&k, "abc", 3);
+	keccak256_final(&k, md);
+	CHECK(memcmp(&k, zero, sizeof(k)) == 0);
+	keccak256_init(&k);
+	keccak256_update(&k, "abc", 3);
+	keccak256_final(&k, md);
+	CHECK_HEX(md, sizeof(md), keccak256_kat[1].digest);
 }

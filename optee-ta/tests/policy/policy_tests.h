@@ -26,6 +26,22 @@ struct header_vector {
 	size_t vrf_off;
 };
 
+/*
+ * One BEEFY Commitment from gen-beefy-vectors.mjs (build/policy/beefy_vectors.h).
+ * ok: the node's encoding, made by @polkadot/types, which the TA takes; the
+ * other fields are then the values @polkadot/types decoded from the bytes.
+ * Not ok: the TA answers MALFORMED (and so must @triad/proto).
+ */
+struct beefy_vector {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	int ok;
+	uint32_t block_number;
+	uint64_t validator_set_id;
+	size_t entries;
+};
+
 #define TEST_LIST(X)                                \
 	X(scale_fixed_width_little_endian)          \
 	X(scale_fixed_width_truncated)              \
@@ -69,7 +85,14 @@ struct header_vector {
 	X(para_a_crash_between_the_page_and_the_key_object_is_harmless) \
 	X(para_a_new_key_in_the_slot_never_reads_the_old_key_s_pages) \
 	X(para_a_session_slot_reused_never_reads_the_older_session_s_pages) \
-	X(para_mark_keeps_its_sealed_layout)
+	X(para_mark_keeps_its_sealed_layout)        \
+	X(rules_a_beef_key_signs_beefy_commitments_and_ownership_proofs_alone) \
+	X(beefy_parses_the_node_s_encodings_and_signs_their_bytes) \
+	X(beefy_refuses_every_malformed_encoding)   \
+	X(beefy_one_commitment_per_block_repeats_sign_and_lower_blocks_regress) \
+	X(beefy_a_lower_set_regresses_and_a_new_set_keeps_the_block_mark) \
+	X(beefy_advance_never_moves_the_mark_back)  \
+	X(beefy_mark_keeps_its_sealed_layout)
 
 #define TEST_PROTO(name) TEST(name);
 TEST_LIST(TEST_PROTO)

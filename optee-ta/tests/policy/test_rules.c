@@ -93,8 +93,20 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		{ "asgn", 0, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
 		{ "gran", 0, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
 		{ "audi", NS, TRIAD_KIND_PARA_STATEMENT, NULL, TRIAD_ERR_POLICY },
+		/* BEEFY: slashable ecdsa beef keys, and only those (the whole row: the test below) */
+		{ "beef", 0, TRIAD_KIND_BEEFY_COMMITMENT, &beefy_commitment_rule, 0 },
+		{ "beef", 0, TRIAD_KIND_OWNERSHIP_PROOF, &ownership_proof_rule, 0 },
+		{ "beef", NS, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
+		{ "beef", 0, TRIAD_KIND_BABE_SEAL, NULL, TRIAD_ERR_POLICY },
+		{ "beef", 0, TRIAD_KIND_RAW, NULL, TRIAD_ERR_POLICY },
+		{ "beef", 0, TRIAD_KIND_GRANDPA_VOTE, NULL, TRIAD_ERR_POLICY },
+		{ "babe", 0, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
+		{ "gran", 0, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
+		{ "para", 0, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
+		{ "asgn", 0, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
+		{ "audi", NS, TRIAD_KIND_BEEFY_COMMITMENT, NULL, TRIAD_ERR_POLICY },
 	};
-	static const uint8_t unknown_kinds[] = { 0, 9, 10, 0x80, 0xff };
+	static const uint8_t unknown_kinds[] = { 0, 10, 11, 0x80, 0xff };
 	static const char *const types[] = { "babe", "audi", "gran" };
 	const struct rule *rule;
 	size_t i, j;
@@ -118,11 +130,55 @@ TEST(rules_table_maps_key_and_kind_to_a_rule)
 		 TRIAD_ERR_POLICY);
 	CHECK_EQ(find_rc_scheme("para", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_PARA_STATEMENT, &rule),
 		 TRIAD_ERR_POLICY);
+	/* a beef key made before beef meant ecdsa (sr25519) signs no BEEFY commitment */
+	CHECK_EQ(find_rc_scheme("beef", 0, TRIAD_SCHEME_SR25519, TRIAD_KIND_BEEFY_COMMITMENT, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("beef", 0, TRIAD_SCHEME_ED25519, TRIAD_KIND_BEEFY_COMMITMENT, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("beef", 0, TRIAD_SCHEME_SR25519, TRIAD_KIND_OWNERSHIP_PROOF, &rule),
+		 0);
+	/* an ecdsa key of another type signs no BEEFY commitment either */
+	CHECK_EQ(find_rc_scheme("babe", 0, TRIAD_SCHEME_ECDSA, TRIAD_KIND_BEEFY_COMMITMENT, &rule),
+		 TRIAD_ERR_POLICY);
+	CHECK_EQ(find_rc_scheme("babe", 0, TRIAD_SCHEME_ECDSA, TRIAD_KIND_BABE_SEAL, &rule),
+		 TRIAD_ERR_POLICY);
 	for (i = 0; i < sizeof(unknown_kinds); i++)
 		for (j = 0; j < 3; j++) {
 			CHECK_EQ(find_rc(types[j], 0, unknown_kinds[i], &rule), TRIAD_ERR_MALFORMED);
 			CHECK_EQ(find_rc(types[j], NS, unknown_kinds[i], &rule), TRIAD_ERR_MALFORMED);
 			CHECK(rule == NULL);
+		}
+}
+
+/*
+ * A beef key keeps beefy-commitment's mark where a babe key keeps babe-seal's
+ * (marks.h): that holds only while the table lets a beef key sign no other
+ * kind with marks. Every kind number, every flag the rules look at.
+ */
+TEST(rules_a_beef_key_signs_beefy_commitments_and_ownership_proofs_alone)
+{
+	const struct rule *rule;
+	unsigned int kind;
+	uint8_t flags;
+
+	CHECK_EQ(key_type_scheme((const uint8_t *)"beef"), TRIAD_SCHEME_ECDSA);
+	CHECK_EQ(key_type_scheme((const uint8_t *)"gran"), TRIAD_SCHEME_ED25519);
+	CHECK_EQ(key_type_scheme((const uint8_t *)"babe"), TRIAD_SCHEME_SR25519);
+	CHECK_EQ(key_type_scheme((const uint8_t *)"para"), TRIAD_SCHEME_SR25519);
+	CHECK_EQ(key_type_scheme((const uint8_t *)"Beef"), TRIAD_SCHEME_SR25519);
+	for (flags = 0; flags <= NS; flags++)
+		for (kind = 0; kind <= 0xff; kind++) {
+			uint32_t rc = find_rc("beef", flags, (uint8_t)kind, &rule);
+
+			if (kind == TRIAD_KIND_BEEFY_COMMITMENT && flags == 0)
+				CHECK(rc == 0 && rule == &beefy_commitment_rule);
+			else if (kind == TRIAD_KIND_OWNERSHIP_PROOF)
+				CHECK(rc == 0 && rule == &ownership_proof_rule);
+			else
+				CHECK(rc != 0 && rule == NULL);
+			/* whatever a beef key may sign keeps no marks but beefy-commitment's */
+			CHECK(!rule || rule == &beefy_commitment_rule ||
+			      (!rule->check && !rule->check_and_advance_stored));
 		}
 }
 

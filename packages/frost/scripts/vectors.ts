@@ -1,8 +1,10 @@
 /**
  * Known-answer vectors for the C TA, produced by this (reference) implementation from a fixed seed.
  * Every intermediate value a TA computes is recorded, so a C mismatch points at the exact step.
- * One builder serves both ciphersuites (sr25519 = ristretto255 with the schnorrkel challenge, and
- * FROST(Ed25519, SHA-512)); the two files have the same shape, so the C side reads either alike.
+ * One builder serves both FROST signing ciphersuites (sr25519 = ristretto255 with the schnorrkel
+ * challenge, and FROST(Ed25519, SHA-512)); the two files have the same shape, so the C side reads
+ * either alike. The key-generation parts (dealer, DKG, refresh, malformed encodings) also serve
+ * the secp256k1 file (secp256k1-vectors.ts). Scalars are written in each suite's own encoding.
  * Regenerate with `npm run vectors`; a test fails if a committed file drifts from this code.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
@@ -21,14 +23,12 @@ import {
   encodePoint,
   encodePublicKeyPackage,
   encodeRefreshRound1Package,
-  encodeScalar,
   encodeSecretSharePackage,
   encodeSignatureShare,
   encodeSigningCommitment,
   encodeSigningSet,
   lagrangeCoefficient,
   generateNonce,
-  ORDER,
   refreshRound1,
   refreshRound2,
   refreshRound3,
@@ -38,16 +38,17 @@ import {
   Transcript,
   trustedDealerKeygen,
 } from '../src/index.js';
-import type { ChallengeSuite, KeyPackage, PublicKeyPackage, Rng } from '../src/index.js';
+import type { ChallengeSuite, Ciphersuite, KeyPackage, PublicKeyPackage, Rng } from '../src/index.js';
 import { drbg } from './drbg.js';
 
-const hex = bytesToHex;
-const scalarHex = (s: bigint) => hex(encodeScalar(s));
-const pointHex = (p: Parameters<typeof encodePoint>[0]) => hex(encodePoint(p));
-const utf8 = (s: string) => new TextEncoder().encode(s);
+export const hex = bytesToHex;
+/** A scalar in `suite`'s SerializeScalar: 32 bytes little-endian mod l, or big-endian mod n. */
+export const scalarHex = (suite: Ciphersuite, s: bigint) => hex(suite.group.scalars.encode(s));
+export const pointHex = (p: Parameters<typeof encodePoint>[0]) => hex(encodePoint(p));
+export const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Records the bytes an rng hands out, so the C side can replay them through its random source. */
-function recording(rng: Rng): { rng: Rng; drawn: string[] } {
+export function recording(rng: Rng): { rng: Rng; drawn: string[] } {
   const drawn: string[] = [];
   return {
     drawn,
@@ -87,14 +88,14 @@ function merlinVectors() {
   ];
 }
 
-function keyVector(keys: readonly KeyPackage[], pub: PublicKeyPackage) {
+export function keyVector(suite: Ciphersuite, keys: readonly KeyPackage[], pub: PublicKeyPackage) {
   return {
     threshold: pub.threshold,
     groupPublicKey: pointHex(pub.groupPublicKey),
     publicKeyPackage: hex(encodePublicKeyPackage(pub)),
     participants: keys.map((k) => ({
       identifier: k.identifier,
-      signingShare: scalarHex(k.signingShare),
+      signingShare: scalarHex(suite, k.signingShare),
       verifyingShare: pointHex(k.verifyingShare),
       keyPackage: hex(encodeKeyPackage(k)),
     })),
@@ -102,16 +103,12 @@ function keyVector(keys: readonly KeyPackage[], pub: PublicKeyPackage) {
 }
 
 /** What differs between the two files: the suite, the seeds' namespace, the words around them. */
-interface SuiteConfig {
+interface SuiteConfig extends MalformedConfig {
   readonly suite: ChallengeSuite;
-  /** Prefix of every drbg seed: empty for sr25519 (its file predates the ed25519 one). */
-  readonly seedPrefix: string;
   /** The schnorrkel signing context; empty where the suite has none. */
   readonly signingContext: string;
   readonly description: string;
   readonly merlin: boolean;
-  /** Malformed signing commitments only this group has, made from a good one. */
-  readonly groupMalformed: (good: Uint8Array) => { kind: string; bytes: string; error: string }[];
 }
 
 function signingVector(
@@ -133,8 +130,9 @@ function signingVector(
   const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, set, msg);
   const shares = rounds.map((r) => signShare(suite, r.key, r.nonces, set, msg));
   const signature = aggregate(suite, pub, set, msg, shares);
+  const scalar = (s: bigint) => scalarHex(suite, s);
   const replay = (k: KeyPackage, randomness: string) =>
-    scalarHex(generateNonce(k.signingShare, () => hexToBytes(randomness), suite));
+    scalar(generateNonce(k.signingShare, () => hexToBytes(randomness), suite));
   return {
     name,
     signingContext: cfg.signingContext,
@@ -149,20 +147,20 @@ function signingVector(
       hidingCommitment: pointHex(r.nonces.commitment.hiding),
       bindingCommitment: pointHex(r.nonces.commitment.binding),
       signingCommitment: hex(encodeSigningCommitment(r.nonces.commitment)),
-      bindingFactor: scalarHex(ctx.bindingFactors.get(r.key.identifier)!),
-      lagrangeCoefficient: scalarHex(lagrangeCoefficient(ctx.identifiers, r.key.identifier)),
-      signatureShare: scalarHex(shares[i]!.z),
-      encodedSignatureShare: hex(encodeSignatureShare(shares[i]!)),
+      bindingFactor: scalar(ctx.bindingFactors.get(r.key.identifier)!),
+      lagrangeCoefficient: scalar(lagrangeCoefficient(ctx.identifiers, r.key.identifier, suite)),
+      signatureShare: scalar(shares[i]!.z),
+      encodedSignatureShare: hex(encodeSignatureShare(shares[i]!, suite)),
     })),
     signingSet: hex(encodeSigningSet(set)),
     groupCommitment: pointHex(ctx.groupCommitment),
-    challenge: scalarHex(ctx.challenge),
+    challenge: scalar(ctx.challenge),
     signature: hex(signature),
   };
 }
 
-function dkgVector(
-  suite: ChallengeSuite,
+export function dkgVector(
+  suite: Ciphersuite,
   threshold: number,
   maxSigners: number,
   context: Uint8Array,
@@ -190,10 +188,10 @@ function dkgVector(
     participants: r1.map((r, i) => ({
       identifier: r.secret.identifier,
       randomness: rec[i]!.drawn,
-      polynomial: r.secret.polynomial.map(scalarHex),
+      polynomial: r.secret.polynomial.map((a) => scalarHex(suite, a)),
       round1Package: hex(encodeDkgRound1Package(r.package)),
-      round2Packages: r2[i]!.packages.map((p) => hex(encodeSecretSharePackage(p))),
-      signingShare: scalarHex(r3[i]!.keyPackage.signingShare),
+      round2Packages: r2[i]!.packages.map((p) => hex(encodeSecretSharePackage(p, suite))),
+      signingShare: scalarHex(suite, r3[i]!.keyPackage.signingShare),
     })),
     echoDigest: hex(
       dkgTranscriptDigest(
@@ -202,14 +200,15 @@ function dkgVector(
       ),
     ),
     result: keyVector(
+      suite,
       r3.map((r) => r.keyPackage),
       r3[0]!.publicKeyPackage,
     ),
   };
 }
 
-function refreshVector(
-  suite: ChallengeSuite,
+export function refreshVector(
+  suite: Ciphersuite,
   keys: readonly KeyPackage[],
   pub: PublicKeyPackage,
   seed: string,
@@ -236,33 +235,55 @@ function refreshVector(
     ),
   );
   return {
-    before: keyVector(keys, pub),
+    before: keyVector(suite, keys, pub),
     participants: r1.map((r, i) => ({
       identifier: r.secret.identifier,
       randomness: rec[i]!.drawn,
       round1Package: hex(encodeRefreshRound1Package(r.package)),
-      round2Packages: r2[i]!.packages.map((p) => hex(encodeSecretSharePackage(p))),
+      round2Packages: r2[i]!.packages.map((p) => hex(encodeSecretSharePackage(p, suite))),
     })),
     after: keyVector(
+      suite,
       r3.map((r) => r.keyPackage),
       r3[0]!.publicKeyPackage,
     ),
   };
 }
 
+/** What the malformed-encoding vectors need of a suite's file. */
+export interface MalformedConfig {
+  readonly suite: Ciphersuite;
+  /** Prefix of every drbg seed: empty for sr25519 (its file predates the others). */
+  readonly seedPrefix: string;
+  /** Malformed signing commitments only this group has, made from a good one. */
+  readonly groupMalformed: (good: Uint8Array) => { kind: string; bytes: string; error: string }[];
+}
+
 /** Encodings every decoder (TS and C) must refuse, with the error code the TS decoder gives. */
-function malformedVectors(cfg: SuiteConfig, keys: readonly KeyPackage[]) {
+export function malformedVectors(cfg: MalformedConfig, keys: readonly KeyPackage[]) {
   const { suite, seedPrefix } = cfg;
+  const { elementLength, scalars } = suite.group;
   const c = commit(keys[0]!, drbg(`${seedPrefix}malformed`), suite).commitment;
   const good = encodeSigningCommitment(c);
-  const orderLe = Uint8Array.from({ length: 32 }, (_, i) => Number((ORDER >> BigInt(8 * i)) & 0xffn));
+  // the group order itself, in the suite's byte order: the smallest non-canonical scalar
+  const order = Uint8Array.from({ length: scalars.BYTES }, (_, i) =>
+    Number((scalars.ORDER >> BigInt(8 * i)) & 0xffn),
+  );
+  if (!scalars.littleEndian) order.reverse();
   const withAt = (b: Uint8Array, at: number, v: Uint8Array) => {
     const out = b.slice();
     out.set(v, at);
     return out;
   };
   const c2 = commit(keys[1]!, drbg(`${seedPrefix}malformed2`), suite).commitment;
-  const identity = encodePoint(suite.group.identity);
+  // SEC1 compressed points cannot express the identity (noble refuses to encode it): that group's
+  // own list has the 33 zero bytes instead
+  let identity: Uint8Array | undefined;
+  try {
+    identity = encodePoint(suite.group.identity);
+  } catch {
+    identity = undefined;
+  }
   return [
     { kind: 'SigningCommitment', bytes: hex(good.slice(0, -1)), error: 'LENGTH' },
     { kind: 'SigningCommitment', bytes: hex(Uint8Array.of(...good, 0)), error: 'LENGTH' },
@@ -271,10 +292,12 @@ function malformedVectors(cfg: SuiteConfig, keys: readonly KeyPackage[]) {
       bytes: hex(withAt(good, 0, Uint8Array.of(Tag.SignatureShare))),
       error: 'TAG',
     },
-    { kind: 'SigningCommitment', bytes: hex(withAt(good, 3, identity)), error: 'IDENTITY_POINT' },
+    ...(identity
+      ? [{ kind: 'SigningCommitment', bytes: hex(withAt(good, 3, identity)), error: 'IDENTITY_POINT' }]
+      : []),
     {
       kind: 'SigningCommitment',
-      bytes: hex(withAt(good, 35, new Uint8Array(32).fill(0xff))),
+      bytes: hex(withAt(good, 3 + elementLength, new Uint8Array(elementLength).fill(0xff))),
       error: 'INVALID_POINT',
     },
     {
@@ -284,14 +307,14 @@ function malformedVectors(cfg: SuiteConfig, keys: readonly KeyPackage[]) {
     },
     {
       kind: 'SignatureShare',
-      bytes: hex(Uint8Array.of(Tag.SignatureShare, 1, 0, ...orderLe)),
+      bytes: hex(Uint8Array.of(Tag.SignatureShare, 1, 0, ...order)),
       error: 'NON_CANONICAL_SCALAR',
     },
     { kind: 'SigningSet', bytes: hex(encodeSigningSet([c2, c])), error: 'UNSORTED_IDENTIFIERS' },
     { kind: 'SigningSet', bytes: hex(encodeSigningSet([c, c])), error: 'DUPLICATE_IDENTIFIER' },
     {
       kind: 'SecretSharePackage',
-      bytes: hex(encodeSecretSharePackage({ sender: 2, receiver: 2, share: 1n })),
+      bytes: hex(encodeSecretSharePackage({ sender: 2, receiver: 2, share: 1n }, suite)),
       error: 'DUPLICATE_IDENTIFIER',
     },
     ...cfg.groupMalformed(good),
@@ -343,7 +366,7 @@ function buildSuiteVectors(cfg: SuiteConfig) {
     description: cfg.description,
     generator: 'npm run vectors',
     merlin: cfg.merlin ? merlinVectors() : [],
-    dealer: keyVector(keys, pub),
+    dealer: keyVector(suite, keys, pub),
     signing,
     dkg: dkgVector(suite, 2, 3, utf8(`${at}triad-dkg/vector-session`), `${at}triad`),
     refresh: refreshVector(suite, keys, pub, `${at}triad`),

@@ -1,9 +1,11 @@
 /**
- * Writes vectors/triad-frost-vectors.json and vectors/triad-frost-ed25519-vectors.json (vectors.ts)
- * and vectors/triad-vrf-vectors.json (vrf-vectors.ts).
+ * Writes vectors/triad-frost-vectors.json and vectors/triad-frost-ed25519-vectors.json (vectors.ts),
+ * vectors/triad-frost-secp256k1-vectors.json (secp256k1-vectors.ts) and vectors/triad-vrf-vectors.json
+ * (vrf-vectors.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildSecp256k1Vectors } from './secp256k1-vectors.js';
 import { buildEd25519Vectors, buildVectors } from './vectors.js';
 import { buildVrfVectors } from './vrf-vectors.js';
 
@@ -11,6 +13,7 @@ import { buildVrfVectors } from './vrf-vectors.js';
 for (const [name, build] of [
   ['triad-frost-vectors.json', buildVectors],
   ['triad-frost-ed25519-vectors.json', buildEd25519Vectors],
+  ['triad-frost-secp256k1-vectors.json', buildSecp256k1Vectors],
   ['triad-vrf-vectors.json', buildVrfVectors],
 ] as const) {
   const target = fileURLToPath(new URL(`../../vectors/${name}`, import.meta.url));

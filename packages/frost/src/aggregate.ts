@@ -8,15 +8,13 @@ import type { ChallengeSuite } from './challenge.js';
 import { verifySignature } from './challenge.js';
 import { FrostError } from './errors.js';
 import { encodePoint } from './group.js';
-import type { Group } from './group.js';
-import { mod } from './scalar.js';
 import type { PublicKeyPackage } from './keys.js';
 import type { SignatureShare } from './round2.js';
 import type { SigningCommitment, SigningContext } from './signing-set.js';
 import { deriveSigningContext, lagrangeCoefficient } from './signing-set.js';
 
 function shareIsValid(
-  group: Group,
+  suite: ChallengeSuite,
   ctx: SigningContext,
   pub: PublicKeyPackage,
   commitments: readonly SigningCommitment[],
@@ -25,12 +23,13 @@ function shareIsValid(
   const commitment = commitments.find((c) => c.identifier === share.identifier);
   const verifyingShare = pub.verifyingShares.get(share.identifier);
   if (!commitment || !verifyingShare) return false;
+  const { group } = suite;
   const rho = ctx.bindingFactors.get(share.identifier)!;
-  const lambda = lagrangeCoefficient(ctx.identifiers, share.identifier);
+  const lambda = lagrangeCoefficient(ctx.identifiers, share.identifier, suite);
   // z_i·B - rho_i·E_i - (c·lambda_i)·Y_i == D_i
   const lhs = group.linearCombination(
     [group.base, commitment.binding, verifyingShare],
-    [share.z, mod(-rho), mod(-ctx.challenge * lambda)],
+    [share.z, -rho, -ctx.challenge * lambda],
   );
   return lhs.equals(commitment.hiding);
 }
@@ -44,7 +43,7 @@ export function verifyShare(
   share: SignatureShare,
 ): boolean {
   const ctx = deriveSigningContext(suite, pub.groupPublicKey, pub.threshold, commitments, msg);
-  return shareIsValid(suite.group, ctx, pub, commitments, share);
+  return shareIsValid(suite, ctx, pub, commitments, share);
 }
 
 /** A final-signature check: true when `signature` is valid for `msg` under `publicKey`. */
@@ -77,8 +76,8 @@ export function aggregateWithCommitment(
   shares: readonly SignatureShare[],
   verify: SignatureCheck,
 ): Uint8Array | undefined {
-  if (encodedR.length !== 32) return undefined;
-  const z = shares.reduce((acc, s) => mod(acc + s.z), 0n);
+  if (encodedR.length !== suite.group.elementLength) return undefined;
+  const z = shares.reduce((acc, s) => suite.group.scalars.mod(acc + s.z), 0n);
   const signature = suite.encodeSignatureBytes(encodedR, z);
   return verify(signature, msg, encodePoint(pub.groupPublicKey)) ? signature : undefined;
 }
@@ -105,13 +104,13 @@ export function aggregate(
   if (byId.size !== ctx.identifiers.length) {
     throw new FrostError('WRONG_SIGNER_COUNT', 'shares from signers outside the signing set');
   }
-  const z = ctx.identifiers.reduce((acc, id) => mod(acc + byId.get(id)!.z), 0n);
+  const z = ctx.identifiers.reduce((acc, id) => suite.group.scalars.mod(acc + byId.get(id)!.z), 0n);
   const signature = suite.encodeSignature(ctx.groupCommitment, z);
   const verify = options.verify ?? ((sig, m, pk) => verifySignature(suite, sig, m, pk));
   if (verify(signature, msg, encodePoint(pub.groupPublicKey))) return signature;
 
   for (const id of ctx.identifiers) {
-    if (!shareIsValid(suite.group, ctx, pub, commitments, byId.get(id)!)) {
+    if (!shareIsValid(suite, ctx, pub, commitments, byId.get(id)!)) {
       throw new FrostError('INVALID_SHARE', `signature share from ${id} does not verify`, id);
     }
   }

@@ -18,7 +18,6 @@ import { FrostError } from './errors.js';
 import type { GroupElement } from './group.js';
 import { assertInGroup, encodePoint } from './group.js';
 import { assertIdentifier, assertThreshold } from './identifiers.js';
-import { encodeScalar, mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import { publicKeyPackageFromCommitment } from './keys.js';
 import { encodeDkgRound1Package } from './serialize.js';
@@ -74,7 +73,12 @@ function pokChallenge(
   R: GroupElement,
 ): bigint {
   return suite.hashes.HDKG(
-    concatBytes(context, encodeScalar(BigInt(identifier)), encodePoint(verifyingKey), encodePoint(R)),
+    concatBytes(
+      context,
+      suite.group.scalars.encode(BigInt(identifier)),
+      encodePoint(verifyingKey),
+      encodePoint(R),
+    ),
   );
 }
 
@@ -84,7 +88,7 @@ function verifyProofOfKnowledge(suite: Ciphersuite, context: Uint8Array, pkg: Dk
   const phi0 = pkg.commitment[0]!;
   const c = pokChallenge(suite, context, pkg.identifier, phi0, pkg.proofOfKnowledge.R);
   // R == mu·B - c·phi_0
-  const expected = group.linearCombination([group.base, phi0], [pkg.proofOfKnowledge.z, mod(-c)]);
+  const expected = group.linearCombination([group.base, phi0], [pkg.proofOfKnowledge.z, -c]);
   if (!pkg.proofOfKnowledge.R.equals(expected)) {
     throw new FrostError(
       'INVALID_PROOF',
@@ -105,18 +109,19 @@ export function dkgRound1(params: DkgParameters): { secret: DkgRound1Secret; pac
   } = params;
   assertIdentifier(identifier);
   assertThreshold(threshold, maxSigners);
-  const polynomial = params.polynomial ?? Array.from({ length: threshold }, () => randomScalar(rng));
+  const field = suite.group.scalars;
+  const polynomial = params.polynomial ?? Array.from({ length: threshold }, () => randomScalar(rng, field));
   if (polynomial.length !== threshold) {
     throw new FrostError('INVALID_PARAMETERS', `polynomial needs ${threshold} coefficients`);
   }
   const commitment = commitPolynomial(polynomial, suite.group);
-  const k = randomScalar(rng);
+  const k = randomScalar(rng, field);
   const R = suite.group.mulBase(k);
   const c = pokChallenge(suite, context, identifier, commitment[0]!, R);
   const pkg: DkgRound1Package = {
     identifier,
     commitment,
-    proofOfKnowledge: { R, z: mod(k + polynomial[0]! * c) },
+    proofOfKnowledge: { R, z: field.mod(k + polynomial[0]! * c) },
   };
   return {
     secret: { identifier, threshold, maxSigners, context, suite, polynomial, package: pkg },
@@ -140,6 +145,7 @@ export function dkgRound2(
     secret.identifier,
     secret.polynomial,
     sorted.map((p) => p.identifier),
+    secret.suite.group.scalars,
   );
   return { secret: { ...secret, received: sorted }, packages };
 }
@@ -158,9 +164,11 @@ export function dkgRound3(
     );
   if (!same) throw new FrostError('TRANSCRIPT_MISMATCH', 'round-one packages changed since round two');
 
-  const ownShare = evaluatePolynomial(secret.polynomial, secret.identifier);
   const { group } = secret.suite;
-  const signingShare = mod(ownShare + sumReceivedShares(secret.identifier, sorted, received2, group));
+  const ownShare = evaluatePolynomial(secret.polynomial, secret.identifier, group.scalars);
+  const signingShare = group.scalars.mod(
+    ownShare + sumReceivedShares(secret.identifier, sorted, received2, group),
+  );
   const all = [secret.package, ...sorted].sort((a, b) => a.identifier - b.identifier);
   const publicKeyPackage = publicKeyPackageFromCommitment(
     sumCommitments(

@@ -10,21 +10,28 @@ import { equalBytes } from '@noble/curves/utils.js';
 import { FrostError } from './errors.js';
 import type { Group } from './group.js';
 import { nobleGroup } from './group.js';
+import { ed25519Scalars } from './scalar.js';
 
-export const ed25519Group: Group = nobleGroup('edwards25519', ed25519.Point, (bytes, what) => {
-  let p: InstanceType<typeof ed25519.Point>;
-  try {
-    p = ed25519.Point.fromBytes(bytes, false);
-  } catch {
-    throw new FrostError('INVALID_POINT', `${what}: not a valid edwards25519 encoding`);
-  }
-  if (!equalBytes(p.toBytes(), bytes)) {
-    throw new FrostError('INVALID_POINT', `${what}: not the canonical edwards25519 encoding`);
-  }
-  if (p.is0()) throw new FrostError('IDENTITY_POINT', `${what}: is the identity`);
-  if (p.isSmallOrder()) throw new FrostError('SMALL_ORDER_POINT', `${what}: is a point of small order`);
-  if (!p.isTorsionFree()) {
-    throw new FrostError('TORSION_COMPONENT', `${what}: is not in the prime-order subgroup`);
-  }
-  return p;
+export const ed25519Group: Group = nobleGroup({
+  name: 'edwards25519',
+  cls: ed25519.Point,
+  scalars: ed25519Scalars,
+  elementLength: 32,
+  parse(bytes, what) {
+    let p: InstanceType<typeof ed25519.Point>;
+    try {
+      p = ed25519.Point.fromBytes(bytes, false);
+    } catch {
+      throw new FrostError('INVALID_POINT', `${what}: not a valid edwards25519 encoding`);
+    }
+    if (!equalBytes(p.toBytes(), bytes)) {
+      throw new FrostError('INVALID_POINT', `${what}: not the canonical edwards25519 encoding`);
+    }
+    if (p.is0()) throw new FrostError('IDENTITY_POINT', `${what}: is the identity`);
+    if (p.isSmallOrder()) throw new FrostError('SMALL_ORDER_POINT', `${what}: is a point of small order`);
+    if (!p.isTorsionFree()) {
+      throw new FrostError('TORSION_COMPONENT', `${what}: is not in the prime-order subgroup`);
+    }
+    return p;
+  },
 });

@@ -1,12 +1,14 @@
 /**
- * A prime-order group as the FROST core sees it, so one core serves ristretto255 and edwards25519:
- * an element type both noble point classes satisfy, and a `Group` value carrying what differs
- * between them (strict decoding above all). Encoding is the same call for both (`toBytes`), and the
- * identity is rejected wherever RFC 9591 says "MUST NOT be the identity" in every group.
+ * A prime-order group as the FROST core sees it, so one core serves ristretto255, edwards25519 and
+ * secp256k1: an element type the noble point classes satisfy, and a `Group` value carrying what
+ * differs between them: strict decoding above all, the element length and the scalar field (order
+ * and scalar encoding). Encoding is the same call for every group (`toBytes`, compressed where the
+ * curve has a choice), and the identity is rejected wherever RFC 9591 says "MUST NOT be the
+ * identity" in every group.
  */
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
 import { FrostError } from './errors.js';
-import { mod } from './scalar.js';
+import type { ScalarField } from './scalar.js';
 
 /** The operations the core uses on a group element; noble's ristretto255 and ed25519 points have them. */
 export interface GroupElement {
@@ -19,16 +21,22 @@ export interface GroupElement {
   toBytes(): Uint8Array;
 }
 
+/** The element length of ristretto255 and edwards25519 (secp256k1's is 33: `group.elementLength`). */
 export const POINT_LENGTH = 32;
 
 export interface Group {
   readonly name: string;
+  /** Length of an encoded element (RFC 9591's Ne): 32, or 33 for SEC1-compressed secp256k1. */
+  readonly elementLength: number;
+  /** The scalars mod the group order, with the ciphersuite's scalar encoding. */
+  readonly scalars: ScalarField;
   /** The generator B. */
   readonly base: GroupElement;
   readonly identity: GroupElement;
   /**
-   * Strict decoding (RFC 9591 DeserializeElement): exactly 32 bytes, the canonical encoding of an
-   * element of the prime-order group other than the identity; anything else is a FrostError.
+   * Strict decoding (RFC 9591 DeserializeElement): exactly `elementLength` bytes, the canonical
+   * encoding of an element of the prime-order group other than the identity; anything else is a
+   * FrostError.
    */
   decode(bytes: Uint8Array, what?: string): GroupElement;
   /** s·B, allowing s = 0 (noble's `multiply` refuses zero; a zero scalar is legal in the algebra). */
@@ -62,7 +70,7 @@ export function assertInGroup(
 // is safe, and points decoded from the wire come with their encoding for free.
 const encodings = new WeakMap<GroupElement, Uint8Array>();
 
-/** The 32-byte encoding of an element of either group (the group's own canonical encoding). */
+/** The encoding of an element of any group (its own canonical one: 32 bytes, secp256k1 33). */
 export function encodePoint(p: GroupElement): Uint8Array {
   let bytes = encodings.get(p);
   if (!bytes) {
@@ -82,35 +90,58 @@ export interface NoblePointClass {
   readonly ZERO: GroupElement;
 }
 
+export interface NobleGroupParameters {
+  readonly name: string;
+  readonly cls: NoblePointClass;
+  readonly scalars: ScalarField;
+  readonly elementLength: number;
+  /**
+   * The group's own strict decoder for `elementLength` bytes: it throws a FrostError for anything
+   * that is not an acceptable element (the identity is refused after it, for every group).
+   */
+  readonly parse: (bytes: Uint8Array, what: string) => GroupElement;
+}
+
+// Every group this package defines, so an encoder handed only points can tell whose they are.
+const knownGroups: Group[] = [];
+
 /**
- * A `Group` over a noble point class. `parse` is the group's own strict decoder for 32 bytes: it
- * throws a FrostError for anything that is not an acceptable element (the identity is refused here
- * for every group, after `parse`).
+ * The group an element belongs to, so that encoders of messages with points in them write scalars
+ * in that group's encoding without a suite argument (and so stay usable as `array.map(encode)`).
  */
-export function nobleGroup(
-  name: string,
-  cls: NoblePointClass,
-  parse: (bytes: Uint8Array, what: string) => GroupElement,
-): Group {
-  return {
+export function groupOf(p: GroupElement, what = 'point'): Group {
+  const group = knownGroups.find((g) => g.has(p));
+  if (!group) throw new FrostError('INVALID_POINT', `${what}: not a point of any known group`);
+  return group;
+}
+
+/** A `Group` over a noble point class. */
+export function nobleGroup({ name, cls, scalars, elementLength, parse }: NobleGroupParameters): Group {
+  const group: Group = {
     name,
+    elementLength,
+    scalars,
     base: cls.BASE,
     identity: cls.ZERO,
     decode(bytes, what = 'point') {
-      if (bytes.length !== POINT_LENGTH) throw new FrostError('LENGTH', `${what}: expected 32 bytes`);
+      if (bytes.length !== elementLength) {
+        throw new FrostError('LENGTH', `${what}: expected ${elementLength} bytes`);
+      }
       const p = parse(bytes, what);
       assertNotIdentity(p, what);
       encodings.set(p, bytes.slice());
       return p;
     },
     mulBase(s) {
-      const k = mod(s);
+      const k = scalars.mod(s);
       return k === 0n ? cls.ZERO : cls.BASE.multiply(k);
     },
     has: (p) => p instanceof (cls as unknown as abstract new (...args: never[]) => GroupElement),
-    linearCombination(points, scalars) {
+    linearCombination(points, coefficients) {
       // noble's types tie the points to their class; `cls` is that class by construction.
-      return mulAddUnsafe(cls as never, [...points] as never, scalars.map(mod)) as GroupElement;
+      return mulAddUnsafe(cls as never, [...points] as never, coefficients.map(scalars.mod)) as GroupElement;
     },
   };
+  knownGroups.push(group);
+  return group;
 }

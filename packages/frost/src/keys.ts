@@ -86,8 +86,9 @@ export interface DealerOutput {
 export function trustedDealerKeygen(opts: DealerOptions): DealerOutput {
   const { threshold, maxSigners, rng = defaultRng, suite = DEFAULT_CIPHERSUITE } = opts;
   assertThreshold(threshold, maxSigners);
-  const secret = opts.secret ?? randomScalar(rng);
-  const rest = opts.coefficients ?? Array.from({ length: threshold - 1 }, () => randomScalar(rng));
+  const field = suite.group.scalars;
+  const secret = opts.secret ?? randomScalar(rng, field);
+  const rest = opts.coefficients ?? Array.from({ length: threshold - 1 }, () => randomScalar(rng, field));
   if (rest.length !== threshold - 1) {
     throw new FrostError('INVALID_PARAMETERS', `need ${threshold - 1} coefficients, got ${rest.length}`);
   }
@@ -98,7 +99,7 @@ export function trustedDealerKeygen(opts: DealerOptions): DealerOutput {
   const publicKeyPackage = publicKeyPackageFromCommitment(commitment, identifiers, suite.group);
   const keyPackages = identifiers.map((identifier) => ({
     identifier,
-    signingShare: evaluatePolynomial(polynomial, identifier),
+    signingShare: evaluatePolynomial(polynomial, identifier, field),
     verifyingShare: publicKeyPackage.verifyingShares.get(identifier)!,
     groupPublicKey: publicKeyPackage.groupPublicKey,
     threshold,

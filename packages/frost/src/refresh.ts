@@ -13,7 +13,6 @@ import { FrostError } from './errors.js';
 import type { Group, GroupElement } from './group.js';
 import { assertNotIdentity } from './group.js';
 import { assertIdentifier, assertThreshold } from './identifiers.js';
-import { mod } from './scalar.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import { assertKeyPackageConsistent } from './keys.js';
 import { encodeRefreshRound1Package } from './serialize.js';
@@ -67,7 +66,10 @@ export function refreshRound1(params: RefreshParameters): {
   const { identifier, threshold, maxSigners, rng = defaultRng, suite = DEFAULT_CIPHERSUITE } = params;
   assertIdentifier(identifier);
   assertThreshold(threshold, maxSigners);
-  const polynomial = [0n, ...Array.from({ length: threshold - 1 }, () => randomScalar(rng))];
+  const polynomial = [
+    0n,
+    ...Array.from({ length: threshold - 1 }, () => randomScalar(rng, suite.group.scalars)),
+  ];
   const pkg: RefreshRound1Package = {
     identifier,
     commitment: commitPolynomial(polynomial.slice(1), suite.group),
@@ -90,6 +92,7 @@ export function refreshRound2(
     secret.identifier,
     secret.polynomial,
     sorted.map((p) => p.identifier),
+    secret.suite.group.scalars,
   );
   return { secret: { ...secret, received: sorted }, packages };
 }
@@ -111,8 +114,8 @@ export function refreshRound3(
   const { group } = secret.suite;
   assertKeyPackageConsistent(key, pub, group);
   const senders = secret.received.map((p) => withZeroConstant(group, p));
-  const delta = mod(
-    evaluatePolynomial(secret.polynomial, secret.identifier) +
+  const delta = group.scalars.mod(
+    evaluatePolynomial(secret.polynomial, secret.identifier, group.scalars) +
       sumReceivedShares(secret.identifier, senders, received2, group),
   );
   const deltaCommitment = sumCommitments(
@@ -125,7 +128,7 @@ export function refreshRound3(
     ),
   );
   verifyingShares.forEach((y, id) => assertNotIdentity(y, `refreshed verifying share of ${id}`));
-  const signingShare = mod(key.signingShare + delta);
+  const signingShare = group.scalars.mod(key.signingShare + delta);
   const verifyingShare = verifyingShares.get(key.identifier)!;
   if (!group.mulBase(signingShare).equals(verifyingShare)) {
     throw new FrostError('INVALID_SHARE', 'refreshed share does not match the refreshed commitment');

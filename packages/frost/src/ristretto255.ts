@@ -7,16 +7,23 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import { FrostError } from './errors.js';
 import type { Group, GroupElement } from './group.js';
 import { nobleGroup } from './group.js';
+import { ed25519Scalars } from './scalar.js';
 
-export const ristretto255Group: Group = nobleGroup('ristretto255', ristretto255.Point, (bytes, what) => {
-  try {
-    return ristretto255.Point.fromBytes(bytes);
-  } catch {
-    throw new FrostError('INVALID_POINT', `${what}: not a canonical ristretto255 encoding`);
-  }
+export const ristretto255Group: Group = nobleGroup({
+  name: 'ristretto255',
+  cls: ristretto255.Point,
+  scalars: ed25519Scalars,
+  elementLength: 32,
+  parse(bytes, what) {
+    try {
+      return ristretto255.Point.fromBytes(bytes);
+    } catch {
+      throw new FrostError('INVALID_POINT', `${what}: not a canonical ristretto255 encoding`);
+    }
+  },
 });
 
-/** An element of either group (named Point for the callers that predate the generic core). */
+/** An element of any group (named Point for the callers that predate the generic core). */
 export type Point = GroupElement;
 /** The static side of noble's ristretto255 point that callers use (named so it can be exported). */
 interface PointStatic {

@@ -6,7 +6,6 @@ import { concatBytes } from '@noble/hashes/utils.js';
 import type { Ciphersuite } from './ciphersuite.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import type { Group } from './group.js';
-import { encodeScalar } from './scalar.js';
 import type { KeyPackage } from './keys.js';
 import type { SigningCommitment } from './signing-set.js';
 import type { Rng } from './vss.js';
@@ -19,7 +18,7 @@ export function generateNonce(
   rng: Rng = defaultRng,
   suite: Ciphersuite = DEFAULT_CIPHERSUITE,
 ): bigint {
-  return suite.hashes.H3(concatBytes(rng(32), encodeScalar(secret)));
+  return suite.hashes.H3(concatBytes(rng(32), suite.group.scalars.encode(secret)));
 }
 
 export class SigningNonces {

@@ -6,7 +6,6 @@
  */
 import type { ChallengeSuite } from './challenge.js';
 import { FrostError } from './errors.js';
-import { mod } from './scalar.js';
 import type { KeyPackage } from './keys.js';
 import type { SigningNonces } from './round1.js';
 import type { SigningCommitment } from './signing-set.js';
@@ -36,9 +35,9 @@ export function signShare(
   }
   const ctx = deriveSigningContext(suite, key.groupPublicKey, key.threshold, commitments, msg);
   const rho = ctx.bindingFactors.get(key.identifier)!;
-  const lambda = lagrangeCoefficient(ctx.identifiers, key.identifier);
+  const lambda = lagrangeCoefficient(ctx.identifiers, key.identifier, suite);
   return {
     identifier: key.identifier,
-    z: mod(hiding + binding * rho + lambda * key.signingShare * ctx.challenge),
+    z: suite.group.scalars.mod(hiding + binding * rho + lambda * key.signingShare * ctx.challenge),
   };
 }

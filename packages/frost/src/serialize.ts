@@ -1,18 +1,21 @@
 /**
  * Byte encodings of every message, shared with the C TA. Integers are little-endian (as in SCALE),
- * identifiers u16, scalars and points 32 bytes. Each message starts with a one-byte type tag so a
- * message of one kind can never be parsed as another. Decoders are strict: exact length, canonical
- * scalars, canonical non-identity points, valid and (in lists) strictly increasing identifiers.
- * Points are decoded in the ciphersuite's group: every decoder takes the suite (default
- * ristretto255), so an ed25519 key's packages are read as edwards25519 points, strictly.
+ * identifiers u16. Scalars and points are the ciphersuite's own serializations: for ristretto255 and
+ * edwards25519 32-byte points and 32-byte little-endian scalars, for secp256k1 33-byte SEC1
+ * compressed points and 32-byte big-endian scalars. Each message starts with a one-byte type tag so
+ * a message of one kind can never be parsed as another. Decoders are strict: exact length,
+ * canonical scalars, canonical non-identity points, valid and (in lists) strictly increasing
+ * identifiers. Every decoder takes the suite (default ristretto255), so an ed25519 key's packages
+ * are read as edwards25519 points, strictly. Encoders of messages with points write scalars in the
+ * points' group's encoding; the two without points (signature share, secret share package) take the
+ * suite (default ristretto255), so a secp256k1 key's scalars are written big-endian.
  */
 import type { Ciphersuite } from './ciphersuite.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import { FrostError } from './errors.js';
 import type { Group, GroupElement } from './group.js';
-import { encodePoint, POINT_LENGTH } from './group.js';
+import { encodePoint, groupOf } from './group.js';
 import { assertIdentifier, assertSortedUnique, assertThreshold } from './identifiers.js';
-import { decodeScalar, encodeScalar, SCALAR_LENGTH } from './scalar.js';
 import type { DkgRound1Package } from './dkg.js';
 import type { KeyPackage, PublicKeyPackage } from './keys.js';
 import type { RefreshRound1Package } from './refresh.js';
@@ -31,9 +34,13 @@ export const Tag = {
   KeyPackage: 0x08,
 } as const;
 
-/** Little-endian byte writer for the wire formats (also used by @triad/tee for TA messages). */
+/**
+ * Little-endian byte writer for the wire formats (also used by @triad/tee for TA messages). Scalars
+ * are written in `group`'s scalar encoding (default ristretto255's); points encode themselves.
+ */
 export class ByteWriter {
   private readonly parts: Uint8Array[] = [];
+  constructor(private readonly group: Group = DEFAULT_CIPHERSUITE.group) {}
   u8(n: number): this {
     this.parts.push(Uint8Array.of(n & 0xff));
     return this;
@@ -53,7 +60,7 @@ export class ByteWriter {
     return this;
   }
   scalar(s: bigint): this {
-    this.parts.push(encodeScalar(s));
+    this.parts.push(this.group.scalars.encode(s));
     return this;
   }
   point(p: GroupElement): this {
@@ -112,10 +119,11 @@ export class ByteReader {
     return id;
   }
   scalar(): bigint {
-    return decodeScalar(this.take(SCALAR_LENGTH), this.what);
+    const { scalars } = this.group;
+    return scalars.decode(this.take(scalars.BYTES), this.what);
   }
   point(): GroupElement {
-    return this.group.decode(this.take(POINT_LENGTH), this.what);
+    return this.group.decode(this.take(this.group.elementLength), this.what);
   }
   /** Fails unless the whole input was consumed: trailing bytes are an error, not ignored. */
   end(): void {
@@ -183,8 +191,11 @@ export function decodeSigningSet(
   });
 }
 
-export function encodeSignatureShare(s: SignatureShare): Uint8Array {
-  return new ByteWriter().u8(Tag.SignatureShare).u16(s.identifier).scalar(s.z).bytes();
+export function encodeSignatureShare(
+  s: SignatureShare,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): Uint8Array {
+  return new ByteWriter(suite.group).u8(Tag.SignatureShare).u16(s.identifier).scalar(s.z).bytes();
 }
 
 export function decodeSignatureShare(
@@ -199,8 +210,12 @@ export function decodeSignatureShare(
 
 // --- key generation --------------------------------------------------------------------------------
 
+/** The scalar z is written in the encoding of the commitment's group. */
 export function encodeDkgRound1Package(p: DkgRound1Package): Uint8Array {
-  const w = new ByteWriter().u8(Tag.DkgRound1Package).u16(p.identifier).u16(p.commitment.length);
+  const w = new ByteWriter(groupOf(p.proofOfKnowledge.R, 'dkg round-1 package'))
+    .u8(Tag.DkgRound1Package)
+    .u16(p.identifier)
+    .u16(p.commitment.length);
   p.commitment.forEach((c) => w.point(c));
   return w.point(p.proofOfKnowledge.R).scalar(p.proofOfKnowledge.z).bytes();
 }
@@ -218,8 +233,16 @@ export function decodeDkgRound1Package(
   });
 }
 
-export function encodeSecretSharePackage(p: SecretSharePackage): Uint8Array {
-  return new ByteWriter().u8(Tag.SecretSharePackage).u16(p.sender).u16(p.receiver).scalar(p.share).bytes();
+export function encodeSecretSharePackage(
+  p: SecretSharePackage,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): Uint8Array {
+  return new ByteWriter(suite.group)
+    .u8(Tag.SecretSharePackage)
+    .u16(p.sender)
+    .u16(p.receiver)
+    .scalar(p.share)
+    .bytes();
 }
 
 export function decodeSecretSharePackage(
@@ -282,7 +305,7 @@ export function decodePublicKeyPackage(
 
 /** Secret: a participant's whole share. Exists for tests and key import; a TA never exports it. */
 export function encodeKeyPackage(k: KeyPackage): Uint8Array {
-  return new ByteWriter()
+  return new ByteWriter(groupOf(k.groupPublicKey, 'key package'))
     .u8(Tag.KeyPackage)
     .u16(k.identifier)
     .u16(k.threshold)

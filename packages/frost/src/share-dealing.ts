@@ -10,7 +10,7 @@ import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import type { Group, GroupElement } from './group.js';
 import { assertInGroup, assertNotIdentity } from './group.js';
 import { assertIdentifier } from './identifiers.js';
-import { mod } from './scalar.js';
+import type { ScalarField } from './scalar.js';
 import { evaluatePolynomial, shareMatchesCommitment } from './vss.js';
 
 /** f_sender(receiver): secret, sent encrypted TA-to-TA in Triad. */
@@ -72,15 +72,17 @@ export function acceptPeerCommitments<P extends CommittedPolynomial>(
   return [...received].sort((a, b) => a.identifier - b.identifier);
 }
 
+/** f_self(j) for every receiver j, in the key's scalar field. */
 export function dealShares(
   self: number,
   polynomial: readonly bigint[],
   receivers: readonly number[],
+  field: ScalarField = DEFAULT_CIPHERSUITE.group.scalars,
 ): SecretSharePackage[] {
   return receivers.map((receiver) => ({
     sender: self,
     receiver,
-    share: evaluatePolynomial(polynomial, receiver),
+    share: evaluatePolynomial(polynomial, receiver, field),
   }));
 }
 
@@ -119,7 +121,7 @@ export function sumReceivedShares(
         pkg.sender,
       );
     }
-    sum = mod(sum + pkg.share);
+    sum = group.scalars.mod(sum + pkg.share);
   }
   if (received.length !== senders.length)
     throw new FrostError('INVALID_SHARE', 'shares from unexpected senders');

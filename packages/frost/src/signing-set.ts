@@ -11,7 +11,6 @@ import { FrostError } from './errors.js';
 import type { Group, GroupElement } from './group.js';
 import { assertInGroup, assertNotIdentity, encodePoint } from './group.js';
 import { assertSortedUnique } from './identifiers.js';
-import { encodeScalar, invert, mod } from './scalar.js';
 
 /** A participant's published round-one commitment (D_i, E_i). */
 export interface SigningCommitment {
@@ -38,11 +37,15 @@ export function assertValidSigningSet(commitments: readonly SigningCommitment[],
   }
 }
 
-/** RFC 9591 4.3 encode_group_commitment_list. */
-export function encodeCommitmentList(commitments: readonly SigningCommitment[]): Uint8Array {
+/** RFC 9591 4.3 encode_group_commitment_list; identifiers are serialized as `suite`'s scalars. */
+export function encodeCommitmentList(
+  commitments: readonly SigningCommitment[],
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): Uint8Array {
+  const { scalars } = suite.group;
   return concatBytes(
     ...commitments.flatMap((c) => [
-      encodeScalar(BigInt(c.identifier)),
+      scalars.encode(BigInt(c.identifier)),
       encodePoint(c.hiding),
       encodePoint(c.binding),
     ]),
@@ -57,10 +60,15 @@ export function computeBindingFactors(
   suite: Ciphersuite = DEFAULT_CIPHERSUITE,
 ): Map<number, bigint> {
   const { H1, H4, H5 } = suite.hashes;
-  const prefix = concatBytes(encodePoint(groupPublicKey), H4(msg), H5(encodeCommitmentList(commitments)));
+  const prefix = concatBytes(
+    encodePoint(groupPublicKey),
+    H4(msg),
+    H5(encodeCommitmentList(commitments, suite)),
+  );
+  const { scalars } = suite.group;
   return new Map(
     commitments.map(
-      (c) => [c.identifier, H1(concatBytes(prefix, encodeScalar(BigInt(c.identifier))))] as const,
+      (c) => [c.identifier, H1(concatBytes(prefix, scalars.encode(BigInt(c.identifier))))] as const,
     ),
   );
 }
@@ -82,19 +90,27 @@ export function computeGroupCommitment(
   return R;
 }
 
-/** RFC 9591 4.2 derive_interpolating_value: lambda_i = prod_{j != i} x_j / (x_j - x_i). */
-export function lagrangeCoefficient(identifiers: readonly number[], identifier: number): bigint {
+/**
+ * RFC 9591 4.2 derive_interpolating_value: lambda_i = prod_{j != i} x_j / (x_j - x_i), mod the
+ * order of `suite`'s group (default ristretto255's l).
+ */
+export function lagrangeCoefficient(
+  identifiers: readonly number[],
+  identifier: number,
+  suite: Ciphersuite = DEFAULT_CIPHERSUITE,
+): bigint {
   if (!identifiers.includes(identifier)) {
     throw new FrostError('MISSING_COMMITMENT', `identifier ${identifier} is not in the signing set`);
   }
+  const { scalars } = suite.group;
   let num = 1n;
   let den = 1n;
   for (const j of identifiers) {
     if (j === identifier) continue;
-    num = mod(num * BigInt(j));
-    den = mod(den * BigInt(j - identifier));
+    num = scalars.mod(num * BigInt(j));
+    den = scalars.mod(den * BigInt(j - identifier));
   }
-  return mod(num * invert(den));
+  return scalars.mod(num * scalars.invert(den));
 }
 
 export interface SigningContext {

@@ -5,25 +5,32 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { DEFAULT_CIPHERSUITE } from './ciphersuite.js';
 import type { Group, GroupElement } from './group.js';
-import { mod, scalarFromBytesWide } from './scalar.js';
+import type { ScalarField } from './scalar.js';
 
 const defaultGroup: Group = DEFAULT_CIPHERSUITE.group;
 
 export type Rng = (length: number) => Uint8Array;
 export const defaultRng: Rng = (n) => randomBytes(n);
 
-/** A uniformly random non-zero scalar (64 bytes wide-reduced, so the bias is below 2^-250). */
-export function randomScalar(rng: Rng = defaultRng): bigint {
+/**
+ * A uniformly random non-zero scalar of `field` (default mod l): 64 bytes from `rng`, read in the
+ * field's byte order and reduced, so the bias is below 2^-250 for every Triad group.
+ */
+export function randomScalar(rng: Rng = defaultRng, field: ScalarField = defaultGroup.scalars): bigint {
   for (;;) {
-    const s = scalarFromBytesWide(rng(64));
+    const s = field.fromBytesWide(rng(64));
     if (s !== 0n) return s;
   }
 }
 
-/** f(x) = a_0 + a_1 x + ... evaluated by Horner's rule. */
-export function evaluatePolynomial(coefficients: readonly bigint[], x: number): bigint {
+/** f(x) = a_0 + a_1 x + ... over `field` (default mod l), evaluated by Horner's rule. */
+export function evaluatePolynomial(
+  coefficients: readonly bigint[],
+  x: number,
+  field: ScalarField = defaultGroup.scalars,
+): bigint {
   let acc = 0n;
-  for (let k = coefficients.length - 1; k >= 0; k--) acc = mod(acc * BigInt(x) + coefficients[k]!);
+  for (let k = coefficients.length - 1; k >= 0; k--) acc = field.mod(acc * BigInt(x) + coefficients[k]!);
   return acc;
 }
 
@@ -37,7 +44,7 @@ export function evaluateCommitment(
   x: number,
   group = defaultGroup,
 ): GroupElement {
-  const powers = commitment.map((_, k) => mod(BigInt(x) ** BigInt(k)));
+  const powers = commitment.map((_, k) => group.scalars.mod(BigInt(x) ** BigInt(k)));
   return group.linearCombination(commitment, powers);
 }
 

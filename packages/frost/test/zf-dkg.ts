@@ -4,7 +4,7 @@
  * packages and shares, must reach the vector's commitments, shares and group key.
  */
 import { expect } from '@jest/globals';
-import { decodeScalar, dkgRound1, dkgRound2, dkgRound3, encodePoint, encodeScalar } from '../src/index.js';
+import { dkgRound1, dkgRound2, dkgRound3, encodePoint } from '../src/index.js';
 import type { Ciphersuite, DkgRound1Package, SecretSharePackage } from '../src/index.js';
 import { hex, unhex } from './helpers.js';
 
@@ -29,13 +29,18 @@ export function zfDkgVectors(zf: ZfFixture, suite: Ciphersuite) {
   const inputs = zf.inputs as Record<string, ZfParticipant> & { verifying_key: string };
   const participants = [1, 2, 3].map((i) => inputs[String(i)]!);
   const decode = (h: string) => suite.group.decode(unhex(h));
+  const { scalars } = suite.group;
+  const decodeScalar = (b: Uint8Array) => scalars.decode(b);
+  const encodeScalar = (s: bigint) => scalars.encode(s);
+  // proof_of_knowledge is SerializeElement(R) || SerializeScalar(z)
+  const rHex = 2 * suite.group.elementLength;
 
   const round1Of = (p: ZfParticipant): DkgRound1Package => ({
     identifier: p.identifier,
     commitment: p.vss_commitments.map(decode),
     proofOfKnowledge: {
-      R: decode(p.proof_of_knowledge.slice(0, 64)),
-      z: decodeScalar(unhex(p.proof_of_knowledge.slice(64))),
+      R: decode(p.proof_of_knowledge.slice(0, rHex)),
+      z: decodeScalar(unhex(p.proof_of_knowledge.slice(rHex))),
     },
   });
 

@@ -2,7 +2,8 @@
  * @triad/proto — Triad's gRPC contracts as code, for every package that speaks them (the client,
  * the CLI, the peer): loading proto/triad/v1 (services.ts), the message sizes both ends agree on
  * (limits.ts), the key-type rule (key-type.ts) and each type's scheme (key-scheme.ts), GRANDPA's
- * vote payload (grandpa-vote.ts), the para key's statements (para-statement.ts), strict field readers (fields.ts), the messages'
+ * vote payload (grandpa-vote.ts), the para key's statements (para-statement.ts), BEEFY's commitments
+ * (beefy-commitment.ts), strict field readers (fields.ts), the messages'
  * TypeScript shapes (messages.ts) and the TLS name a peer is checked against (tls.ts). A leaf:
  * it depends on grpc-js and proto-loader only, so a validator's process loads nothing else.
  */
@@ -23,6 +24,16 @@ export {
   sideOf,
 } from './para-statement.js';
 export type { ParaSide, ParaStatement } from './para-statement.js';
+export {
+  BEEFY_MAX_COMMITMENT_BYTES,
+  BEEFY_MAX_ENTRIES,
+  BEEFY_MAX_VALUE_BYTES,
+  BEEFY_MMR_ROOT_ID,
+  BeefyCommitmentError,
+  decodeBeefyCommitment,
+  mmrRootOf,
+} from './beefy-commitment.js';
+export type { BeefyCommitment, BeefyPayloadEntry } from './beefy-commitment.js';
 export { fieldReaders, isMessage } from './fields.js';
 export type { Fail, FieldReaders, Fields } from './fields.js';
 export { defaultServerName, LOOPBACK_SERVER_NAME, targetHost, tlsChannelOptions } from './tls.js';

@@ -1,6 +1,7 @@
 /**
- * The chain's side alone (`@triad/testkit/chain`): the headers a node submits and the verifier that
- * judges what comes back, for unit tests that start no cluster (and so load no signer).
+ * The chain's side alone (`@triad/testkit/chain`): the headers, votes, statements and commitments a
+ * node submits and the verifier that judges what comes back, for unit tests that start no cluster
+ * (and so load no signer).
  */
 export { babeHeader } from './babe-header.js';
 export type { BabeHeaderOptions } from './babe-header.js';
@@ -14,6 +15,8 @@ export {
   pvfPrecheckPayload,
 } from './para-statement.js';
 export type { SigningContextOptions } from './para-statement.js';
+export { beefyCommitmentPayload } from './beefy-commitment.js';
+export type { BeefyCommitmentOptions } from './beefy-commitment.js';
 export {
   chainAccepts,
   chainAcceptsEd25519,
