@@ -71,7 +71,7 @@ function simulatedTa(
       const weighted = modN(lagrange(share.identifier, signersOf(request)) * share.signingShare);
       const from = share.identifier;
       const weightedShare = new Uint8Array([
-        Tag.WeightedShare,
+        Tag.EcdsaWeightedShare,
         from & 0xff,
         from >> 8,
         ...new Uint8Array(12),

@@ -74,7 +74,7 @@ export interface EcdsaCosigned {
 function readWeightedShare(r: ByteReader): { weightedShare: Uint8Array; from: number } {
   const start = r.take(WEIGHTED_SHARE_BYTES).slice();
   const inner = new ByteReader(start, 'weighted share');
-  inner.tag(Tag.WeightedShare);
+  inner.tag(Tag.EcdsaWeightedShare);
   const from = inner.identifier();
   inner.take(12 + 48);
   inner.end();

@@ -104,7 +104,7 @@ export const Tag = {
   /** ECDSA_FINISH's answer: r(32) || s(32) || recovery id. */
   EcdsaSignature: 0x3d,
   /** A cosigner's weighted share sealed to the coordinator's TA: from:u16 nonce[12] box[48]. */
-  WeightedShare: 0x3e,
+  EcdsaWeightedShare: 0x3e,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */

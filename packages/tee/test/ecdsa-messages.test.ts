@@ -173,7 +173,7 @@ describe('SIGN_REQUEST for an ecdsa key, as optee-ta/ta/core/sign_request.c pars
 
 describe("the TA's ecdsa answers, decoded strictly", () => {
   const weightedShare = (from: number) =>
-    cat([Tag.WeightedShare], le16(from), new Uint8Array(12).fill(6), new Uint8Array(48).fill(7));
+    cat([Tag.EcdsaWeightedShare], le16(from), new Uint8Array(12).fill(6), new Uint8Array(48).fill(7));
   const ack = new Uint8Array(COUNTER_ACK_BYTES).fill(8);
   const cosignResult = (from = 2) => cat([Tag.EcdsaCosignResult], weightedShare(from), ack);
 
