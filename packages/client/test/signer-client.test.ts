@@ -504,9 +504,8 @@ describe('SignerClient', () => {
         keyType: 'beef',
         kind: 'beefy-commitment',
         payload: new Uint8Array(48),
-        publicKey: new Uint8Array(32),
       },
-      /payload: not a BEEFY commitment/,
+      /payload: not a BEEFY commitment: an empty payload/,
     );
     await rejects(
       { keyType: 'beef', kind: 'raw', payload: header, publicKey: new Uint8Array(32) },
