@@ -1,7 +1,9 @@
 /**
  * A validator's session key lifecycle on a cluster of processes, as an operator runs it with
- * `triadctl`: rotate-keys makes a new key set and its ownership proof (checked by Rust schnorrkel
- * and @scure/sr25519, the gran key's by Rust ed25519 and noble strict, never by our own code), refresh names one key among several, the old key
+ * `triadctl`: rotate-keys makes a new key set of all six session keys and its ownership proof
+ * (checked by Rust schnorrkel and @scure/sr25519, the gran key's by Rust ed25519 and noble strict,
+ * the beef key's ecdsa by noble and util-crypto over wasm, never by our own code), refresh names
+ * one key among several, the old key
  * keeps signing until retire-key, and
  * then every peer answers NO_KEY for it. A key that just signed is in use: retiring it is refused.
  */
@@ -19,6 +21,7 @@ import type { LocalCluster } from '@triad/testkit';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ecdsaProofAccepted, ecdsaVerifiersReady } from './ecdsa-verifiers.js';
 
 const BIN = fileURLToPath(new URL('../packages/cli/dist/src/bin/triadctl.js', import.meta.url));
 const triadctl = (args: string[]) =>
@@ -59,6 +62,7 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
 
   beforeAll(async () => {
     await chainVerifierReady();
+    await ecdsaVerifiersReady();
     const started = await startCluster({ keys: [{ keyType: 'babe' }] });
     c = started.cluster;
     oldBabe = started.publicKeys.get('babe')!;
@@ -69,7 +73,7 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     await c?.stop();
   });
 
-  it('rotate-keys: keys in SessionKeys order, a proof every key signed over POP_ ++ owner, the rest named missing', async () => {
+  it('rotate-keys: all six keys in SessionKeys order (193 bytes), a proof every key signed over POP_ ++ owner', async () => {
     const r = await triadctl([
       'rotate-keys',
       '--owner',
@@ -82,26 +86,37 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/rotate-keys babe: dkg:round3 3\/3/);
     rotation = JSON.parse(r.stdout) as Rotation;
-    expect(rotation.set.map((k) => k.keyType)).toEqual(['gran', 'babe', 'para', 'asgn', 'audi']);
-    expect(rotation.missing).toEqual(['beef']);
+    expect(rotation.set.map((k) => k.keyType)).toEqual(['gran', 'babe', 'para', 'asgn', 'audi', 'beef']);
+    expect(rotation.missing).toEqual([]);
     expect(rotation.keys).toBe(`0x${rotation.set.map((k) => k.publicKey.slice(2)).join('')}`);
+    expect(unhex(rotation.keys)).toHaveLength(5 * 32 + 33);
     const statement = Buffer.concat([Buffer.from('POP_'), owner]);
     const proof = unhex(rotation.proof);
-    expect(proof).toHaveLength(64 * rotation.set.length);
-    const otherOwner = Buffer.concat([Buffer.from('POP_'), new Uint8Array(32)]);
+    expect(proof).toHaveLength(5 * 64 + 65);
+    const otherOwner = new Uint8Array(32);
+    const otherStatement = Buffer.concat([Buffer.from('POP_'), otherOwner]);
     rotation.set.forEach((k, i) => {
-      const sig = proof.slice(64 * i, 64 * (i + 1));
       const pk = unhex(k.publicKey);
+      if (k.keyType === 'beef') {
+        // ecdsa over blake2-256 of the statement: 65 bytes, the last of the proof
+        expect(pk).toHaveLength(33);
+        const sig = proof.slice(64 * i, 64 * i + 65);
+        expect(64 * i + 65).toBe(proof.length);
+        expect(ecdsaProofAccepted(sig, owner, pk)).toBe(true);
+        expect(ecdsaProofAccepted(sig, otherOwner, pk)).toBe(false);
+        return;
+      }
+      const sig = proof.slice(64 * i, 64 * (i + 1));
       if (k.keyType === 'gran') {
         // ed25519: the Rust verifier and noble's strict one
         expect(chainAcceptsEd25519(sig, statement, pk)).toBe(true);
-        expect(chainAcceptsEd25519(sig, otherOwner, pk)).toBe(false);
+        expect(chainAcceptsEd25519(sig, otherStatement, pk)).toBe(false);
         return;
       }
       expect(chainAccepts(sig, statement, pk)).toBe(true);
       expect(scureVerify(statement, sig, pk)).toBe(true);
       // bound to this owner: another owner's statement does not verify
-      expect(chainAccepts(sig, otherOwner, pk)).toBe(false);
+      expect(chainAccepts(sig, otherStatement, pk)).toBe(false);
     });
     expect(unhex(newBabeHex())).not.toEqual(oldBabe);
     // the label is kept by every peer, the leader and the two that joined, for each new key only
@@ -118,6 +133,16 @@ describe('session keys: rotate with an ownership proof, then retire the old key'
     const text = await triadctl(['rotate-keys', '--owner', hex(owner), '--key-types', 'audi', ...cluster]);
     expect(text.stdout).toMatch(/^keys: 0x[0-9a-f]{64}\nproof: 0x[0-9a-f]{128}\n/);
     expect(text.stdout).toMatch(/missing: gran, babe, para, asgn, beef/);
+    // the beef key alone: 33 bytes of keys, 65 of proof
+    const beefOnly = await triadctl([
+      'rotate-keys',
+      '--owner',
+      hex(owner),
+      '--key-types',
+      'beef',
+      ...cluster,
+    ]);
+    expect(beefOnly.stdout).toMatch(/^keys: 0x0[23][0-9a-f]{64}\nproof: 0x[0-9a-f]{130}\n/);
   });
 
   it('the old key keeps signing next to the new one until it is retired', async () => {

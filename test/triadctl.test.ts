@@ -65,7 +65,7 @@ describe('triadctl', () => {
       ],
       [
         ['sign', '--kind', 'vrf', ...cluster],
-        /--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf/,
+        /--kind: babe-seal, raw, grandpa-vote, para-statement, beefy-commitment, babe-vrf/,
       ],
       [['status', '--urls', 'not a url', '--ca', 'x', '--cert', 'x', '--key', 'x'], /no peer URLs/],
     ];

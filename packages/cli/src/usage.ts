@@ -1,4 +1,4 @@
-import { isKeyType } from '@triad/proto';
+import { isKeyType, publicKeyLengthOfType } from '@triad/proto';
 
 /** Bad usage: one clear line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -22,6 +22,8 @@ commands:
                                  key type gran, ed25519)
   sign --kind para-statement --payload 0x..    sign a parachain statement (backing, bitfield, dispute,
                                  approval or PVF pre-check, as the node signs it; key type para)
+  sign --kind beefy-commitment --payload 0x..  sign a BEEFY commitment (its SCALE encoding, not its hash;
+                                 key type beef, ecdsa: 65 bytes r || s || recovery id)
   sign --kind babe-vrf --slot N --epoch E --randomness 0x..   a BABE slot claim's VRF (key type babe):
                                  pre-output, proof and the 96-byte signature
   sign --kind babe-vrf-pre-output --slot N --epoch E --randomness 0x..   its pre-output alone
@@ -51,10 +53,23 @@ export function parseHex(value: string | undefined, flag: string): Uint8Array {
   return Uint8Array.from(Buffer.from(h, 'hex'));
 }
 
-/** A public key: 0x and 32 bytes of hex. */
+/** A public key (or another 32-byte value): 0x and 32 bytes of hex. */
 export function parseKey32(value: string | undefined, flag = '--public-key'): Uint8Array {
   const key = parseHex(value, flag);
   if (key.length !== 32) throw new UsageError(`${flag}: 0x and 32 bytes of hex`);
+  return key;
+}
+
+/** A public key of `keyType`: 0x and its scheme's bytes of hex (33 for an ecdsa type, else 32). */
+export function parsePublicKey(
+  value: string | undefined,
+  keyType: string,
+  flag = '--public-key',
+): Uint8Array {
+  const length = publicKeyLengthOfType(keyType);
+  const key = parseHex(value, flag);
+  if (key.length !== length)
+    throw new UsageError(`${flag}: 0x and ${length} bytes of hex (a ${keyType} key)`);
   return key;
 }
 

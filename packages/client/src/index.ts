@@ -14,6 +14,8 @@ export type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-r
 export { DEADLINE_GRACE_MS, failover } from './failover.js';
 export type { Answered, Attempt, AttemptResult, FailoverPlan } from './failover.js';
 export {
+  ECDSA_PUBLIC_KEY_BYTES,
+  ECDSA_SIGNATURE_BYTES,
   PUBLIC_KEY_BYTES,
   REFUSAL_REASONS,
   SIGNATURE_BYTES,

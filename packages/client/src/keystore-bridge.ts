@@ -8,6 +8,7 @@
  *   ed25519_public_keys(key_type)                        -> ["0x<32 bytes>", ...] (gran)
  *   keys(key_type)                                       -> ["0x<public key>", ...] (any scheme)
  *   has_keys([[public_hex, key_type], ...])              -> true when the cluster holds every one
+ *   (a public key is 32 bytes, or 33 for an ecdsa key type: beef)
  *   sign_with(key_type, public_hex, kind, payload_hex)   -> "0x<64-byte signature>"
  *       kind "babe-seal": payload = the SCALE pre-seal header; "raw": bytes signed as they are
  *   sr25519_sign(key_type, public_hex, payload_hex)      -> "0x<64-byte sr25519 signature>"
@@ -18,6 +19,15 @@
  *   ed25519_sign(key_type, public_hex, payload_hex)      -> "0x<64-byte ed25519 signature>"
  *       only GRANDPA votes: payload = the 53-byte localized payload (Message, round, set_id); any
  *       other bytes are INVALID_PARAMS, nothing sent (the TAs would refuse them anyway)
+ *   ecdsa_public_keys(key_type)                          -> ["0x<33 bytes>", ...] (beef)
+ *   ecdsa_sign_prehashed(key_type, public_hex, payload_hex) -> "0x<65-byte ecdsa signature>"
+ *       only BEEFY commitments, and the node must send the commitment's SCALE encoding where
+ *       Keystore::ecdsa_sign_prehashed takes its keccak-256 (a hash cannot be checked against
+ *       any rule): the TAs read it, apply BEEFY's rule and sign its keccak-256. Anything that
+ *       does not read as a commitment (a 32-byte prehash included) is INVALID_PARAMS, nothing
+ *       sent. The signature is r || s || recovery id. Not threshold ECDSA: the key is made by
+ *       the cluster's DKG and no TA stores it whole, but it is combined inside one TA for each
+ *       signature.
  *   sr25519_vrf_sign(key_type, public_hex, input)        -> { preOutput, proof, signature } (hex)
  *   sr25519_vrf_pre_output(key_type, public_hex, input)  -> "0x<32-byte pre-output>"
  *       input: the transcript's fields (a merlin transcript cannot travel), one of
@@ -49,18 +59,41 @@ import {
   positional,
 } from './json-rpc.js';
 import type { DispatchOptions, JsonRpcResponse, MethodHandler, Params } from './json-rpc.js';
-import { PUBLIC_KEY_BYTES } from './responses.js';
 import type { PublicKeyInfo, RefusalResult, SignResult, VrfResult } from './responses.js';
 import type { SignKey, SignRequest } from './signer-client.js';
 import type { AssignmentVrfFields, BabeVrfFields, VrfRequestKind } from './vrf-requests.js';
 import { checkKeyType, MAX_PAYLOAD_BYTES } from './validate.js';
-import { decodeGrandpaVote, decodeParaStatement } from '@triad/proto';
+import {
+  decodeBeefyCommitment,
+  decodeGrandpaVote,
+  decodeParaStatement,
+  publicKeyLengthOfType,
+  schemeOfKeyType,
+} from '@triad/proto';
 
 /** The request kinds whose whole input is one payload. */
-type PayloadKind = 'raw' | 'grandpa-vote' | 'para-statement';
+type PayloadKind = 'raw' | 'grandpa-vote' | 'para-statement' | 'beefy-commitment';
 
 /** A decoder's sentence saying why bytes are not what it reads, or undefined when they are. */
 const whyNot = (read: object | string): string | undefined => (typeof read === 'string' ? read : undefined);
+
+/** Why bytes are not a BEEFY commitment the TAs would read, or undefined when they are one. */
+function whyNotCommitment(payload: Uint8Array): string | undefined {
+  try {
+    decodeBeefyCommitment(payload);
+    return undefined;
+  } catch (e) {
+    const prehash =
+      payload.length === 32
+        ? " (32 bytes: a keccak-256 prehash? send the commitment's encoding: the TAs read it and hash it)"
+        : '';
+    return `${(e as Error).message}${prehash}`;
+  }
+}
+
+/** A key type's public key: its scheme's length (33 bytes for ecdsa, else 32), or INVALID_PARAMS. */
+const publicParam = (value: unknown, field: string, keyType: string): Buffer =>
+  hexParam(value, field, publicKeyLengthOfType(keyType), publicKeyLengthOfType(keyType));
 
 /** The part of SignerClient the bridge uses. */
 export interface BridgeSigner {
@@ -178,7 +211,7 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
     withErrors(async (params) => {
       const [keyTypeValue, publicValue, payloadValue] = positional(params, ['key_type', 'public', 'payload']);
       const keyType = keyTypeParam(keyTypeValue, 'key_type');
-      const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+      const pub = publicParam(publicValue, 'public', keyType);
       const payload = hexParam(payloadValue, 'payload', 1, MAX_PAYLOAD_BYTES);
       const { kind, notOne } = route(keyType, payload);
       if (notOne !== undefined) throw new JsonRpcError(INVALID_PARAMS, `invalid params: payload: ${notOne}`);
@@ -201,6 +234,7 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
   return new Map<string, MethodHandler>([
     ['sr25519_public_keys', publicKeysOfType('sr25519')],
     ['ed25519_public_keys', publicKeysOfType('ed25519')],
+    ['ecdsa_public_keys', publicKeysOfType('ecdsa')],
     ['keys', publicKeysOfType()],
     [
       'has_keys',
@@ -219,10 +253,8 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
               `invalid params: keys[${i}] must be [public_hex, key_type]`,
             );
           }
-          return {
-            pub: hexParam(pair[0], `keys[${i}][0]`, PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES),
-            keyType: keyTypeParam(pair[1], `keys[${i}][1]`),
-          };
+          const keyType = keyTypeParam(pair[1], `keys[${i}][1]`);
+          return { pub: publicParam(pair[0], `keys[${i}][0]`, keyType), keyType };
         });
         if (wanted.length === 0) return true;
         const keys = await fetchKeys();
@@ -239,7 +271,7 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
           'payload',
         ]);
         const keyType = keyTypeParam(keyTypeValue, 'key_type');
-        const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+        const pub = publicParam(publicValue, 'public', keyType);
         if (kind !== 'babe-seal' && kind !== 'raw') {
           throw new JsonRpcError(INVALID_PARAMS, 'invalid params: kind must be "babe-seal" or "raw"');
         }
@@ -268,6 +300,18 @@ export function keystoreMethods(signer: BridgeSigner): Map<string, MethodHandler
       'ed25519_sign',
       // The only ed25519 messages a validator's keys sign are GRANDPA votes.
       payloadSigner((_, payload) => ({ kind: 'grandpa-vote', notOne: whyNot(decodeGrandpaVote(payload)) })),
+    ],
+    [
+      'ecdsa_sign_prehashed',
+      // The only ecdsa messages a validator's keys sign are BEEFY commitments; the node hands the
+      // keystore their keccak-256, which no rule can read, so the bridge takes the commitment.
+      payloadSigner((keyType, payload) => ({
+        kind: 'beefy-commitment',
+        notOne:
+          schemeOfKeyType(keyType) !== 'ecdsa'
+            ? `not for a ${keyType} key: ${keyType} keys are not ecdsa (beef keys are)`
+            : whyNotCommitment(payload),
+      })),
     ],
     [
       'sr25519_vrf_sign',
@@ -347,7 +391,7 @@ function u64Param(value: unknown, field: string): bigint {
 function vrfParams(params: Params, proof: boolean) {
   const [keyTypeValue, publicValue, input] = positional(params, ['key_type', 'public', 'input']);
   const keyType = keyTypeParam(keyTypeValue, 'key_type');
-  const pub = hexParam(publicValue, 'public', PUBLIC_KEY_BYTES, PUBLIC_KEY_BYTES);
+  const pub = publicParam(publicValue, 'public', keyType);
   const i = (input ?? {}) as Record<string, Record<string, unknown> | undefined>;
   if (typeof i.babe === 'object' && i.babe !== null && !('assignment' in i)) {
     const fields: BabeVrfFields = {

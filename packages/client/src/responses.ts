@@ -17,12 +17,15 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'NO_KEY',
 ];
 
-/** A standard sr25519 signature under the cluster's public key for the key type. */
+/** A standard signature under the cluster's public key for the key type (of the key's scheme). */
 export interface SignatureResult {
   readonly kind: 'signature';
-  /** 64 bytes, schnorrkel's encoding. */
+  /**
+   * 64 bytes: schnorrkel's encoding (sr25519) or RFC 8032's (ed25519); 65 bytes for an ecdsa key
+   * (beef): r || s || recovery id, as sp_core::ecdsa::Signature.
+   */
   readonly signature: Uint8Array;
-  /** The 32-byte cluster public key it verifies under. */
+  /** The cluster public key it verifies under: 32 bytes, or 33 (SEC1 compressed) for ecdsa. */
   readonly publicKey: Uint8Array;
   /** The peers whose TAs signed. */
   readonly coordinator: string;
@@ -63,11 +66,15 @@ export type VrfResult = VrfSignatureResult | RefusalResult;
 
 export interface PublicKeyInfo {
   readonly keyType: string;
-  /** The 32-byte sr25519 public key. */
+  /** The public key: 32 bytes (sr25519, ed25519), or 33 (SEC1 compressed) for scheme ecdsa. */
   readonly publicKey: Uint8Array;
   /** Keys of non-slashable types may sign `raw` payloads. */
   readonly nonSlashable: boolean;
-  /** "sr25519" (a peer that predates schemes says nothing: sr25519). */
+  /**
+   * "sr25519", "ed25519" (gran) or "ecdsa" (beef; a peer that predates schemes says nothing:
+   * sr25519). An ecdsa key is made by the same DKG, but each signature combines the key inside
+   * one TA: it is not threshold ECDSA.
+   */
   readonly scheme: string;
   /** A retired key answers NO_KEY; it is listed so that an operator sees it is gone. */
   readonly status: 'active' | 'retired';
@@ -81,6 +88,9 @@ export const SIGNATURE_BYTES = 64;
 export const VRF_PRE_OUTPUT_BYTES = 32;
 export const VRF_PROOF_BYTES = 64;
 export const PUBLIC_KEY_BYTES = 32;
+/** An ecdsa (beef) key's public key (SEC1 compressed) and signature (r || s || recovery id). */
+export const ECDSA_PUBLIC_KEY_BYTES = 33;
+export const ECDSA_SIGNATURE_BYTES = 65;
 
 /** A peer's answer this client cannot read. */
 export class BadResponse extends Error {
@@ -107,8 +117,16 @@ export function readSignResponse(res: unknown): Omit<SignatureResult, 'url'> | O
     const s = res.signature;
     return {
       kind: 'signature',
-      signature: bytes(s.signature, SIGNATURE_BYTES, 'signature.signature'),
-      publicKey: bytes(s.publicKey, PUBLIC_KEY_BYTES, 'signature.publicKey'),
+      // an ecdsa key's 33-byte public key goes with its 65-byte signature, any other with 64
+      ...(s.publicKey instanceof Uint8Array && s.publicKey.length === ECDSA_PUBLIC_KEY_BYTES
+        ? {
+            signature: bytes(s.signature, ECDSA_SIGNATURE_BYTES, 'signature.signature'),
+            publicKey: bytes(s.publicKey, ECDSA_PUBLIC_KEY_BYTES, 'signature.publicKey'),
+          }
+        : {
+            signature: bytes(s.signature, SIGNATURE_BYTES, 'signature.signature'),
+            publicKey: bytes(s.publicKey, PUBLIC_KEY_BYTES, 'signature.publicKey'),
+          }),
       coordinator: read.string(s.coordinator, 'signature.coordinator'),
       cosigner: read.string(s.cosigner, 'signature.cosigner'),
     };
@@ -186,12 +204,17 @@ export function readPublicKeys(res: unknown): PublicKeyInfo[] {
     if (!isKeyType(keyType)) {
       throw new BadResponse(`keys[${i}].keyType: ${JSON.stringify(keyType)} is not a key type`);
     }
+    const scheme =
+      k.scheme === undefined || k.scheme === '' ? 'sr25519' : read.string(k.scheme, `keys[${i}].scheme`);
     return {
       keyType,
-      publicKey: bytes(k.publicKey, PUBLIC_KEY_BYTES, `keys[${i}].publicKey`),
+      publicKey: bytes(
+        k.publicKey,
+        scheme === 'ecdsa' ? ECDSA_PUBLIC_KEY_BYTES : PUBLIC_KEY_BYTES,
+        `keys[${i}].publicKey`,
+      ),
       nonSlashable: k.nonSlashable === true,
-      scheme:
-        k.scheme === undefined || k.scheme === '' ? 'sr25519' : read.string(k.scheme, `keys[${i}].scheme`),
+      scheme,
       status: keyStatus(k.status, i),
       created: BigInt(k.created === undefined ? '0' : u64(k.created, `keys[${i}].created`)),
       ...(k.label !== undefined && k.label !== '' && { label: read.string(k.label, `keys[${i}].label`) }),

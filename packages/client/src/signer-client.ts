@@ -31,6 +31,7 @@ import { channelCredentials } from './tls.js';
 import type { TlsOptions } from './tls.js';
 import {
   checkBytes,
+  checkBeefyCommitment,
   checkGrandpaVote,
   checkParaStatement,
   checkKeyType,
@@ -71,7 +72,10 @@ export interface SignerClientOptions {
 /** Which key signs: the cluster's one active key of `keyType`, or the one with `publicKey`. */
 export interface SignKey {
   readonly keyType: string;
-  /** 32 bytes; needed when the cluster holds several keys of `keyType` (else INVALID_ARGUMENT). */
+  /**
+   * 32 bytes (33 for an ecdsa type: beef); needed when the cluster holds several keys of
+   * `keyType` (else INVALID_ARGUMENT).
+   */
   readonly publicKey?: Uint8Array;
   readonly requestId?: string;
 }
@@ -100,6 +104,15 @@ export type SignRequest =
       /**
        * A parachain statement's bytes as the node signs them (backing, bitfield, dispute, approval,
        * PVF pre-check); the answer is an sr25519 signature of them by the `para` key.
+       */
+      readonly payload: Uint8Array;
+    })
+  | (SignKey & {
+      readonly kind: 'beefy-commitment';
+      /**
+       * A BEEFY commitment's SCALE encoding (payload, block_number, validator_set_id), not its
+       * hash; the answer is a 65-byte ecdsa signature (r || s || recovery id) of its keccak-256 by
+       * the `beef` key.
        */
       readonly payload: Uint8Array;
     });
@@ -236,6 +249,16 @@ export class SignerClient {
     return this.sign({ keyType: 'para', ...key, kind: 'para-statement', payload });
   }
 
+  /**
+   * A BEEFY commitment with the `beef` key (or `key`): `payload` is the commitment's SCALE encoding
+   * (checked here as the TAs read it), not its keccak-256; the TAs hash it. The answer is 65 bytes
+   * r || s || recovery id, as `ecdsa_sign_prehashed` returns. Per validator_set_id one payload per
+   * block number (else CONFLICT); lower blocks and lower set ids are REGRESSION.
+   */
+  beefyCommitment(payload: Uint8Array, key: Partial<SignKey> = {}): Promise<SignResult> {
+    return this.sign({ keyType: 'beef', ...key, kind: 'beefy-commitment', payload });
+  }
+
   /** Any VRF kind; the same failover and errors as `sign`. */
   async vrf(
     kind: VrfRequestKind,
@@ -301,9 +324,11 @@ export class SignerClient {
         return { ...key, grandpaVote: { payload: checkGrandpaVote(request.payload) } };
       case 'para-statement':
         return { ...key, paraStatement: { payload: checkParaStatement(request.payload) } };
+      case 'beefy-commitment':
+        return { ...key, beefyCommitment: { payload: checkBeefyCommitment(request.payload) } };
       default:
         throw invalid(
-          `kind: expected "babe-seal", "raw", "grandpa-vote" or "para-statement", got ${show((request as { kind: unknown }).kind)}`,
+          `kind: expected "babe-seal", "raw", "grandpa-vote", "para-statement" or "beefy-commitment", got ${show((request as { kind: unknown }).kind)}`,
         );
     }
   }
@@ -315,7 +340,7 @@ export class SignerClient {
     return {
       keyType,
       requestId,
-      ...(k.publicKey === undefined ? {} : { publicKey: checkPublicKey(k.publicKey) }),
+      ...(k.publicKey === undefined ? {} : { publicKey: checkPublicKey(k.publicKey, 'publicKey', keyType) }),
     };
   }
 

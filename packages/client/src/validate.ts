@@ -3,7 +3,14 @@
  * the same rules the peers apply (signer-service.ts), so a request the client lets through is
  * never an INVALID_ARGUMENT at a peer for its shape.
  */
-import { decodeGrandpaVote, decodeParaStatement, isKeyType, MAX_PAYLOAD_BYTES } from '@triad/proto';
+import {
+  decodeBeefyCommitment,
+  decodeGrandpaVote,
+  decodeParaStatement,
+  isKeyType,
+  MAX_PAYLOAD_BYTES,
+  publicKeyLengthOfType,
+} from '@triad/proto';
 import { isIP } from 'node:net';
 import { invalid } from './errors.js';
 
@@ -46,11 +53,33 @@ export function checkParaStatement(payload: unknown): Buffer {
   return bytes;
 }
 
-/** A key's group public key: 32 bytes, copied into a Buffer. */
-export function checkPublicKey(key: unknown, field = 'publicKey'): Buffer {
-  if (!(key instanceof Uint8Array) || key.length !== 32)
+/**
+ * A BEEFY commitment's encoding (SCALE Commitment, not its hash), read as the TAs read it
+ * (@triad/proto decodeBeefyCommitment), copied into a Buffer.
+ */
+export function checkBeefyCommitment(payload: unknown): Buffer {
+  const bytes = checkBytes(payload, 'payload');
+  try {
+    decodeBeefyCommitment(bytes);
+  } catch (e) {
+    const hint =
+      bytes.length === 32
+        ? ' (32 bytes: a keccak-256 prehash? send the commitment itself; the TAs hash it)'
+        : '';
+    throw invalid(`payload: ${(e as Error).message}${hint}`);
+  }
+  return bytes;
+}
+
+/**
+ * A key's group public key, copied into a Buffer: 32 bytes, or for a key of `keyType` its
+ * scheme's length (33 for an ecdsa type). Also any other 32-byte field (`field` names it).
+ */
+export function checkPublicKey(key: unknown, field = 'publicKey', keyType?: string): Buffer {
+  const length = keyType === undefined ? 32 : publicKeyLengthOfType(keyType);
+  if (!(key instanceof Uint8Array) || key.length !== length)
     throw invalid(
-      `${field}: expected 32 bytes, got ${key instanceof Uint8Array ? `${key.length} bytes` : show(key)}`,
+      `${field}: expected ${length} bytes${keyType === undefined ? '' : ` (a ${keyType} key)`}, got ${key instanceof Uint8Array ? `${key.length} bytes` : show(key)}`,
     );
   return Buffer.from(key);
 }

@@ -28,7 +28,7 @@ import {
   signatureFrom,
 } from './helpers.js';
 import type { TestPki } from './helpers.js';
-import { approvalPayload } from '@triad/testkit/chain';
+import { approvalPayload, beefyCommitmentPayload } from '@triad/testkit/chain';
 
 interface HttpAnswer {
   readonly status: number;
@@ -221,6 +221,80 @@ describe('the keystore bridge (JSON-RPC on localhost, backed by SignerClient)', 
         kind: 'raw',
         raw: { payload: record },
       });
+    } finally {
+      peer.keys = usual;
+    }
+  });
+
+  it('ecdsa_public_keys and ecdsa_sign_prehashed(beef, public, commitment): only BEEFY commitments go, as beefy_commitment', async () => {
+    const BEEF_PUB = Buffer.concat([Buffer.from([0x03]), Buffer.alloc(32, 0x6c)]);
+    const signature65 = Buffer.concat([Buffer.alloc(64, 7), Buffer.from([1])]);
+    const usual = peer.keys;
+    peer.keys = () => ({
+      response: {
+        keys: [
+          { keyType: 'beef', publicKey: BEEF_PUB, scheme: 'ecdsa', status: 'active' },
+          { keyType: 'babe', publicKey: BABE_PUB, scheme: 'sr25519', status: 'active' },
+        ],
+      },
+    });
+    peer.sign = () => ({
+      response: {
+        signature: { signature: signature65, publicKey: BEEF_PUB, coordinator: '1', cosigner: '2' },
+      },
+    });
+    try {
+      expect((await rpc('ecdsa_public_keys', ['beef'])).result).toEqual([hex(BEEF_PUB)]);
+      expect((await rpc('ecdsa_public_keys', ['babe'])).result).toEqual([]);
+      expect((await rpc('has_keys', [[[hex(BEEF_PUB), 'beef']]])).result).toBe(true);
+      const commitment = Buffer.from(
+        beefyCommitmentPayload({ mmrRoot: Buffer.alloc(32, 9), blockNumber: 4321, validatorSetId: 7 }),
+      );
+      const before = peer.count();
+      expect((await rpc('ecdsa_sign_prehashed', ['beef', hex(BEEF_PUB), hex(commitment)])).result).toBe(
+        hex(signature65),
+      );
+      expect(peer.calls.at(-1)!.request).toMatchObject({
+        keyType: 'beef',
+        publicKey: BEEF_PUB,
+        kind: 'beefyCommitment',
+        beefyCommitment: { payload: commitment },
+      });
+      // what is no commitment is refused here, with why, and nothing is sent: a keccak-256 prehash
+      // (what the node's Keystore passes), trailing bytes, an empty payload list, a 32-byte key
+      const notOne: [string, unknown[], RegExp][] = [
+        ['prehash', ['beef', hex(BEEF_PUB), hex(Buffer.alloc(32, 0xee))], /payload: .*keccak-256 prehash\?/],
+        [
+          'trailing',
+          ['beef', hex(BEEF_PUB), hex(Buffer.concat([commitment, Buffer.from([0])]))],
+          /payload: not a BEEFY commitment/,
+        ],
+        [
+          'empty',
+          ['beef', hex(BEEF_PUB), hex(Buffer.concat([Buffer.from([0]), commitment.subarray(-12)]))],
+          /payload: not a BEEFY commitment/,
+        ],
+        ['babe key', ['babe', hex(BABE_PUB), hex(commitment)], /babe keys are not ecdsa/],
+        [
+          '32-byte key',
+          ['beef', hex(BEEF_PUB.subarray(1)), hex(commitment)],
+          /public must be 33 bytes, got 32/,
+        ],
+      ];
+      for (const [what, params, message] of notOne) {
+        const r = await rpc('ecdsa_sign_prehashed', params);
+        if (r.error?.code !== -32602 || !message.test(r.error.message))
+          throw new Error(`${what}: ${JSON.stringify(r)}`);
+      }
+      expect(peer.count()).toBe(before + 1);
+      // a 65-byte signature under a 32-byte key is no answer the bridge passes on
+      peer.sign = () => ({
+        response: {
+          signature: { signature: signature65, publicKey: BABE_PUB, coordinator: '1', cosigner: '2' },
+        },
+      });
+      const bad = await rpc('ecdsa_sign_prehashed', ['beef', hex(BEEF_PUB), hex(commitment)]);
+      expect(bad.error).toMatchObject({ code: BRIDGE_ERRORS.BAD_RESPONSE });
     } finally {
       peer.keys = usual;
     }

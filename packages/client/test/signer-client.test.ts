@@ -480,7 +480,7 @@ describe('SignerClient', () => {
     await rejects({ keyType: 'audi', kind: 'raw', payload: new Uint8Array(65537) }, /payload: 65537 bytes/);
     await rejects(
       { keyType: 'babe', kind: 'babe-vrf', header },
-      /kind: expected "babe-seal", "raw", "grandpa-vote" or "para-statement"/,
+      /kind: expected "babe-seal", "raw", "grandpa-vote", "para-statement" or "beefy-commitment"/,
     );
     await rejects(
       { keyType: 'gran', kind: 'grandpa-vote', payload: new Uint8Array(52) },
@@ -493,7 +493,23 @@ describe('SignerClient', () => {
     await rejects({ keyType: 'babe', kind: 'raw', payload: header, requestId: 'has space' }, /requestId/);
     await rejects(
       { keyType: 'babe', kind: 'babe-seal', header, publicKey: new Uint8Array(31) },
-      /publicKey: expected 32 bytes, got 31 bytes/,
+      /publicKey: expected 32 bytes \(a babe key\), got 31 bytes/,
+    );
+    await rejects(
+      { keyType: 'beef', kind: 'beefy-commitment', payload: new Uint8Array(32).fill(1) },
+      /payload: not a BEEFY commitment: .*keccak-256 prehash\?/,
+    );
+    await rejects(
+      {
+        keyType: 'beef',
+        kind: 'beefy-commitment',
+        payload: new Uint8Array(48),
+      },
+      /payload: not a BEEFY commitment: an empty payload/,
+    );
+    await rejects(
+      { keyType: 'beef', kind: 'raw', payload: header, publicKey: new Uint8Array(32) },
+      /publicKey: expected 33 bytes \(a beef key\), got 32 bytes/,
     );
     await rejects(null, /sign: expected/);
     expect(p1.signs).toHaveLength(0);

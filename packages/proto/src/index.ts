@@ -11,7 +11,7 @@ export { loadServices, protoRoot, PROTO_FILES } from './services.js';
 export type { TriadServices } from './services.js';
 export { MAX_FIELD_BYTES, MAX_MESSAGE_BYTES, MAX_PAYLOAD_BYTES } from './limits.js';
 export { isKeyType, KEY_TYPE_PATTERN } from './key-type.js';
-export { schemeOfKeyType } from './key-scheme.js';
+export { publicKeyLength, publicKeyLengthOfType, schemeOfKeyType } from './key-scheme.js';
 export type { KeyScheme } from './key-scheme.js';
 export { decodeGrandpaVote, encodeGrandpaVote, GRANDPA_STAGES, GRANDPA_VOTE_BYTES } from './grandpa-vote.js';
 export type { GrandpaStage, GrandpaVote as GrandpaVoteFields } from './grandpa-vote.js';

@@ -56,9 +56,20 @@ export interface ParaStatement {
   payload: Buffer;
 }
 
+export interface BeefyCommitment {
+  payload: Buffer;
+}
+
 /** The request kinds of a Sign, by their oneof member names. */
 export type SignKind =
-  'babeSeal' | 'raw' | 'babeVrf' | 'grandpaVote' | 'babeVrfPreOutput' | 'assignmentVrf' | 'paraStatement';
+  | 'babeSeal'
+  | 'raw'
+  | 'babeVrf'
+  | 'grandpaVote'
+  | 'babeVrfPreOutput'
+  | 'assignmentVrf'
+  | 'paraStatement'
+  | 'beefyCommitment';
 
 export interface SignRequest {
   keyType: string;
@@ -70,8 +81,12 @@ export interface SignRequest {
   babeVrfPreOutput?: BabeVrf;
   assignmentVrf?: AssignmentVrf;
   paraStatement?: ParaStatement;
+  beefyCommitment?: BeefyCommitment;
   requestId: string;
-  /** The key among the active ones of keyType (32 bytes); empty: the one active key of the type. */
+  /**
+   * The key among the active ones of keyType (32 bytes; 33 for an ecdsa key); empty: the one
+   * active key of the type.
+   */
   publicKey?: Buffer;
 }
 
@@ -229,6 +244,23 @@ export interface CosignRefusal {
 export interface CosignResponse {
   result?: 'cosigned' | 'refusal';
   cosigned?: Cosigned;
+  refusal?: CosignRefusal;
+}
+
+export interface EcdsaCosignRequest {
+  request: Buffer;
+  counterUpdate: Buffer;
+  requestId: string;
+}
+
+export interface EcdsaCosigned {
+  weightedShare: Buffer;
+  counterAck: Buffer;
+}
+
+export interface EcdsaCosignResponse {
+  result?: 'cosigned' | 'refusal';
+  cosigned?: EcdsaCosigned;
   refusal?: CosignRefusal;
 }
 

@@ -12,7 +12,7 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
     expect(methods(Signer)).toEqual(['GetPublicKeys', 'Health', 'Sign']);
   });
 
-  it('Cosigner carries attestation, signing (signatures and VRFs), counter, DKG/refresh, retiring a key and status', () => {
+  it('Cosigner carries attestation, signing (signatures, ecdsa signatures and VRFs), counter, DKG/refresh, retiring a key and status', () => {
     expect(methods(Cosigner)).toEqual(
       [
         'Attest',
@@ -22,6 +22,7 @@ describe('the gRPC contracts (proto/triad/v1)', () => {
         'DkgRound1',
         'DkgRound2',
         'DkgRound3',
+        'EcdsaCosign',
         'RefreshRound1',
         'RetireKey',
         'Status',

@@ -30,6 +30,7 @@ export const AUDIT_KINDS = [
   'babe-vrf-pre-output',
   'assignment-vrf',
   'para-statement',
+  'beefy-commitment',
 ] as const; // DESIGN.md section 6
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -44,7 +45,8 @@ export interface AuditRecord {
   /** Four lowercase ASCII letters or digits, as the TA takes them (`babe`, `gran`, `audi`, ...). */
   readonly keyType: string;
   /**
-   * The key that was asked for or chosen (its group public key, 32 bytes, lowercase hex): absent
+   * The key that was asked for or chosen (its group public key, 32 bytes, or 33 for an ecdsa key,
+   * lowercase hex): absent
    * only when none was (a request refused before a key was named, or from a log written before keys
    * had identities).
    */
@@ -153,8 +155,10 @@ function seqOfKey(key: string): number | undefined {
 }
 
 const HASH_HEX = /^[0-9a-f]{64}$/;
-// 64 bytes (a signature), 96 (a VrfSignature) or 32 (a VRF pre-output alone)
-const SIGNATURE_HEX = /^(?:[0-9a-f]{64}|[0-9a-f]{128}|[0-9a-f]{192})$/;
+// a group public key: 32 bytes, or 33 (SEC1 compressed) for an ecdsa key
+const PUBLIC_KEY_HEX = /^(?:[0-9a-f]{64}|0[23][0-9a-f]{64})$/;
+// 64 bytes (a signature), 65 (an ecdsa signature), 96 (a VrfSignature) or 32 (a VRF pre-output alone)
+const SIGNATURE_HEX = /^(?:[0-9a-f]{64}|[0-9a-f]{128}|[0-9a-f]{130}|[0-9a-f]{192})$/;
 const REASON = /^[A-Z][A-Z0-9_]*$/;
 const SLOT_LIMIT = 1n << 64n; // slots are u64
 const FIELDS = new Set([
@@ -208,7 +212,7 @@ function checkRecord(input: unknown, what: string): AuditRecord {
   const kind = oneOf('kind', AUDIT_KINDS);
   const keyType = matching('keyType', KEY_TYPE_PATTERN, 'four lowercase ASCII letters or digits');
   const publicKey = present('publicKey')
-    ? matching('publicKey', HASH_HEX, '32 bytes as lowercase hex')
+    ? matching('publicKey', PUBLIC_KEY_HEX, '32 bytes, or 33 (SEC1 compressed), as lowercase hex')
     : undefined;
   const payloadHash = matching('payloadHash', HASH_HEX, '32 bytes as lowercase hex');
   const decision = oneOf('decision', AUDIT_DECISIONS);
@@ -225,7 +229,7 @@ function checkRecord(input: unknown, what: string): AuditRecord {
   let signature: string | undefined;
   if (decision === 'signed') {
     if (present('reason')) fail(`a signed record has no reason, got ${show(r.reason)}`);
-    signature = matching('signature', SIGNATURE_HEX, '64, 96 or 32 bytes as lowercase hex');
+    signature = matching('signature', SIGNATURE_HEX, '64, 65, 96 or 32 bytes as lowercase hex');
   } else {
     if (present('signature')) fail(`only a signed record has a signature (decision is ${decision})`);
     reason = matching('reason', REASON, 'an upper-case code such as CONFLICT');
@@ -433,8 +437,10 @@ export class AuditLog {
       throw new TypeError(
         `lastFor: keyType must be four lowercase ASCII letters or digits, got ${show(keyType)}`,
       );
-    if (publicKey !== undefined && !HASH_HEX.test(publicKey))
-      throw new TypeError(`lastFor: publicKey must be 32 bytes as lowercase hex, got ${show(publicKey)}`);
+    if (publicKey !== undefined && !PUBLIC_KEY_HEX.test(publicKey))
+      throw new TypeError(
+        `lastFor: publicKey must be 32 bytes, or 33 (SEC1 compressed), as lowercase hex, got ${show(publicKey)}`,
+      );
     const indexKey = indexKeys(keyType, publicKey).at(-1)!;
     // level 10's typings say get() resolves to a value; abstract-level 3 resolves undefined when missing.
     const pointer: string | undefined = await this.db.get(indexKey);

@@ -14,7 +14,7 @@ import {
   encodeRefreshRound1Package,
   schnorrkel,
 } from '@triad/frost';
-import type { ChallengeSuite } from '@triad/frost';
+import type { Ciphersuite } from '@triad/frost';
 import { Limits, suiteOfKeyType } from '@triad/tee';
 import type { TrustedApp } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
@@ -39,7 +39,7 @@ export function ceremonyHandlers(
   /** The DKG under way and its label; none during a refresh (the TA runs one ceremony at a time). */
   let naming: { keyType: string; label: string } | undefined;
   /** The group of the ceremony under way (its key type's): round two's packages are points of it. */
-  let suite: ChallengeSuite = schnorrkel;
+  let suite: Ciphersuite = schnorrkel;
   return {
     DkgRound1: unary(async (req) => {
       const kt = keyType(req);
@@ -77,7 +77,7 @@ export function ceremonyHandlers(
       const refresh = flag(req, 'refresh');
       const packages = list(req, 'packages', 1, Limits.MAX_PARTICIPANTS - 1);
       // Decoded here so that garbage is the caller's INVALID_ARGUMENT; the TA checks the rest.
-      const decode = <T>(parse: (b: Uint8Array, s: ChallengeSuite) => T): T[] =>
+      const decode = <T>(parse: (b: Uint8Array, s: Ciphersuite) => T): T[] =>
         packages.map((b, i) => {
           try {
             if (!(b instanceof Uint8Array)) throw new Error('expected bytes');

@@ -13,7 +13,7 @@ import {
   encodeRefreshRound1Package,
   schnorrkel,
 } from '@triad/frost';
-import type { ChallengeSuite, DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
+import type { Ciphersuite, DkgRound1Package, PublicKeyPackage, RefreshRound1Package } from '@triad/frost';
 import { suiteOfKeyType, TaError, TriadResult } from '@triad/tee';
 import type { KeyId, SealedShare, TaErrorCode } from '@triad/tee';
 import { sealedShares } from './ceremony.js';
@@ -30,7 +30,7 @@ type CeremonyMethod = 'DkgRound1' | 'RefreshRound1' | 'DkgRound2' | 'DkgRound3';
 export class GrpcCeremonyLink implements CeremonyLink {
   readonly peerId: string;
   /** The group of the ceremony under way (round one sets it): the packages that come back are in it. */
-  private suite: ChallengeSuite = schnorrkel;
+  private suite: Ciphersuite = schnorrkel;
 
   constructor(
     private readonly client: PeerClient,

@@ -41,9 +41,12 @@ import type {
 } from '@triad/frost';
 import type { KeyScheme } from '@triad/proto';
 import { schemeOfKeyType } from '@triad/proto';
-import { Limits, suiteOfKeyType, TaError } from '@triad/tee';
+import { Limits, signingSuiteOfKeyType, TaError } from '@triad/tee';
 import type {
+  EcdsaCosigned,
+  EcdsaRequestKind,
   KeyId,
+  PreparedSignature,
   RequestKind,
   TaErrorCode,
   TrustedApp,
@@ -52,6 +55,7 @@ import type {
   VrfPrepared,
 } from '@triad/tee';
 import { CommitmentPool } from './commitment-pool.js';
+import { ecdsaPrehash, ecdsaRecoversTo } from './ecdsa-check.js';
 import { keyName } from './key-ring.js';
 
 /** The TA refusals a validator receives as such (the rest mean "not here, not now"). */
@@ -62,12 +66,20 @@ const isFinal = (code: string): code is RefusalCode => (FINAL_REFUSALS as readon
 /** What the coordinator needs from a cosigner, whatever carries it (gRPC, or in-process in tests). */
 export interface CosignerLink {
   readonly peerId: string;
+  /**
+   * The participant identifier of the cosigner's TA in the cluster's keys (its peer entry in the
+   * configuration). An ecdsa signature names its signers by it, having no commitments to name them;
+   * a link without it is passed over for ecdsa.
+   */
+  readonly participantId?: number;
   /** Fresh commitments from the cosigner's TA, for `key`. */
   commit(key: KeyId, count: number): Promise<SigningCommitment[]>;
   /** The cosigner's TA signs; a TA refusal comes back as a TaError with its code. */
   cosign(request: Uint8Array, update: Uint8Array): Promise<{ share: SignatureShare; ack: Uint8Array }>;
   /** The cosigner's TA's VRF_COSIGN; a link without it is passed over for VRFs. */
   vrfCosign?(request: Uint8Array, part: Uint8Array, update: Uint8Array): Promise<VrfCosigned>;
+  /** The cosigner's TA's ECDSA_COSIGN; a link without it is passed over for ecdsa. */
+  ecdsaCosign?(request: Uint8Array, update: Uint8Array): Promise<EcdsaCosigned>;
 }
 
 export interface SignRequest {
@@ -84,20 +96,42 @@ export interface VrfSignRequest {
   readonly payload: Uint8Array;
 }
 
-/** What differs between a signature's round trip and a VRF's; the attempt loop is shared. */
+export interface EcdsaSignRequest {
+  readonly kind: EcdsaRequestKind;
+  /** A key of an ecdsa type (beef): 33-byte public key. */
+  readonly key: KeyId;
+  /** beefy-commitment: the SCALE Commitment; ownership-proof: the 32-byte owner. */
+  readonly payload: Uint8Array;
+}
+
+/**
+ * How a round trip names its two signers: by pooled commitments whose nonces it uses (a FROST
+ * signature, a VRF proof), by pooled commitments it only reads the identifiers of (a VRF
+ * pre-output), or by the participant identifiers alone (ecdsa: the TAs make no nonces for it).
+ */
+type SignerNaming = 'nonces' | 'commitments' | 'identifiers';
+
+/** The two signers of one attempt. */
+interface Signers {
+  /** Ours and the cosigner's commitment, by identifier; empty when named by identifiers alone. */
+  readonly signingSet: SigningCommitment[];
+  /** The cosigner's commitment; undefined when named by identifier alone. */
+  readonly theirs: SigningCommitment | undefined;
+  /** Both identifiers, increasing. */
+  readonly ids: number[];
+  /** The cosigner's identifier. */
+  readonly theirId: number;
+}
+
+/** What differs between a signature's round trip, a VRF's and an ecdsa signature's; the attempt loop is shared. */
 interface RoundTrip<P, C> {
-  /** Whether the signing set's nonces are used; else its commitments only name the two signers. */
-  readonly usesNonces: boolean;
-  /** Our TA's step one over the signing set (its refusal is final). */
-  prepare(signingSet: SigningCommitment[]): Promise<P>;
+  readonly naming: SignerNaming;
+  /** Our TA's step one over the signers (its refusal is final). */
+  prepare(signers: Signers): Promise<P>;
   /** The cosigner's TA (a refusal there passes to the next cosigner). */
   cosign(link: CosignerLink, prepared: P): Promise<C>;
   /** Our TA finishes: the verified bytes to release, or why this cosigner is passed over. */
-  finish(
-    prepared: P,
-    cosigned: C,
-    set: { signingSet: SigningCommitment[]; theirs: SigningCommitment },
-  ): Promise<Uint8Array | PassOver>;
+  finish(prepared: P, cosigned: C, signers: Signers): Promise<Uint8Array | PassOver>;
 }
 
 interface PassOver {
@@ -106,7 +140,10 @@ interface PassOver {
   readonly blame?: boolean;
 }
 
-/** A signature (64 bytes), or for a VRF kind its VrfSignature (96) or pre-output alone (32). */
+/**
+ * A signature (64 bytes; 65 for an ecdsa key), or for a VRF kind its VrfSignature (96) or
+ * pre-output alone (32).
+ */
 export type SignOutcome =
   | { readonly kind: 'signature'; readonly signature: Uint8Array; readonly cosigner: string }
   | { readonly kind: 'refusal'; readonly code: RefusalCode; readonly message: string };
@@ -139,9 +176,16 @@ export interface CoordinatorEvents {
 export interface CoordinatorOptions extends CoordinatorEvents {
   /**
    * The final check before a signature leaves, per scheme (default: @triad/frost's verifier of
-   * the key's suite). The peer passes the chain's own verifiers (Rust schnorrkel and ed25519, wasm).
+   * the key's suite; for ecdsa, noble's public key recovery). The peer passes the chain's own
+   * verifiers (Rust schnorrkel, ed25519 and secp256k1, wasm). An ecdsa check is handed the
+   * 32-byte prehash as its message and the 33-byte group key.
    */
   readonly verify?: Partial<Record<KeyScheme, SignatureCheck>>;
+  /**
+   * This peer's TA's participant identifier (the configuration's `participantId`): an ecdsa
+   * signature names its signers by identifier. Without it, this coordinator cannot sign ecdsa.
+   */
+  readonly participantId?: number;
 }
 
 /** Signatures a coordinator keeps per key for identical repeats (a retry gets the same one). */
@@ -174,7 +218,21 @@ export class Coordinator {
     this.own = new CommitmentPool((key, n) => this.ta.commitNonces(key, n));
   }
 
+  /**
+   * A signature of a request kind: FROST for sr25519 and ed25519 keys; for an ecdsa key (beef) the
+   * ecdsa round trip, which serves its two kinds (beefy-commitment, ownership-proof) and refuses
+   * any other as POLICY, as its TA would.
+   */
   async sign(req: SignRequest): Promise<SignOutcome> {
+    if (schemeOfKeyType(req.key.keyType) === 'ecdsa') {
+      const kind = req.kind;
+      if (kind === 'beefy-commitment' || kind === 'ownership-proof') return this.ecdsa({ ...req, kind });
+      return {
+        kind: 'refusal',
+        code: 'POLICY',
+        message: `${req.key.keyType} keys (ecdsa) do not sign ${kind}`,
+      };
+    }
     return this.run(req, (pub) => this.signatureTrip(req, pub));
   }
 
@@ -184,6 +242,14 @@ export class Coordinator {
    */
   async vrf(req: VrfSignRequest): Promise<SignOutcome> {
     return this.run(req, (pub) => this.vrfTrip(req, pub));
+  }
+
+  /**
+   * An ecdsa signature (beefy-commitment, or an ecdsa key's ownership-proof): 65 bytes r || s ||
+   * recovery id, released only when it recovers to the group key over the prehash the TAs signed.
+   */
+  async ecdsa(req: EcdsaSignRequest): Promise<SignOutcome> {
+    return this.run(req, () => this.ecdsaTrip(req));
   }
 
   /** What every request shares: the key, identical repeats, the in-flight bound, the cosigners in turn. */
@@ -253,8 +319,8 @@ export class Coordinator {
   }
 
   /**
-   * One attempt with one cosigner, the same for every round trip (a signature's, a VRF's): an
-   * outcome, or undefined to try the next one. A pooled commitment that a TA no longer knows
+   * One attempt with one cosigner, the same for every round trip (a signature's, a VRF's, an ecdsa
+   * signature's): an outcome, or undefined to try the next one. A pooled commitment that a TA no longer knows
    * (NONCE_UNKNOWN: it restarted, or its bounded pool let the pair go) costs one retry with
    * commitments made for it alone, used at once.
    */
@@ -271,29 +337,17 @@ export class Coordinator {
       this.options.onPassOver?.(link.peerId, reason);
       return undefined;
     };
-    const pool = this.poolOf(link);
-    // a commitment whose nonce is used is handed out once; one that only names a signer stays pooled
-    const draw = (from: CommitmentPool, retry: boolean) =>
-      !trip.usesNonces ? from.peek(key) : retry ? from.take(key) : from.fresh(key);
-    for (let retry = true; ; retry = false) {
-      let theirs: SigningCommitment;
-      try {
-        theirs = await draw(pool, retry);
-      } catch (e) {
-        return passOver(describe(e));
-      }
-      const ours = await this.ownTa('commit', () => draw(this.own, retry), attempts);
-      // Our TA would refuse such a set as MALFORMED, and that refusal would be final.
-      if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
-        pool.flush(key);
-        return passOver(`its commitment (identifier ${theirs.identifier}) is not a cosigner's`);
-      }
-      const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
+    const named = await this.signersOf(link, pub, key, trip.naming, attempts);
+    if (typeof named === 'string') return passOver(named);
+    // identifiers name no nonce a TA could have forgotten: nothing to retry with
+    for (let retry = trip.naming !== 'identifiers'; ; retry = false) {
+      const signers = await named(retry);
+      if (typeof signers === 'string') return passOver(signers);
 
       // Our TA first: its refusal is final; if it cannot act at all, no cosigner helps.
       let prepared: P;
       try {
-        prepared = await trip.prepare(signingSet);
+        prepared = await trip.prepare(signers);
       } catch (e) {
         const code = codeOf(e);
         if (code && isFinal(code)) return { kind: 'refusal', code, message: describe(e) };
@@ -314,7 +368,7 @@ export class Coordinator {
           return passOver(`its TA refused: ${describe(e)}`);
         }
         if (code === 'NONCE_UNKNOWN' && retry) {
-          pool.flush(key);
+          this.poolOf(link).flush(key);
           continue;
         }
         return passOver(describe(e));
@@ -322,7 +376,7 @@ export class Coordinator {
 
       let finished: Uint8Array | PassOver;
       try {
-        finished = await trip.finish(prepared, cosigned, { signingSet, theirs });
+        finished = await trip.finish(prepared, cosigned, signers);
       } catch (e) {
         const code = codeOf(e);
         // Our TA took these very request bytes at prepare: what it refuses now is the cosigner's
@@ -338,23 +392,74 @@ export class Coordinator {
     }
   }
 
+  /**
+   * How this attempt names its two signers, as a function of `retry` (a retry after NONCE_UNKNOWN
+   * draws commitments made for it alone), or why this cosigner cannot be one. Checked before our
+   * TA sees the set: it would refuse a set with a non-member as MALFORMED, and that would be final.
+   */
+  private async signersOf(
+    link: CosignerLink,
+    pub: PublicKeyPackage,
+    key: KeyId,
+    naming: SignerNaming,
+    attempts: readonly { peerId: string; reason: string }[],
+  ): Promise<string | ((retry: boolean) => Promise<Signers | string>)> {
+    if (naming === 'identifiers') {
+      const ownId = this.options.participantId;
+      if (ownId === undefined || !pub.verifyingShares.has(ownId))
+        throw new QuorumError(
+          `this peer's participant id (${ownId}) is not a signer of ${keyName(key)}`,
+          attempts,
+        );
+      const theirId = link.participantId;
+      if (theirId === undefined || theirId === ownId || !pub.verifyingShares.has(theirId))
+        return `its participant id (${theirId}) is not a cosigner's of ${keyName(key)}`;
+      const signers = {
+        signingSet: [],
+        theirs: undefined,
+        ids: [ownId, theirId].sort((a, b) => a - b),
+        theirId,
+      };
+      return async () => signers;
+    }
+    const pool = this.poolOf(link);
+    // a commitment whose nonce is used is handed out once; one that only names a signer stays pooled
+    const draw = (from: CommitmentPool, retry: boolean) =>
+      naming === 'commitments' ? from.peek(key) : retry ? from.take(key) : from.fresh(key);
+    return async (retry) => {
+      let theirs: SigningCommitment;
+      try {
+        theirs = await draw(pool, retry);
+      } catch (e) {
+        return describe(e);
+      }
+      const ours = await this.ownTa('commit', () => draw(this.own, retry), attempts);
+      if (!isCosignerCommitment(theirs, ours.identifier, pub)) {
+        pool.flush(key);
+        return `its commitment (identifier ${theirs.identifier}) is not a cosigner's`;
+      }
+      const signingSet = [ours, theirs].sort((a, b) => a.identifier - b.identifier);
+      return { signingSet, theirs, ids: signingSet.map((c) => c.identifier), theirId: theirs.identifier };
+    };
+  }
+
   /** The signature's round trip: SIGN_PREPARE, SIGN_COSIGN, SIGN_FINISH, then aggregation. */
   private signatureTrip(
     req: SignRequest,
     pub: PublicKeyPackage,
   ): RoundTrip<{ request: Uint8Array; update: Uint8Array }, { share: SignatureShare; ack: Uint8Array }> {
     return {
-      usesNonces: true,
-      prepare: (signingSet) => this.ta.signPrepare({ ...req, signingSet }),
+      naming: 'nonces',
+      prepare: ({ signingSet }) => this.ta.signPrepare({ ...req, signingSet }),
       cosign: (link, prepared) => link.cosign(prepared.request, prepared.update),
-      finish: async (prepared, cosigned, { signingSet, theirs }) => {
+      finish: async (prepared, cosigned, { signingSet, theirId }) => {
         // blamed before our TA releases its share for a signing that cannot succeed
-        if (cosigned.share.identifier !== theirs.identifier)
+        if (cosigned.share.identifier !== theirId)
           return { passOver: `its signature share is labelled ${cosigned.share.identifier}`, blame: true };
         const finished = await this.ta.signFinish(prepared.request, cosigned.ack);
         const msg = signedMessage(req.kind, req.payload);
         const shares = [finished.share, cosigned.share];
-        const suite = suiteOfKeyType(req.key.keyType);
+        const suite = signingSuiteOfKeyType(req.key.keyType);
         const verify = this.verifierOf(req.key.keyType);
         // Common path: our TA's R and the two shares make the signature, and the check decides.
         const fast = aggregateWithCommitment(suite, pub, finished.groupCommitment, msg, shares, verify);
@@ -363,7 +468,7 @@ export class Coordinator {
         try {
           return aggregate(suite, pub, signingSet, msg, shares, { verify });
         } catch (e) {
-          if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirs.identifier)
+          if (e instanceof FrostError && e.code === 'INVALID_SHARE' && e.culprit === theirId)
             return { passOver: 'its signature share does not verify', blame: true };
           throw e;
         }
@@ -380,11 +485,11 @@ export class Coordinator {
   private vrfTrip(req: VrfSignRequest, pub: PublicKeyPackage): RoundTrip<VrfPrepared, VrfCosigned> {
     const proof = req.kind !== 'babe-vrf-pre-output';
     return {
-      usesNonces: proof,
-      prepare: (signingSet) =>
+      naming: proof ? 'nonces' : 'commitments',
+      prepare: ({ signingSet, ids }) =>
         this.ta.vrfPrepare(
           req.kind === 'babe-vrf-pre-output'
-            ? { ...req, kind: req.kind, signers: signingSet.map((c) => c.identifier) }
+            ? { ...req, kind: req.kind, signers: ids }
             : { ...req, kind: req.kind, signingSet },
         ),
       cosign: (link, p) => {
@@ -402,11 +507,41 @@ export class Coordinator {
     };
   }
 
-  /** The final check for a key of this type: the configured verifier of its scheme, else frost's. */
+  /**
+   * The ecdsa round trip: ECDSA_PREPARE, ECDSA_COSIGN, ECDSA_FINISH. No nonces: the signers are
+   * named by their participant identifiers. The cosigner's TA seals its weighted share to ours;
+   * ours combines, checks the key against the group key (a share that fails is DKG_BLAME of the
+   * cosigner) and signs. Before release the signature must recover to the group key over the
+   * prehash the TAs signed: the chain's own check.
+   */
+  private ecdsaTrip(req: EcdsaSignRequest): RoundTrip<PreparedSignature, EcdsaCosigned> {
+    return {
+      naming: 'identifiers',
+      prepare: ({ ids }) => this.ta.ecdsaPrepare({ ...req, signers: ids }),
+      cosign: (link, p) => {
+        if (!link.ecdsaCosign) throw new TaError('TRANSPORT', `peer ${link.peerId} cannot cosign ecdsa`);
+        return link.ecdsaCosign(p.request, p.update);
+      },
+      finish: async (p, cosigned, { theirId }) => {
+        // a share sealed by another TA cannot open at ours: blamed before our TA is asked
+        if (cosigned.from !== theirId)
+          return { passOver: `its weighted share says it is from ${cosigned.from}`, blame: true };
+        const signature = await this.ta.ecdsaFinish(p.request, cosigned.ack, cosigned.weightedShare);
+        const prehash = ecdsaPrehash(req.kind, req.payload);
+        if (!this.verifierOf(req.key.keyType)(signature, prehash, req.key.publicKey))
+          return { passOver: 'the ecdsa signature does not recover to the group key' };
+        return signature;
+      },
+    };
+  }
+
+  /** The final check for a key of this type: the configured verifier of its scheme, else ours. */
   private verifierOf(keyType: string): SignatureCheck {
-    const configured = this.options.verify?.[schemeOfKeyType(keyType)];
+    const scheme = schemeOfKeyType(keyType);
+    const configured = this.options.verify?.[scheme];
     if (configured) return configured;
-    const suite = suiteOfKeyType(keyType);
+    if (scheme === 'ecdsa') return ecdsaRecoversTo;
+    const suite = signingSuiteOfKeyType(keyType);
     return (sig, msg, pk) => verifySignature(suite, sig, msg, pk);
   }
 

@@ -1,13 +1,21 @@
 /**
- * The coordinator's link to another peer's `Cosigner` service (Commit, Cosign) over that peer's
+ * The coordinator's link to another peer's `Cosigner` service (Commit, Cosign, VrfCosign,
+ * EcdsaCosign) over that peer's
  * `PeerClient`. A cosigner's refusal comes back as the TaError its TA gave; anything the network
  * or the peer's host did wrong is TRANSPORT, which passes that cosigner over.
  */
 import type { ServiceError } from '@grpc/grpc-js';
 import { decodeSignatureShare, decodeSigningCommitment } from '@triad/frost';
 import type { SignatureShare, SigningCommitment } from '@triad/frost';
-import { decodeVrfCosignResult, suiteOfKeyType, Tag, TaError, vrfRequestHasProof } from '@triad/tee';
-import type { KeyId, VrfCosigned } from '@triad/tee';
+import {
+  decodeEcdsaCosigned,
+  decodeVrfCosignResult,
+  suiteOfKeyType,
+  Tag,
+  TaError,
+  vrfRequestHasProof,
+} from '@triad/tee';
+import type { EcdsaCosigned, KeyId, VrfCosigned } from '@triad/tee';
 import type { CosignerLink } from './coordinator.js';
 import { PeerLimits } from './limits.js';
 import type { PeerClient } from './peer-client.js';
@@ -17,6 +25,11 @@ export class GrpcCosignerLink implements CosignerLink {
 
   constructor(
     private readonly client: PeerClient,
+    /**
+     * The peer's TA's participant identifier (its entry in the configuration): an ecdsa signature
+     * names its signers by it. Undefined: this link is passed over for ecdsa.
+     */
+    readonly participantId: number | undefined,
     /** Per call: a signing waits at most this long on one cosigner before trying the next. */
     private readonly timeoutMs: number = PeerLimits.COSIGN_TIMEOUT_MS,
   ) {
@@ -57,7 +70,25 @@ export class GrpcCosignerLink implements CosignerLink {
     }
   }
 
-  private call(method: 'Commit' | 'Cosign' | 'VrfCosign', req: unknown): Promise<Record<string, unknown>> {
+  async ecdsaCosign(request: Uint8Array, update: Uint8Array): Promise<EcdsaCosigned> {
+    const res = await this.call('EcdsaCosign', { request, counterUpdate: update });
+    if (res.result === 'refusal') {
+      const r = res.refusal as { code: string; message: string };
+      throw new TaError(r.code as TaError['code'], `peer ${this.peerId}: ${r.message}`);
+    }
+    const c = res.cosigned as { weightedShare: Uint8Array; counterAck: Uint8Array };
+    // strict on what the host relays: a WeightedShare and an ack, exactly
+    try {
+      return decodeEcdsaCosigned(c.weightedShare, c.counterAck);
+    } catch (e) {
+      throw new TaError('TRANSPORT', `peer ${this.peerId} EcdsaCosign: ${(e as Error).message}`);
+    }
+  }
+
+  private call(
+    method: 'Commit' | 'Cosign' | 'VrfCosign' | 'EcdsaCosign',
+    req: unknown,
+  ): Promise<Record<string, unknown>> {
     return this.client.call(method, req, this.timeoutMs).catch((e: ServiceError) => {
       throw new TaError('TRANSPORT', `peer ${this.peerId} ${method}: ${e.details || e.message}`);
     });

@@ -34,7 +34,8 @@ async function refusable<T>(run: () => Promise<T>, onCosign: (outcome: string) =
 }
 
 /**
- * The handlers of `Cosigner` that serve signing (Commit, Cosign, VrfCosign) and unlocking (CounterReport).
+ * The handlers of `Cosigner` that serve signing (Commit, Cosign, VrfCosign, EcdsaCosign) and
+ * unlocking (CounterReport).
  * `onCosign` hears each Cosign's outcome: "cosigned", or the TA's refusal code.
  */
 export function cosignerHandlers(
@@ -66,6 +67,17 @@ export function cosignerHandlers(
       return refusable(async () => {
         const { answer } = await ta.vrfCosign(request, part, update);
         return { answer: Buffer.from(answer) };
+      }, onCosign);
+    }),
+    EcdsaCosign: unary(async (req) => {
+      const request = bytes(req, 'request', 2, PeerLimits.MAX_COSIGN_REQUEST);
+      if (request[0] !== Tag.SignRequest) invalid('request: not a sign request');
+      if (!([Kind.BeefyCommitment, Kind.OwnershipProof] as number[]).includes(request[1]!))
+        invalid('request: not a kind an ecdsa key signs');
+      const update = bytes(req, 'counterUpdate', COUNTER_UPDATE_BYTES, COUNTER_UPDATE_BYTES);
+      return refusable(async () => {
+        const { weightedShare, ack } = await ta.ecdsaCosign(request, update);
+        return { weightedShare: Buffer.from(weightedShare), counterAck: Buffer.from(ack) };
       }, onCosign);
     }),
     CounterReport: unary(async (req) => ({

@@ -25,10 +25,12 @@ export type {
   CoordinatorEvents,
   CoordinatorOptions,
   CosignerLink,
+  EcdsaSignRequest,
   RefusalCode,
   SignOutcome,
   SignRequest,
 } from './coordinator.js';
+export { ecdsaPrehash, ecdsaRecoversTo, ecdsaRecoversToWasm } from './ecdsa-check.js';
 export { COMMITMENT_BATCH, CommitmentPool } from './commitment-pool.js';
 export type { FetchCommitments } from './commitment-pool.js';
 export { KeyRing, keyName } from './key-ring.js';

@@ -18,7 +18,8 @@ export const LABEL_PATTERN = /^[A-Za-z0-9 _.:/@+-]{1,64}$/;
 export const isLabel = (v: unknown): v is string => typeof v === 'string' && LABEL_PATTERN.test(v);
 
 const nameOf = (key: KeyId): string => `${key.keyType}:${Buffer.from(key.publicKey).toString('hex')}`;
-const ENTRY = /^[a-z0-9]{4}:[0-9a-f]{64}$/;
+// a key's name: its type, then its public key (32 bytes, or 33 SEC1 compressed for an ecdsa key)
+const ENTRY = /^[a-z0-9]{4}:(?:[0-9a-f]{64}|0[23][0-9a-f]{64})$/;
 
 export class KeyLabels {
   private writing: Promise<boolean> = Promise.resolve(true);

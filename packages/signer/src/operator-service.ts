@@ -12,6 +12,7 @@ import type {
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { encodePoint } from '@triad/frost';
+import { publicKeyLengthOfType } from '@triad/proto';
 import type { PublicKeyPackage } from '@triad/frost';
 import type { KeyId } from '@triad/tee';
 import { CeremonyError } from './ceremony.js';
@@ -132,9 +133,10 @@ export function operatorHandlers(o: OperatorServiceOptions): UntypedServiceImple
     }),
     RefreshShares: streamed(async (req, onProgress) => {
       const kt = keyType(req);
-      const named = req.publicKey === undefined ? undefined : bytes(req, 'publicKey', 0, 32);
-      if (named?.length && named.length !== 32)
-        throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
+      const keyLength = publicKeyLengthOfType(kt);
+      const named = req.publicKey === undefined ? undefined : bytes(req, 'publicKey', 0, keyLength);
+      if (named?.length && named.length !== keyLength)
+        throw new RpcError(status.INVALID_ARGUMENT, `publicKey: ${keyLength} bytes (a ${kt} key), or none`);
       const publicKey = named?.length ? named : undefined;
       return ceremonyDone(kt, await o.leader.refresh(kt, publicKey, onProgress));
     }),

@@ -18,6 +18,7 @@ export type CosignerMethod =
   | 'Commit'
   | 'Cosign'
   | 'VrfCosign'
+  | 'EcdsaCosign'
   | 'CounterReport'
   | 'DkgRound1'
   | 'RefreshRound1'

@@ -41,6 +41,7 @@ import { GrpcCosignerLink } from './cosigner-link.js';
 import { isUsableCosigner, rankCosigners } from './cosigner-ranking.js';
 import type { CosignerHealth } from './cosigner-ranking.js';
 import { cosignerHandlers } from './cosigner-service.js';
+import { ecdsaRecoversToWasm } from './ecdsa-check.js';
 import { PeerLimits } from './limits.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
@@ -106,7 +107,7 @@ export class SignerPeer {
     for (const p of config.peers) {
       const client = new PeerClient(p.peerId, p.address, channel, { serverName: p.serverName });
       this.clients.set(p.peerId, client);
-      this.links.set(p.peerId, new GrpcCosignerLink(client));
+      this.links.set(p.peerId, new GrpcCosignerLink(client, p.participantId));
     }
     const enrolled = new Map<string, EnrolledDevice>(
       config.peers.map((p) => [
@@ -155,7 +156,9 @@ export class SignerPeer {
         verify: {
           sr25519: (sig, msg, pk) => sr25519Verify(sig, msg, pk),
           ed25519: (sig, msg, pk) => ed25519Verify(sig, msg, pk),
+          ecdsa: (sig, prehash, pk) => ecdsaRecoversToWasm(sig, prehash, pk),
         },
+        participantId: config.participantId,
         onPassOver: (peerId, reason) => {
           this.metrics.passOvers.inc({ peer: peerId, blamed: 'false' });
           this.log.warn({ cosigner: peerId, reason }, 'cosigner passed over');
@@ -188,7 +191,7 @@ export class SignerPeer {
     const [ca, cert, key] = [config.tls.ca, config.tls.cert, config.tls.key].map((f) => readFileSync(f));
     const tee = config.tee;
     const open = () => (tee.backend === 'optee' ? openOpteeTa() : openEmulatedTa(tee.socket));
-    await waitReady(); // the chain's verifiers (wasm schnorrkel, ed25519) check every signature before release
+    await waitReady(); // the chain's verifiers (wasm schnorrkel, ed25519, secp256k1) check every signature before release
     const ta = reconnecting(open, await open());
     const audit = await AuditLog.open(join(config.dataDir, 'audit'));
     const log = createLogger(config.peerId);

@@ -5,11 +5,12 @@
  *   clients:
  *     validator-a: [babe, audi]                  # every key of these types
  *     validator-b: ["babe:0x<64 hex>", audi]     # this one babe key only, and every audi key
+ *     validator-c: ["beef:0x<66 hex>"]           # an ecdsa key: 33 bytes, SEC1 compressed
  *
  * A client that runs one validator is limited to that validator's keys by naming them; a client
  * not listed, or a key it does not list, is refused (PERMISSION_DENIED) before anything is signed.
  */
-import { isKeyType } from '@triad/proto';
+import { isKeyType, publicKeyLengthOfType } from '@triad/proto';
 
 /** What one entry of a client's list allows. */
 export type Grant = { readonly keyType: string } | { readonly keyType: string; readonly publicKey: string };
@@ -19,7 +20,10 @@ export function parseGrant(entry: string): Grant | undefined {
   const [keyType, key, ...rest] = entry.split(':');
   if (rest.length || !isKeyType(keyType)) return undefined;
   if (key === undefined) return { keyType };
-  return /^0x[0-9a-f]{64}$/.test(key) ? { keyType, publicKey: key.slice(2) } : undefined;
+  const hexDigits = 2 * publicKeyLengthOfType(keyType);
+  return new RegExp(`^0x[0-9a-f]{${hexDigits}}$`).test(key)
+    ? { keyType, publicKey: key.slice(2) }
+    : undefined;
 }
 
 const hex = (key: Uint8Array | string) => (typeof key === 'string' ? key : Buffer.from(key).toString('hex'));

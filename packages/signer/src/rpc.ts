@@ -5,7 +5,7 @@
  */
 import { Metadata, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
-import { fieldReaders } from '@triad/proto';
+import { fieldReaders, publicKeyLengthOfType } from '@triad/proto';
 import { TaError } from '@triad/tee';
 import type { KeyId } from '@triad/tee';
 
@@ -62,8 +62,12 @@ export function unary(handler: Handler) {
 /** The strict field readers of `@triad/proto`, failing with INVALID_ARGUMENT. */
 export const { bytes, keyType, uint, flag, list, record, string } = fieldReaders(invalid);
 
-/** A key named by its type (`keyType`) and its 32-byte group public key (`publicKey`). */
-export const keyId = (req: Record<string, unknown>): KeyId => ({
-  keyType: keyType(req),
-  publicKey: bytes(req, 'publicKey', 32, 32),
-});
+/**
+ * A key named by its type (`keyType`) and its group public key (`publicKey`): 32 bytes, or 33 for
+ * an ecdsa type (publicKeyLengthOfType).
+ */
+export const keyId = (req: Record<string, unknown>): KeyId => {
+  const type = keyType(req);
+  const length = publicKeyLengthOfType(type);
+  return { keyType: type, publicKey: bytes(req, 'publicKey', length, length) };
+};

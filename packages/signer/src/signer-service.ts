@@ -8,7 +8,7 @@
 import { status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceError, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { isKeyType } from '@triad/proto';
+import { isKeyType, publicKeyLengthOfType } from '@triad/proto';
 import { Limits } from '@triad/tee';
 import type { KeyId, RequestKind } from '@triad/tee';
 import type { Coordinator, SignOutcome } from './coordinator.js';
@@ -56,6 +56,8 @@ const KINDS = {
   raw: 'raw',
   grandpaVote: 'grandpa-vote',
   paraStatement: 'para-statement',
+  // an ecdsa key's kind: the coordinator signs it by the ecdsa round trip
+  beefyCommitment: 'beefy-commitment',
   ...VRF_KINDS,
 } as const;
 
@@ -102,7 +104,7 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
       let asked: Uint8Array | undefined;
       const publicKeyHex = (): string => {
         const pk = key?.publicKey ?? asked;
-        return pk?.length === 32 ? Buffer.from(pk).toString('hex') : '';
+        return pk?.length === publicKeyLengthOfType(keyType) ? Buffer.from(pk).toString('hex') : '';
       };
       (async (): Promise<SignOutcome> => {
         name = client(call);
@@ -131,11 +133,15 @@ export function signerHandlers(opts: SignerServiceOptions): UntypedServiceImplem
         }
         payloadHash = Buffer.from(blake2b(payload, { dkLen: 32 })).toString('hex');
         const publicKey = req.publicKey;
+        const keyLength = publicKeyLengthOfType(keyType);
         if (
           publicKey !== undefined &&
-          !(publicKey instanceof Uint8Array && [0, 32].includes(publicKey.length))
+          !(publicKey instanceof Uint8Array && [0, keyLength].includes(publicKey.length))
         )
-          throw new RpcError(status.INVALID_ARGUMENT, 'publicKey: 32 bytes, or none');
+          throw new RpcError(
+            status.INVALID_ARGUMENT,
+            `publicKey: ${keyLength} bytes (a ${keyType} key), or none`,
+          );
         asked = publicKey;
         const permitted = (k: KeyId) => opts.allowed.mayUse(name, k.keyType, k.publicKey);
         const choice = opts.keys().choose(keyType, publicKey, permitted);

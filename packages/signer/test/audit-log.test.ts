@@ -129,9 +129,30 @@ describe('AuditLog: append, tail, range, lastFor', () => {
     expect((await log.lastFor('babe')).record?.seq).toBe(4); // the type's latest, whichever key
     expect((await log.range()).records.map((r) => r.publicKey)).toEqual([keyA, keyB, keyA, undefined]);
     await expect(log.append({ ...signed(14), publicKey: 'AB'.repeat(32) })).rejects.toThrow(
-      /publicKey must be 32 bytes as lowercase hex/,
+      /publicKey must be 32 bytes, or 33 \(SEC1 compressed\), as lowercase hex/,
     );
     await expect(log.lastFor('babe', keyA.slice(2))).rejects.toThrow(/publicKey must be 32 bytes/);
+    await log.close();
+  });
+
+  it('records a beef key by its 33-byte compressed public key, with its 65-byte ecdsa signature', async () => {
+    const log = await AuditLog.open(freshDir());
+    const beefKey = `02${hex(0xd, 32)}`;
+    const { slot: _slot, ...unslotted } = signed(20); // a slot is for babe kinds only
+    const record = {
+      ...unslotted,
+      kind: 'beefy-commitment' as const,
+      keyType: 'beef',
+      publicKey: beefKey,
+      signature: hex(0xe, 65),
+    };
+    await log.append(record);
+    expect((await log.lastFor('beef', beefKey)).record).toEqual({ ...record, seq: 1 });
+    // 33 bytes that are no compressed point's encoding, and a 66-byte signature, are refused
+    await expect(log.append({ ...record, publicKey: `04${hex(0xd, 32)}` })).rejects.toThrow(
+      /publicKey must be/,
+    );
+    await expect(log.append({ ...record, signature: hex(0xe, 66) })).rejects.toThrow(/signature must be/);
     await log.close();
   });
 
@@ -329,7 +350,7 @@ describe('AuditLog: misuse', () => {
     [
       'signed without signature',
       { ...signed(1), signature: undefined },
-      /signature must be 64, 96 or 32 bytes/,
+      /signature must be 64, 65, 96 or 32 bytes/,
     ],
     ['signed with a reason', { ...signed(1), reason: 'CONFLICT' }, /a signed record has no reason/],
     ['refused without reason', { ...refused(1, 'X'), reason: undefined }, /reason must be/],

@@ -5,6 +5,7 @@ import { babeVrfTranscripts, encodeBabeVrfPayload, encodePoint, verifyVrf } from
 import type { PublicKeyPackage } from '@triad/frost';
 import { babeHeader, chainAcceptsSeal, chainVerifierReady, EmulatedCluster, keyOf } from '@triad/testkit';
 import { loadServices } from '@triad/proto';
+import { COUNTER_UPDATE_BYTES, Kind, Tag } from '@triad/tee';
 import { Coordinator, cosignerHandlers, GrpcCosignerLink, PeerClient } from '../src/index.js';
 import { publicKeysOf } from './helpers.js';
 
@@ -32,7 +33,7 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
       addresses.push(`127.0.0.1:${port}`);
       const client = new PeerClient(String(i + 1), `127.0.0.1:${port}`, credentials.createInsecure());
       clients.push(client);
-      links.push(new GrpcCosignerLink(client, 2000));
+      links.push(new GrpcCosignerLink(client, i + 1, 2000)); // tas[i] is participant i + 1
     }
   });
   afterAll(async () => {
@@ -141,6 +142,23 @@ describe('the Cosigner service over gRPC (loopback), driven by a coordinator', (
       status.INVALID_ARGUMENT,
     );
     expect((await call('CounterReport', {}))?.code).toBe(status.INVALID_ARGUMENT);
+    // EcdsaCosign: a sign request of a kind an ecdsa key signs, and a whole counter update
+    const ecdsaRequest = Buffer.from([Tag.SignRequest, Kind.BeefyCommitment, ...Buffer.from('beef')]);
+    for (const req of [
+      {},
+      { request: Buffer.alloc(0), counterUpdate: Buffer.alloc(COUNTER_UPDATE_BYTES) },
+      {
+        request: Buffer.from([Tag.VrfRequest, Kind.BeefyCommitment]),
+        counterUpdate: Buffer.alloc(COUNTER_UPDATE_BYTES),
+      },
+      {
+        request: Buffer.from([Tag.SignRequest, Kind.BabeSeal]),
+        counterUpdate: Buffer.alloc(COUNTER_UPDATE_BYTES),
+      },
+      { request: ecdsaRequest, counterUpdate: Buffer.alloc(COUNTER_UPDATE_BYTES - 1) },
+      { request: ecdsaRequest },
+    ])
+      expect((await call('EcdsaCosign', req))?.code).toBe(status.INVALID_ARGUMENT);
     expect(await call('Commit', { keyType: 'babe', publicKey, count: 2 })).toBeNull();
     (client as unknown as { close: () => void }).close();
   });

@@ -20,7 +20,7 @@ export type {
   TaKeyInfo,
   UnlockResult,
 } from './messages.js';
-export { decodeEvidence, encodeKeyId, encodeKeyType, encodeSignRequest } from './messages.js';
+export { decodeEvidence, decodeInfo, encodeKeyId, encodeKeyType, encodeSignRequest } from './messages.js';
 export type {
   VrfCosigned,
   VrfKind,
@@ -41,8 +41,18 @@ export {
 } from './vrf-messages.js';
 export { AttestationError, deviceIdOf, rsaPublicKey, verifyEvidence } from './attestation.js';
 export type { AttestationFailure, EnrolledDevice } from './attestation.js';
+export type { EcdsaCosigned, EcdsaRequestKind, EcdsaSignRequest } from './ecdsa-messages.js';
+export {
+  decodeEcdsaCosigned,
+  decodeEcdsaCosignResult,
+  decodeEcdsaSignature,
+  ECDSA_SIGNATURE_BYTES,
+  encodeEcdsaFinishRequest,
+  encodeEcdsaSignRequest,
+  WEIGHTED_SHARE_BYTES,
+} from './ecdsa-messages.js';
 export { TaClient } from './trusted-app.js';
-export { suiteOfKeyType } from './key-suite.js';
+export { signingSuiteOfKeyType, suiteOfKeyType } from './key-suite.js';
 export type { PreparedSignature, TeeTransport, TrustedApp } from './trusted-app.js';
 export { TaHostConnection, TaHostProcess, defaultTaHostBinary, openEmulatedTa } from './emulated.js';
 export type { TaHostAddress, TaHostOptions } from './emulated.js';

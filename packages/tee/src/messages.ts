@@ -21,7 +21,7 @@ import type {
   SignatureShare,
   SigningCommitment,
 } from '@triad/frost';
-import { isKeyType } from '@triad/proto';
+import { isKeyType, publicKeyLength, publicKeyLengthOfType, schemeOfKeyType } from '@triad/proto';
 import type { KeyScheme } from '@triad/proto';
 import { TaError } from './errors.js';
 import {
@@ -40,7 +40,10 @@ import type { LockState } from './protocol.js';
 /** A session key type: four ASCII characters, e.g. "babe", "audi". */
 export type KeyType = string;
 
-/** A key's name: its type and its group public key (32 bytes); a TA may hold several of a type. */
+/**
+ * A key's name: its type and its group public key (32 bytes; 33, SEC1 compressed, for an ecdsa
+ * type: publicKeyLengthOfType); a TA may hold several of a type.
+ */
 export interface KeyId {
   readonly keyType: KeyType;
   readonly publicKey: Uint8Array;
@@ -51,7 +54,7 @@ export type KeyStatusName = 'active' | 'retired';
 export interface TaKeyInfo {
   readonly keyType: KeyType;
   readonly nonSlashable: boolean;
-  /** The scheme the TA made the key with (a flag bit in GET_INFO). */
+  /** The scheme the TA made the key with (ed25519: a flag bit in GET_INFO; ecdsa: its type). */
   readonly scheme: KeyScheme;
   /** A retired key is a tombstone: its share is wiped, it answers NO_KEY. */
   readonly status: KeyStatusName;
@@ -100,7 +103,8 @@ export interface SealedShare {
   readonly box: Uint8Array;
 }
 
-export type RequestKind = 'babe-seal' | 'raw' | 'ownership-proof' | 'grandpa-vote' | 'para-statement';
+export type RequestKind =
+  'babe-seal' | 'raw' | 'ownership-proof' | 'grandpa-vote' | 'para-statement' | 'beefy-commitment';
 
 export interface SignPartialRequest {
   readonly kind: RequestKind;
@@ -129,12 +133,25 @@ export function encodeKeyType(keyType: KeyType): Uint8Array {
 
 const decodeKeyType = (b: Uint8Array): KeyType => String.fromCharCode(...b);
 
-/** key_type[4] group_pk[32]: how every command names a key. */
+/** key_type[4] group_pk[32, or 33 for an ecdsa type]: how every command names a key. */
 export function encodeKeyId(key: KeyId): Uint8Array {
-  if (key.publicKey.length !== 32)
-    throw new TaError('MALFORMED', `a key's public key is 32 bytes, got ${key.publicKey.length}`);
-  return new ByteWriter().raw(encodeKeyType(key.keyType)).raw(key.publicKey).bytes();
+  const type = encodeKeyType(key.keyType);
+  const length = publicKeyLengthOfType(key.keyType);
+  if (key.publicKey.length !== length)
+    throw new TaError(
+      'MALFORMED',
+      `a ${key.keyType} key's public key is ${length} bytes, got ${key.publicKey.length}`,
+    );
+  return new ByteWriter().raw(type).raw(key.publicKey).bytes();
 }
+
+/**
+ * A key's scheme as GET_INFO tells it: ed25519 by its flag, ecdsa by its type (the TA makes every
+ * key of an ecdsa type with that scheme and sets no flag for it: GET_INFO's flags byte has no room
+ * for a scheme), sr25519 otherwise.
+ */
+const schemeOfInfo = (keyType: KeyType, flags: number): KeyScheme =>
+  (flags & INFO_FLAG_ED25519) !== 0 ? 'ed25519' : schemeOfKeyType(keyType) === 'ecdsa' ? 'ecdsa' : 'sr25519';
 
 /** Parses the TA's answer; a parse failure is a PROTOCOL error (the TA broke its contract). */
 export function parseAnswer<T>(what: string, parse: () => T): T {
@@ -159,11 +176,13 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
     const keys = Array.from({ length: count }, () => {
       const keyType = decodeKeyType(r.take(4));
       const flags = r.u8();
+      const scheme = schemeOfInfo(keyType, flags);
       const status = r.u8();
       const ownId = r.u16();
       const threshold = r.u16();
       const participants = r.u16();
-      const groupPublicKey = r.take(32).slice();
+      // the key's point size, which its scheme tells (33 bytes for ecdsa)
+      const groupPublicKey = r.take(publicKeyLength(scheme)).slice();
       const created = r.u64();
       if (status !== KeyStatus.Active && status !== KeyStatus.Retired)
         throw new TaError('PROTOCOL', `info: key status ${status} unknown`);
@@ -172,7 +191,7 @@ export function decodeInfo(bytes: Uint8Array): TaInfo {
       return {
         keyType,
         nonSlashable: (flags & KEY_FLAG_NON_SLASHABLE) !== 0,
-        scheme: (flags & INFO_FLAG_ED25519) !== 0 ? ('ed25519' as const) : ('sr25519' as const),
+        scheme,
         status: status === KeyStatus.Active ? ('active' as const) : ('retired' as const),
         created,
         ownId,
@@ -210,12 +229,14 @@ export function decodeCommitmentBatch(bytes: Uint8Array, suite: Ciphersuite): Si
   });
 }
 
-const kindNumber: Record<RequestKind, number> = {
+/** The TA's number of each signature kind (TRIAD_KIND_*). */
+export const kindNumber: Record<RequestKind, number> = {
   'babe-seal': Kind.BabeSeal,
   raw: Kind.Raw,
   'ownership-proof': Kind.OwnershipProof,
   'grandpa-vote': Kind.GrandpaVote,
   'para-statement': Kind.ParaStatement,
+  'beefy-commitment': Kind.BeefyCommitment,
 };
 
 export function encodeSignRequest(req: SignPartialRequest): Uint8Array {

@@ -27,6 +27,15 @@ export const Command = {
   VrfPrepare: 15,
   VrfCosign: 16,
   VrfFinish: 17,
+  /**
+   * An ecdsa (beef) signature's round trip (optee-ta/ta/core/ecdsa_sign.c), the same three steps:
+   * the coordinator's TA prepares (rules, mark, counter), the cosigner's TA answers its weighted
+   * share sealed to the coordinator's TA with its ack, and the coordinator's TA combines, checks
+   * the key against the group key, signs the prehash and wipes the key.
+   */
+  EcdsaPrepare: 18,
+  EcdsaCosign: 19,
+  EcdsaFinish: 20,
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -88,6 +97,14 @@ export const Tag = {
   VrfCosignResult: 0x38,
   VrfFinishRequest: 0x39,
   VrfResult: 0x3a,
+  /** ECDSA_COSIGN's answer: the WeightedShare, then the counter ack. */
+  EcdsaCosignResult: 0x3b,
+  /** ECDSA_FINISH's input: len:u32 SIGN_REQUEST, the ack, the WeightedShare as received. */
+  EcdsaFinishRequest: 0x3c,
+  /** ECDSA_FINISH's answer: r(32) || s(32) || recovery id. */
+  EcdsaSignature: 0x3d,
+  /** A cosigner's weighted share sealed to the coordinator's TA: from:u16 nonce[12] box[48]. */
+  EcdsaWeightedShare: 0x3e,
 } as const;
 
 /** GET_INFO's lock state: a TA of a cluster starts locked until its peers vouch for its counter. */
@@ -108,6 +125,8 @@ export const Kind = {
   AssignmentVrf: 6,
   GrandpaVote: 7,
   ParaStatement: 8,
+  /** A BEEFY commitment (SCALE Commitment): beef keys only, signed as keccak-256 of the bytes. */
+  BeefyCommitment: 9,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

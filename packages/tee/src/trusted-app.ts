@@ -11,9 +11,9 @@ import type {
   SigningCommitment,
 } from '@triad/frost';
 import { encodeDkgRound1Package, encodeRefreshRound1Package, schnorrkel } from '@triad/frost';
-import type { ChallengeSuite } from '@triad/frost';
+import type { Ciphersuite } from '@triad/frost';
 import { suiteOfKeyType } from './key-suite.js';
-import { errorForResult } from './errors.js';
+import { errorForResult, TaError } from './errors.js';
 import type {
   DkgStart,
   Evidence,
@@ -51,6 +51,13 @@ import {
   encodeSignRequest,
 } from './messages.js';
 import { Command, MAX_OUTPUT, TeeResult } from './protocol.js';
+import type { EcdsaCosigned, EcdsaSignRequest } from './ecdsa-messages.js';
+import {
+  decodeEcdsaCosignResult,
+  decodeEcdsaSignature,
+  encodeEcdsaFinishRequest,
+  encodeEcdsaSignRequest,
+} from './ecdsa-messages.js';
 import type { VrfCosigned, VrfPrepared, VrfRequest, VrfResult } from './vrf-messages.js';
 import {
   decodeVrfCosignResult,
@@ -111,6 +118,23 @@ export interface TrustedApp {
    * DKG_BLAME(cosigner)), the VRF released: the pre-output, and for a proof the 96-byte signature.
    */
   vrfFinish(request: Uint8Array, part: Uint8Array, answer: Uint8Array): Promise<VrfResult>;
+  /**
+   * An ecdsa (beef) signature, coordinator step one: the TA parses the payload, applies the kind's
+   * rule, advances and seals its mark and counter. The signers are named by identifier (no nonces).
+   * Returns the encoded request (send these exact bytes to the cosigner) and the counter update.
+   */
+  ecdsaPrepare(request: EcdsaSignRequest): Promise<PreparedSignature>;
+  /**
+   * Cosigner: the same checks, then its Lagrange-weighted share sealed to the coordinator's TA
+   * (the host cannot open it) and its TA's ack of the coordinator's counter.
+   */
+  ecdsaCosign(request: Uint8Array, update: Uint8Array): Promise<EcdsaCosigned>;
+  /**
+   * Coordinator, step two: on the cosigner's authenticated ack, the two weighted shares combined
+   * and checked against the group key (a share that does not open or combine is
+   * DKG_BLAME(cosigner)), the prehash signed: 65 bytes r || s || recovery id.
+   */
+  ecdsaFinish(request: Uint8Array, ack: Uint8Array, weightedShare: Uint8Array): Promise<Uint8Array>;
   /** Unlocking after a start: a fresh challenge for every peer's TA... */
   counterChallenge(): Promise<Uint8Array>;
   /** ...each peer's TA answers it with the counter it has seen from the challenger... */
@@ -141,7 +165,7 @@ export class TaClient implements TrustedApp {
    * The suite of the key ceremony under way (DKG or refresh round one sets it): round three's
    * public key package is in that key's group. The TA holds one ceremony at a time, and so does this.
    */
-  private ceremonySuite: ChallengeSuite = schnorrkel;
+  private ceremonySuite: Ciphersuite = schnorrkel;
 
   constructor(private readonly transport: TeeTransport) {}
 
@@ -205,6 +229,30 @@ export class TaClient implements TrustedApp {
       'vrf-finish',
     );
     return decodeVrfResult(out, vrfRequestHasProof(request));
+  }
+
+  async ecdsaPrepare(request: EcdsaSignRequest): Promise<PreparedSignature> {
+    const encoded = encodeEcdsaSignRequest(request);
+    const updates = decodeCounterUpdates(await this.call(Command.EcdsaPrepare, encoded, 'ecdsa-prepare'));
+    if (updates.length !== 1)
+      throw new TaError('PROTOCOL', `ecdsa-prepare: ${updates.length} counter updates for one cosigner`);
+    return { request: encoded, update: updates[0]! };
+  }
+
+  async ecdsaCosign(request: Uint8Array, update: Uint8Array): Promise<EcdsaCosigned> {
+    return decodeEcdsaCosignResult(
+      await this.call(Command.EcdsaCosign, encodeCosignRequest(request, update), 'ecdsa-cosign'),
+    );
+  }
+
+  async ecdsaFinish(request: Uint8Array, ack: Uint8Array, weightedShare: Uint8Array): Promise<Uint8Array> {
+    return decodeEcdsaSignature(
+      await this.call(
+        Command.EcdsaFinish,
+        encodeEcdsaFinishRequest(request, ack, weightedShare),
+        'ecdsa-finish',
+      ),
+    );
   }
 
   async counterChallenge(): Promise<Uint8Array> {

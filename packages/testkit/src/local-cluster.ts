@@ -146,7 +146,7 @@ export class LocalCluster {
             mesh: { id: meshIds[k], addresses: [`/ip4/127.0.0.1/tcp/${dial[n]!.mesh}`] },
           })),
           clients: {
-            'validator-a': ['babe', 'gran', 'para', 'asgn', 'imon', 'audi'],
+            'validator-a': ['babe', 'gran', 'para', 'asgn', 'imon', 'audi', 'beef'],
             'validator-b': ['babe'],
           },
           operators: ['ops'],

@@ -15,6 +15,7 @@ import {
   EXIT,
   parseHex,
   parseKey32,
+  parsePublicKey,
   parseKeyType,
   parseLabel,
   parsePositive,
@@ -71,10 +72,14 @@ const list = (v: string | undefined, flag: string): string[] => {
 
 /** `--label L`, when given, as a request field. */
 /** The key type a payload kind signs with when --key-type is not given (raw has none). */
-const DEFAULT_KEY_TYPE: Record<'raw' | 'grandpa-vote' | 'para-statement', string | undefined> = {
+const DEFAULT_KEY_TYPE: Record<
+  'raw' | 'grandpa-vote' | 'para-statement' | 'beefy-commitment',
+  string | undefined
+> = {
   raw: undefined,
   'grandpa-vote': 'gran',
   'para-statement': 'para',
+  'beefy-commitment': 'beef',
 };
 
 const labelFlag = (flags: Flags): { label?: string } =>
@@ -150,9 +155,15 @@ async function main(argv: string[]): Promise<number> {
         );
         return EXIT.OK;
       }
-      if (kind !== 'babe-seal' && kind !== 'raw' && kind !== 'grandpa-vote' && kind !== 'para-statement')
+      if (
+        kind !== 'babe-seal' &&
+        kind !== 'raw' &&
+        kind !== 'grandpa-vote' &&
+        kind !== 'para-statement' &&
+        kind !== 'beefy-commitment'
+      )
         throw new UsageError(
-          '--kind: babe-seal, raw, grandpa-vote, para-statement, babe-vrf, babe-vrf-pre-output or assignment-vrf',
+          '--kind: babe-seal, raw, grandpa-vote, para-statement, beefy-commitment, babe-vrf, babe-vrf-pre-output or assignment-vrf',
         );
       const request: SignRequest =
         kind === 'babe-seal'
@@ -195,7 +206,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'refresh': {
       const keyType = parseKeyType(flags['key-type']);
-      const publicKey = flags['public-key'] === undefined ? undefined : parseKey32(flags['public-key']);
+      const publicKey =
+        flags['public-key'] === undefined ? undefined : parsePublicKey(flags['public-key'], keyType);
       const outcome = await runRefresh(
         resolveTarget(flags, 'operator'),
         { keyType, ...(publicKey && { publicKey }) },
@@ -225,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'retire-key': {
       const keyType = parseKeyType(flags['key-type']);
-      const publicKey = parseKey32(flags['public-key']);
+      const publicKey = parsePublicKey(flags['public-key'], keyType);
       const r = await retireKey(
         resolveTarget(flags, 'operator'),
         { keyType, publicKey },

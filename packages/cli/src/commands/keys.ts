@@ -47,8 +47,14 @@ export async function listKeys(target: Target, timeoutMs: number, ss58Format: nu
   }
 }
 
-export const formatKeys = (rows: readonly KeyRow[]): string =>
-  table(
+/** Said under the table whenever an ecdsa key is listed: what holding one means (DESIGN.md 3d). */
+export const ECDSA_NOTE =
+  'note: an ecdsa key (beef) is made by the same DKG and no TA stores it whole, but it is not ' +
+  "threshold ECDSA: for each signature the coordinator's TA combines its share and the cosigner's " +
+  'into the key, signs and wipes it, so one broken TEE while it signs could learn the key.';
+
+export const formatKeys = (rows: readonly KeyRow[]): string => {
+  const listed = table(
     ['key type', 'scheme', 'public key', 'SS58', 'slashable', 'status', 'created', 'label'],
     rows.map((r) => [
       r.keyType,
@@ -61,6 +67,8 @@ export const formatKeys = (rows: readonly KeyRow[]): string =>
       r.label || '-',
     ]),
   );
+  return rows.some((r) => r.scheme === 'ecdsa') ? `${listed}\n\n${ECDSA_NOTE}` : listed;
+};
 
 export type SignOutput =
   | { kind: 'signature'; signature: string; publicKey: string; coordinator: string; cosigner: string }

@@ -31,7 +31,7 @@ export interface Rotation {
   /** The ownership proof: each key's signature of b"POP_" ++ owner, in the same order. */
   readonly proof: string;
   readonly set: readonly { keyType: string; publicKey: string }[];
-  /** Session key types this cluster cannot make yet. */
+  /** Session key types this rotation did not make (not asked for, or not holdable). */
   readonly missing: readonly string[];
 }
 
@@ -65,7 +65,7 @@ export const formatRotation = (r: Rotation): string =>
     `proof: ${r.proof}`,
     ...r.set.map((k) => `  ${k.keyType}  ${k.publicKey}`),
     ...(r.missing.length
-      ? [`missing: ${r.missing.join(', ')} (this cluster cannot make them yet: keys and proof lack them)`]
+      ? [`missing: ${r.missing.join(', ')} (not made by this rotation: keys and proof lack them)`]
       : []),
   ].join('\n');
 
