@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeBabeVrfPayload, encodeSignatureShare } from '@triad/frost';
 import type { PublicKeyPackage } from '@triad/frost';
-import { babeHeader } from '@triad/testkit/chain';
+import { babeHeader, beefyCommitmentPayload } from '@triad/testkit/chain';
 import { EmulatedCluster, keyOf } from '@triad/testkit/emulated';
 import { createDecipheriv, createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,8 +13,10 @@ import type { TeeTransport } from '../src/index.js';
  * DESIGN.md: shares, nonces and identity keys never leave the TA. A test build of ta-host
  * (ta-host-reveal) writes every secret the TA makes to a side file; this test records every byte
  * that crosses the socket, both ways, during a DKG, signing and VRF session, and finds none of them.
- * And a refreshed or retired key's old share is gone from the device: no sealed record in its data
- * dir holds it.
+ * The same for a `beef` key's ECDSA: the weighted share a cosigner seals for the coordinator's TA
+ * and the whole key that TA combines for one signature never cross, and the combined key is in no
+ * sealed record either. And a refreshed or retired key's old share is gone from the device: no
+ * sealed record in its data dir holds it.
  */
 const revealBinary = join(defaultTaHostBinary(), '..', 'ta-host-reveal');
 
@@ -32,6 +34,7 @@ describe('secrets never cross the TA boundary', () => {
   let cluster: EmulatedCluster;
   let shareBytes: Uint8Array[] = [];
   let pub: PublicKeyPackage;
+  const ecdsaSignatures: Uint8Array[] = [];
 
   beforeAll(async () => {
     expect(existsSync(revealBinary)).toBe(true);
@@ -64,6 +67,35 @@ describe('secrets never cross the TA boundary', () => {
     }
     // spare commitments stay in the pools: their nonces must not leak either
     await cluster.tas[0]!.commitNonces(keyOf('babe', pub), 8);
+    // a beef key: its DKG over secp256k1, then ECDSA with the key combined in one TA per signature
+    const [beef] = (await cluster.dkg('beef')) as [PublicKeyPackage];
+    const beefKey = keyOf('beef', beef);
+    const ids = [...beef.verifyingShares.keys()].sort((x, y) => x - y);
+    for (const [a, b, block] of [
+      [0, 1, 100],
+      [2, 0, 101],
+      [1, 2, 102],
+    ] as const) {
+      const payload = beefyCommitmentPayload({
+        mmrRoot: new Uint8Array(32).fill(block),
+        blockNumber: block,
+        validatorSetId: 1,
+      });
+      const prepared = await cluster.tas[a]!.ecdsaPrepare({
+        kind: 'beefy-commitment',
+        key: beefKey,
+        payload,
+        signers: [ids[a]!, ids[b]!],
+      });
+      const cosigned = await cluster.tas[b]!.ecdsaCosign(prepared.request, prepared.update);
+      const signature = await cluster.tas[a]!.ecdsaFinish(
+        prepared.request,
+        cosigned.ack,
+        cosigned.weightedShare,
+      );
+      expect(signature).toHaveLength(65);
+      ecdsaSignatures.push(signature);
+    }
     // coordinators' shares come in their finish result (tag 0x33, followed by the public R),
     // cosigners' in their cosign result (tag 0x2a)
     shareBytes = traffic.flatMap((b) => (b[0] === 0x33 || b[0] === 0x2a ? [b.slice(1, 36)] : []));
@@ -95,6 +127,8 @@ describe('secrets never cross the TA boundary', () => {
       'pairwise-key',
       'signing-share',
       'nonce',
+      'ecdsa-weighted-share',
+      'ecdsa-combined-key',
     ]) {
       expect(kinds).toContain(k);
     }
@@ -114,7 +148,23 @@ describe('secrets never cross the TA boundary', () => {
     expect(leaks.map((l) => l.what)).toEqual([]);
   });
 
-  const sharesOf = (i: number) => revealedBy(i).filter((r) => r.what === 'signing-share');
+  it("the beef key's combined key, made for each signature, crosses nowhere and is sealed nowhere", () => {
+    // what did cross: the three signatures, so the scan is looking at the right traffic
+    expect(ecdsaSignatures.every((sig) => crossed(sig))).toBe(true);
+    const combined = revealed().filter((r) => r.what === 'ecdsa-combined-key');
+    expect(combined).toHaveLength(3);
+    // one key, whichever pair combined it
+    expect(new Set(combined.map((c) => c.bytes.toString('hex'))).size).toBe(1);
+    expect(combined.some((c) => crossed(c.bytes))).toBe(false);
+    expect([0, 1, 2].map((i) => holdsAny(i, combined))).toEqual([false, false, false]);
+  });
+
+  // The babe key's shares: the beef key, made second, keeps its own (the second revealed) throughout.
+  const sharesOf = (i: number) =>
+    revealedBy(i).filter(
+      (r, k, all) =>
+        r.what === 'signing-share' && all.filter((x) => x.what === 'signing-share').indexOf(r) !== 1,
+    );
   const holdsAny = (i: number, shares: { bytes: Buffer }[]) =>
     shares.some((s) => sealedRecords(cluster.dataDir(i)).some((r) => r.indexOf(s.bytes) >= 0));
 
