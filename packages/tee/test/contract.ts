@@ -28,6 +28,7 @@ import {
   grandpaVotePayload,
   approvalPayload,
   backingPayload,
+  beefyCommitmentPayload,
   bitfieldPayload,
   disputePayload,
   pvfPrecheckPayload,
@@ -36,6 +37,7 @@ import { keyOf, TaGroup } from '@triad/testkit/emulated';
 import { TaError } from '../src/index.js';
 import type { KeyId, TaErrorCode, TrustedApp, VrfRequest } from '../src/index.js';
 import { babeSpec, NO_EXTRA, scureVrfVerify } from '../../frost/test/vrf-helpers.js';
+import { beefyVoteAccepted, ecdsaVerifiersReady } from '../../../test/ecdsa-verifiers.js';
 
 /** The TaError code a call is refused with (failing the test if it is not refused). */
 export async function refusal(p: Promise<unknown>): Promise<TaErrorCode> {
@@ -371,6 +373,46 @@ export function taContract(title: string, open: (device: number) => Promise<Trus
           tas[0]!.signPrepare(await group.request(babeHeader(1), [0, 1], 'babe-seal', keyOf('para', para!))),
         ),
       ).toBe('POLICY');
+    });
+
+    it('a beef key (ecdsa): every pair makes the one signature of a commitment that noble and Rust secp256k1 accept; another payload for the block is CONFLICT, an older block REGRESSION; FROST commands POLICY', async () => {
+      await ecdsaVerifiersReady();
+      const [beef] = await group.dkg('beef');
+      const key = keyOf('beef', beef!);
+      expect(key.publicKey).toHaveLength(33);
+      const ids = [...beef!.verifyingShares.keys()].sort((a, b) => a - b);
+      const commitment = (block: number, root: number) =>
+        beefyCommitmentPayload({
+          mmrRoot: new Uint8Array(32).fill(root),
+          blockNumber: block,
+          validatorSetId: 2,
+        });
+      const ecdsa = async (payload: Uint8Array, [a, b]: readonly [number, number]) => {
+        const prepared = await tas[a]!.ecdsaPrepare({
+          kind: 'beefy-commitment',
+          key,
+          payload,
+          signers: [ids[a]!, ids[b]!],
+        });
+        const cosigned = await tas[b]!.ecdsaCosign(prepared.request, prepared.update);
+        return tas[a]!.ecdsaFinish(prepared.request, cosigned.ack, cosigned.weightedShare);
+      };
+      const vote = commitment(500, 1);
+      const signatures: string[] = [];
+      for (const pair of [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ] as const) {
+        const signature = await ecdsa(vote, pair);
+        expect(beefyVoteAccepted(signature, vote, key.publicKey)).toBe(true);
+        signatures.push(hex(signature));
+      }
+      // RFC 6979 over one key: whichever pair combined it, the same signature
+      expect(new Set(signatures).size).toBe(1);
+      expect(await refusal(ecdsa(commitment(500, 2), [0, 1]))).toBe('CONFLICT');
+      expect(await refusal(ecdsa(commitment(499, 1), [1, 2]))).toBe('REGRESSION');
+      expect(await refusal(tas[0]!.commitNonces(key, 1))).toBe('POLICY');
     });
 
     it('a second DKG of a type makes a second key: both sign with their own marks; retired, it answers NO_KEY', async () => {
