@@ -1,6 +1,6 @@
 /**
  * A validator's day on a local cluster (three peers, emulated TAs) with every session key Triad
- * signs for (babe, gran, para, asgn, and audi for raw records; BEEFY is not built yet): two
+ * signs for (babe, gran, para, asgn, beef, and audi for raw records): two
  * redundant validators, each through its own SignerClient pinned to its own peer, run the same day
  * at once with their own jitter and sometimes other choices; the judge (judge.ts) applies the
  * chain's verifiers and offence rules to everything that came out. CI runs a short day (60 slots);
@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chainVerifierReady, startCluster } from '@triad/testkit';
 import type { LocalCluster } from '@triad/testkit';
+import { ecdsaVerifiersReady } from '../ecdsa-verifiers.js';
 import { PeerClients } from '../peer-clients.js';
 import { runDay } from './day.js';
 import { judge } from './judge.js';
@@ -27,6 +28,7 @@ describe('a validator day: two racing validators, every session key, judged by t
 
   beforeAll(async () => {
     await chainVerifierReady();
+    await ecdsaVerifiersReady();
     const started = await startCluster({
       keys: [
         { keyType: 'babe' },
@@ -34,11 +36,19 @@ describe('a validator day: two racing validators, every session key, judged by t
         { keyType: 'para' },
         { keyType: 'asgn' },
         { keyType: 'audi', nonSlashable: true },
+        { keyType: 'beef' },
       ],
     });
     c = started.cluster;
     const k = (t: string) => started.publicKeys.get(t)!;
-    keys = { babe: k('babe'), gran: k('gran'), para: k('para'), asgn: k('asgn'), audi: k('audi') };
+    keys = {
+      babe: k('babe'),
+      gran: k('gran'),
+      para: k('para'),
+      asgn: k('asgn'),
+      audi: k('audi'),
+      beef: k('beef'),
+    };
   }, 180_000);
   afterAll(async () => {
     clients.close();

@@ -15,6 +15,7 @@
 import { SignerClient } from '@triad/client';
 import { chainVerifierReady } from '@triad/testkit/chain';
 import { bootstrap, LocalCluster } from '@triad/testkit/dev-cluster';
+import { ecdsaVerifiersReady } from '../ecdsa-verifiers.js';
 import { runDay } from './day.js';
 import { judge } from './judge.js';
 import { Ledger } from './ledger.js';
@@ -25,6 +26,7 @@ const SLOT_MS = 300;
 const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 
 await chainVerifierReady();
+await ecdsaVerifiersReady();
 say('a fresh dev cluster: three peers, three emulated TAs');
 const c = await LocalCluster.create();
 try {
@@ -35,6 +37,7 @@ try {
       { keyType: 'para' },
       { keyType: 'asgn' },
       { keyType: 'audi', nonSlashable: true },
+      { keyType: 'beef' },
     ],
     log: say,
   });
@@ -96,7 +99,14 @@ try {
   const k = (t: string) => keys.get(t)!;
   const verdict = judge({
     entries: run.ledger.entries,
-    keys: { babe: k('babe'), gran: k('gran'), para: k('para'), asgn: k('asgn'), audi: k('audi') },
+    keys: {
+      babe: k('babe'),
+      gran: k('gran'),
+      para: k('para'),
+      asgn: k('asgn'),
+      audi: k('audi'),
+      beef: k('beef'),
+    },
     epoch: { ...run.epoch, authorities: run.epoch.authorities.length },
     slots: { start, count: SLOTS },
   });

@@ -1,12 +1,15 @@
 /**
  * The judge of the validator day catches what it is there to catch, on made-up ledgers signed with
- * ordinary keys (@scure/sr25519, noble ed25519), no cluster: two headers sealed for one slot, two
- * prevotes for different targets in one round, both sides of one candidate, a signature the chain
+ * ordinary keys (@scure/sr25519, noble ed25519 and secp256k1), no cluster: two headers sealed for
+ * one slot, two prevotes for different targets in one round, two BEEFY payloads for one block, both
+ * sides of one candidate, a signature the chain
  * rejects, a key the chain does not know, an entitled slot left unsealed. And its public formulas
  * (primary threshold, secondary author) agree with @triad/frost's, written separately.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
 import {
   calculatePrimaryThreshold,
@@ -18,12 +21,14 @@ import {
   approvalPayload,
   babeHeader,
   backingPayload,
+  beefyCommitmentPayload,
   chainVerifierReady,
   disputePayload,
   grandpaVotePayload,
   sealedHash,
 } from '@triad/testkit/chain';
 import type { GrandpaVoteStage } from '@triad/testkit/chain';
+import { ecdsaVerifiersReady } from '../ecdsa-verifiers.js';
 import { decodeBabePreDigest, judge, primaryThreshold, secondaryAuthor } from './judge.js';
 import type { ChainKeys, JudgeInput } from './judge.js';
 import type { Entry, Kind } from './ledger.js';
@@ -35,12 +40,14 @@ const babe = srSecret(1);
 const para = srSecret(2);
 const other = srSecret(9);
 const granSecret = new Uint8Array(32).fill(3);
+const beefSecret = new Uint8Array(32).fill(6);
 const keys: ChainKeys = {
   babe: getPublicKey(babe),
   gran: ed25519.getPublicKey(granSecret),
   para: getPublicKey(para),
   asgn: getPublicKey(srSecret(4)),
   audi: getPublicKey(srSecret(5)),
+  beef: secp256k1.getPublicKey(beefSecret, true),
 };
 const randomness = new Uint8Array(32).fill(0x3c);
 
@@ -71,6 +78,18 @@ const vote = (stage: GrandpaVoteStage, round: number, fork: number) => {
   return entry('grandpa-vote', payload, ed25519.sign(payload, granSecret), keys.gran);
 };
 const statement = (payload: Uint8Array) => entry('para-statement', payload, sign(para, payload), keys.para);
+/** A BEEFY vote as the node signs it: ecdsa over keccak-256 of the commitment, r || s || v. */
+const beefyVote = (block: number, root: number) => {
+  const payload = beefyCommitmentPayload({
+    mmrRoot: new Uint8Array(32).fill(root),
+    blockNumber: block,
+    validatorSetId: 1,
+  });
+  const sig = secp256k1.sign(keccak_256(payload), beefSecret, { prehash: false, format: 'recovered' });
+  // noble's recovered format puts the recovery id first; the chain's is r || s || v
+  const signature = Uint8Array.from([...sig.subarray(1), sig[0]!]);
+  return entry('beefy-vote', payload, signature, keys.beef);
+};
 
 const day = (entries: Entry[], slots = { start: 1000n, count: 0 }): JudgeInput => ({
   entries,
@@ -83,6 +102,7 @@ const day = (entries: Entry[], slots = { start: 1000n, count: 0 }): JudgeInput =
 describe('the validator day judge', () => {
   beforeAll(async () => {
     await chainVerifierReady();
+    await ecdsaVerifiersReady();
   });
 
   it('two different headers sealed for one slot are an offence; the same header twice is not', () => {
@@ -110,6 +130,25 @@ describe('the validator day judge', () => {
     const bad = judge(day([vote('Precommit', 4, 0), vote('Prevote', 4, 0), vote('Precommit', 4, 1)]));
     expect(bad.offences.map((o) => o.rule)).toEqual(['grandpa-equivocation']);
     expect(bad.offences[0]!.detail).toMatch(/Precommit round 4/);
+  });
+
+  it('two BEEFY commitments with different payloads for one (set, block) are an offence; one per block is not', () => {
+    const fine = judge(day([beefyVote(20, 1), beefyVote(20, 1), beefyVote(23, 2)]));
+    expect(fine.rejected).toEqual([]);
+    expect(fine.offences).toEqual([]);
+    expect(fine.accepted['beefy-vote']).toBe(3);
+    const bad = judge(day([beefyVote(20, 1), beefyVote(23, 2), beefyVote(20, 3)]));
+    expect(bad.offences).toEqual([
+      { rule: 'beefy-double-vote', detail: 'set 1 block 20: 2 payloads signed' },
+    ]);
+    // a signature over other bytes than the commitment is not a vote the chain takes
+    const forged = {
+      ...beefyVote(30, 1),
+      request: {
+        bytes: beefyCommitmentPayload({ mmrRoot: new Uint8Array(32), blockNumber: 30, validatorSetId: 1 }),
+      },
+    };
+    expect(judge(day([forged])).rejected).toHaveLength(1);
   });
 
   it('a valid-side and an invalid-side statement for one (session, candidate) are an offence', () => {

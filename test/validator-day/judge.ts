@@ -1,12 +1,14 @@
 /**
  * The chain's rules applied to the ledger, independently of the code that made the signatures:
  * signatures by Rust schnorrkel and Rust ed25519 (@polkadot/wasm-crypto, via the testkit's chain
- * verifier) and noble's strict ed25519; VRFs by @scure/sr25519's transcript classes replaying
+ * verifier) and noble's strict ed25519; BEEFY's ecdsa by noble and Rust secp256k1 (wasm-crypto, via
+ * util-crypto), over keccak-256 of the commitment; VRFs by @scure/sr25519's transcript classes replaying
  * schnorrkel's DLEQ check (wasm-crypto's vrfVerify takes signing-context transcripts only, not
  * BABE's or the assignments'); payloads decoded by @polkadot/types. Then the offences of
  * POLKADOT.md over everything signed by either validator (one key, so one offender): two headers
  * sealed for a slot, two prevotes or two precommits in one (set_id, round) with different targets,
- * both sides of one (session, candidate). And the slots: which ones the key was entitled to, by the
+ * two BEEFY commitments for one (set_id, block) with different payloads, both sides of one
+ * (session, candidate). And the slots: which ones the key was entitled to, by the
  * public formulas computed here (the primary threshold, the secondary author), and whether each
  * produced exactly one sealed block.
  */
@@ -21,6 +23,7 @@ import {
   scureVrfVerify,
 } from '../../packages/frost/test/vrf-helpers.js';
 import type { TranscriptSpec } from '../../packages/frost/test/vrf-helpers.js';
+import { beefyVoteAccepted } from '../ecdsa-verifiers.js';
 import { KINDS } from './ledger.js';
 import type { Entry, Kind } from './ledger.js';
 
@@ -42,6 +45,8 @@ export interface ChainKeys {
   readonly para: Uint8Array;
   readonly asgn: Uint8Array;
   readonly audi: Uint8Array;
+  /** ecdsa, 33 bytes compressed. */
+  readonly beef: Uint8Array;
 }
 
 export interface JudgeInput {
@@ -59,7 +64,7 @@ export interface JudgeInput {
 }
 
 export interface Offence {
-  readonly rule: 'babe-equivocation' | 'grandpa-equivocation' | 'para-both-sides';
+  readonly rule: 'babe-equivocation' | 'grandpa-equivocation' | 'beefy-double-vote' | 'para-both-sides';
   readonly detail: string;
 }
 
@@ -203,6 +208,21 @@ export function decodeGrandpaVote(payload: Uint8Array) {
   };
 }
 
+/** A BEEFY commitment as polkadot-js decodes it (BeefyCommitment): its scope and its payload. */
+export function decodeBeefyCommitment(payload: Uint8Array) {
+  try {
+    const c = registry.createType('BeefyCommitment', payload) as unknown as StructCodec & Codec;
+    if (!same(c.toU8a(), payload)) return undefined;
+    return {
+      setId: BigInt((c.get('validatorSetId') as Codec).toString()),
+      block: Number((c.get('blockNumber') as Codec).toString()),
+      payload: hex((c.get('payload') as Codec).toU8a()),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The (session, candidate, side) pairs a para statement takes; none for bitfields and PVF checks. */
 export function paraSides(
   payload: Uint8Array,
@@ -258,6 +278,7 @@ export function judge(input: JudgeInput): Verdict {
   const preOutputs = new Map<bigint, Uint8Array>();
   const sealedHeaders = new Map<bigint, Map<string, string>>(); // slot -> header hash -> claim kind
   const votes = new Map<string, Set<string>>(); // set_id/stage/round -> targets
+  const beefyVotes = new Map<string, Set<string>>(); // set_id/block -> payloads
   const sides = new Map<string, { valid: number; invalid: number }>(); // session/candidate
   const threshold = primaryThreshold(epoch.c, epoch.authorities);
   const isSecondary = (slot: bigint) =>
@@ -268,6 +289,7 @@ export function judge(input: JudgeInput): Verdict {
     'babe-vrf': keys.babe,
     'babe-seal': keys.babe,
     'grandpa-vote': keys.gran,
+    'beefy-vote': keys.beef,
     'para-statement': keys.para,
     'assignment-vrf': keys.asgn,
     'audi-record': keys.audi,
@@ -358,6 +380,21 @@ export function judge(input: JudgeInput): Verdict {
           }
           break;
         }
+        case 'beefy-vote': {
+          ok = beefyVoteAccepted(o.signature, bytes, keys.beef);
+          const c = decodeBeefyCommitment(bytes);
+          if (!c) {
+            rejected.push(`${what}: not a BEEFY commitment`);
+            continue;
+          }
+          if (ok) {
+            const key = `set ${c.setId} block ${c.block}`;
+            const payloads = beefyVotes.get(key) ?? new Set<string>();
+            payloads.add(c.payload);
+            beefyVotes.set(key, payloads);
+          }
+          break;
+        }
         case 'para-statement': {
           ok = chainAccepts(o.signature, bytes, keys.para);
           const taken = paraSides(bytes);
@@ -392,6 +429,9 @@ export function judge(input: JudgeInput): Verdict {
   for (const [key, targets] of votes)
     if (targets.size > 1)
       offences.push({ rule: 'grandpa-equivocation', detail: `${key}: ${targets.size} targets signed` });
+  for (const [key, payloads] of beefyVotes)
+    if (payloads.size > 1)
+      offences.push({ rule: 'beefy-double-vote', detail: `${key}: ${payloads.size} payloads signed` });
   for (const [key, n] of sides)
     if (n.valid && n.invalid)
       offences.push({ rule: 'para-both-sides', detail: `${key}: valid and invalid signed` });

@@ -10,6 +10,7 @@ export type Kind =
   | 'babe-vrf'
   | 'babe-seal'
   | 'grandpa-vote'
+  | 'beefy-vote'
   | 'para-statement'
   | 'assignment-vrf'
   | 'audi-record';
@@ -19,6 +20,7 @@ export const KINDS: readonly Kind[] = [
   'babe-vrf',
   'babe-seal',
   'grandpa-vote',
+  'beefy-vote',
   'para-statement',
   'assignment-vrf',
   'audi-record',

@@ -1,8 +1,9 @@
 /**
  * The plan of a validator's day, the same for both redundant validators: what the chain asks of
- * the validator in each slot (a BABE claim, GRANDPA votes every few slots, parachain work,
- * authority-discovery records), and where the two validators choose differently (another header
- * for a slot, another GRANDPA target, an invalid vote against a candidate). Everything is derived
+ * the validator in each slot (a BABE claim, GRANDPA votes and a BEEFY vote every few slots,
+ * parachain work, authority-discovery records), and where the two validators choose differently
+ * (another header for a slot, another GRANDPA target, another MMR root, an invalid vote against a
+ * candidate). Everything is derived
  * from the slot and a seed, so both validators agree on what they share without talking, as twins
  * watching one chain do, and a failed run can be replayed.
  */
@@ -33,6 +34,7 @@ export const SLOTS_PER_ROUND = 3;
 /** The relay chain's availability cores in this simulation (bits of a bitfield). */
 export const CORES = 10;
 export const GRANDPA_SET_ID = 1;
+export const BEEFY_SET_ID = 1;
 /** The first session of the day (the TAs' para window follows the highest session they saw). */
 export const FIRST_SESSION = 100;
 
@@ -69,6 +71,14 @@ export interface GrandpaRound {
   readonly propose: boolean;
 }
 
+/** BEEFY's vote on the block GRANDPA just finalised: its MMR root, in one validator set. */
+export interface BeefyVote {
+  readonly blockNumber: number;
+  readonly mmrRoot: Uint8Array;
+  /** Validator B computed another MMR root (another view of the chain): it votes for this one. */
+  readonly divergentMmrRoot: Uint8Array | undefined;
+}
+
 export interface Candidate {
   readonly hash: Uint8Array;
   readonly core: number;
@@ -86,6 +96,8 @@ export interface SlotPlan {
   /** Validator B builds another block for this slot (another extrinsics root): the seals race. */
   readonly forkHeader: boolean;
   readonly grandpa: GrandpaRound | undefined;
+  /** With each GRANDPA round, after its precommit. */
+  readonly beefy: BeefyVote | undefined;
   /** Candidates to back this slot (Seconded), if any. */
   readonly backing: Candidate | undefined;
   /** Cores whose chunk each validator holds (the bitfields differ a little: no mark, no risk). */
@@ -126,6 +138,13 @@ export function planDay(o: DayOptions): SlotPlan[] {
             propose: round % 3 === 0,
           }
         : undefined;
+    // BEEFY votes for the block GRANDPA finalises; every fourth round B's MMR root differs (derived,
+    // not drawn, so the seed's other choices stay as they were)
+    const beefy: BeefyVote | undefined = grandpa && {
+      blockNumber: grandpa.targetNumber,
+      mmrRoot: derived('mmr root', slot - 1n),
+      divergentMmrRoot: round % 4 === 2 ? derived('other mmr root', slot - 1n) : undefined,
+    };
     const approvals = [0, 1].map((core) => ({ hash: derived('candidate', slot, core), core }));
     const held = (lose: number) =>
       Array.from({ length: CORES }, (_, c) => c).filter((c) => c !== lose && rnd() < 0.9);
@@ -137,6 +156,7 @@ export function planDay(o: DayOptions): SlotPlan[] {
       number: k + 1,
       forkHeader: rnd() < 0.2,
       grandpa,
+      beefy,
       backing: k % 4 === 1 ? { hash: derived('backed candidate', slot), core: 2 + (k % 3) } : undefined,
       availability: { a: held(-1), b: held(Math.floor(rnd() * CORES)) },
       approvals,

@@ -1,7 +1,8 @@
 /**
  * One relay-chain validator going through the day's plan with its own SignerClient: per slot, the
  * BABE claim (the pre-output first, the VRF only when the slot is ours, @triad/frost's
- * claimBabeSlot) and the header sealed with its pre-digest; GRANDPA votes when a round ends; the
+ * claimBabeSlot) and the header sealed with its pre-digest; GRANDPA votes when a round ends, then
+ * BEEFY's vote on the block it finalised (a commitment to its MMR root, ecdsa); the
  * parachain work (bitfield, backing, assignments and approvals, disputes); authority-discovery
  * records. It starts each slot at the slot's time plus its own jitter, so two of them race as
  * redundant validators do. Whatever comes back goes to the ledger; a refusal or a failure is not
@@ -14,12 +15,13 @@ import type { BabeClaim, BabeEpoch, BabeVrfAsker } from '@triad/frost';
 import {
   approvalPayload,
   backingPayload,
+  beefyCommitmentPayload,
   bitfieldPayload,
   disputePayload,
   grandpaVotePayload,
 } from '@triad/testkit/chain';
 import type { Ledger } from './ledger.js';
-import { CORES, derived, GRANDPA_SET_ID } from './schedule.js';
+import { BEEFY_SET_ID, CORES, derived, GRANDPA_SET_ID } from './schedule.js';
 import type { DayEpoch, SlotPlan } from './schedule.js';
 
 const registry = new TypeRegistry();
@@ -134,7 +136,10 @@ export class Validator {
     );
   }
 
-  /** GRANDPA: at a round's end, a primary propose when we are primary, then prevote, then precommit. */
+  /**
+   * GRANDPA: at a round's end, a primary propose when we are primary, then prevote, then precommit;
+   * then BEEFY's vote on the finalised block.
+   */
   private async finalise(p: SlotPlan): Promise<void> {
     const g = p.grandpa;
     if (!g) return;
@@ -152,6 +157,16 @@ export class Validator {
         this.o.client.grandpaVote(payload),
       );
     }
+    const b = p.beefy;
+    if (!b) return;
+    const commitment = beefyCommitmentPayload({
+      mmrRoot: this.isB && b.divergentMmrRoot ? b.divergentMmrRoot : b.mmrRoot,
+      blockNumber: b.blockNumber,
+      validatorSetId: BEEFY_SET_ID,
+    });
+    await this.o.ledger.ask(this.o.name, 'beefy-vote', p.slot, { bytes: commitment }, () =>
+      this.o.client.beefyCommitment(commitment),
+    );
   }
 
   /** A para statement, recorded. */
