@@ -1,6 +1,7 @@
 /**
  * A validator's day on a local cluster (three peers, emulated TAs) with every session key Triad
- * signs for (babe, gran, para, asgn, beef, and audi for raw records): two
+ * signs for (babe, gran, para, asgn, beef, and audi for raw records), made at the start of the day
+ * by a rotation whose ownership proof the judge checks as `session.setKeys` would: two
  * redundant validators, each through its own SignerClient pinned to its own peer, run the same day
  * at once with their own jitter and sometimes other choices; the judge (judge.ts) applies the
  * chain's verifiers and offence rules to everything that came out. CI runs a short day (60 slots);
@@ -9,13 +10,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chainVerifierReady, startCluster } from '@triad/testkit';
 import type { LocalCluster } from '@triad/testkit';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ecdsaVerifiersReady } from '../ecdsa-verifiers.js';
 import { PeerClients } from '../peer-clients.js';
 import { runDay } from './day.js';
-import { judge } from './judge.js';
+import { judge, judgeRotation } from './judge.js';
 import type { ChainKeys } from './judge.js';
 import { KINDS } from './ledger.js';
 import { formatReport, summarise } from './report.js';
+import { derived } from './schedule.js';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/dist/src/bin/triadctl.js', import.meta.url));
+const triadctl = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [BIN, ...args], (e, stdout, stderr) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
 
 const SOAK = process.env.TRIAD_SOAK === '1';
 const SLOTS = SOAK ? 600 : 60;
@@ -29,31 +42,35 @@ describe('a validator day: two racing validators, every session key, judged by t
   beforeAll(async () => {
     await chainVerifierReady();
     await ecdsaVerifiersReady();
-    const started = await startCluster({
-      keys: [
-        { keyType: 'babe' },
-        { keyType: 'gran' },
-        { keyType: 'para' },
-        { keyType: 'asgn' },
-        { keyType: 'audi', nonSlashable: true },
-        { keyType: 'beef' },
-      ],
-    });
-    c = started.cluster;
-    const k = (t: string) => started.publicKeys.get(t)!;
-    keys = {
-      babe: k('babe'),
-      gran: k('gran'),
-      para: k('para'),
-      asgn: k('asgn'),
-      audi: k('audi'),
-      beef: k('beef'),
-    };
+    // no keys yet: the day starts with the validator's rotation
+    c = (await startCluster({})).cluster;
   }, 180_000);
   afterAll(async () => {
     clients.close();
     await c?.stop();
   });
+
+  it('the day starts with a rotation: six session keys and an ownership proof session.setKeys takes', async () => {
+    const owner = derived('stash', 22);
+    const r = await triadctl([
+      'rotate-keys',
+      '--owner',
+      `0x${Buffer.from(owner).toString('hex')}`,
+      '--json',
+      '--cluster',
+      join(c.tee.dir, 'cluster.json'),
+    ]);
+    expect([r.code, r.stderr.match(/error.*/)?.[0]]).toEqual([0, undefined]);
+    const rotation = JSON.parse(r.stdout) as { keys: string; proof: string };
+    const unhex = (h: string) => Uint8Array.from(Buffer.from(h.slice(2), 'hex'));
+    const judged = judgeRotation(unhex(rotation.keys), unhex(rotation.proof), owner);
+    expect(judged.rejected).toEqual([]);
+    keys = judged.keys!;
+    // the proof binds this owner: another stash's statement does not verify
+    expect(
+      judgeRotation(unhex(rotation.keys), unhex(rotation.proof), derived('stash', 23)).rejected,
+    ).toHaveLength(6);
+  }, 120_000);
 
   it(
     `${SLOTS} slots: zero offences, every entitled slot sealed once, every signature accepted`,

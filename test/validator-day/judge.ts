@@ -23,7 +23,7 @@ import {
   scureVrfVerify,
 } from '../../packages/frost/test/vrf-helpers.js';
 import type { TranscriptSpec } from '../../packages/frost/test/vrf-helpers.js';
-import { beefyVoteAccepted } from '../ecdsa-verifiers.js';
+import { beefyVoteAccepted, ecdsaProofAccepted } from '../ecdsa-verifiers.js';
 import { KINDS } from './ledger.js';
 import type { Entry, Kind } from './ledger.js';
 
@@ -47,6 +47,57 @@ export interface ChainKeys {
   readonly audi: Uint8Array;
   /** ecdsa, 33 bytes compressed. */
   readonly beef: Uint8Array;
+}
+
+/** `SessionKeys` as the runtime reads it: the key types in order, and each one's bytes. */
+const SESSION_KEYS = [
+  ['gran', 32],
+  ['babe', 32],
+  ['para', 32],
+  ['asgn', 32],
+  ['audi', 32],
+  ['beef', 33],
+] as const;
+
+/**
+ * What `session.setKeys(keys, proof)` would make of a rotation: the keys, if the proof holds. The
+ * proof is each key's signature of `b"POP_" ++ owner`, in `SessionKeys` order: sr25519 (64 bytes,
+ * Rust schnorrkel), ed25519 for gran (64, Rust ed25519 and noble strict), ecdsa over blake2-256 of
+ * the statement for beef (65, noble and Rust secp256k1).
+ */
+export function judgeRotation(
+  sessionKeys: Uint8Array,
+  proof: Uint8Array,
+  owner: Uint8Array,
+): { keys: ChainKeys | undefined; rejected: string[] } {
+  const rejected: string[] = [];
+  const keyBytes = SESSION_KEYS.reduce((n, [, len]) => n + len, 0);
+  const sigBytes = SESSION_KEYS.reduce((n, [type]) => n + (type === 'beef' ? 65 : 64), 0);
+  if (sessionKeys.length !== keyBytes || proof.length !== sigBytes)
+    return {
+      keys: undefined,
+      rejected: [`rotation: ${sessionKeys.length} bytes of keys, ${proof.length} of proof`],
+    };
+  const statement = new Uint8Array([...new TextEncoder().encode('POP_'), ...owner]);
+  const keys: Record<string, Uint8Array> = {};
+  let at = 0;
+  let sigAt = 0;
+  for (const [type, len] of SESSION_KEYS) {
+    const pk = sessionKeys.subarray(at, at + len);
+    const sigLen = type === 'beef' ? 65 : 64;
+    const sig = proof.subarray(sigAt, sigAt + sigLen);
+    const ok =
+      type === 'beef'
+        ? ecdsaProofAccepted(sig, owner, pk)
+        : type === 'gran'
+          ? chainAcceptsEd25519(sig, statement, pk)
+          : chainAccepts(sig, statement, pk);
+    if (!ok) rejected.push(`rotation: the ${type} key's ownership proof does not verify`);
+    keys[type] = pk.slice();
+    at += len;
+    sigAt += sigLen;
+  }
+  return { keys: keys as unknown as ChainKeys, rejected };
 }
 
 export interface JudgeInput {
